@@ -1,0 +1,88 @@
+/*
+ * kumassl: library-wide functions, as OpenSSL's <openssl/crypto.h>.
+ * Like OpenSSL's, this header pulls in <stdio.h> and <stdlib.h>.
+ */
+#ifndef KUMASSL_CRYPTO_H
+#define KUMASSL_CRYPTO_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <openssl/e_os2.h>
+#include <openssl/opensslconf.h>
+#include <openssl/opensslv.h>
+#include <openssl/types.h>
+#include <openssl/safestack.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Selectors for OpenSSL_version(). */
+#define OPENSSL_VERSION          0
+#define OPENSSL_CFLAGS           1
+#define OPENSSL_BUILT_ON         2
+#define OPENSSL_PLATFORM         3
+#define OPENSSL_DIR              4
+#define OPENSSL_ENGINES_DIR      5
+#define OPENSSL_VERSION_STRING   6
+#define OPENSSL_FULL_VERSION_STRING 7
+#define OPENSSL_MODULES_DIR      8
+#define OPENSSL_CPU_INFO         9
+#define SSLEAY_VERSION OPENSSL_VERSION
+
+/* Flags for OPENSSL_init_crypto() / OPENSSL_init_ssl(); all accepted. */
+#define OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS 0x00000001L
+#define OPENSSL_INIT_LOAD_CRYPTO_STRINGS    0x00000002L
+#define OPENSSL_INIT_ADD_ALL_CIPHERS        0x00000004L
+#define OPENSSL_INIT_ADD_ALL_DIGESTS        0x00000008L
+#define OPENSSL_INIT_NO_ADD_ALL_CIPHERS     0x00000010L
+#define OPENSSL_INIT_NO_ADD_ALL_DIGESTS     0x00000020L
+#define OPENSSL_INIT_LOAD_CONFIG            0x00000040L
+#define OPENSSL_INIT_NO_LOAD_CONFIG         0x00000080L
+#define OPENSSL_INIT_ASYNC                  0x00000100L
+#define OPENSSL_INIT_NO_ATEXIT              0x00080000L
+
+/* A text about this library; "kumassl ... over BearSSL ..." for OPENSSL_VERSION. */
+const char *OpenSSL_version(int type);
+/* OPENSSL_VERSION_NUMBER of the library actually linked. */
+unsigned long OpenSSL_version_num(void);
+#define SSLeay_version OpenSSL_version
+#define SSLeay OpenSSL_version_num
+/* Version parts and strings of the linked library. */
+unsigned int OPENSSL_version_major(void);
+unsigned int OPENSSL_version_minor(void);
+unsigned int OPENSSL_version_patch(void);
+
+/* Initialises the library; always 1 (kumassl needs no global setup). */
+int OPENSSL_init_crypto(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
+/* Releases global state; nothing is held, so it does nothing. */
+void OPENSSL_cleanup(void);
+
+/* Allocation with OpenSSL's names; OPENSSL_free(NULL) is a no-op. */
+void *CRYPTO_malloc(size_t num, const char *file, int line);
+void *CRYPTO_zalloc(size_t num, const char *file, int line);
+void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line);
+void CRYPTO_free(void *ptr, const char *file, int line);
+char *CRYPTO_strdup(const char *str, const char *file, int line);
+/* Overwrites len bytes at ptr with zeros in a way the compiler keeps. */
+void OPENSSL_cleanse(void *ptr, size_t len);
+#define OPENSSL_malloc(n) CRYPTO_malloc(n, __FILE__, __LINE__)
+#define OPENSSL_zalloc(n) CRYPTO_zalloc(n, __FILE__, __LINE__)
+#define OPENSSL_realloc(p, n) CRYPTO_realloc(p, n, __FILE__, __LINE__)
+#define OPENSSL_free(p) CRYPTO_free(p, __FILE__, __LINE__)
+#define OPENSSL_strdup(s) CRYPTO_strdup(s, __FILE__, __LINE__)
+
+/* Ex-data plumbing for SSL_get_ex_new_index() and friends. */
+typedef void CRYPTO_EX_new(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
+typedef void CRYPTO_EX_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
+typedef int CRYPTO_EX_dup(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void **from_d, int idx, long argl, void *argp);
+
+/* Thread-safety hooks of OpenSSL 1.0; kumassl is thread-safe without them. */
+#define CRYPTO_num_locks() 1
+#define CRYPTO_set_locking_callback(f) ((void)(f))
+#define CRYPTO_set_id_callback(f) ((void)(f))
+#define CRYPTO_THREADID_set_callback(f) 1
+
+#ifdef __cplusplus
+}
+#endif
+#endif

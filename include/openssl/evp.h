@@ -1,0 +1,34 @@
+/* kumassl: private keys, as OpenSSL's <openssl/evp.h> (keys only). */
+#ifndef KUMASSL_EVP_H
+#define KUMASSL_EVP_H
+#include <openssl/types.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EVP_PKEY_NONE 0
+#define EVP_PKEY_RSA  6
+#define EVP_PKEY_EC   408
+
+#define EVP_R_BAD_DECRYPT 100
+#define EVP_R_UNSUPPORTED_PRIVATE_KEY_ALGORITHM 118
+#define EVP_R_DIFFERENT_KEY_TYPES 101
+
+/* A new empty key. */
+EVP_PKEY *EVP_PKEY_new(void);
+/* Drops a reference; frees at zero, wiping the key material. */
+void EVP_PKEY_free(EVP_PKEY *pkey);
+int EVP_PKEY_up_ref(EVP_PKEY *pkey);
+/* EVP_PKEY_RSA or EVP_PKEY_EC. */
+int EVP_PKEY_id(const EVP_PKEY *pkey);
+int EVP_PKEY_base_id(const EVP_PKEY *pkey);
+/* Key size in bits (RSA modulus, EC curve order). */
+int EVP_PKEY_bits(const EVP_PKEY *pkey);
+/* Decodes an unencrypted DER private key (PKCS#1, SEC1 or PKCS#8), type-checked when type != 0. */
+EVP_PKEY *d2i_PrivateKey(int type, EVP_PKEY **a, const unsigned char **pp, long length);
+EVP_PKEY *d2i_AutoPrivateKey(EVP_PKEY **a, const unsigned char **pp, long length);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,2 @@
+/* kumassl: legacy name of <openssl/types.h>. */
+#include <openssl/types.h>

@@ -1,0 +1,28 @@
+/* kumassl: typed stacks, as OpenSSL's <openssl/safestack.h>. */
+#ifndef KUMASSL_SAFESTACK_H
+#define KUMASSL_SAFESTACK_H
+#include <openssl/stack.h>
+
+#define STACK_OF(type) struct stack_st_##type
+
+/* Declares the sk_TYPE_* functions as thin typed wrappers over OPENSSL_sk_*. */
+#define KUMASSL_DEFINE_STACK_OF(t) \
+    STACK_OF(t); \
+    static inline int sk_##t##_num(const STACK_OF(t) *sk) \
+        { return OPENSSL_sk_num((const OPENSSL_STACK *)sk); } \
+    static inline t *sk_##t##_value(const STACK_OF(t) *sk, int i) \
+        { return (t *)OPENSSL_sk_value((const OPENSSL_STACK *)sk, i); } \
+    static inline STACK_OF(t) *sk_##t##_new_null(void) \
+        { return (STACK_OF(t) *)OPENSSL_sk_new_null(); } \
+    static inline int sk_##t##_push(STACK_OF(t) *sk, t *p) \
+        { return OPENSSL_sk_push((OPENSSL_STACK *)sk, p); } \
+    static inline t *sk_##t##_pop(STACK_OF(t) *sk) \
+        { return (t *)OPENSSL_sk_pop((OPENSSL_STACK *)sk); } \
+    static inline t *sk_##t##_shift(STACK_OF(t) *sk) \
+        { return (t *)OPENSSL_sk_shift((OPENSSL_STACK *)sk); } \
+    static inline void sk_##t##_free(STACK_OF(t) *sk) \
+        { OPENSSL_sk_free((OPENSSL_STACK *)sk); } \
+    static inline void sk_##t##_pop_free(STACK_OF(t) *sk, void (*f)(t *)) \
+        { OPENSSL_sk_pop_free((OPENSSL_STACK *)sk, (OPENSSL_sk_freefunc)(void (*)(void))f); }
+
+#endif

@@ -1,0 +1,458 @@
+/*
+ * kumassl: the OpenSSL TLS API over BearSSL, as OpenSSL's <openssl/ssl.h>.
+ *
+ * Names, signatures and constant values are OpenSSL 3.0's; setters that
+ * OpenSSL defines as macros over SSL_ctrl()/SSL_CTX_ctrl() are the same
+ * macros here, with the same command numbers. Deviations (secure defaults,
+ * features BearSSL lacks) are listed in README.md. A function that cannot do
+ * what OpenSSL documents returns OpenSSL's failure value and queues an error.
+ */
+#ifndef KUMASSL_SSL_H
+#define KUMASSL_SSL_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <openssl/e_os2.h>
+#include <openssl/opensslconf.h>
+#include <openssl/types.h>
+#include <openssl/crypto.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/pem.h>
+#include <openssl/evp.h>
+#include <openssl/ssl3.h>
+#include <openssl/tls1.h>
+#include <openssl/sslerr.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Names used by programs written for wolfSSL's OpenSSL layer. */
+#ifndef SSL_SUCCESS
+#define SSL_SUCCESS 1
+#endif
+#ifndef SSL_FAILURE
+#define SSL_FAILURE 0
+#endif
+
+#define SSL_FILETYPE_PEM  X509_FILETYPE_PEM
+#define SSL_FILETYPE_ASN1 X509_FILETYPE_ASN1
+
+#define SSL_ERROR_NONE             0
+#define SSL_ERROR_SSL              1
+#define SSL_ERROR_WANT_READ        2
+#define SSL_ERROR_WANT_WRITE       3
+#define SSL_ERROR_WANT_X509_LOOKUP 4
+#define SSL_ERROR_SYSCALL          5
+#define SSL_ERROR_ZERO_RETURN      6
+#define SSL_ERROR_WANT_CONNECT     7
+#define SSL_ERROR_WANT_ACCEPT      8
+#define SSL_ERROR_WANT_ASYNC       9
+#define SSL_ERROR_WANT_ASYNC_JOB   10
+#define SSL_ERROR_WANT_CLIENT_HELLO_CB 11
+
+#define SSL_VERIFY_NONE                 0x00
+#define SSL_VERIFY_PEER                 0x01
+#define SSL_VERIFY_FAIL_IF_NO_PEER_CERT 0x02
+#define SSL_VERIFY_CLIENT_ONCE          0x04
+#define SSL_VERIFY_POST_HANDSHAKE       0x08
+
+#define SSL_SENT_SHUTDOWN     1
+#define SSL_RECEIVED_SHUTDOWN 2
+
+#define SSL_NOTHING     1
+#define SSL_WRITING     2
+#define SSL_READING     3
+#define SSL_X509_LOOKUP 4
+
+#define SSL_MAX_SSL_SESSION_ID_LENGTH 32
+#define SSL_MAX_SID_CTX_LENGTH 32
+#define SSL_MAX_MASTER_KEY_LENGTH 48
+
+#define SSL_OP_BIT(n) ((uint64_t)1 << (uint64_t)(n))
+#define SSL_OP_NO_EXTENDED_MASTER_SECRET SSL_OP_BIT(0)
+#define SSL_OP_CLEANSE_PLAINTEXT         SSL_OP_BIT(1)
+#define SSL_OP_LEGACY_SERVER_CONNECT     SSL_OP_BIT(2)
+#define SSL_OP_ENABLE_KTLS               SSL_OP_BIT(3)
+#define SSL_OP_TLSEXT_PADDING            SSL_OP_BIT(4)
+#define SSL_OP_SAFARI_ECDHE_ECDSA_BUG    SSL_OP_BIT(6)
+#define SSL_OP_IGNORE_UNEXPECTED_EOF     SSL_OP_BIT(7)
+#define SSL_OP_ALLOW_CLIENT_RENEGOTIATION SSL_OP_BIT(8)
+#define SSL_OP_DISABLE_TLSEXT_CA_NAMES   SSL_OP_BIT(9)
+#define SSL_OP_ALLOW_NO_DHE_KEX          SSL_OP_BIT(10)
+#define SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS SSL_OP_BIT(11)
+#define SSL_OP_NO_QUERY_MTU              SSL_OP_BIT(12)
+#define SSL_OP_COOKIE_EXCHANGE           SSL_OP_BIT(13)
+#define SSL_OP_NO_TICKET                 SSL_OP_BIT(14)
+#define SSL_OP_CISCO_ANYCONNECT          SSL_OP_BIT(15)
+#define SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION SSL_OP_BIT(16)
+#define SSL_OP_NO_COMPRESSION            SSL_OP_BIT(17)
+#define SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION SSL_OP_BIT(18)
+#define SSL_OP_NO_ENCRYPT_THEN_MAC       SSL_OP_BIT(19)
+#define SSL_OP_ENABLE_MIDDLEBOX_COMPAT   SSL_OP_BIT(20)
+#define SSL_OP_PRIORITIZE_CHACHA         SSL_OP_BIT(21)
+#define SSL_OP_CIPHER_SERVER_PREFERENCE  SSL_OP_BIT(22)
+#define SSL_OP_TLS_ROLLBACK_BUG          SSL_OP_BIT(23)
+#define SSL_OP_NO_ANTI_REPLAY            SSL_OP_BIT(24)
+#define SSL_OP_NO_SSLv3                  SSL_OP_BIT(25)
+#define SSL_OP_NO_TLSv1                  SSL_OP_BIT(26)
+#define SSL_OP_NO_TLSv1_2                SSL_OP_BIT(27)
+#define SSL_OP_NO_TLSv1_1                SSL_OP_BIT(28)
+#define SSL_OP_NO_TLSv1_3                SSL_OP_BIT(29)
+#define SSL_OP_NO_RENEGOTIATION          SSL_OP_BIT(30)
+#define SSL_OP_CRYPTOPRO_TLSEXT_BUG      SSL_OP_BIT(31)
+#define SSL_OP_NO_SSL_MASK (SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 \
+                            | SSL_OP_NO_TLSv1_2 | SSL_OP_NO_TLSv1_3)
+#define SSL_OP_ALL (SSL_OP_CRYPTOPRO_TLSEXT_BUG | SSL_OP_TLSEXT_PADDING \
+                    | SSL_OP_SAFARI_ECDHE_ECDSA_BUG)
+#define SSL_OP_NO_SSLv2 0x0
+#define SSL_OP_SINGLE_ECDH_USE 0x0
+#define SSL_OP_SINGLE_DH_USE 0x0
+#define SSL_OP_MICROSOFT_SESS_ID_BUG 0x0
+#define SSL_OP_NETSCAPE_CHALLENGE_BUG 0x0
+
+#define SSL_MODE_ENABLE_PARTIAL_WRITE       0x00000001U
+#define SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER 0x00000002U
+#define SSL_MODE_AUTO_RETRY                 0x00000004U
+#define SSL_MODE_NO_AUTO_CHAIN              0x00000008U
+#define SSL_MODE_RELEASE_BUFFERS            0x00000010U
+#define SSL_MODE_SEND_FALLBACK_SCSV         0x00000080U
+
+#define SSL_SESS_CACHE_OFF    0x0000
+#define SSL_SESS_CACHE_CLIENT 0x0001
+#define SSL_SESS_CACHE_SERVER 0x0002
+#define SSL_SESS_CACHE_BOTH   (SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_SERVER)
+
+#define SSL_ST_CONNECT 0x1000
+#define SSL_ST_ACCEPT  0x2000
+#define SSL_ST_MASK    0x0FFF
+#define SSL_CB_LOOP    0x01
+#define SSL_CB_EXIT    0x02
+#define SSL_CB_READ    0x04
+#define SSL_CB_WRITE   0x08
+#define SSL_CB_ALERT   0x4000
+#define SSL_CB_READ_ALERT (SSL_CB_ALERT | SSL_CB_READ)
+#define SSL_CB_WRITE_ALERT (SSL_CB_ALERT | SSL_CB_WRITE)
+#define SSL_CB_ACCEPT_LOOP (SSL_ST_ACCEPT | SSL_CB_LOOP)
+#define SSL_CB_ACCEPT_EXIT (SSL_ST_ACCEPT | SSL_CB_EXIT)
+#define SSL_CB_CONNECT_LOOP (SSL_ST_CONNECT | SSL_CB_LOOP)
+#define SSL_CB_CONNECT_EXIT (SSL_ST_CONNECT | SSL_CB_EXIT)
+#define SSL_CB_HANDSHAKE_START 0x10
+#define SSL_CB_HANDSHAKE_DONE  0x20
+
+#define SSL_AD_REASON_OFFSET 1000
+#define SSL_AD_CLOSE_NOTIFY SSL3_AD_CLOSE_NOTIFY
+#define SSL_AD_UNEXPECTED_MESSAGE SSL3_AD_UNEXPECTED_MESSAGE
+#define SSL_AD_BAD_RECORD_MAC SSL3_AD_BAD_RECORD_MAC
+#define SSL_AD_RECORD_OVERFLOW TLS1_AD_RECORD_OVERFLOW
+#define SSL_AD_HANDSHAKE_FAILURE SSL3_AD_HANDSHAKE_FAILURE
+#define SSL_AD_BAD_CERTIFICATE SSL3_AD_BAD_CERTIFICATE
+#define SSL_AD_UNSUPPORTED_CERTIFICATE SSL3_AD_UNSUPPORTED_CERTIFICATE
+#define SSL_AD_CERTIFICATE_REVOKED SSL3_AD_CERTIFICATE_REVOKED
+#define SSL_AD_CERTIFICATE_EXPIRED SSL3_AD_CERTIFICATE_EXPIRED
+#define SSL_AD_CERTIFICATE_UNKNOWN SSL3_AD_CERTIFICATE_UNKNOWN
+#define SSL_AD_ILLEGAL_PARAMETER SSL3_AD_ILLEGAL_PARAMETER
+#define SSL_AD_UNKNOWN_CA TLS1_AD_UNKNOWN_CA
+#define SSL_AD_ACCESS_DENIED TLS1_AD_ACCESS_DENIED
+#define SSL_AD_DECODE_ERROR TLS1_AD_DECODE_ERROR
+#define SSL_AD_DECRYPT_ERROR TLS1_AD_DECRYPT_ERROR
+#define SSL_AD_PROTOCOL_VERSION TLS1_AD_PROTOCOL_VERSION
+#define SSL_AD_INSUFFICIENT_SECURITY TLS1_AD_INSUFFICIENT_SECURITY
+#define SSL_AD_INTERNAL_ERROR TLS1_AD_INTERNAL_ERROR
+#define SSL_AD_USER_CANCELLED TLS1_AD_USER_CANCELLED
+#define SSL_AD_NO_RENEGOTIATION TLS1_AD_NO_RENEGOTIATION
+#define SSL_AD_UNRECOGNIZED_NAME TLS1_AD_UNRECOGNIZED_NAME
+#define SSL_AD_NO_APPLICATION_PROTOCOL TLS1_AD_NO_APPLICATION_PROTOCOL
+
+#define SSL_TLSEXT_ERR_OK 0
+#define SSL_TLSEXT_ERR_ALERT_WARNING 1
+#define SSL_TLSEXT_ERR_ALERT_FATAL 2
+#define SSL_TLSEXT_ERR_NOACK 3
+
+#define OPENSSL_INIT_NO_LOAD_SSL_STRINGS 0x00100000L
+#define OPENSSL_INIT_LOAD_SSL_STRINGS    0x00200000L
+
+/* SSL_ctrl / SSL_CTX_ctrl commands, with OpenSSL's numbers. */
+#define SSL_CTRL_EXTRA_CHAIN_CERT          14
+#define SSL_CTRL_SESS_NUMBER               20
+#define SSL_CTRL_MODE                      33
+#define SSL_CTRL_GET_READ_AHEAD            40
+#define SSL_CTRL_SET_READ_AHEAD            41
+#define SSL_CTRL_SET_SESS_CACHE_SIZE       42
+#define SSL_CTRL_GET_SESS_CACHE_SIZE       43
+#define SSL_CTRL_SET_SESS_CACHE_MODE       44
+#define SSL_CTRL_GET_SESS_CACHE_MODE       45
+#define SSL_CTRL_GET_MAX_CERT_LIST         50
+#define SSL_CTRL_SET_MAX_CERT_LIST         51
+#define SSL_CTRL_SET_MAX_SEND_FRAGMENT     52
+#define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB  53
+#define SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
+#define SSL_CTRL_SET_TLSEXT_HOSTNAME       55
+#define SSL_CTRL_CLEAR_MODE                78
+#define SSL_CTRL_GET_EXTRA_CHAIN_CERTS     82
+#define SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS   83
+#define SSL_CTRL_CHAIN_CERT                89
+#define SSL_CTRL_SET_GROUPS_LIST           92
+#define SSL_CTRL_SET_SIGALGS_LIST          98
+#define SSL_CTRL_SET_MIN_PROTO_VERSION     123
+#define SSL_CTRL_SET_MAX_PROTO_VERSION     124
+#define SSL_CTRL_GET_MIN_PROTO_VERSION     130
+#define SSL_CTRL_GET_MAX_PROTO_VERSION     131
+
+#define SSL_CTX_set_mode(ctx, op) SSL_CTX_ctrl((ctx), SSL_CTRL_MODE, (op), NULL)
+#define SSL_CTX_clear_mode(ctx, op) SSL_CTX_ctrl((ctx), SSL_CTRL_CLEAR_MODE, (op), NULL)
+#define SSL_CTX_get_mode(ctx) SSL_CTX_ctrl((ctx), SSL_CTRL_MODE, 0, NULL)
+#define SSL_set_mode(ssl, op) SSL_ctrl((ssl), SSL_CTRL_MODE, (op), NULL)
+#define SSL_clear_mode(ssl, op) SSL_ctrl((ssl), SSL_CTRL_CLEAR_MODE, (op), NULL)
+#define SSL_get_mode(ssl) SSL_ctrl((ssl), SSL_CTRL_MODE, 0, NULL)
+#define SSL_CTX_set_min_proto_version(ctx, v) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, v, NULL)
+#define SSL_CTX_set_max_proto_version(ctx, v) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, v, NULL)
+#define SSL_CTX_get_min_proto_version(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, NULL)
+#define SSL_CTX_get_max_proto_version(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_GET_MAX_PROTO_VERSION, 0, NULL)
+#define SSL_set_min_proto_version(s, v) SSL_ctrl(s, SSL_CTRL_SET_MIN_PROTO_VERSION, v, NULL)
+#define SSL_set_max_proto_version(s, v) SSL_ctrl(s, SSL_CTRL_SET_MAX_PROTO_VERSION, v, NULL)
+#define SSL_get_min_proto_version(s) SSL_ctrl(s, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, NULL)
+#define SSL_get_max_proto_version(s) SSL_ctrl(s, SSL_CTRL_GET_MAX_PROTO_VERSION, 0, NULL)
+#define SSL_CTX_add_extra_chain_cert(ctx, x509) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_EXTRA_CHAIN_CERT, 0, (char *)(x509))
+#define SSL_CTX_set_read_ahead(ctx, m) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, m, NULL)
+#define SSL_CTX_get_read_ahead(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_GET_READ_AHEAD, 0, NULL)
+#define SSL_CTX_set_max_send_fragment(ctx, m) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_SEND_FRAGMENT, m, NULL)
+#define SSL_CTX_sess_set_cache_size(ctx, t) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_SIZE, t, NULL)
+#define SSL_CTX_sess_get_cache_size(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_GET_SESS_CACHE_SIZE, 0, NULL)
+#define SSL_CTX_set_session_cache_mode(ctx, m) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, m, NULL)
+#define SSL_CTX_get_session_cache_mode(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_GET_SESS_CACHE_MODE, 0, NULL)
+
+/* Library initialisation: nothing to set up; these always succeed (return 1). */
+int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
+#define SSL_library_init() OPENSSL_init_ssl(0, NULL)
+#define SSL_load_error_strings() \
+    OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS | OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL)
+#define OpenSSL_add_ssl_algorithms() SSL_library_init()
+#define SSLeay_add_ssl_algorithms() SSL_library_init()
+#define OpenSSL_add_all_algorithms() \
+    OPENSSL_init_crypto(OPENSSL_INIT_ADD_ALL_CIPHERS | OPENSSL_INIT_ADD_ALL_DIGESTS, NULL)
+#define OPENSSL_add_all_algorithms_noconf() OpenSSL_add_all_algorithms()
+#define EVP_cleanup() ((void)0)
+
+/*
+ * Methods. TLS_* negotiate TLS 1.2 by default (TLS 1.0/1.1 only when the
+ * minimum version is lowered); TLSv1_2_* etc. fix one version. TLSv1_3_*
+ * exist but SSL_CTX_new() refuses them until kumassl has TLS 1.3.
+ */
+const SSL_METHOD *TLS_method(void);
+const SSL_METHOD *TLS_client_method(void);
+const SSL_METHOD *TLS_server_method(void);
+const SSL_METHOD *TLSv1_3_method(void);
+const SSL_METHOD *TLSv1_3_client_method(void);
+const SSL_METHOD *TLSv1_3_server_method(void);
+const SSL_METHOD *TLSv1_2_method(void);
+const SSL_METHOD *TLSv1_2_client_method(void);
+const SSL_METHOD *TLSv1_2_server_method(void);
+const SSL_METHOD *TLSv1_1_method(void);
+const SSL_METHOD *TLSv1_1_client_method(void);
+const SSL_METHOD *TLSv1_1_server_method(void);
+const SSL_METHOD *TLSv1_method(void);
+const SSL_METHOD *TLSv1_client_method(void);
+const SSL_METHOD *TLSv1_server_method(void);
+#define SSLv23_method TLS_method
+#define SSLv23_client_method TLS_client_method
+#define SSLv23_server_method TLS_server_method
+
+/* ---- SSL_CTX: shared configuration ---------------------------------- */
+
+/* A new context for method; NULL (with an error) on failure. */
+SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
+/* Drops a reference; frees at zero. NULL is ignored. */
+void SSL_CTX_free(SSL_CTX *ctx);
+/* Takes a reference; 1 on success. */
+int SSL_CTX_up_ref(SSL_CTX *ctx);
+/* Generic control (the SSL_CTRL_* commands). Unknown commands: 0 and an error. */
+long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
+long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
+
+/* Trusted CAs from a PEM file (every certificate in it) and/or a directory. 1 on success. */
+int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *CAfile, const char *CApath);
+int SSL_CTX_load_verify_file(SSL_CTX *ctx, const char *CAfile);
+int SSL_CTX_load_verify_dir(SSL_CTX *ctx, const char *CApath);
+/* The system's trust store; SSL_CERT_FILE and SSL_CERT_DIR override its location. */
+int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
+/* The context's trust store (owned by the context). */
+X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
+
+/* The certificate to present (PEM or ASN1); replaces the previous one. 1 on success. */
+int SSL_CTX_use_certificate_file(SSL_CTX *ctx, const char *file, int type);
+/* The certificate and its chain from a PEM file (leaf first). */
+int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file);
+/* The private key (PEM or ASN1; PKCS#1, SEC1 or PKCS#8). */
+int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type);
+/* Certificate and key as objects (the context takes a reference). */
+int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x);
+int SSL_CTX_use_PrivateKey(SSL_CTX *ctx, EVP_PKEY *pkey);
+/* 1 when the private key matches the certificate's public key. */
+int SSL_CTX_check_private_key(const SSL_CTX *ctx);
+/* The certificate / key currently set (not a new reference), or NULL. */
+X509 *SSL_CTX_get0_certificate(const SSL_CTX *ctx);
+EVP_PKEY *SSL_CTX_get0_privatekey(const SSL_CTX *ctx);
+
+typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
+/* Verification mode (SSL_VERIFY_*) and optional callback deciding on each result. */
+void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
+/* Maximum number of intermediate certificates accepted. */
+void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
+int SSL_CTX_get_verify_mode(const SSL_CTX *ctx);
+int SSL_CTX_get_verify_depth(const SSL_CTX *ctx);
+SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);
+
+/* Option bits (SSL_OP_*): set, clear, read; each returns the new set. */
+uint64_t SSL_CTX_set_options(SSL_CTX *ctx, uint64_t op);
+uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op);
+uint64_t SSL_CTX_get_options(const SSL_CTX *ctx);
+
+/*
+ * TLS 1.2 cipher suites by OpenSSL name ("ECDHE-RSA-AES128-GCM-SHA256:..."),
+ * keywords (HIGH, ECDHE, AESGCM, CHACHA20, ...) and ! / - exclusions, mapped to
+ * what BearSSL implements. 0 (SSL_R_NO_CIPHER_MATCH) when nothing matches.
+ */
+int SSL_CTX_set_cipher_list(SSL_CTX *ctx, const char *str);
+/* TLS 1.3 suites: accepted and remembered for when TLS 1.3 exists. */
+int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str);
+
+/* ---- SSL: one connection --------------------------------------------- */
+
+/* A new connection using ctx's settings (a reference to ctx is held). */
+SSL *SSL_new(SSL_CTX *ctx);
+/* Frees the connection (not the socket). NULL is ignored. */
+void SSL_free(SSL *ssl);
+/* The SSL_CTX the connection was made from. */
+SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);
+long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
+
+/* Attaches a socket for reading and writing (a socket BIO). 1 on success. */
+int SSL_set_fd(SSL *s, int fd);
+int SSL_set_rfd(SSL *s, int fd);
+int SSL_set_wfd(SSL *s, int fd);
+/* The attached read fd, or -1. */
+int SSL_get_fd(const SSL *s);
+int SSL_get_rfd(const SSL *s);
+int SSL_get_wfd(const SSL *s);
+/* Attaches BIOs (ownership passes to the SSL). */
+void SSL_set_bio(SSL *s, BIO *rbio, BIO *wbio);
+BIO *SSL_get_rbio(const SSL *s);
+BIO *SSL_get_wbio(const SSL *s);
+
+/* Role selection for SSL_do_handshake(). */
+void SSL_set_connect_state(SSL *s);
+void SSL_set_accept_state(SSL *s);
+int SSL_is_server(const SSL *s);
+/*
+ * Handshake: 1 done; 0 or <0 failed or must be retried — ask SSL_get_error().
+ * SSL_connect/SSL_accept set the role first.
+ */
+int SSL_connect(SSL *ssl);
+int SSL_accept(SSL *ssl);
+int SSL_do_handshake(SSL *s);
+
+/*
+ * Reads from at most one record: >0 bytes, <=0 see SSL_get_error()
+ * (SSL_ERROR_ZERO_RETURN after the peer's close_notify).
+ */
+int SSL_read(SSL *ssl, void *buf, int num);
+int SSL_read_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes);
+/* As SSL_read, leaving the data to be read again. */
+int SSL_peek(SSL *ssl, void *buf, int num);
+int SSL_peek_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes);
+/*
+ * Writes num bytes as records of at most 16 KiB; returns num (or, with
+ * SSL_MODE_ENABLE_PARTIAL_WRITE, what was sent), <=0 see SSL_get_error().
+ */
+int SSL_write(SSL *ssl, const void *buf, int num);
+int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written);
+/* Decrypted bytes of the current record not yet returned by SSL_read. */
+int SSL_pending(const SSL *s);
+/* Whether any bytes (decrypted or not) are waiting. */
+int SSL_has_pending(const SSL *s);
+
+/*
+ * Sends close_notify: 0 when sent and the peer's is still awaited, 1 when
+ * both are done, <0 on error (see SSL_get_error()).
+ */
+int SSL_shutdown(SSL *s);
+/* SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN. */
+int SSL_get_shutdown(const SSL *ssl);
+void SSL_set_shutdown(SSL *ssl, int mode);
+/* Why the last call on ssl with result ret failed (SSL_ERROR_*). */
+int SSL_get_error(const SSL *s, int ret_code);
+/* What the SSL waits for: SSL_NOTHING, SSL_READING, SSL_WRITING. */
+int SSL_want(const SSL *s);
+#define SSL_want_nothing(s) (SSL_want(s) == SSL_NOTHING)
+#define SSL_want_read(s) (SSL_want(s) == SSL_READING)
+#define SSL_want_write(s) (SSL_want(s) == SSL_WRITING)
+#define SSL_want_x509_lookup(s) (SSL_want(s) == SSL_X509_LOOKUP)
+/* 1 once the handshake has completed. */
+int SSL_is_init_finished(const SSL *s);
+int SSL_in_init(const SSL *s);
+int SSL_in_before(const SSL *s);
+
+/* Negotiated protocol: "TLSv1.2" etc.; number (TLS1_2_VERSION ...). */
+const char *SSL_get_version(const SSL *s);
+int SSL_version(const SSL *s);
+/* The negotiated suite, or NULL before the handshake. */
+const SSL_CIPHER *SSL_get_current_cipher(const SSL *s);
+/* OpenSSL's name of a suite ("ECDHE-RSA-AES128-GCM-SHA256"); "(NONE)" for NULL. */
+const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
+/* The IANA name ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"). */
+const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
+/* The TLS protocol version the suite first appeared in ("TLSv1.2"). */
+const char *SSL_CIPHER_get_version(const SSL_CIPHER *c);
+/* The two-byte IANA identifier. */
+uint32_t SSL_CIPHER_get_id(const SSL_CIPHER *c);
+#define SSL_get_cipher(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
+#define SSL_get_cipher_name(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
+
+/* Server name: what the client sent (server) or will send (client), or NULL. */
+const char *SSL_get_servername(const SSL *s, const int type);
+int SSL_get_servername_type(const SSL *s);
+/* The name the peer's certificate must match (DNS name or IP address literal). */
+int SSL_set1_host(SSL *s, const char *hostname);
+int SSL_add1_host(SSL *s, const char *hostname);
+const char *SSL_get0_peername(SSL *s);
+void SSL_set_hostflags(SSL *s, unsigned int flags);
+
+/* Per-connection verification mode, callback and depth (as SSL_CTX_set_verify). */
+void SSL_set_verify(SSL *s, int mode, SSL_verify_cb callback);
+void SSL_set_verify_depth(SSL *s, int depth);
+int SSL_get_verify_mode(const SSL *s);
+int SSL_get_verify_depth(const SSL *s);
+/* X509_V_OK or the first X509_V_ERR_* met while verifying the peer. */
+long SSL_get_verify_result(const SSL *ssl);
+void SSL_set_verify_result(SSL *ssl, long v);
+/* The index under which a verify callback finds the SSL in its X509_STORE_CTX. */
+int SSL_get_ex_data_X509_STORE_CTX_idx(void);
+/* The peer's certificate, as a new reference the caller frees, or NULL. */
+X509 *SSL_get1_peer_certificate(const SSL *s);
+#define SSL_get_peer_certificate SSL_get1_peer_certificate
+/* Per-connection options (as SSL_CTX_set_options). */
+uint64_t SSL_set_options(SSL *s, uint64_t op);
+uint64_t SSL_clear_options(SSL *s, uint64_t op);
+uint64_t SSL_get_options(const SSL *s);
+int SSL_set_cipher_list(SSL *s, const char *str);
+
+/* State strings for logging ("SSLOK ", "SSL negotiation finished successfully"). */
+const char *SSL_state_string(const SSL *s);
+const char *SSL_state_string_long(const SSL *s);
+/* Alert descriptions for info callbacks. */
+const char *SSL_alert_type_string_long(int value);
+const char *SSL_alert_desc_string_long(int value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

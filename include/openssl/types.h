@@ -1,0 +1,34 @@
+/* kumassl: opaque object types, as OpenSSL's <openssl/types.h>. */
+#ifndef KUMASSL_TYPES_H
+#define KUMASSL_TYPES_H
+#include <openssl/e_os2.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_method_st SSL_METHOD;
+typedef struct ssl_cipher_st SSL_CIPHER;
+typedef struct ssl_session_st SSL_SESSION;
+typedef struct x509_st X509;
+typedef struct X509_name_st X509_NAME;
+typedef struct x509_store_st X509_STORE;
+typedef struct x509_store_ctx_st X509_STORE_CTX;
+typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
+typedef struct bio_st BIO;
+typedef struct bio_method_st BIO_METHOD;
+typedef struct evp_pkey_st EVP_PKEY;
+typedef struct ossl_init_settings_st OPENSSL_INIT_SETTINGS;
+typedef struct ossl_lib_ctx_st OSSL_LIB_CTX;
+typedef struct engine_st ENGINE;
+typedef struct asn1_string_st ASN1_INTEGER;
+typedef struct asn1_string_st ASN1_TIME;
+typedef struct asn1_string_st ASN1_STRING;
+typedef struct crypto_ex_data_st CRYPTO_EX_DATA;
+typedef struct stack_st_X509 STACK_OF_X509_dummy_;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,90 @@
+/* kumassl: certificate verification, as OpenSSL's <openssl/x509_vfy.h>. */
+#ifndef KUMASSL_X509_VFY_H
+#define KUMASSL_X509_VFY_H
+#include <openssl/types.h>
+#include <openssl/x509.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define X509_V_OK 0
+#define X509_V_ERR_UNSPECIFIED 1
+#define X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT 2
+#define X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE 4
+#define X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY 6
+#define X509_V_ERR_CERT_SIGNATURE_FAILURE 7
+#define X509_V_ERR_CERT_NOT_YET_VALID 9
+#define X509_V_ERR_CERT_HAS_EXPIRED 10
+#define X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD 13
+#define X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD 14
+#define X509_V_ERR_OUT_OF_MEM 17
+#define X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT 18
+#define X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN 19
+#define X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY 20
+#define X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE 21
+#define X509_V_ERR_CERT_CHAIN_TOO_LONG 22
+#define X509_V_ERR_CERT_REVOKED 23
+#define X509_V_ERR_NO_ISSUER_PUBLIC_KEY 24
+#define X509_V_ERR_PATH_LENGTH_EXCEEDED 25
+#define X509_V_ERR_INVALID_PURPOSE 26
+#define X509_V_ERR_CERT_UNTRUSTED 27
+#define X509_V_ERR_CERT_REJECTED 28
+#define X509_V_ERR_SUBJECT_ISSUER_MISMATCH 29
+#define X509_V_ERR_KEYUSAGE_NO_CERTSIGN 32
+#define X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION 34
+#define X509_V_ERR_INVALID_NON_CA 37
+#define X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE 39
+#define X509_V_ERR_INVALID_EXTENSION 41
+#define X509_V_ERR_APPLICATION_VERIFICATION 50
+#define X509_V_ERR_UNSUPPORTED_NAME_SYNTAX 53
+#define X509_V_ERR_HOSTNAME_MISMATCH 62
+#define X509_V_ERR_EMAIL_MISMATCH 63
+#define X509_V_ERR_IP_ADDRESS_MISMATCH 64
+#define X509_V_ERR_EE_KEY_TOO_SMALL 66
+#define X509_V_ERR_CA_KEY_TOO_SMALL 67
+#define X509_V_ERR_CA_MD_TOO_WEAK 68
+#define X509_V_ERR_INVALID_CALL 69
+
+#define X509_L_FILE_LOAD 1
+#define X509_L_ADD_DIR   2
+
+#define X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT    0x1
+#define X509_CHECK_FLAG_NO_WILDCARDS            0x2
+#define X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS    0x4
+#define X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS   0x8
+#define X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS 0x10
+#define X509_CHECK_FLAG_NEVER_CHECK_SUBJECT     0x20
+
+/* The OpenSSL text for a verification result, e.g. "certificate has expired". */
+const char *X509_verify_cert_error_string(long n);
+
+/* Inside a verify callback: the result, its depth, and the certificate at that depth. */
+int X509_STORE_CTX_get_error(const X509_STORE_CTX *ctx);
+void X509_STORE_CTX_set_error(X509_STORE_CTX *ctx, int s);
+int X509_STORE_CTX_get_error_depth(const X509_STORE_CTX *ctx);
+X509 *X509_STORE_CTX_get_current_cert(const X509_STORE_CTX *ctx);
+/* The SSL being verified: pass SSL_get_ex_data_X509_STORE_CTX_idx() as idx. */
+void *X509_STORE_CTX_get_ex_data(const X509_STORE_CTX *ctx, int idx);
+
+/* A new empty trust store, or NULL. */
+X509_STORE *X509_STORE_new(void);
+/* Drops a reference; frees at zero. */
+void X509_STORE_free(X509_STORE *v);
+int X509_STORE_up_ref(X509_STORE *v);
+/* Adds a trusted certificate (the store takes its own copy). 1 on success. */
+int X509_STORE_add_cert(X509_STORE *ctx, X509 *x);
+/* Loads trusted certificates from a PEM file and/or every file of a directory. */
+int X509_STORE_load_locations(X509_STORE *ctx, const char *file, const char *dir);
+/* Loads the system's trust store (SSL_CERT_FILE / SSL_CERT_DIR honoured). */
+int X509_STORE_set_default_paths(X509_STORE *ctx);
+
+/* The default locations and the environment variables that override them. */
+const char *X509_get_default_cert_file(void);
+const char *X509_get_default_cert_dir(void);
+const char *X509_get_default_cert_file_env(void);
+const char *X509_get_default_cert_dir_env(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
