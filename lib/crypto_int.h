@@ -43,6 +43,22 @@ struct bio_st {
 
 /* ---- names and certificates ----------------------------------------- */
 
+/* ---- DER reading (x509.c) -------------------------------------------- */
+
+/* A span of DER bytes; reading from it advances p and shrinks len. */
+typedef struct {
+    const unsigned char *p;
+    size_t len;
+} kuma_der;
+
+/*
+ * Reads the next element (single-byte tag, definite length) from in.
+ * content gets its value bytes, whole (if not NULL) the full tag-length-value.
+ * Returns 0 when the input is malformed or truncated (no error queued).
+ */
+int kuma_der_next(kuma_der *in, unsigned char *tag, kuma_der *content,
+                  kuma_der *whole);
+
 /* A distinguished name: the DER of its SEQUENCE. */
 struct X509_name_st {
     unsigned char *der;
@@ -66,6 +82,29 @@ struct x509_st {
  * (ERR_LIB_X509 / ERR_LIB_ASN1) when it is not a certificate BearSSL can read.
  */
 X509 *kuma_x509_from_der(const unsigned char *der, size_t len);
+
+/*
+ * The contents of the extnValue OCTET STRING of the extension whose OID has
+ * the given DER value bytes (e.g. 55 1D 11 for subjectAltName). 1 when found.
+ */
+int kuma_x509_find_ext(const X509 *x, const unsigned char *oid, size_t oid_len,
+                       kuma_der *value);
+
+/* Walks the attributes of a name in order (RDN sets flattened). */
+typedef struct {
+    kuma_der rdns;              /* RelativeDistinguishedNames not yet read */
+    kuma_der set;               /* attributes left in the current RDN */
+} kuma_name_iter;
+
+typedef struct {
+    kuma_der oid;               /* the value bytes of the attribute type OID */
+    unsigned char type;         /* the ASN.1 tag of the value (UTF8String, ...) */
+    kuma_der value;             /* the value's content bytes */
+} kuma_name_entry;
+
+void kuma_name_iter_init(kuma_name_iter *it, const X509_NAME *name);
+/* 1 and the next attribute, 0 at the end, -1 when the name is malformed. */
+int kuma_name_iter_next(kuma_name_iter *it, kuma_name_entry *e);
 
 /*
  * Reads every certificate of a file (PEM: all CERTIFICATE / TRUSTED
@@ -108,14 +147,31 @@ int kuma_pkey_matches(const EVP_PKEY *pkey, const X509 *x);
 
 /* ---- file and PEM helpers --------------------------------------------- */
 
-/* Reads a whole file into a new buffer; on failure queues ERR_LIB_SYS errno with the path. */
+/*
+ * Reads a whole file into a new buffer (free it with OPENSSL_free, after
+ * OPENSSL_cleanse when it may hold a key). On failure queues only the
+ * ERR_LIB_SYS errno error naming the path: the caller adds its own.
+ */
 int kuma_read_file(const char *path, unsigned char **buf, size_t *len);
+
+/* A growable byte buffer; oom is set (and appends dropped) once malloc fails. */
+typedef struct {
+    unsigned char *p;
+    size_t len;
+    size_t cap;
+    int oom;
+} kuma_buf;
+
+void kuma_buf_append(kuma_buf *b, const void *data, size_t len);
+/* Wipes (the bytes may be key material) and frees the contents. */
+void kuma_buf_wipe_free(kuma_buf *b);
 
 /* One decoded PEM block. */
 typedef struct {
     char *label;                /* "CERTIFICATE", "PRIVATE KEY", ... */
-    unsigned char *data;
+    unsigned char *data;        /* wiped by kuma_pem_free */
     size_t len;
+    int encrypted;              /* RFC 1421 "Proc-Type: 4,ENCRYPTED" headers: no data */
 } kuma_pem_block;
 
 /*
@@ -126,6 +182,15 @@ typedef struct {
 int kuma_pem_decode_all(const unsigned char *buf, size_t len,
                         kuma_pem_block **blocks, size_t *count);
 void kuma_pem_free(kuma_pem_block *blocks, size_t count);
+
+/* Whether a PEM label holds a certificate; TRUSTED CERTIFICATE only when aux. */
+int kuma_x509_pem_label(const char *label, int aux);
+/* Decodes a certificate block (a TRUSTED CERTIFICATE's trust settings ignored). */
+X509 *kuma_x509_from_pem_block(const kuma_pem_block *b);
+/* Whether a PEM label holds a private key (encrypted ones included). */
+int kuma_pkey_pem_label(const char *label);
+/* Decodes a key block; encrypted keys fail with PEM_R_UNSUPPORTED_ENCRYPTION. */
+EVP_PKEY *kuma_pkey_from_pem_block(const kuma_pem_block *b);
 
 /* ---- trust store ------------------------------------------------------ */
 struct x509_store_st {

@@ -1,1 +1,275 @@
-/* placeholder: being written */
+/*
+ * kumassl: SSL_CTX: the configuration shared by connections, and the
+ * settings (versions, options, modes, verification, suites) that SSL
+ * objects copy from it.
+ */
+#include <string.h>
+#include "ssl_int.h"
+
+/* OpenSSL 3.0's defaults: no compression, AUTO_RETRY. */
+static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->min_version = meth->version;
+    cfg->max_version = meth->version;
+    cfg->options = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
+    cfg->mode = SSL_MODE_AUTO_RETRY;
+    cfg->verify_mode = -1;              /* role-dependent default, see kuma_verify_mode() */
+    cfg->verify_depth = 100;
+    kuma_suites_default(&cfg->suites);
+}
+
+SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
+{
+    SSL_CTX *ctx;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, meth))
+        return NULL;
+    if (meth->version == TLS1_3_VERSION) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL,
+                       "TLS 1.3 is not implemented by kumassl yet (TLS 1.0-1.2 only)");
+        return NULL;
+    }
+    ctx = calloc(1, sizeof(*ctx));
+    if (ctx == NULL || (ctx->store = X509_STORE_new()) == NULL) {
+        free(ctx);
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    ctx->refs = 1;
+    ctx->method = meth;
+    config_init(&ctx->cfg, meth);
+    ctx->sess_cache_mode = SSL_SESS_CACHE_SERVER;
+    ctx->sess_cache_size = 1024 * 20;
+    return ctx;
+}
+
+int SSL_CTX_up_ref(SSL_CTX *ctx)
+{
+    return kuma_ref_up(&ctx->refs);
+}
+
+void SSL_CTX_free(SSL_CTX *ctx)
+{
+    if (ctx == NULL || !kuma_ref_down(&ctx->refs))
+        return;
+    kuma_creds_clear(&ctx->creds);
+    X509_STORE_free(ctx->store);
+    free(ctx);
+}
+
+/* A protocol version a program may ask for: 0 or TLS 1.0 .. TLS 1.3. */
+static int version_known(long v)
+{
+    return v == 0 || (v >= TLS1_VERSION && v <= TLS1_3_VERSION);
+}
+
+static long set_version(int *slot, long v, int is_min)
+{
+    if (!version_known(v)) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_SSL_VERSION, "version 0x%lx", v);
+        return 0;
+    }
+    if (is_min && v == TLS1_3_VERSION) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL,
+                       "TLS 1.3 is not implemented by kumassl yet; cannot require it");
+        return 0;
+    }
+    *slot = (int)v;
+    return 1;
+}
+
+long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg)
+{
+    (void)parg;
+    switch (cmd) {
+    case SSL_CTRL_MODE:
+        return cfg->mode |= (uint32_t)larg;
+    case SSL_CTRL_CLEAR_MODE:
+        return cfg->mode &= ~(uint32_t)larg;
+    case SSL_CTRL_SET_MIN_PROTO_VERSION:
+        return set_version(&cfg->min_version, larg, 1);
+    case SSL_CTRL_SET_MAX_PROTO_VERSION:
+        return set_version(&cfg->max_version, larg, 0);
+    case SSL_CTRL_GET_MIN_PROTO_VERSION:
+        return cfg->min_version;
+    case SSL_CTRL_GET_MAX_PROTO_VERSION:
+        return cfg->max_version;
+    case SSL_CTRL_SET_READ_AHEAD:
+    case SSL_CTRL_GET_READ_AHEAD:
+        /* BearSSL reads whole records itself; read-ahead has no meaning. */
+        return 0;
+    case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
+        if (larg < 512 || larg > SSL3_RT_MAX_PLAIN_LENGTH) {
+            ERR_raise(ERR_LIB_SSL, SSL_R_BAD_VALUE);
+            return 0;
+        }
+        return 1;
+    default:
+        return -1;
+    }
+}
+
+/* Queues the error for a control command kumassl does not implement. */
+static long unknown_ctrl(int cmd)
+{
+    ERR_raise_data(ERR_LIB_SSL, SSL_R_INVALID_COMMAND,
+                   "SSL_ctrl command %d is not supported by kumassl", cmd);
+    return 0;
+}
+
+static long ctx_only_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
+{
+    switch (cmd) {
+    case SSL_CTRL_EXTRA_CHAIN_CERT:
+        if (KUMA_NULL_ARG(ERR_LIB_SSL, parg))
+            return 0;
+        if (ctx->creds.chain == NULL && (ctx->creds.chain = sk_X509_new_null()) == NULL)
+            return 0;
+        if (!sk_X509_push(ctx->creds.chain, parg))
+            return 0;
+        return kuma_creds_build_chain(&ctx->creds);
+    case SSL_CTRL_SET_SESS_CACHE_MODE: {
+        long old = ctx->sess_cache_mode;
+        ctx->sess_cache_mode = larg;
+        return old;
+    }
+    case SSL_CTRL_GET_SESS_CACHE_MODE:
+        return ctx->sess_cache_mode;
+    case SSL_CTRL_SET_SESS_CACHE_SIZE: {
+        long old = ctx->sess_cache_size;
+        ctx->sess_cache_size = larg;
+        return old;
+    }
+    case SSL_CTRL_GET_SESS_CACHE_SIZE:
+        return ctx->sess_cache_size;
+    default:
+        return unknown_ctrl(cmd);
+    }
+}
+
+long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
+{
+    long r;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    r = kuma_config_ctrl(&ctx->cfg, cmd, larg, parg);
+    return r != -1 ? r : ctx_only_ctrl(ctx, cmd, larg, parg);
+}
+
+long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void))
+{
+    (void)ctx;
+    (void)fp;
+    return unknown_ctrl(cmd);
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+uint64_t SSL_CTX_set_options(SSL_CTX *ctx, uint64_t op)
+{
+    return ctx->cfg.options |= op;
+}
+
+uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op)
+{
+    return ctx->cfg.options &= ~op;
+}
+
+uint64_t SSL_CTX_get_options(const SSL_CTX *ctx)
+{
+    return ctx->cfg.options;
+}
+
+/* ---- verification --------------------------------------------------------- */
+
+void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback)
+{
+    ctx->cfg.verify_mode = mode;
+    ctx->cfg.verify_cb = callback;
+}
+
+void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth)
+{
+    ctx->cfg.verify_depth = depth;
+}
+
+int SSL_CTX_get_verify_mode(const SSL_CTX *ctx)
+{
+    if (ctx->cfg.verify_mode != -1)
+        return ctx->cfg.verify_mode;
+    return ctx->method->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+}
+
+int SSL_CTX_get_verify_depth(const SSL_CTX *ctx)
+{
+    return ctx->cfg.verify_depth;
+}
+
+SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx)
+{
+    return ctx->cfg.verify_cb;
+}
+
+int SSL_CTX_set_cipher_list(SSL_CTX *ctx, const char *str)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || KUMA_NULL_ARG(ERR_LIB_SSL, str))
+        return 0;
+    if (!kuma_suites_parse(&ctx->cfg.suites, str))
+        return 0;
+    ctx->cfg.suites_explicit = 1;
+    return 1;
+}
+
+int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || KUMA_NULL_ARG(ERR_LIB_SSL, str))
+        return 0;
+    /* TLS 1.3 suites only matter once TLS 1.3 exists; nothing to store yet. */
+    return 1;
+}
+
+/* ---- trust store ----------------------------------------------------------- */
+
+int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *CAfile, const char *CApath)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    if (CAfile == NULL && CApath == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
+        return 0;
+    }
+    return X509_STORE_load_locations(ctx->store, CAfile, CApath);
+}
+
+int SSL_CTX_load_verify_file(SSL_CTX *ctx, const char *CAfile)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, CAfile))
+        return 0;
+    return SSL_CTX_load_verify_locations(ctx, CAfile, NULL);
+}
+
+int SSL_CTX_load_verify_dir(SSL_CTX *ctx, const char *CApath)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, CApath))
+        return 0;
+    return SSL_CTX_load_verify_locations(ctx, NULL, CApath);
+}
+
+int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    return X509_STORE_set_default_paths(ctx->store);
+}
+
+X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx)
+{
+    return ctx->store;
+}
+
+int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings)
+{
+    return OPENSSL_init_crypto(opts, settings);
+}

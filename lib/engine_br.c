@@ -1,1 +1,320 @@
-/* placeholder: being written */
+/*
+ * kumassl: the TLS 1.0-1.2 engine: BearSSL's client and server contexts
+ * behind kumassl's engine interface (ssl_int.h).
+ *
+ * One allocation per connection holds the BearSSL context, the verifier
+ * and BearSSL's bidirectional I/O buffer, so no record ever allocates.
+ */
+#include <string.h>
+#include "ssl_int.h"
+
+typedef struct {
+    union {
+        br_ssl_client_context c;
+        br_ssl_server_context s;
+    } u;                        /* both start with their br_ssl_engine_context */
+    kuma_verifier verifier;
+    unsigned char iobuf[BR_SSL_BUFSIZE_BIDI];
+} br_state;
+
+static br_ssl_engine_context *eng_of(SSL *s)
+{
+    return &((br_state *)s->engine_state)->u.c.eng;
+}
+
+/* ---- configuration ---------------------------------------------------------- */
+
+static int version_disabled(uint64_t options, int v)
+{
+    switch (v) {
+    case TLS1_VERSION:
+        return (options & SSL_OP_NO_TLSv1) != 0;
+    case TLS1_1_VERSION:
+        return (options & SSL_OP_NO_TLSv1_1) != 0;
+    default:
+        return (options & SSL_OP_NO_TLSv1_2) != 0;
+    }
+}
+
+/*
+ * The version range in force: TLS 1.2 unless the program asked for older
+ * versions (a lower minimum, or a maximum below 1.2); TLS 1.3 caps to 1.2.
+ */
+static int version_range(const kuma_config *cfg, int *min, int *max)
+{
+    int hi = cfg->max_version == 0 || cfg->max_version > TLS1_2_VERSION
+        ? TLS1_2_VERSION : cfg->max_version;
+    int lo = cfg->min_version != 0 ? cfg->min_version
+        : (hi < TLS1_2_VERSION ? TLS1_VERSION : TLS1_2_VERSION);
+
+    while (lo <= hi && version_disabled(cfg->options, lo))
+        lo++;
+    while (hi >= lo && version_disabled(cfg->options, hi))
+        hi--;
+    if (lo > hi) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_PROTOCOLS_AVAILABLE,
+                       "kumassl speaks TLS 1.0-1.2; none is enabled");
+        return 0;
+    }
+    *min = lo;
+    *max = hi;
+    return 1;
+}
+
+/* Suites: the program's list, else the AEAD default, widened to CBC for TLS < 1.2. */
+static void set_suites(br_ssl_engine_context *eng, const kuma_config *cfg, int min)
+{
+    kuma_suites wide;
+    const kuma_suites *use = &cfg->suites;
+
+    if (!cfg->suites_explicit && min < TLS1_2_VERSION && kuma_suites_parse(&wide, "ECDHE"))
+        use = &wide;
+    br_ssl_engine_set_suites(eng, use->ids, use->num);
+}
+
+static int effective_verify_mode(const SSL *s)
+{
+    if (s->cfg.verify_mode != -1)
+        return s->cfg.verify_mode;
+    return s->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+}
+
+static const kuma_creds *creds_of(const SSL *s)
+{
+    return s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
+}
+
+/* A client certificate for servers that ask for one. */
+static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
+{
+    if (cr->cert == NULL || cr->key == NULL)
+        return;
+    if (cr->key->type == EVP_PKEY_RSA)
+        br_ssl_client_set_single_rsa(cc, cr->br_chain, cr->br_chain_len, &cr->key->rsa,
+                                     br_rsa_pkcs1_sign_get_default());
+    else
+        br_ssl_client_set_single_ec(cc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
+                                    BR_KEYTYPE_SIGN, (unsigned)cr->cert->signer_key_type,
+                                    br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+}
+
+static int client_setup(SSL *s, br_state *st)
+{
+    const X509_STORE *store = s->ctx->store;
+
+    br_ssl_client_init_full(&st->u.c, &st->verifier.minimal, store->anchors, store->count);
+    kuma_verifier_init(&st->verifier, s);
+    br_ssl_engine_set_x509(&st->u.c.eng, &st->verifier.vtable);
+    client_set_creds(&st->u.c, creds_of(s));
+    if (s->cfg.options & SSL_OP_NO_RENEGOTIATION)
+        br_ssl_engine_add_flags(&st->u.c.eng, BR_OPT_NO_RENEGOTIATION);
+    return 1;
+}
+
+/* Asks for and checks client certificates when the server's mode says so. */
+static void server_verify_clients(SSL *s, br_state *st)
+{
+    const X509_STORE *store = s->ctx->store;
+    int mode = effective_verify_mode(s);
+
+    if (!(mode & SSL_VERIFY_PEER))
+        return;
+    br_x509_minimal_init_full(&st->verifier.minimal, store->anchors, store->count);
+    kuma_verifier_init(&st->verifier, s);
+    br_ssl_server_set_trust_anchor_names_alt(&st->u.s, store->anchors, store->count);
+    br_ssl_engine_set_x509(&st->u.s.eng, &st->verifier.vtable);
+    if (!(mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT))
+        br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
+}
+
+static int server_setup(SSL *s, br_state *st)
+{
+    const kuma_creds *cr = creds_of(s);
+
+    if (cr->cert == NULL) {
+        ERR_raise(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
+        return 0;
+    }
+    if (cr->key == NULL) {
+        ERR_raise(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
+        return 0;
+    }
+    if (cr->key->type == EVP_PKEY_RSA)
+        br_ssl_server_init_full_rsa(&st->u.s, cr->br_chain, cr->br_chain_len, &cr->key->rsa);
+    else
+        br_ssl_server_init_full_ec(&st->u.s, cr->br_chain, cr->br_chain_len,
+                                   (unsigned)cr->cert->signer_key_type, &cr->key->ec);
+    server_verify_clients(s, st);
+    if (!(s->cfg.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION))
+        br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_NO_RENEGOTIATION);
+    if (s->cfg.options & SSL_OP_CIPHER_SERVER_PREFERENCE)
+        br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_ENFORCE_SERVER_PREFERENCES);
+    return 1;
+}
+
+static int br_start(SSL *s)
+{
+    br_state *st;
+    br_ssl_engine_context *eng;
+    int min, max, ok;
+
+    if (!version_range(&s->cfg, &min, &max))
+        return 0;
+    st = calloc(1, sizeof(*st));
+    if (st == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    s->engine_state = st;
+    ok = s->role == KUMA_ROLE_CLIENT ? client_setup(s, st) : server_setup(s, st);
+    if (!ok)
+        return 0;
+    eng = &st->u.c.eng;
+    br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
+    set_suites(eng, &s->cfg, min);
+    br_ssl_engine_set_buffer(eng, st->iobuf, sizeof(st->iobuf), 1);
+    ok = s->role == KUMA_ROLE_CLIENT ? br_ssl_client_reset(&st->u.c, s->sni, 0)
+                                     : br_ssl_server_reset(&st->u.s);
+    if (!ok) {
+        kuma_raise_engine_error(s, br_ssl_engine_last_error(eng));
+        return 0;
+    }
+    return 1;
+}
+
+static void br_free(SSL *s)
+{
+    br_state *st = s->engine_state;
+
+    kuma_verifier_clear(&st->verifier);
+    OPENSSL_cleanse(st, sizeof(*st));       /* keys and plaintext live here */
+    free(st);
+    s->engine_state = NULL;
+}
+
+/* ---- the four buffers ------------------------------------------------------- */
+
+static unsigned br_state_bits(SSL *s)
+{
+    return br_ssl_engine_current_state(eng_of(s));
+}
+
+static unsigned char *br_buf(SSL *s, unsigned which, size_t *len)
+{
+    br_ssl_engine_context *e = eng_of(s);
+
+    switch (which) {
+    case BR_SSL_SENDREC:
+        return br_ssl_engine_sendrec_buf(e, len);
+    case BR_SSL_RECVREC:
+        return br_ssl_engine_recvrec_buf(e, len);
+    case BR_SSL_SENDAPP:
+        return br_ssl_engine_sendapp_buf(e, len);
+    default:
+        return br_ssl_engine_recvapp_buf(e, len);
+    }
+}
+
+static void br_ack(SSL *s, unsigned which, size_t len)
+{
+    br_ssl_engine_context *e = eng_of(s);
+
+    switch (which) {
+    case BR_SSL_SENDREC:
+        br_ssl_engine_sendrec_ack(e, len);
+        break;
+    case BR_SSL_RECVREC:
+        br_ssl_engine_recvrec_ack(e, len);
+        break;
+    case BR_SSL_SENDAPP:
+        br_ssl_engine_sendapp_ack(e, len);
+        break;
+    default:
+        br_ssl_engine_recvapp_ack(e, len);
+        break;
+    }
+}
+
+static void br_flush(SSL *s)
+{
+    br_ssl_engine_flush(eng_of(s), 0);
+}
+
+static void br_close(SSL *s)
+{
+    br_ssl_engine_close(eng_of(s));
+}
+
+static int br_last_error(SSL *s)
+{
+    return br_ssl_engine_last_error(eng_of(s));
+}
+
+static int br_peer_closed(SSL *s)
+{
+    return eng_of(s)->shutdown_recv;
+}
+
+static int br_version(SSL *s)
+{
+    return br_ssl_engine_get_version(eng_of(s));
+}
+
+static uint16_t br_cipher(SSL *s)
+{
+    return eng_of(s)->session.cipher_suite;
+}
+
+static const char *br_server_name(SSL *s)
+{
+    return br_ssl_engine_get_server_name(eng_of(s));
+}
+
+const kuma_engine_vtable kuma_engine_br = {
+    br_start, br_free, br_state_bits, br_buf, br_ack, br_flush, br_close,
+    br_last_error, br_peer_closed, br_version, br_cipher, br_server_name
+};
+
+/* ---- errors -------------------------------------------------------------------- */
+
+/* OpenSSL reasons for BearSSL's engine errors. */
+static const struct {
+    int br;
+    int reason;
+} br_reasons[] = {
+    { BR_ERR_BAD_PARAM, SSL_R_BAD_VALUE },
+    { BR_ERR_UNSUPPORTED_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
+    { BR_ERR_BAD_VERSION, SSL_R_WRONG_VERSION_NUMBER },
+    { BR_ERR_BAD_LENGTH, SSL_R_RECORD_LENGTH_MISMATCH },
+    { BR_ERR_TOO_LARGE, SSL_R_PACKET_LENGTH_TOO_LONG },
+    { BR_ERR_BAD_MAC, SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC },
+    { BR_ERR_UNKNOWN_TYPE, SSL_R_UNEXPECTED_RECORD },
+    { BR_ERR_UNEXPECTED, SSL_R_UNEXPECTED_MESSAGE },
+    { BR_ERR_BAD_CCS, SSL_R_UNEXPECTED_RECORD },
+    { BR_ERR_BAD_HANDSHAKE, SSL_R_BAD_PACKET },
+    { BR_ERR_BAD_CIPHER_SUITE, SSL_R_NO_SHARED_CIPHER },
+    { BR_ERR_BAD_SIGNATURE, SSL_R_SSL_HANDSHAKE_FAILURE },
+    { BR_ERR_NO_CLIENT_AUTH, SSL_R_SSL_HANDSHAKE_FAILURE },
+};
+
+void kuma_raise_engine_error(SSL *s, int err)
+{
+    size_t i;
+
+    if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT) {
+        int alert = err - BR_ERR_RECV_FATAL_ALERT;
+        ERR_raise_data(ERR_LIB_SSL, SSL_AD_REASON_OFFSET + alert, "SSL alert number %d", alert);
+        return;
+    }
+    if (err >= BR_ERR_X509_OK && err < BR_ERR_RECV_FATAL_ALERT) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED, "verify error:num=%ld:%s",
+                       s->verify_result, X509_verify_cert_error_string(s->verify_result));
+        return;
+    }
+    for (i = 0; i < sizeof(br_reasons) / sizeof(br_reasons[0]); i++)
+        if (br_reasons[i].br == err) {
+            ERR_raise_data(ERR_LIB_SSL, br_reasons[i].reason, "BearSSL error %d", err);
+            return;
+        }
+    ERR_raise_data(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, "BearSSL error %d", err);
+}

@@ -1,1 +1,394 @@
-/* placeholder: being written */
+/*
+ * kumassl: SSL objects: lifecycle, transport attachment, settings and
+ * state queries. The I/O itself is in io.c.
+ */
+#include <string.h>
+#include "ssl_int.h"
+
+SSL *SSL_new(SSL_CTX *ctx)
+{
+    SSL *s;
+
+    if (ctx == NULL) {
+        ERR_raise(ERR_LIB_SSL, SSL_R_NULL_SSL_CTX);
+        return NULL;
+    }
+    s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    SSL_CTX_up_ref(ctx);
+    s->ctx = ctx;
+    s->cfg = ctx->cfg;
+    s->role = ctx->method->role;
+    s->engine = &kuma_engine_br;
+    s->rwstate = SSL_NOTHING;
+    s->verify_result = X509_V_OK;
+    return s;
+}
+
+void SSL_free(SSL *s)
+{
+    if (s == NULL)
+        return;
+    if (s->engine_state != NULL)
+        s->engine->free(s);
+    if (s->wbio != s->rbio)
+        BIO_free(s->wbio);
+    BIO_free(s->rbio);
+    kuma_creds_clear(&s->creds);
+    sk_X509_pop_free(s->peer_chain, X509_free);
+    free(s->sni);
+    free(s->host);
+    SSL_CTX_free(s->ctx);
+    free(s);
+}
+
+SSL_CTX *SSL_get_SSL_CTX(const SSL *s)
+{
+    return s->ctx;
+}
+
+static long ssl_only_ctrl(SSL *s, int cmd, long larg, void *parg)
+{
+    char *name;
+
+    switch (cmd) {
+    case SSL_CTRL_SET_TLSEXT_HOSTNAME:
+        if (larg != TLSEXT_NAMETYPE_host_name) {
+            ERR_raise(ERR_LIB_SSL, SSL_R_BAD_VALUE);
+            return 0;
+        }
+        name = NULL;
+        if (parg != NULL) {
+            if (strlen(parg) == 0 || strlen(parg) > TLSEXT_MAXLEN_host_name) {
+                ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "bad SNI host name length");
+                return 0;
+            }
+            if ((name = strdup(parg)) == NULL)
+                return 0;
+        }
+        free(s->sni);
+        s->sni = name;
+        return 1;
+    default:
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_INVALID_COMMAND,
+                       "SSL_ctrl command %d is not supported by kumassl", cmd);
+        return 0;
+    }
+}
+
+long SSL_ctrl(SSL *s, int cmd, long larg, void *parg)
+{
+    long r;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return 0;
+    r = kuma_config_ctrl(&s->cfg, cmd, larg, parg);
+    return r != -1 ? r : ssl_only_ctrl(s, cmd, larg, parg);
+}
+
+/* ---- transport ------------------------------------------------------------ */
+
+void SSL_set_bio(SSL *s, BIO *rbio, BIO *wbio)
+{
+    BIO *old_r = s->rbio, *old_w = s->wbio;
+
+    /* The SSL owns one reference per distinct BIO; those kept are not freed. */
+    s->rbio = rbio;
+    s->wbio = wbio;
+    if (old_r != NULL && old_r != rbio && old_r != wbio)
+        BIO_free(old_r);
+    if (old_w != NULL && old_w != old_r && old_w != rbio && old_w != wbio)
+        BIO_free(old_w);
+}
+
+BIO *SSL_get_rbio(const SSL *s)
+{
+    return s->rbio;
+}
+
+BIO *SSL_get_wbio(const SSL *s)
+{
+    return s->wbio;
+}
+
+/* A socket BIO for fd, or NULL with an error queued. */
+static BIO *fd_bio(int fd)
+{
+    BIO *b;
+
+    if (fd < 0) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "file descriptor %d", fd);
+        return NULL;
+    }
+    b = BIO_new_socket(fd, BIO_NOCLOSE);
+    if (b == NULL)
+        ERR_raise(ERR_LIB_SSL, ERR_R_BIO_LIB);
+    return b;
+}
+
+int SSL_set_fd(SSL *s, int fd)
+{
+    BIO *b;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (b = fd_bio(fd)) == NULL)
+        return 0;
+    SSL_set_bio(s, b, b);
+    return 1;
+}
+
+int SSL_set_rfd(SSL *s, int fd)
+{
+    BIO *b;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (b = fd_bio(fd)) == NULL)
+        return 0;
+    if (s->rbio != s->wbio)
+        BIO_free(s->rbio);
+    s->rbio = b;
+    return 1;
+}
+
+int SSL_set_wfd(SSL *s, int fd)
+{
+    BIO *b;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (b = fd_bio(fd)) == NULL)
+        return 0;
+    if (s->wbio != s->rbio)
+        BIO_free(s->wbio);
+    s->wbio = b;
+    return 1;
+}
+
+static int bio_fd(BIO *b)
+{
+    int fd = -1;
+
+    if (b == NULL || BIO_get_fd(b, &fd) < 0)
+        return -1;
+    return fd;
+}
+
+int SSL_get_rfd(const SSL *s)
+{
+    return bio_fd(s->rbio);
+}
+
+int SSL_get_wfd(const SSL *s)
+{
+    return bio_fd(s->wbio);
+}
+
+int SSL_get_fd(const SSL *s)
+{
+    return SSL_get_rfd(s);
+}
+
+/* ---- role and state ------------------------------------------------------- */
+
+void SSL_set_connect_state(SSL *s)
+{
+    s->role = KUMA_ROLE_CLIENT;
+}
+
+void SSL_set_accept_state(SSL *s)
+{
+    s->role = KUMA_ROLE_SERVER;
+}
+
+int SSL_is_server(const SSL *s)
+{
+    return s->role == KUMA_ROLE_SERVER;
+}
+
+int SSL_is_init_finished(const SSL *s)
+{
+    return s->finished;
+}
+
+int SSL_in_init(const SSL *s)
+{
+    return !s->finished;
+}
+
+int SSL_in_before(const SSL *s)
+{
+    return !s->started;
+}
+
+int SSL_version(const SSL *s)
+{
+    int v = s->engine_state != NULL ? s->engine->version((SSL *)s) : 0;
+
+    return v != 0 ? v : (s->cfg.max_version ? s->cfg.max_version : TLS1_2_VERSION);
+}
+
+const char *SSL_get_version(const SSL *s)
+{
+    switch (SSL_version(s)) {
+    case TLS1_VERSION:
+        return "TLSv1";
+    case TLS1_1_VERSION:
+        return "TLSv1.1";
+    case TLS1_2_VERSION:
+        return "TLSv1.2";
+    case TLS1_3_VERSION:
+        return "TLSv1.3";
+    default:
+        return "unknown";
+    }
+}
+
+const SSL_CIPHER *SSL_get_current_cipher(const SSL *s)
+{
+    if (!s->finished || s->engine_state == NULL)
+        return NULL;
+    return kuma_cipher_by_id(s->engine->cipher((SSL *)s));
+}
+
+const char *SSL_state_string(const SSL *s)
+{
+    return s->finished ? "SSLOK " : (s->started ? "TWST" : "PINIT ");
+}
+
+const char *SSL_state_string_long(const SSL *s)
+{
+    if (s->finished)
+        return "SSL negotiation finished successfully";
+    return s->started ? "SSLv3/TLS write client hello" : "before SSL initialization";
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+const char *SSL_get_servername(const SSL *s, const int type)
+{
+    if (type != TLSEXT_NAMETYPE_host_name)
+        return NULL;
+    if (s->role == KUMA_ROLE_SERVER) {
+        const char *n = s->engine_state != NULL
+            ? s->engine->server_name((SSL *)s) : NULL;
+        return n != NULL && *n ? n : NULL;
+    }
+    return s->sni;
+}
+
+int SSL_get_servername_type(const SSL *s)
+{
+    return SSL_get_servername(s, TLSEXT_NAMETYPE_host_name) != NULL
+        ? TLSEXT_NAMETYPE_host_name : -1;
+}
+
+int SSL_set1_host(SSL *s, const char *hostname)
+{
+    char *h = NULL;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return 0;
+    if (hostname != NULL && (h = strdup(hostname)) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    free(s->host);
+    s->host = h;
+    return 1;
+}
+
+int SSL_add1_host(SSL *s, const char *hostname)
+{
+    if (s != NULL && s->host != NULL) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, "kumassl checks one host name per connection");
+        return 0;
+    }
+    return SSL_set1_host(s, hostname);
+}
+
+const char *SSL_get0_peername(SSL *s)
+{
+    return s->finished && s->verify_result == X509_V_OK ? s->host : NULL;
+}
+
+void SSL_set_hostflags(SSL *s, unsigned int flags)
+{
+    s->hostflags = flags;
+}
+
+/* ---- verification ----------------------------------------------------------- */
+
+void SSL_set_verify(SSL *s, int mode, SSL_verify_cb callback)
+{
+    s->cfg.verify_mode = mode;
+    s->cfg.verify_cb = callback;
+}
+
+void SSL_set_verify_depth(SSL *s, int depth)
+{
+    s->cfg.verify_depth = depth;
+}
+
+int SSL_get_verify_mode(const SSL *s)
+{
+    if (s->cfg.verify_mode != -1)
+        return s->cfg.verify_mode;
+    return s->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+}
+
+int SSL_get_verify_depth(const SSL *s)
+{
+    return s->cfg.verify_depth;
+}
+
+long SSL_get_verify_result(const SSL *s)
+{
+    return s->verify_result;
+}
+
+void SSL_set_verify_result(SSL *s, long v)
+{
+    s->verify_result = v;
+}
+
+int SSL_get_ex_data_X509_STORE_CTX_idx(void)
+{
+    return 0;
+}
+
+X509 *SSL_get1_peer_certificate(const SSL *s)
+{
+    X509 *x;
+
+    if (s == NULL || s->peer_chain == NULL || sk_X509_num(s->peer_chain) == 0)
+        return NULL;
+    x = sk_X509_value(s->peer_chain, 0);
+    X509_up_ref(x);
+    return x;
+}
+
+/* ---- per-connection options ----------------------------------------------------- */
+
+uint64_t SSL_set_options(SSL *s, uint64_t op)
+{
+    return s->cfg.options |= op;
+}
+
+uint64_t SSL_clear_options(SSL *s, uint64_t op)
+{
+    return s->cfg.options &= ~op;
+}
+
+uint64_t SSL_get_options(const SSL *s)
+{
+    return s->cfg.options;
+}
+
+int SSL_set_cipher_list(SSL *s, const char *str)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || KUMA_NULL_ARG(ERR_LIB_SSL, str))
+        return 0;
+    if (!kuma_suites_parse(&s->cfg.suites, str))
+        return 0;
+    s->cfg.suites_explicit = 1;
+    return 1;
+}

@@ -1,1 +1,159 @@
-#include "internal.h"
+/*
+ * kumassl: libssl's objects and the interfaces between its files.
+ *
+ *   method.c / ctx.c / ctx_creds.c / cipher.c   configuration (SSL_CTX)
+ *   ssl.c      connection objects and their accessors
+ *   io.c       the pump: engine <-> BIO; handshake, read, write, shutdown
+ *   engine_br.c  the TLS 1.0-1.2 engine (BearSSL's br_ssl_*_context)
+ *   verify.c   the X.509 verifier plugged into the engine
+ */
+#ifndef KUMASSL_SSL_INT_H
+#define KUMASSL_SSL_INT_H
+#include <openssl/ssl.h>
+#include "crypto_int.h"
+
+/* ---- methods --------------------------------------------------------- */
+enum kuma_role { KUMA_ROLE_ANY = 0, KUMA_ROLE_CLIENT = 1, KUMA_ROLE_SERVER = 2 };
+
+struct ssl_method_st {
+    int version;        /* a fixed version, or 0 for TLS_method() and friends */
+    enum kuma_role role;
+};
+
+/* ---- cipher suites ----------------------------------------------------- */
+struct ssl_cipher_st {
+    uint16_t id;        /* IANA number, as BearSSL's BR_TLS_* */
+    const char *name;   /* OpenSSL's name */
+    const char *std_name;
+    unsigned attrs;     /* KUMA_C_* bits, for cipher-list keywords */
+    int bits;
+};
+
+#define KUMA_MAX_SUITES 48
+
+/* A cipher suite preference list. */
+typedef struct {
+    uint16_t ids[KUMA_MAX_SUITES];
+    size_t num;
+} kuma_suites;
+
+/* The default list: AEAD suites with forward secrecy (see DESIGN.md). */
+void kuma_suites_default(kuma_suites *out);
+/* Parses an OpenSSL cipher string; 0 with SSL_R_NO_CIPHER_MATCH when nothing matches. */
+int kuma_suites_parse(kuma_suites *out, const char *str);
+/* The table entry for an IANA id, or NULL. */
+const SSL_CIPHER *kuma_cipher_by_id(uint16_t id);
+
+/* ---- shared settings of SSL_CTX and SSL --------------------------------- */
+typedef struct {
+    int min_version;            /* 0: default (TLS 1.2) */
+    int max_version;            /* 0: highest supported */
+    uint64_t options;
+    uint32_t mode;
+    int verify_mode;
+    int verify_depth;
+    SSL_verify_cb verify_cb;
+    kuma_suites suites;
+    int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
+} kuma_config;
+
+/* Credentials: a certificate, its chain and its key. */
+typedef struct {
+    X509 *cert;
+    STACK_OF(X509) *chain;      /* intermediates, leaf excluded */
+    EVP_PKEY *key;
+    br_x509_certificate *br_chain;  /* leaf + chain, as the engine wants it */
+    size_t br_chain_len;
+} kuma_creds;
+
+/* Rebuilds creds->br_chain from cert + chain. 1 on success. */
+int kuma_creds_build_chain(kuma_creds *creds);
+void kuma_creds_clear(kuma_creds *creds);
+
+struct ssl_ctx_st {
+    kuma_refcount refs;
+    const SSL_METHOD *method;
+    kuma_config cfg;
+    X509_STORE *store;
+    kuma_creds creds;
+    long sess_cache_mode;
+    long sess_cache_size;
+};
+
+/* ---- the engine interface ------------------------------------------------ */
+
+/*
+ * A TLS engine behind the four-buffer, sans-I/O interface of BearSSL's
+ * br_ssl_engine_context. io.c drives any engine through these calls only,
+ * so that a TLS 1.3 engine can later sit behind the same pump.
+ */
+typedef struct kuma_engine_vtable {
+    /* Configures and starts a handshake; 1 on success, 0 with an error queued. */
+    int (*start)(SSL *s);
+    void (*free)(SSL *s);
+    unsigned (*state)(SSL *s);          /* BR_SSL_* bits */
+    unsigned char *(*buf)(SSL *s, unsigned which, size_t *len);
+    void (*ack)(SSL *s, unsigned which, size_t len);
+    void (*flush)(SSL *s);              /* make a record of buffered app data */
+    void (*close)(SSL *s);              /* send close_notify */
+    int (*last_error)(SSL *s);          /* BR_ERR_* */
+    int (*peer_closed)(SSL *s);         /* close_notify received */
+    int (*version)(SSL *s);             /* negotiated version, 0 before */
+    uint16_t (*cipher)(SSL *s);         /* negotiated suite, 0 before */
+    const char *(*server_name)(SSL *s); /* SNI sent or received, "" if none */
+} kuma_engine_vtable;
+
+extern const kuma_engine_vtable kuma_engine_br;
+
+/* ---- the verifier ------------------------------------------------------- */
+typedef struct kuma_verifier {
+    const br_x509_class *vtable;        /* must stay first */
+    br_x509_minimal_context minimal;
+    SSL *ssl;
+    unsigned char *cur;                 /* certificate being received */
+    size_t cur_len, cur_cap;
+    int error_depth;                    /* -1 until the minimal engine fails */
+    int count;                          /* certificates received */
+    int accept;                         /* chain accepted, possibly despite errors */
+} kuma_verifier;
+
+/* Prepares v (whose minimal engine is already initialised) for a handshake of s. */
+void kuma_verifier_init(kuma_verifier *v, SSL *s);
+void kuma_verifier_clear(kuma_verifier *v);
+
+/* ---- connections ---------------------------------------------------------- */
+struct ssl_st {
+    SSL_CTX *ctx;
+    kuma_config cfg;
+    kuma_creds creds;                   /* own copy when set per connection */
+    enum kuma_role role;                /* KUMA_ROLE_ANY until chosen */
+    BIO *rbio;
+    BIO *wbio;
+
+    const kuma_engine_vtable *engine;
+    void *engine_state;                 /* owned by the engine */
+    int started;                        /* handshake begun */
+    int finished;                       /* handshake completed */
+    int shutdown;                       /* SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN */
+    int shutdown_waited;                /* SSL_shutdown() already returned 0 once */
+    int error_kind;                     /* SSL_ERROR_* of the last failed call */
+    int rwstate;                        /* SSL_NOTHING / SSL_READING / SSL_WRITING */
+    size_t write_done;                  /* bytes of a retried SSL_write already taken */
+
+    char *sni;                          /* SNI to send */
+    char *host;                         /* name to check (SSL_set1_host) */
+    unsigned int hostflags;
+    long verify_result;
+    STACK_OF(X509) *peer_chain;         /* as received, leaf first */
+};
+
+/* The handshake pump; see io.c. */
+int kuma_handshake(SSL *s);
+
+/* Queues the SSL error that describes a failed engine (BearSSL error code). */
+void kuma_raise_engine_error(SSL *s, int br_err);
+
+/* Applies one SSL_CTRL_* command to a configuration; -1 when cmd is not a config command. */
+long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg);
+
+#endif

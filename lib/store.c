@@ -1,1 +1,340 @@
-/* placeholder: being written */
+/*
+ * kumassl: the trust store (X509_STORE) as a list of BearSSL trust anchors.
+ *
+ * Each anchor owns copies of its certificate's subject DN and public key, so
+ * certificates can be freed after being added. Unlike OpenSSL, which looks
+ * certificates up in a directory lazily, kumassl reads a directory's files
+ * when it is added.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "crypto_int.h"
+
+#ifndef X509_R_LOADING_CERT_DIR
+#define X509_R_LOADING_CERT_DIR 103     /* OpenSSL 3.0's value */
+#endif
+
+/* ---- the store object ---------------------------------------------------- */
+
+X509_STORE *X509_STORE_new(void)
+{
+    X509_STORE *st = OPENSSL_zalloc(sizeof(*st));
+
+    if (st == NULL) {
+        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    if (pthread_mutex_init(&st->lock, NULL) != 0) {
+        OPENSSL_free(st);
+        ERR_raise(ERR_LIB_X509, ERR_R_INIT_FAIL);
+        return NULL;
+    }
+    atomic_init(&st->refs, 1);
+    return st;
+}
+
+static void anchor_free(br_x509_trust_anchor *ta)
+{
+    OPENSSL_free(ta->dn.data);
+    /* RSA n and e, or the EC point, live in one buffer starting at the first. */
+    OPENSSL_free(ta->pkey.key_type == BR_KEYTYPE_RSA ? ta->pkey.key.rsa.n : ta->pkey.key.ec.q);
+}
+
+void X509_STORE_free(X509_STORE *v)
+{
+    size_t i;
+
+    if (v == NULL || !kuma_ref_down(&v->refs))
+        return;
+    for (i = 0; i < v->count; i++)
+        anchor_free(&v->anchors[i]);
+    OPENSSL_free(v->anchors);
+    pthread_mutex_destroy(&v->lock);
+    OPENSSL_free(v);
+}
+
+int X509_STORE_up_ref(X509_STORE *v)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, v))
+        return 0;
+    return kuma_ref_up(&v->refs);
+}
+
+/* ---- anchors ------------------------------------------------------------------ */
+
+static int pkey_equal(const br_x509_pkey *a, const br_x509_pkey *b)
+{
+    if (a->key_type != b->key_type)
+        return 0;
+    if (a->key_type == BR_KEYTYPE_RSA)
+        return a->key.rsa.nlen == b->key.rsa.nlen && a->key.rsa.elen == b->key.rsa.elen
+               && memcmp(a->key.rsa.n, b->key.rsa.n, a->key.rsa.nlen) == 0
+               && memcmp(a->key.rsa.e, b->key.rsa.e, a->key.rsa.elen) == 0;
+    return a->key.ec.curve == b->key.ec.curve && a->key.ec.qlen == b->key.ec.qlen
+           && memcmp(a->key.ec.q, b->key.ec.q, a->key.ec.qlen) == 0;
+}
+
+/* Whether the store already has this anchor (directories hold hash links to the same file). */
+static int store_has(const X509_STORE *st, const X509 *x)
+{
+    size_t i;
+
+    for (i = 0; i < st->count; i++) {
+        const br_x509_trust_anchor *ta = &st->anchors[i];
+
+        if (ta->dn.len == x->subject.len && memcmp(ta->dn.data, x->subject.der, ta->dn.len) == 0
+            && pkey_equal(&ta->pkey, &x->pkey))
+            return 1;
+    }
+    return 0;
+}
+
+/* Fills ta with copies of the certificate's DN and key; 0 when memory runs out. */
+static int anchor_from_x509(br_x509_trust_anchor *ta, const X509 *x)
+{
+    const br_x509_pkey *pk = &x->pkey;
+    unsigned char *key;
+
+    memset(ta, 0, sizeof(*ta));
+    ta->dn.data = OPENSSL_malloc(x->subject.len);
+    key = OPENSSL_malloc(pk->key_type == BR_KEYTYPE_RSA ? pk->key.rsa.nlen + pk->key.rsa.elen
+                                                        : pk->key.ec.qlen);
+    if (ta->dn.data == NULL || key == NULL) {
+        OPENSSL_free(ta->dn.data);
+        OPENSSL_free(key);
+        return 0;
+    }
+    memcpy(ta->dn.data, x->subject.der, x->subject.len);
+    ta->dn.len = x->subject.len;
+    ta->flags = x->is_ca ? BR_X509_TA_CA : 0;
+    ta->pkey = *pk;
+    if (pk->key_type == BR_KEYTYPE_RSA) {
+        memcpy(key, pk->key.rsa.n, pk->key.rsa.nlen);
+        memcpy(key + pk->key.rsa.nlen, pk->key.rsa.e, pk->key.rsa.elen);
+        ta->pkey.key.rsa.n = key;
+        ta->pkey.key.rsa.e = key + pk->key.rsa.nlen;
+    } else {
+        memcpy(key, pk->key.ec.q, pk->key.ec.qlen);
+        ta->pkey.key.ec.q = key;
+    }
+    return 1;
+}
+
+static int store_grow(X509_STORE *st)
+{
+    size_t cap = st->cap ? st->cap * 2 : 16;
+    br_x509_trust_anchor *a;
+
+    if (st->count < st->cap)
+        return 1;
+    a = OPENSSL_realloc(st->anchors, cap * sizeof(*a));
+    if (a == NULL)
+        return 0;
+    st->anchors = a;
+    st->cap = cap;
+    return 1;
+}
+
+/*
+ * A CA certificate becomes a CA anchor. A self-signed end-entity certificate
+ * becomes an anchor without BR_X509_TA_CA, which BearSSL uses for direct
+ * trust of that very certificate; other end-entity certificates can anchor
+ * nothing, so they are accepted and ignored.
+ */
+static int anchor_wanted(const X509 *x)
+{
+    return x->is_ca || X509_NAME_cmp(&x->subject, &x->issuer) == 0;
+}
+
+int kuma_store_add_x509(X509_STORE *st, const X509 *x)
+{
+    int ok = 1;
+
+    if (KUMA_NULL_ARG(ERR_LIB_X509, st) || KUMA_NULL_ARG(ERR_LIB_X509, x))
+        return 0;
+    if (x->der == NULL) {
+        ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "empty certificate");
+        return 0;
+    }
+    if (!anchor_wanted(x))
+        return 1;
+    pthread_mutex_lock(&st->lock);
+    if (!store_has(st, x)) {
+        ok = store_grow(st) && anchor_from_x509(&st->anchors[st->count], x);
+        if (ok)
+            st->count++;
+    }
+    pthread_mutex_unlock(&st->lock);
+    if (!ok)
+        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+    return ok;
+}
+
+int X509_STORE_add_cert(X509_STORE *ctx, X509 *x)
+{
+    return kuma_store_add_x509(ctx, x);
+}
+
+/* ---- loading files and directories -------------------------------------------- */
+
+/* Adds every certificate of a PEM file; the number added, or -1 (error queued). */
+static int store_load_file(X509_STORE *st, const char *path)
+{
+    STACK_OF(X509) *sk = kuma_x509_load_file(path, X509_FILETYPE_PEM);
+    int i, n = 0;
+
+    if (sk == NULL)
+        return -1;
+    for (i = 0; n >= 0 && i < sk_X509_num(sk); i++)
+        n = kuma_store_add_x509(st, sk_X509_value(sk, i)) ? n + 1 : -1;
+    sk_X509_pop_free(sk, X509_free);
+    return n;
+}
+
+/* Whether path names a regular file (symbolic links followed, as c_rehash makes them). */
+static int is_regular_file(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Adds the certificates of every file of dir that parses; the number of files loaded, or -1. */
+static int store_load_dir(X509_STORE *st, const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int loaded = 0;
+
+    if (d == NULL) {
+        ERR_raise_data(ERR_LIB_SYS, errno, "calling opendir(%s)", dir);
+        return -1;
+    }
+    while ((de = readdir(d)) != NULL) {
+        char *path;
+
+        if (de->d_name[0] == '.')
+            continue;
+        path = OPENSSL_malloc(strlen(dir) + strlen(de->d_name) + 2);
+        if (path == NULL)
+            break;
+        sprintf(path, "%s/%s", dir, de->d_name);
+        if (is_regular_file(path)) {
+            /* Files that are not certificates are expected in a directory: forget their errors. */
+            ERR_set_mark();
+            if (store_load_file(st, path) > 0)
+                loaded++;
+            ERR_pop_to_mark();
+        }
+        OPENSSL_free(path);
+    }
+    closedir(d);
+    return loaded;
+}
+
+int X509_STORE_load_locations(X509_STORE *ctx, const char *file, const char *dir)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, ctx))
+        return 0;
+    if (file == NULL && dir == NULL) {
+        ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_NULL_PARAMETER, "no file and no directory");
+        return 0;
+    }
+    if (file != NULL && store_load_file(ctx, file) < 0) {
+        ERR_raise_data(ERR_LIB_X509, ERR_R_PEM_LIB, "loading trusted certificates from %s", file);
+        return 0;
+    }
+    if (dir != NULL) {
+        int n = store_load_dir(ctx, dir);
+
+        if (n <= 0) {
+            ERR_raise_data(ERR_LIB_X509, X509_R_LOADING_CERT_DIR,
+                           "no certificate could be loaded from directory %s", dir);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ---- default locations -------------------------------------------------------- */
+
+#define DEFAULT_CERT_FILE_OPENSSL "/usr/lib/ssl/cert.pem"
+#define DEFAULT_CERT_FILE_DEBIAN  "/etc/ssl/certs/ca-certificates.crt"
+#define DEFAULT_CERT_DIR          "/etc/ssl/certs"
+
+const char *X509_get_default_cert_file(void)
+{
+    /* OpenSSL's own default where it exists, else the Debian family's bundle. */
+    if (access(DEFAULT_CERT_FILE_OPENSSL, R_OK) == 0)
+        return DEFAULT_CERT_FILE_OPENSSL;
+    return DEFAULT_CERT_FILE_DEBIAN;
+}
+
+const char *X509_get_default_cert_dir(void)
+{
+    return DEFAULT_CERT_DIR;
+}
+
+const char *X509_get_default_cert_file_env(void)
+{
+    return "SSL_CERT_FILE";
+}
+
+const char *X509_get_default_cert_dir_env(void)
+{
+    return "SSL_CERT_DIR";
+}
+
+/*
+ * Like OpenSSL, missing default locations are not an error. The default
+ * directory holds the same certificates as the default bundle, so it is
+ * only read when the bundle gave nothing or SSL_CERT_DIR names one.
+ */
+int X509_STORE_set_default_paths(X509_STORE *ctx)
+{
+    const char *file = getenv(X509_get_default_cert_file_env());
+    const char *dir = getenv(X509_get_default_cert_dir_env());
+    int loaded;
+
+    if (KUMA_NULL_ARG(ERR_LIB_X509, ctx))
+        return 0;
+    ERR_set_mark();
+    loaded = store_load_file(ctx, file != NULL ? file : X509_get_default_cert_file()) > 0;
+    if (dir != NULL || !loaded)
+        store_load_dir(ctx, dir != NULL ? dir : X509_get_default_cert_dir());
+    ERR_pop_to_mark();
+    return 1;
+}
+
+/* ---- what a verify callback sees ------------------------------------------------ */
+
+int X509_STORE_CTX_get_error(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->error : X509_V_ERR_UNSPECIFIED;
+}
+
+void X509_STORE_CTX_set_error(X509_STORE_CTX *ctx, int s)
+{
+    if (ctx != NULL)
+        ctx->error = s;
+}
+
+int X509_STORE_CTX_get_error_depth(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->depth : -1;
+}
+
+X509 *X509_STORE_CTX_get_current_cert(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->current : NULL;
+}
+
+/* kumassl keeps one piece of ex-data here, the SSL being verified. */
+void *X509_STORE_CTX_get_ex_data(const X509_STORE_CTX *ctx, int idx)
+{
+    (void)idx;
+    return ctx != NULL ? ctx->ssl : NULL;
+}

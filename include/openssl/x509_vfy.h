@@ -44,6 +44,7 @@ extern "C" {
 #define X509_V_ERR_CA_KEY_TOO_SMALL 67
 #define X509_V_ERR_CA_MD_TOO_WEAK 68
 #define X509_V_ERR_INVALID_CALL 69
+#define X509_V_ERR_INVALID_CA 79
 
 #define X509_L_FILE_LOAD 1
 #define X509_L_ADD_DIR   2
