@@ -100,6 +100,7 @@ typedef struct {
     kuma_der oid;               /* the value bytes of the attribute type OID */
     unsigned char type;         /* the ASN.1 tag of the value (UTF8String, ...) */
     kuma_der value;             /* the value's content bytes */
+    int rdn_start;              /* first attribute of its RDN (others are "+" joined) */
 } kuma_name_entry;
 
 void kuma_name_iter_init(kuma_name_iter *it, const X509_NAME *name);
@@ -211,6 +212,15 @@ struct x509_store_ctx_st {
     X509 *current;
     void *ssl;                  /* returned for SSL_get_ex_data_X509_STORE_CTX_idx() */
 };
+
+/* ---- random ----------------------------------------------------------- */
+
+/*
+ * Fills buf with len bytes from the operating system's generator (getrandom,
+ * /dev/urandom where the system call is missing), for seeding BearSSL's
+ * PRNG. 1 on success; 0 with an ERR_LIB_SYS error queued.
+ */
+int kuma_rand_seed(unsigned char *buf, size_t len);
 
 /* ---- errors ----------------------------------------------------------- */
 

@@ -307,24 +307,70 @@ static int uint_equal(const unsigned char *a, size_t alen, const unsigned char *
     return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
-/* Recomputes n and e from the private key and compares them with the certificate's. */
-static int rsa_matches(const br_rsa_private_key *sk, const br_rsa_public_key *pk)
+/*
+ * The modulus function to use for this key. BearSSL 0.6's i31 version (the
+ * default on 64-bit machines) wrongly refuses some 4096-bit keys; the i15
+ * version computes the same value.
+ */
+static br_rsa_compute_modulus rsa_modulus_impl(const br_rsa_private_key *sk)
 {
     br_rsa_compute_modulus modulus = br_rsa_compute_modulus_get_default();
-    uint32_t e = br_rsa_compute_pubexp_get_default()(sk);
-    unsigned char ebuf[4] = { e >> 24, e >> 16, e >> 8, e };
+
+    return modulus(NULL, sk) != 0 ? modulus : br_rsa_i15_compute_modulus;
+}
+
+/* BearSSL's RSA code handles moduli up to 4096 bits. */
+#define RSA_MAX_BYTES 512
+
+/* The public key with the modulus stripped of leading zeros, as BearSSL's RSA functions want. */
+static br_rsa_public_key rsa_stripped(const br_rsa_public_key *pk)
+{
+    br_rsa_public_key s = *pk;
+
+    while (s.nlen > 0 && s.n[0] == 0)
+        s.n++, s.nlen--;
+    return s;
+}
+
+/*
+ * Whether the private exponents go with the certificate's public exponent:
+ * a value raised to d (by CRT) then to e must come back unchanged. This is
+ * used instead of br_rsa_compute_pubexp(), which in BearSSL 0.6 gives up
+ * (returns 0) on most keys that OpenSSL 3 generates.
+ */
+static int rsa_exponents_pair(const br_rsa_private_key *sk, const br_rsa_public_key *cert)
+{
+    br_rsa_public_key pk = rsa_stripped(cert);
+    unsigned char x[RSA_MAX_BYTES], orig[RSA_MAX_BYTES];
+    size_t i;
+
+    if (pk.nlen < 2 || pk.nlen > sizeof(x) || pk.nlen != (sk->n_bitlen + 7) / 8)
+        return 0;
+    orig[0] = 0;                /* keeps the value below the modulus */
+    for (i = 1; i < pk.nlen; i++)
+        orig[i] = (unsigned char)(i * 7 + 1);
+    memcpy(x, orig, pk.nlen);
+    return br_rsa_private_get_default()(x, sk)
+           && br_rsa_public_get_default()(x, pk.nlen, &pk)
+           && memcmp(x, orig, pk.nlen) == 0;
+}
+
+/* Recomputes n from the private key and compares it with the certificate's, then checks e. */
+static int rsa_matches(const br_rsa_private_key *sk, const br_rsa_public_key *pk)
+{
+    br_rsa_compute_modulus modulus = rsa_modulus_impl(sk);
     size_t nlen = modulus(NULL, sk);
     unsigned char *n;
     int ok;
 
-    if (e == 0 || nlen == 0 || !uint_equal(ebuf, 4, pk->e, pk->elen))
+    if (nlen == 0)
         return 0;
     n = OPENSSL_malloc(nlen);
     if (n == NULL)
         return 0;
     ok = modulus(n, sk) == nlen && uint_equal(n, nlen, pk->n, pk->nlen);
     OPENSSL_free(n);
-    return ok;
+    return ok && rsa_exponents_pair(sk, pk);
 }
 
 /* Recomputes the public point from the private scalar and compares it. */

@@ -10,7 +10,8 @@
  *    least three labels ("*.com" is taken literally), as the whole label or
  *    at one end of it ("a*.example.com") unless NO_PARTIAL_WILDCARDS, never in
  *    an IDNA ("xn--") label, and it matches exactly one non-empty label unless
- *    MULTI_LABEL_WILDCARDS.
+ *    MULTI_LABEL_WILDCARDS;
+ *  - a reference starting with '.' matches any subdomain of it.
  */
 #include <string.h>
 #include <strings.h>
@@ -172,6 +173,23 @@ static int wildcard_match(const unsigned char *pat, size_t plen, const unsigned 
                             whole_label && (ref->flags & X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS));
 }
 
+/*
+ * A reference starting with '.' stands for any subdomain of it (only direct
+ * children with SINGLE_LABEL_SUBDOMAINS), as in OpenSSL; the certificate's
+ * name is then compared literally, wildcards included.
+ */
+static int subdomain_match(const unsigned char *pat, size_t plen, const match_ref *ref)
+{
+    size_t pre;
+
+    if (plen < ref->len)
+        return 0;
+    pre = plen - ref->len;
+    if ((ref->flags & X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS) && memchr(pat, '.', pre) != NULL)
+        return 0;
+    return equal_nocase(pat + pre, ref->len, ref->name, ref->len);
+}
+
 /* Matches one name from the certificate against the reference host name. */
 static int host_match(const unsigned char *pat, size_t plen, match_ref *ref)
 {
@@ -180,8 +198,9 @@ static int host_match(const unsigned char *pat, size_t plen, match_ref *ref)
 
     if (plen == 0 || memchr(pat, '\0', plen) != NULL)
         return 0;
-    star = valid_star(pat, plen, ref->flags);
-    if (star != NULL && ref->name[0] != '.')
+    if (ref->name[0] == '.' && ref->len > 1)
+        ok = subdomain_match(pat, plen, ref);
+    else if ((star = valid_star(pat, plen, ref->flags)) != NULL)
         ok = wildcard_match(pat, plen, star, ref);
     else
         ok = equal_nocase(pat, plen, ref->name, ref->len);

@@ -2,8 +2,9 @@
  * kumassl: distinguished names (X509_NAME), kept as their DER.
  *
  * X509_NAME_oneline() renders "/C=JP/O=Example/CN=host" as OpenSSL does:
- * each attribute as "/" short-name "=" value, with '/' and '+' in values
- * escaped by a backslash and bytes outside printable ASCII as \xHH.
+ * each attribute as "/" short-name "=" value ("+" instead of "/" between the
+ * attributes of a multi-valued RDN), with '/' and '+' in values escaped by a
+ * backslash and bytes outside printable ASCII as \xHH.
  */
 #include <string.h>
 #include "crypto_int.h"
@@ -85,6 +86,7 @@ int kuma_name_iter_next(kuma_name_iter *it, kuma_name_entry *e)
 {
     unsigned char tag;
 
+    e->rdn_start = it->set.len == 0;
     while (it->set.len == 0) {
         if (it->rdns.len == 0)
             return 0;
@@ -214,7 +216,7 @@ static int oneline_render(const X509_NAME *a, kuma_buf *out, size_t size, size_t
         char tmp[128];
         const char *sn = name_attr_sn(&e.oid, tmp, sizeof(tmp));
 
-        kuma_buf_append(out, "/", 1);
+        kuma_buf_append(out, e.rdn_start ? "/" : "+", 1);
         kuma_buf_append(out, sn, strlen(sn));
         kuma_buf_append(out, "=", 1);
         oneline_value(out, &e.value, e.type);

@@ -1,1 +1,461 @@
-int main(void){return 77;}
+/*
+ * check_samples.c -- the sample programs against each other and real peers.
+ *
+ * Runs the in-tree samples ($KUMA_SAMPLES_DIR, default $KUMA_BUILDDIR/samples;
+ * libtool wrapper scripts are fine to exec) on ephemeral ports:
+ *   - sample client <-> sample server, and the server outliving rude clients
+ *   - openssl s_client and gnutls-cli <-> sample server (RSA and ECDSA)
+ *   - sample client <-> openssl s_server, and against the wrong CA
+ *   - the samples rebuilt against the system's OpenSSL, against the
+ *     kumassl-built ones (proves they use nothing kumassl-specific)
+ *
+ * Pointing KUMA_SAMPLES_DIR at samples built with the system OpenSSL checks
+ * this harness itself.
+ */
+#include <check.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define LOG_SIZE 8192
+/* Per test: generous for a handshake under valgrind, well below the suite's
+ * patience. */
+#define TEST_TIMEOUT_S 20
+
+struct server_pair {
+    const char *cert;
+    const char *key;
+};
+
+static const struct server_pair server_certs[] = {
+    { "server-cert.pem", "server-key.pem" },
+    { "server-ecdsa-cert.pem", "server-ecdsa-key.pem" },
+};
+
+/* Directory the system-OpenSSL builds go to; made per test case. */
+static char sysbuild_dir[] = "/tmp/kuma-samples-XXXXXX";
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *sample_path(const char *name)
+{
+    static char buf[2][1024];
+    static int next;
+    char *p = buf[next++ % 2];
+    const char *dir = getenv("KUMA_SAMPLES_DIR");
+
+    if (dir != NULL && *dir != '\0')
+        snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
+    else
+        snprintf(p, sizeof(buf[0]), "%s/samples/%s", tu_builddir(), name);
+    return p;
+}
+
+/* Fails the test unless p prints needle within the default timeout; the
+ * message shows all p printed (the needle without its line end). */
+static void expect(tu_proc *p, const char *who, const char *needle)
+{
+    int shown = (int)strcspn(needle, "\n");
+
+    ck_assert_msg(tu_proc_read_until(p, needle, TU_TIMEOUT_MS, NULL, 0) == 0,
+                  "%s did not print \"%.*s\" within %d ms; its output:\n%s",
+                  who, shown, needle, TU_TIMEOUT_MS, tu_proc_output(p));
+}
+
+static void send_line(tu_proc *p, const char *who, const char *line)
+{
+    ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
+                  who, tu_proc_output(p));
+}
+
+/* Fails the test unless p exits with code want within the default timeout. */
+static void expect_exit(tu_proc *p, const char *who, int want)
+{
+    int status = tu_proc_wait(p, TU_TIMEOUT_MS);
+
+    ck_assert_msg(status == want, "%s ended with status %d (wanted %d); output:\n%s",
+                  who, status, want, tu_proc_output(p));
+}
+
+/* Starts echo-server program prog on a free port with the given cert pair;
+ * returns it and sets *port. */
+static tu_proc *start_server_prog(const char *prog, const struct server_pair *sp,
+                                  int *port)
+{
+    char buf[64];
+    tu_proc *p = tu_spawnl(prog, "-p", "0", "-c", tu_cert(sp->cert),
+                           "-k", tu_cert(sp->key), NULL);
+
+    ck_assert_msg(p != NULL, "cannot start %s", prog);
+    expect(p, "echo-server", "Listening on port ");
+    ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, buf, sizeof(buf)) == 0);
+    *port = atoi(buf);
+    ck_assert_msg(*port > 0, "echo-server printed no port: %s", buf);
+    return p;
+}
+
+static tu_proc *start_server(int cert_index, int *port)
+{
+    return start_server_prog(sample_path("echo-server"), &server_certs[cert_index],
+                             port);
+}
+
+/* Starts echo-client program prog against 127.0.0.1:port trusting ca. */
+static tu_proc *start_client_prog(const char *prog, int port, const char *ca)
+{
+    char portstr[16];
+    tu_proc *p;
+
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    p = tu_spawnl(prog, "127.0.0.1", "-p", portstr, "-A", tu_cert(ca), NULL);
+    ck_assert_msg(p != NULL, "cannot start %s", prog);
+    return p;
+}
+
+static tu_proc *start_client(int port, const char *ca)
+{
+    return start_client_prog(sample_path("echo-client"), port, ca);
+}
+
+/* One line through client and server: the server prints it, the client
+ * prints the echo. */
+static void echo_line(tu_proc *client, tu_proc *server, const char *text)
+{
+    char line[256];
+
+    snprintf(line, sizeof(line), "%s\n", text);
+    send_line(client, "echo-client", line);
+    snprintf(line, sizeof(line), "Client: %s\n", text);
+    expect(server, "echo-server", line);
+    snprintf(line, sizeof(line), "Server: %s\n", text);
+    expect(client, "echo-client", line);
+}
+
+/* "shutdown" from client ends both, each with exit code 0. */
+static void shut_down(tu_proc *client, tu_proc *server)
+{
+    send_line(client, "echo-client", "shutdown\n");
+    expect(server, "echo-server", "Client: shutdown\n");
+    expect_exit(client, "echo-client", 0);
+    expect_exit(server, "echo-server", 0);
+}
+
+/* ------------------------------------------------- sample <-> sample */
+
+START_TEST(client_server_echo)
+{
+    int port;
+    tu_proc *server = start_server(0, &port);
+    tu_proc *client = start_client(port, "ca-cert.pem");
+
+    echo_line(client, server, "hello");
+    echo_line(client, server, "second line, with spaces");
+    echo_line(client, server, "3");
+    shut_down(client, server);
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* "break" closes only the session: the server takes the next client. */
+START_TEST(server_break_keeps_serving)
+{
+    int port;
+    tu_proc *server = start_server(0, &port);
+    tu_proc *first = start_client(port, "ca-cert.pem");
+    tu_proc *second;
+
+    echo_line(first, server, "first");
+    send_line(first, "echo-client", "break\n");
+    expect(first, "echo-client", "Server closed the connection");
+    expect_exit(first, "echo-client", 0);
+
+    second = start_client(port, "ca-cert.pem");
+    echo_line(second, server, "second");
+    shut_down(second, server);
+    tu_proc_free(first);
+    tu_proc_free(second);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* Peers that hang up at the wrong moment cost their session only. */
+START_TEST(server_outlives_rude_clients)
+{
+    int port, fd;
+    tu_proc *server = start_server(0, &port);
+    tu_proc *client, *rude;
+    char portstr[16];
+
+    /* TCP connection closed before any byte. */
+    ck_assert((fd = tu_tcp_connect(port)) != -1);
+    close(fd);
+    /* Not TLS at all. */
+    ck_assert((fd = tu_tcp_connect(port)) != -1);
+    ck_assert(write(fd, "GET / HTTP/1.0\r\n\r\n", 18) == 18);
+    close(fd);
+    /* A TLS client killed in the middle of its session (no close_notify). */
+    snprintf(portstr, sizeof(portstr), "127.0.0.1:%d", port);
+    rude = tu_spawn_openssl("s_client", "-connect", portstr, "-CAfile",
+                            tu_cert("ca-cert.pem"), "-quiet", NULL);
+    ck_assert(rude != NULL);
+    send_line(rude, "s_client", "about to vanish\n");
+    expect(server, "echo-server", "Client: about to vanish\n");
+    expect(rude, "s_client", "about to vanish");
+    tu_proc_kill(rude);
+
+    client = start_client(port, "ca-cert.pem");
+    echo_line(client, server, "still here");
+    shut_down(client, server);
+    tu_proc_free(rude);
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* The wrong CA: the client refuses the server, says why, exits non-zero. */
+START_TEST(client_rejects_unknown_ca)
+{
+    int port;
+    tu_proc *server = start_server(0, &port);
+    tu_proc *client = start_client(port, "other-ca-cert.pem");
+
+    send_line(client, "echo-client", "must not arrive\n");
+    tu_proc_close_stdin(client);
+    expect(client, "echo-client", "certificate verify failed");
+    ck_assert_msg(tu_proc_wait(client, TU_TIMEOUT_MS) > 0,
+                  "echo-client accepted a server from an unknown CA:\n%s",
+                  tu_proc_output(client));
+    ck_assert_msg(strstr(tu_proc_output(server), "Client: must not arrive") == NULL,
+                  "data crossed an unverified connection");
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* ------------------------------------------------- real peers */
+
+/* openssl s_client, verifying, sends a line to the sample server and gets
+ * it back; loop index picks the server's certificate. */
+START_TEST(openssl_s_client_to_server)
+{
+    int port;
+    tu_proc *server = start_server(_i, &port);
+    tu_proc *peer;
+    char target[32];
+
+    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
+    peer = tu_spawn_openssl("s_client", "-connect", target, "-CAfile",
+                            tu_cert("ca-cert.pem"), "-verify_return_error",
+                            "-quiet", NULL);
+    ck_assert(peer != NULL);
+    send_line(peer, "s_client", "hello from s_client\n");
+    expect(server, "echo-server", "Client: hello from s_client\n");
+    expect(peer, "s_client", "hello from s_client\n");
+    /* -quiet ignores end of input; the server's close_notify ends it. */
+    send_line(peer, "s_client", "break\n");
+    expect_exit(peer, "s_client", 0);
+    tu_proc_free(peer);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* The sample client against openssl s_server: s_server prints what it
+ * receives and sends what is written to its standard input. */
+START_TEST(client_to_openssl_s_server)
+{
+    int port = tu_free_port();
+    char portstr[16];
+    tu_proc *peer, *client;
+
+    ck_assert(port > 0);
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    peer = tu_spawn_openssl("s_server", "-accept", portstr, "-naccept", "1",
+                            "-cert", tu_cert("server-cert.pem"),
+                            "-key", tu_cert("server-key.pem"), NULL);
+    ck_assert(peer != NULL);
+    expect(peer, "s_server", "ACCEPT");
+
+    client = start_client(port, "ca-cert.pem");
+    send_line(client, "echo-client", "hello s_server\n");
+    expect(peer, "s_server", "hello s_server\n");
+    send_line(peer, "s_server", "reply from s_server\n");
+    expect(client, "echo-client", "Server: reply from s_server\n");
+    /* End of input: the client says close_notify and exits; s_server,
+     * limited to one connection, follows. */
+    tu_proc_close_stdin(client);
+    expect_exit(client, "echo-client", 0);
+    expect_exit(peer, "s_server", 0);
+    tu_proc_free(client);
+    tu_proc_free(peer);
+}
+END_TEST
+
+/* gnutls-cli, verifying against the CA and 127.0.0.1's IP SAN. */
+START_TEST(gnutls_cli_to_server)
+{
+    const char *cli = tu_gnutls_cli();
+    tu_proc *server, *peer;
+    char portstr[16];
+    int port;
+
+    if (cli == NULL) {
+        fprintf(stderr, "SKIP gnutls_cli_to_server: gnutls-cli not found "
+                "(apt-get install gnutls-bin, then re-run configure)\n");
+        return;
+    }
+    server = start_server(_i, &port);
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    peer = tu_spawnl(cli, "--x509cafile", tu_cert("ca-cert.pem"), "-p", portstr,
+                     "127.0.0.1", NULL);
+    ck_assert(peer != NULL);
+    send_line(peer, "gnutls-cli", "hello from gnutls\n");
+    expect(server, "echo-server", "Client: hello from gnutls\n");
+    expect(peer, "gnutls-cli", "hello from gnutls\n");
+    send_line(peer, "gnutls-cli", "break\n");
+    expect_exit(peer, "gnutls-cli", 0);
+    tu_proc_free(peer);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* ------------------------------------------------- system OpenSSL builds */
+
+static void make_sysbuild_dir(void)
+{
+    if (mkdtemp(sysbuild_dir) == NULL)
+        sysbuild_dir[0] = '\0';
+}
+
+static void remove_sysbuild_dir(void)
+{
+    char path[sizeof(sysbuild_dir) + 32];
+
+    if (sysbuild_dir[0] == '\0')
+        return;
+    snprintf(path, sizeof(path), "%s/echo-client", sysbuild_dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/echo-server", sysbuild_dir);
+    unlink(path);
+    rmdir(sysbuild_dir);
+}
+
+/* Compiles samples/<name>.c with $KUMA_CC against the system OpenSSL into
+ * the scratch directory; returns the program's path, or NULL to skip. */
+static const char *build_with_system_openssl(const char *name)
+{
+    static char out[2][sizeof(sysbuild_dir) + 32];
+    static int next;
+    char *prog = out[next++ % 2];
+    const char *libs = tu_env("KUMA_SYSOPENSSL_LIBS", NULL);
+    char cmd[4096], log[LOG_SIZE];
+    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    int status;
+
+    if (libs == NULL) {
+        fprintf(stderr, "SKIP: the system OpenSSL was not found by configure "
+                "(KUMA_SYSOPENSSL_LIBS is empty; install libssl-dev)\n");
+        return NULL;
+    }
+    ck_assert_msg(sysbuild_dir[0] != '\0', "no scratch directory");
+    snprintf(prog, sizeof(out[0]), "%s/%s", sysbuild_dir, name);
+    /* Through the shell: CC and the flags may each be several words. */
+    snprintf(cmd, sizeof(cmd), "%s -Wall -Wextra -Werror %s -o '%s' '%s/samples/%s.c' %s",
+             tu_env("KUMA_CC", "cc"), tu_env("KUMA_SYSOPENSSL_CFLAGS", ""),
+             prog, tu_srcdir(), name, libs);
+    status = tu_run(argv, 20000, log, sizeof(log));
+    ck_assert_msg(status == 0, "building %s against the system OpenSSL failed "
+                  "(status %d):\n%s\n%s", name, status, cmd, log);
+    return prog;
+}
+
+/* The client built with the real OpenSSL talks to the kumassl server. */
+START_TEST(system_openssl_client_to_server)
+{
+    const char *prog = build_with_system_openssl("echo-client");
+    tu_proc *server, *client;
+    int port;
+
+    if (prog == NULL)
+        return;
+    server = start_server(0, &port);
+    client = start_client_prog(prog, port, "ca-cert.pem");
+    echo_line(client, server, "from the real OpenSSL");
+    shut_down(client, server);
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* The server built with the real OpenSSL serves the kumassl client. */
+START_TEST(client_to_system_openssl_server)
+{
+    const char *prog = build_with_system_openssl("echo-server");
+    tu_proc *server, *client;
+    int port;
+
+    if (prog == NULL)
+        return;
+    server = start_server_prog(prog, &server_certs[1], &port);
+    client = start_client(port, "ca-cert.pem");
+    echo_line(client, server, "to the real OpenSSL");
+    shut_down(client, server);
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- suite */
+
+static TCase *new_tcase(const char *name)
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_set_timeout(tc, TEST_TIMEOUT_S);
+    return tc;
+}
+
+static Suite *samples_suite(void)
+{
+    Suite *s = suite_create("samples");
+    int ncerts = (int)(sizeof(server_certs) / sizeof(server_certs[0]));
+    TCase *tc;
+
+    tc = new_tcase("sample_pair");
+    tcase_add_test(tc, client_server_echo);
+    tcase_add_test(tc, server_break_keeps_serving);
+    tcase_add_test(tc, server_outlives_rude_clients);
+    tcase_add_test(tc, client_rejects_unknown_ca);
+    suite_add_tcase(s, tc);
+
+    tc = new_tcase("real_peers");
+    tcase_add_loop_test(tc, openssl_s_client_to_server, 0, ncerts);
+    tcase_add_test(tc, client_to_openssl_s_server);
+    tcase_add_loop_test(tc, gnutls_cli_to_server, 0, ncerts);
+    suite_add_tcase(s, tc);
+
+    tc = new_tcase("system_openssl_builds");
+    /* Unchecked: runs in the parent, so the directory goes even when a
+     * test fails. */
+    tcase_add_unchecked_fixture(tc, make_sysbuild_dir, remove_sysbuild_dir);
+    tcase_set_timeout(tc, 2 * TEST_TIMEOUT_S);  /* includes compiling */
+    tcase_add_test(tc, system_openssl_client_to_server);
+    tcase_add_test(tc, client_to_system_openssl_server);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(samples_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

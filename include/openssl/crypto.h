@@ -54,10 +54,15 @@ unsigned int OPENSSL_version_patch(void);
 
 /* Initialises the library; always 1 (kumassl needs no global setup). */
 int OPENSSL_init_crypto(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
-/* Releases global state; nothing is held, so it does nothing. */
+/* Releases what the library holds: only the calling thread's queued errors. */
 void OPENSSL_cleanup(void);
 
-/* Allocation with OpenSSL's names; OPENSSL_free(NULL) is a no-op. */
+/*
+ * Allocation with OpenSSL's names. A failure queues ERR_R_MALLOC_FAILURE
+ * (ERR_LIB_CRYPTO) at the caller's file and line; zero bytes give NULL
+ * without an error; OPENSSL_realloc(p, 0) frees p; OPENSSL_free(NULL) is a
+ * no-op.
+ */
 void *CRYPTO_malloc(size_t num, const char *file, int line);
 void *CRYPTO_zalloc(size_t num, const char *file, int line);
 void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line);

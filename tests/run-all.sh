@@ -1,0 +1,33 @@
+#!/bin/sh
+# The whole test suite, from a fresh clone: installs what is missing, builds,
+# runs `make check` (Check unit tests and interop tests against openssl and
+# gnutls peers on 127.0.0.1), and prints every Check summary and the total.
+set -e
+cd "$(dirname "$0")/.."
+. tests/deps.sh
+kuma_install_deps
+kuma_build
+status=0
+make -j2 check >/dev/null 2>&1 || status=$?
+passed=0; failed=0
+for log in tests/check_*.log; do
+    [ -f "$log" ] || continue
+    line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -n 1)
+    printf '%s: %s\n' "$(basename "$log" .log)" "${line:-no Check summary (see $log)}"
+    if [ -n "$line" ]; then
+        c=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+        f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2/')
+        set -- $f
+        failed=$((failed + $1 + $2)); passed=$((passed + c - $1 - $2))
+    else
+        failed=$((failed + 1))
+    fi
+done
+if [ "$status" -ne 0 ]; then
+    for log in tests/check_*.log; do
+        grep -E ':[EF]:' "$log" 2>/dev/null || true
+    done
+    [ -f test-suite.log ] && tail -n 40 test-suite.log
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
