@@ -194,12 +194,19 @@ int kuma_pkey_pem_label(const char *label);
 EVP_PKEY *kuma_pkey_from_pem_block(const kuma_pem_block *b);
 
 /* ---- trust store ------------------------------------------------------ */
+/*
+ * Read anchors and count together under lock. Arrays replaced by a larger
+ * one stay allocated (in retired) until the store is freed, so a pair read
+ * earlier stays valid while anchors are added from another thread.
+ */
 struct x509_store_st {
     kuma_refcount refs;
     pthread_mutex_t lock;       /* held while adding anchors */
     br_x509_trust_anchor *anchors;
     size_t count;
     size_t cap;
+    br_x509_trust_anchor **retired;
+    size_t retired_count;
 };
 
 /* Adds the certificate as a trust anchor (DN and key copied). 1 on success. */

@@ -211,14 +211,14 @@ EVP_PKEY *d2i_PrivateKey(int type, EVP_PKEY **a, const unsigned char **pp, long 
         return NULL;
     }
     k = pkey_decode(*pp, used);
-    if (k != NULL && type != EVP_PKEY_NONE && k->type != type) {
+    if (k == NULL)
+        return NULL;
+    if (type != EVP_PKEY_NONE && k->type != type) {
         ERR_raise_data(ERR_LIB_EVP, EVP_R_DIFFERENT_KEY_TYPES,
                        "expected key type %d, found %d", type, k->type);
         EVP_PKEY_free(k);
         return NULL;
     }
-    if (k == NULL)
-        return NULL;
     *pp += used;
     if (a != NULL) {
         EVP_PKEY_free(*a);

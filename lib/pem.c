@@ -23,14 +23,18 @@ static int buf_reserve(kuma_buf *b, size_t len)
     if (len <= b->cap - b->len)
         return 1;
     while (cap - b->len < len) {
-        if (cap > ((size_t)-1) / 2)
-            return (b->oom = 1), 0;
+        if (cap > ((size_t)-1) / 2) {
+            b->oom = 1;
+            return 0;
+        }
         cap *= 2;
     }
     /* No realloc: the old bytes may be key material and must be wiped. */
     p = OPENSSL_malloc(cap);
-    if (p == NULL)
-        return (b->oom = 1), 0;
+    if (p == NULL) {
+        b->oom = 1;
+        return 0;
+    }
     if (b->len > 0)
         memcpy(p, b->p, b->len);
     if (b->p != NULL) {
@@ -380,7 +384,8 @@ static kuma_pem_block *pem_read_next(pem_getc next, void *src, int (*want)(const
     kuma_buf text = { NULL, 0, 0, 0 };
     kuma_pem_block *blocks = NULL;
     size_t count = 0;
-    int ok = pem_read_block_text(next, src, want, &text)
+    int ok = !KUMA_NULL_ARG(ERR_LIB_PEM, src)
+             && pem_read_block_text(next, src, want, &text)
              && kuma_pem_decode_all(text.p, text.len, &blocks, &count);
 
     kuma_buf_wipe_free(&text);
@@ -405,7 +410,10 @@ static int want_x509_aux(const char *label)
     return kuma_x509_pem_label(label, 1);
 }
 
-/* Reads the next certificate block; replaces *x when x is not NULL. */
+/*
+ * Reads the next certificate block; replaces *x when x is not NULL. Password
+ * callbacks only matter for encrypted keys, which are not supported yet.
+ */
 static X509 *pem_read_x509(pem_getc next, void *src, int (*want)(const char *), X509 **x)
 {
     kuma_pem_block *b = pem_read_next(next, src, want);
@@ -433,48 +441,32 @@ static EVP_PKEY *pem_read_pkey(pem_getc next, void *src, EVP_PKEY **x)
     return key;
 }
 
-/* Password callbacks only matter for encrypted keys, which are not supported yet. */
 X509 *PEM_read_bio_X509(BIO *bp, X509 **x, pem_password_cb *cb, void *u)
 {
-    (void)cb;
-    (void)u;
-    if (KUMA_NULL_ARG(ERR_LIB_PEM, bp))
-        return NULL;
+    (void)cb, (void)u;
     return pem_read_x509(bio_getc, bp, want_x509, x);
 }
 
 X509 *PEM_read_bio_X509_AUX(BIO *bp, X509 **x, pem_password_cb *cb, void *u)
 {
-    (void)cb;
-    (void)u;
-    if (KUMA_NULL_ARG(ERR_LIB_PEM, bp))
-        return NULL;
+    (void)cb, (void)u;
     return pem_read_x509(bio_getc, bp, want_x509_aux, x);
 }
 
 X509 *PEM_read_X509(FILE *fp, X509 **x, pem_password_cb *cb, void *u)
 {
-    (void)cb;
-    (void)u;
-    if (KUMA_NULL_ARG(ERR_LIB_PEM, fp))
-        return NULL;
+    (void)cb, (void)u;
     return pem_read_x509(file_getc, fp, want_x509, x);
 }
 
 EVP_PKEY *PEM_read_bio_PrivateKey(BIO *bp, EVP_PKEY **x, pem_password_cb *cb, void *u)
 {
-    (void)cb;
-    (void)u;
-    if (KUMA_NULL_ARG(ERR_LIB_PEM, bp))
-        return NULL;
+    (void)cb, (void)u;
     return pem_read_pkey(bio_getc, bp, x);
 }
 
 EVP_PKEY *PEM_read_PrivateKey(FILE *fp, EVP_PKEY **x, pem_password_cb *cb, void *u)
 {
-    (void)cb;
-    (void)u;
-    if (KUMA_NULL_ARG(ERR_LIB_PEM, fp))
-        return NULL;
+    (void)cb, (void)u;
     return pem_read_pkey(file_getc, fp, x);
 }

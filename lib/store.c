@@ -52,6 +52,9 @@ void X509_STORE_free(X509_STORE *v)
     for (i = 0; i < v->count; i++)
         anchor_free(&v->anchors[i]);
     OPENSSL_free(v->anchors);
+    for (i = 0; i < v->retired_count; i++)
+        OPENSSL_free(v->retired[i]);
+    OPENSSL_free(v->retired);
     pthread_mutex_destroy(&v->lock);
     OPENSSL_free(v);
 }
@@ -123,16 +126,25 @@ static int anchor_from_x509(br_x509_trust_anchor *ta, const X509 *x)
     return 1;
 }
 
+/* Makes room for one more anchor; the old array is retired, not freed (see crypto_int.h). */
 static int store_grow(X509_STORE *st)
 {
     size_t cap = st->cap ? st->cap * 2 : 16;
-    br_x509_trust_anchor *a;
+    br_x509_trust_anchor *a, **r;
 
     if (st->count < st->cap)
         return 1;
-    a = OPENSSL_realloc(st->anchors, cap * sizeof(*a));
+    r = OPENSSL_realloc(st->retired, (st->retired_count + 1) * sizeof(*r));
+    if (r == NULL)
+        return 0;
+    st->retired = r;
+    a = OPENSSL_malloc(cap * sizeof(*a));
     if (a == NULL)
         return 0;
+    if (st->count > 0)
+        memcpy(a, st->anchors, st->count * sizeof(*a));
+    if (st->anchors != NULL)
+        st->retired[st->retired_count++] = st->anchors;
     st->anchors = a;
     st->cap = cap;
     return 1;

@@ -538,6 +538,120 @@ START_TEST(test_nonblocking_pair)
 }
 END_TEST
 
+/* Every kind of server credential the foundation promises, each verified by the client. */
+START_TEST(test_server_credential_forms)
+{
+    static const struct {
+        const char *cert, *key;
+        int chain, type;
+    } forms[] = {
+        { "server-rsa4096-cert.pem", "server-rsa4096-key.pem", 0, SSL_FILETYPE_PEM },
+        { "server-p384-cert.pem", "server-p384-key.pem", 0, SSL_FILETYPE_PEM },
+        { "server-cert.pem", "server-key-pkcs1.pem", 0, SSL_FILETYPE_PEM },
+        { "server-ecdsa-cert.pem", "server-ecdsa-key-sec1.pem", 0, SSL_FILETYPE_PEM },
+        { "server-cert.der", "server-key.der", 0, SSL_FILETYPE_ASN1 },
+        { "server-chain.pem", "server-chain-leaf-key.pem", 1, SSL_FILETYPE_PEM },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
+        SSL_CTX *cctx = client_ctx("ca-cert.pem");
+        server_run r;
+        int fd;
+        SSL *ssl;
+
+        if (forms[i].chain)
+            ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(sctx, cert(forms[i].cert)), 1);
+        else
+            ck_assert_int_eq(SSL_CTX_use_certificate_file(sctx, cert(forms[i].cert), forms[i].type), 1);
+        ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(sctx, cert(forms[i].key), forms[i].type), 1);
+        ck_assert_int_eq(SSL_CTX_check_private_key(sctx), 1);
+        fd = start_server(&r, sctx, echo_until_close);
+        ssl = connect_client(cctx, fd);
+        ck_assert_msg(SSL_connect(ssl) == 1, "handshake with %s", forms[i].cert);
+        ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
+        ck_assert_int_eq(SSL_shutdown(ssl), 0);
+        ck_assert_int_eq(SSL_shutdown(ssl), 1);
+        SSL_free(ssl);
+        close(fd);
+        join_server(&r);
+        SSL_CTX_free(cctx);
+    }
+}
+END_TEST
+
+START_TEST(test_expired_certificate)
+{
+    server_run r;
+    SSL_CTX *cctx = client_ctx("ca-cert.pem");
+    int fd = start_server(&r, server_ctx("expired-cert.pem", "expired-key.pem"), do_nothing);
+    SSL *ssl = connect_client(cctx, fd);
+
+    ck_assert_int_le(SSL_connect(ssl), 0);
+    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_ERR_CERT_HAS_EXPIRED);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_get_error()), SSL_R_CERTIFICATE_VERIFY_FAILED);
+    ERR_clear_error();
+    SSL_free(ssl);
+    close(fd);
+    join_server(&r);
+    SSL_CTX_free(cctx);
+}
+END_TEST
+
+/* One SSL_CTX per side shared by many threads, one SSL per thread. */
+#define NTHREADS 8
+#define ROUNDS 10
+
+static SSL_CTX *shared_client, *shared_server;
+
+static void *thread_main(void *arg)
+{
+    int i;
+
+    (void)arg;
+    for (i = 0; i < ROUNDS; i++) {
+        server_run r;
+        int fd;
+        SSL *ssl;
+        char buf[32];
+        SSL_CTX_up_ref(shared_server);
+        fd = start_server(&r, shared_server, echo_until_close);
+        ssl = SSL_new(shared_client);
+        SSL_set_fd(ssl, fd);
+        if (SSL_connect(ssl) != 1 || SSL_write(ssl, "thread", 6) != 6
+            || SSL_read(ssl, buf, sizeof(buf)) != 6 || memcmp(buf, "thread", 6) != 0)
+            return (void *)1;
+        SSL_shutdown(ssl);
+        SSL_shutdown(ssl);
+        SSL_free(ssl);
+        close(fd);
+        join_server(&r);
+        if (ERR_peek_error() != 0)
+            return (void *)2;
+    }
+    return NULL;
+}
+
+START_TEST(test_threads_share_ctx)
+{
+    pthread_t t[NTHREADS];
+    void *ret;
+    int i;
+
+    shared_client = client_ctx("ca-cert.pem");
+    shared_server = server_ctx("server-ecdsa-cert.pem", "server-ecdsa-key.pem");
+    for (i = 0; i < NTHREADS; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, thread_main, NULL), 0);
+    for (i = 0; i < NTHREADS; i++) {
+        pthread_join(t[i], &ret);
+        ck_assert_ptr_null(ret);
+    }
+    SSL_CTX_free(shared_client);
+    SSL_CTX_free(shared_server);
+}
+END_TEST
+
 static Suite *io_suite(void)
 {
     Suite *s = suite_create("io");
@@ -558,6 +672,9 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_nonblocking_and_epipe);
     tcase_add_test(tc, test_want_read);
     tcase_add_test(tc, test_nonblocking_pair);
+    tcase_add_test(tc, test_server_credential_forms);
+    tcase_add_test(tc, test_expired_certificate);
+    tcase_add_test(tc, test_threads_share_ctx);
     suite_add_tcase(s, tc);
     return s;
 }

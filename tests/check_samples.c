@@ -144,6 +144,31 @@ static void shut_down(tu_proc *client, tu_proc *server)
     expect_exit(server, "echo-server", 0);
 }
 
+/* A real client peer (a line in, the received data out) sends a line to the
+ * sample server and gets it back; then "break" makes the server close the
+ * session with close_notify, which must end the peer cleanly. */
+static void peer_round_trip(tu_proc *peer, const char *who, tu_proc *server)
+{
+    ck_assert_msg(peer != NULL, "cannot start %s", who);
+    send_line(peer, who, "hello from a real peer\n");
+    expect(server, "echo-server", "Client: hello from a real peer\n");
+    expect(peer, who, "hello from a real peer\n");
+    send_line(peer, who, "break\n");
+    expect(server, "echo-server", "Client: break\n");
+    expect_exit(peer, who, 0);
+}
+
+/* A new sample client is served (the server survived whatever came
+ * before), then shuts the server down. */
+static void still_serving(tu_proc *server, int port)
+{
+    tu_proc *client = start_client(port, "ca-cert.pem");
+
+    echo_line(client, server, "still serving");
+    shut_down(client, server);
+    tu_proc_free(client);
+}
+
 /* ------------------------------------------------- sample <-> sample */
 
 START_TEST(client_server_echo)
@@ -167,18 +192,13 @@ START_TEST(server_break_keeps_serving)
     int port;
     tu_proc *server = start_server(0, &port);
     tu_proc *first = start_client(port, "ca-cert.pem");
-    tu_proc *second;
 
     echo_line(first, server, "first");
     send_line(first, "echo-client", "break\n");
     expect(first, "echo-client", "Server closed the connection");
     expect_exit(first, "echo-client", 0);
-
-    second = start_client(port, "ca-cert.pem");
-    echo_line(second, server, "second");
-    shut_down(second, server);
+    still_serving(server, port);
     tu_proc_free(first);
-    tu_proc_free(second);
     tu_proc_free(server);
 }
 END_TEST
@@ -188,7 +208,7 @@ START_TEST(server_outlives_rude_clients)
 {
     int port, fd;
     tu_proc *server = start_server(0, &port);
-    tu_proc *client, *rude;
+    tu_proc *rude;
     char portstr[16];
 
     /* TCP connection closed before any byte. */
@@ -207,12 +227,8 @@ START_TEST(server_outlives_rude_clients)
     expect(server, "echo-server", "Client: about to vanish\n");
     expect(rude, "s_client", "about to vanish");
     tu_proc_kill(rude);
-
-    client = start_client(port, "ca-cert.pem");
-    echo_line(client, server, "still here");
-    shut_down(client, server);
+    still_serving(server, port);
     tu_proc_free(rude);
-    tu_proc_free(client);
     tu_proc_free(server);
 }
 END_TEST
@@ -252,13 +268,8 @@ START_TEST(openssl_s_client_to_server)
     peer = tu_spawn_openssl("s_client", "-connect", target, "-CAfile",
                             tu_cert("ca-cert.pem"), "-verify_return_error",
                             "-quiet", NULL);
-    ck_assert(peer != NULL);
-    send_line(peer, "s_client", "hello from s_client\n");
-    expect(server, "echo-server", "Client: hello from s_client\n");
-    expect(peer, "s_client", "hello from s_client\n");
-    /* -quiet ignores end of input; the server's close_notify ends it. */
-    send_line(peer, "s_client", "break\n");
-    expect_exit(peer, "s_client", 0);
+    /* -quiet ignores end of input; only the server's close_notify ends it. */
+    peer_round_trip(peer, "s_client", server);
     tu_proc_free(peer);
     tu_proc_free(server);
 }
@@ -312,12 +323,7 @@ START_TEST(gnutls_cli_to_server)
     snprintf(portstr, sizeof(portstr), "%d", port);
     peer = tu_spawnl(cli, "--x509cafile", tu_cert("ca-cert.pem"), "-p", portstr,
                      "127.0.0.1", NULL);
-    ck_assert(peer != NULL);
-    send_line(peer, "gnutls-cli", "hello from gnutls\n");
-    expect(server, "echo-server", "Client: hello from gnutls\n");
-    expect(peer, "gnutls-cli", "hello from gnutls\n");
-    send_line(peer, "gnutls-cli", "break\n");
-    expect_exit(peer, "gnutls-cli", 0);
+    peer_round_trip(peer, "gnutls-cli", server);
     tu_proc_free(peer);
     tu_proc_free(server);
 }

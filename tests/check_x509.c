@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include <openssl/pem.h>
 #include <openssl/err.h>
 #include "crypto_int.h"
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static char dir[64];
 
@@ -81,6 +84,9 @@ static const char *gen_cmds[] = {
     "mkdir -p certdir && cp ca.pem certdir/ && cp v1.pem certdir/ && cp text.txt certdir/README"
     " && ln -s ca.pem certdir/$(openssl x509 -hash -noout -in ca.pem).0",
     "mkdir -p junkdir && cp text.txt junkdir/",
+    "for i in $(seq 1 20); do openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256"
+    " -nodes -keyout /dev/null -config x.cnf -extensions v3_ca -subj /CN=ca$i -days 1; done"
+    " > many-cas.pem",
     NULL
 };
 
@@ -211,28 +217,43 @@ START_TEST(cert_load_forms)
 }
 END_TEST
 
+/* Files that must not load, and the error each must queue. */
+static const struct load_case {
+    const char *file;
+    int type, lib, reason;
+} cert_errors[] = {
+    { "missing.pem", X509_FILETYPE_PEM, ERR_LIB_SYS, ENOENT },
+    { "text.txt", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_NO_START_LINE },
+    { "ec256-sec1.pem", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_NO_START_LINE },
+    { "truncated.pem", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_BAD_END_LINE },
+    { "badbase64.pem", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE },
+    { "truncated.der", X509_FILETYPE_ASN1, ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR },
+    { "ca.pem", X509_FILETYPE_ASN1, ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR },
+    { "ca.pem", 42, ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT },
+}, key_errors[] = {
+    { "missing.key", X509_FILETYPE_PEM, ERR_LIB_SYS, ENOENT },
+    { "enc-p8.pem", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION },
+    { "enc-p1.pem", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION },
+    { "ca.pem", X509_FILETYPE_PEM, ERR_LIB_PEM, PEM_R_NO_START_LINE },
+    { "ca.der", X509_FILETYPE_ASN1, ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR },
+    { "rsa2048-p8.pem", 0, ERR_LIB_EVP, ERR_R_PASSED_INVALID_ARGUMENT },
+};
+
 START_TEST(cert_load_errors)
+{
+    const struct load_case *c = &cert_errors[_i];
+
+    ck_assert_ptr_null(kuma_x509_load_file(path_of(c->file), c->type));
+    ck_assert_msg(drain_has(c->lib, c->reason), "%s: error %d/%d expected", c->file, c->lib, c->reason);
+}
+END_TEST
+
+START_TEST(cert_load_mem_errors)
 {
     static const unsigned char garbage[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
 
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("missing.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_SYS, ENOENT));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("text.txt"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_NO_START_LINE));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("ec256-sec1.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_NO_START_LINE));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("truncated.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_BAD_END_LINE));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("badbase64.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("truncated.der"), X509_FILETYPE_ASN1));
-    ck_assert(drain_has(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("ca.pem"), X509_FILETYPE_ASN1));
-    ck_assert(drain_has(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR));
     ck_assert_ptr_null(kuma_x509_load_mem(garbage, sizeof(garbage), X509_FILETYPE_ASN1));
     ck_assert(drain_has(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR));
-    ck_assert_ptr_null(kuma_x509_load_file(path_of("ca.pem"), 42));
-    ck_assert(drain_has(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT));
     ck_assert_ptr_null(kuma_x509_load_mem(NULL, 0, X509_FILETYPE_PEM));
     ck_assert(drain_has(ERR_LIB_PEM, PEM_R_NO_START_LINE));
     ck_assert_ptr_null(kuma_x509_from_der(NULL, 0));
@@ -364,21 +385,17 @@ END_TEST
 
 START_TEST(key_load_errors)
 {
-    EVP_PKEY *k;
+    const struct load_case *c = &key_errors[_i];
 
-    ck_assert_ptr_null(kuma_pkey_load_file(path_of("missing.key"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_SYS, ENOENT));
-    ck_assert_ptr_null(kuma_pkey_load_file(path_of("enc-p8.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION));
-    ck_assert_ptr_null(kuma_pkey_load_file(path_of("enc-p1.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION));
-    ck_assert_ptr_null(kuma_pkey_load_file(path_of("ca.pem"), X509_FILETYPE_PEM));
-    ck_assert(drain_has(ERR_LIB_PEM, PEM_R_NO_START_LINE));
-    ck_assert_ptr_null(kuma_pkey_load_file(path_of("ca.der"), X509_FILETYPE_ASN1));
-    ck_assert(drain_has(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR));
-    ck_assert_ptr_null(kuma_pkey_load_file(path_of("rsa2048-p8.pem"), 0));
-    ck_assert(drain_has(ERR_LIB_EVP, ERR_R_PASSED_INVALID_ARGUMENT));
-    k = EVP_PKEY_new();
+    ck_assert_ptr_null(kuma_pkey_load_file(path_of(c->file), c->type));
+    ck_assert_msg(drain_has(c->lib, c->reason), "%s: error %d/%d expected", c->file, c->lib, c->reason);
+}
+END_TEST
+
+START_TEST(key_object)
+{
+    EVP_PKEY *k = EVP_PKEY_new();
+
     ck_assert_int_eq(EVP_PKEY_id(k), EVP_PKEY_NONE);
     ck_assert_int_eq(EVP_PKEY_up_ref(k), 1);
     EVP_PKEY_free(k);
@@ -610,45 +627,47 @@ END_TEST
 
 /* ---- host names and addresses -------------------------------------------------------------- */
 
-static int host(const char *cert, const char *name, unsigned int flags)
-{
-    X509 *x = load_one(cert, X509_FILETYPE_PEM);
-    int r = X509_check_host(x, name, 0, flags, NULL);
+static const struct host_case {
+    const char *cert, *name;
+    unsigned int flags;
+    int want;
+} host_cases[] = {
+    { "leaf.pem", "www.example.com", 0, 1 },
+    { "leaf.pem", "WWW.Example.COM", 0, 1 },
+    { "leaf.pem", "www.example.com.", 0, 1 },
+    { "leaf.pem", "foo.wild.example.com", 0, 1 },
+    { "leaf.pem", "abc.partial.example.com", 0, 1 },
+    { "leaf.pem", "xn--caf-dma.wild.example.com", 0, 1 },
+    { "leaf.pem", "xn--bcher-kva.xn--bcher-kva.example", 0, 1 },
+    { "v1.pem", "v1.example.com", 0, 1 },
+    { "san.pem", "san.example.com", 0, 1 },
+    { "san.pem", "ignored.example.com", X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT, 1 },
+    { "leaf.pem", "a.b.wild.example.com", X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS, 1 },
+    /* a reference starting with '.' means "any subdomain of" */
+    { "leaf.pem", ".example.com", 0, 1 },
+    { "v1.pem", ".com", 0, 1 },
+    { "v1.pem", ".com", X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS, 0 },
+    { "leaf.pem", "example.com", 0, 0 },
+    { "leaf.pem", "wild.example.com", 0, 0 },
+    { "leaf.pem", "a.b.wild.example.com", 0, 0 },
+    { "leaf.pem", "foo.com", 0, 0 },          /* "*.com" is not a wildcard */
+    { "leaf.pem", "other.example.com", 0, 0 },
+    { "leaf.pem", "www.example.com.evil", 0, 0 },
+    { "leaf.pem", "abc.partial.example.com", X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, 0 },
+    { "leaf.pem", "foo.wild.example.com", X509_CHECK_FLAG_NO_WILDCARDS, 0 },
+    { "san.pem", "ignored.example.com", 0, 0 },
+    { "v1.pem", "v1.example.com", X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, 0 },
+    { "leaf.pem", "127.0.0.1", 0, 0 },
+};
 
+START_TEST(host_matching)
+{
+    const struct host_case *c = &host_cases[_i];
+    X509 *x = load_one(c->cert, X509_FILETYPE_PEM);
+
+    ck_assert_msg(X509_check_host(x, c->name, 0, c->flags, NULL) == c->want,
+                  "%s against %s (flags %#x): %d expected", c->name, c->cert, c->flags, c->want);
     X509_free(x);
-    return r;
-}
-
-START_TEST(host_positive)
-{
-    ck_assert_int_eq(host("leaf.pem", "www.example.com", 0), 1);
-    ck_assert_int_eq(host("leaf.pem", "WWW.Example.COM", 0), 1);
-    ck_assert_int_eq(host("leaf.pem", "www.example.com.", 0), 1);
-    ck_assert_int_eq(host("leaf.pem", "foo.wild.example.com", 0), 1);
-    ck_assert_int_eq(host("leaf.pem", "abc.partial.example.com", 0), 1);
-    ck_assert_int_eq(host("leaf.pem", "xn--caf-dma.wild.example.com", 0), 1);
-    ck_assert_int_eq(host("leaf.pem", "xn--bcher-kva.xn--bcher-kva.example", 0), 1);
-    ck_assert_int_eq(host("v1.pem", "v1.example.com", 0), 1);
-    ck_assert_int_eq(host("san.pem", "san.example.com", 0), 1);
-    ck_assert_int_eq(host("san.pem", "ignored.example.com", X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT), 1);
-    ck_assert_int_eq(host("leaf.pem", "a.b.wild.example.com", X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS), 1);
-}
-END_TEST
-
-START_TEST(host_negative)
-{
-    ck_assert_int_eq(host("leaf.pem", "example.com", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", "wild.example.com", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", ".wild.example.com", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", "a.b.wild.example.com", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", "foo.com", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", "other.example.com", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", "www.example.com.evil", 0), 0);
-    ck_assert_int_eq(host("leaf.pem", "abc.partial.example.com", X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS), 0);
-    ck_assert_int_eq(host("leaf.pem", "foo.wild.example.com", X509_CHECK_FLAG_NO_WILDCARDS), 0);
-    ck_assert_int_eq(host("san.pem", "ignored.example.com", 0), 0);
-    ck_assert_int_eq(host("v1.pem", "v1.example.com", X509_CHECK_FLAG_NEVER_CHECK_SUBJECT), 0);
-    ck_assert_int_eq(host("leaf.pem", "127.0.0.1", 0), 0);
 }
 END_TEST
 
@@ -759,6 +778,34 @@ START_TEST(store_default_paths)
 }
 END_TEST
 
+static char many_cas[256];       /* set before the threads start: path_of() is not thread-safe */
+
+static void *load_many(void *st)
+{
+    return (void *)(long)X509_STORE_load_locations(st, many_cas, NULL);
+}
+
+/* Threads adding the same anchors at once: each added once, the array grown safely. */
+START_TEST(store_concurrent_adds)
+{
+    X509_STORE *st = X509_STORE_new();
+    pthread_t t[4];
+    void *r;
+    int i;
+
+    snprintf(many_cas, sizeof(many_cas), "%s", path_of("many-cas.pem"));
+    for (i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, load_many, st), 0);
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(pthread_join(t[i], &r), 0);
+        ck_assert_int_eq((long)r, 1);
+    }
+    ck_assert_int_eq(st->count, 20);
+    ck_assert_int_gt(st->retired_count, 0);
+    X509_STORE_free(st);
+}
+END_TEST
+
 START_TEST(store_ctx_getters)
 {
     X509_STORE_CTX ctx = { X509_V_ERR_CERT_HAS_EXPIRED, 1, NULL, &ctx };
@@ -782,13 +829,15 @@ static Suite *x509_suite(void)
     TCase *hosts = tcase_create("hosts"), *store = tcase_create("store");
 
     tcase_add_test(certs, cert_load_forms);
-    tcase_add_test(certs, cert_load_errors);
+    tcase_add_loop_test(certs, cert_load_errors, 0, N_OF(cert_errors));
+    tcase_add_test(certs, cert_load_mem_errors);
     tcase_add_test(certs, cert_der_round_trip);
     tcase_add_test(certs, cert_hostile_der);
     tcase_add_test(certs, cert_null_args);
     tcase_set_timeout(certs, 120);
     tcase_add_test(keys, key_load_forms);
-    tcase_add_test(keys, key_load_errors);
+    tcase_add_loop_test(keys, key_load_errors, 0, N_OF(key_errors));
+    tcase_add_test(keys, key_object);
     tcase_add_test(keys, key_d2i);
     tcase_add_test(keys, key_matching);
     tcase_set_timeout(keys, 60);
@@ -798,13 +847,13 @@ static Suite *x509_suite(void)
     tcase_add_test(names, name_oneline);
     tcase_add_test(names, name_handmade);
     tcase_add_test(names, name_get_text);
-    tcase_add_test(hosts, host_positive);
-    tcase_add_test(hosts, host_negative);
+    tcase_add_loop_test(hosts, host_matching, 0, N_OF(host_cases));
     tcase_add_test(hosts, host_api_details);
     tcase_add_test(hosts, ip_checks);
     tcase_add_test(store, store_from_file);
     tcase_add_test(store, store_from_dir);
     tcase_add_test(store, store_default_paths);
+    tcase_add_test(store, store_concurrent_adds);
     tcase_add_test(store, store_ctx_getters);
     suite_add_tcase(s, certs);
     suite_add_tcase(s, keys);

@@ -25,7 +25,7 @@
 #include <sys/prctl.h>
 #endif
 
-#define MAX_PROCS 32
+#define MAX_PROCS 64
 #define MAX_ARGS 64
 #define KILL_GRACE_MS 1000
 
