@@ -152,6 +152,8 @@ static int server_setup(SSL *s, br_state *st)
     return 1;
 }
 
+static void br_free(SSL *s);
+
 static int br_start(SSL *s)
 {
     br_state *st;
@@ -167,19 +169,19 @@ static int br_start(SSL *s)
     }
     s->engine_state = st;
     ok = s->role == KUMA_ROLE_CLIENT ? client_setup(s, st) : server_setup(s, st);
-    if (!ok)
-        return 0;
-    eng = &st->u.c.eng;
-    br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
-    set_suites(eng, &s->cfg, min);
-    br_ssl_engine_set_buffer(eng, st->iobuf, sizeof(st->iobuf), 1);
-    ok = s->role == KUMA_ROLE_CLIENT ? br_ssl_client_reset(&st->u.c, s->sni, 0)
-                                     : br_ssl_server_reset(&st->u.s);
-    if (!ok) {
-        kuma_raise_engine_error(s, br_ssl_engine_last_error(eng));
-        return 0;
+    if (ok) {
+        eng = &st->u.c.eng;
+        br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
+        set_suites(eng, &s->cfg, min);
+        br_ssl_engine_set_buffer(eng, st->iobuf, sizeof(st->iobuf), 1);
+        ok = s->role == KUMA_ROLE_CLIENT ? br_ssl_client_reset(&st->u.c, s->sni, 0)
+                                         : br_ssl_server_reset(&st->u.s);
+        if (!ok)
+            kuma_raise_engine_error(s, br_ssl_engine_last_error(eng));
     }
-    return 1;
+    if (!ok)
+        br_free(s);     /* a half-configured engine must never be pumped */
+    return ok;
 }
 
 static void br_free(SSL *s)

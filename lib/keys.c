@@ -159,10 +159,10 @@ static EVP_PKEY *pkey_decode(const unsigned char *der, size_t len)
     if (err != 0) {
         pkey_raise_decode_error(err);
     } else if ((k = EVP_PKEY_new()) != NULL) {
-        if (br_skey_decoder_key_type(&dc) == BR_KEYTYPE_RSA)
-            ok = pkey_copy_rsa(k, br_skey_decoder_get_rsa(&dc));
-        else
-            ok = pkey_copy_ec(k, br_skey_decoder_get_ec(&dc));
+        const br_rsa_private_key *rsa = br_skey_decoder_get_rsa(&dc);
+        const br_ec_private_key *ec = br_skey_decoder_get_ec(&dc);
+
+        ok = rsa != NULL ? pkey_copy_rsa(k, rsa) : ec != NULL && pkey_copy_ec(k, ec);
         if (!ok) {
             ERR_raise(ERR_LIB_EVP, ERR_R_MALLOC_FAILURE);
             EVP_PKEY_free(k);

@@ -229,6 +229,9 @@ START_TEST(test_server_without_cert)
     SSL_set_fd(ssl, 0);
     ck_assert_int_eq(SSL_accept(ssl), -1);
     expect_error(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
+    /* a retry after a failed start fails again, without touching a dead engine */
+    ck_assert_int_eq(SSL_accept(ssl), -1);
+    ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
     ck_assert_int_eq(SSL_connect(ssl), -1);
     expect_error(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
     SSL_free(ssl);

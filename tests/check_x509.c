@@ -46,21 +46,21 @@ static const char *ext_cnf =
 /* Commands run in the temporary directory; any failure aborts the test program. */
 static const char *gen_cmds[] = {
     "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa2048-p8.pem",
-    "openssl pkey -in rsa2048-p8.pem -traditional -out rsa2048-p1.pem",
-    "openssl pkey -in rsa2048-p8.pem -outform DER -out rsa2048-p8.der",
-    "openssl rsa -in rsa2048-p8.pem -traditional -outform DER -out rsa2048-p1.der",
+    "openssl pkey -in rsa2048-p8.pem -traditional -out rsa2048-p1.pem"
+    " && openssl pkey -in rsa2048-p8.pem -outform DER -out rsa2048-p8.der"
+    " && openssl rsa -in rsa2048-p8.pem -traditional -outform DER -out rsa2048-p1.der",
     "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096 -out rsa4096-p8.pem",
     "openssl ecparam -name prime256v1 -genkey -out ec256-sec1.pem",
-    "openssl pkey -in ec256-sec1.pem -out ec256-p8.pem",
-    "openssl pkey -in ec256-sec1.pem -outform DER -out ec256-p8.der",
-    "openssl ec -in ec256-sec1.pem -outform DER -out ec256-sec1.der",
+    "openssl pkey -in ec256-sec1.pem -out ec256-p8.pem"
+    " && openssl pkey -in ec256-sec1.pem -outform DER -out ec256-p8.der"
+    " && openssl ec -in ec256-sec1.pem -outform DER -out ec256-sec1.der",
     "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec384-p8.pem",
     "openssl pkey -in rsa2048-p8.pem -aes128 -passout pass:x -out enc-p8.pem",
     "openssl rsa -in rsa2048-p8.pem -traditional -aes128 -passout pass:x -out enc-p1.pem",
     "openssl req -x509 -new -config x.cnf -extensions v3_ca -key rsa2048-p8.pem"
     " -subj '/C=JP/ST=Tokyo/O=Example/CN=Example CA' -days 30 -out ca.pem",
-    "openssl x509 -in ca.pem -outform DER -out ca.der",
-    "openssl x509 -in ca.pem -trustout -addtrust serverAuth -out ca-trusted.pem",
+    "openssl x509 -in ca.pem -outform DER -out ca.der"
+    " && openssl x509 -in ca.pem -trustout -addtrust serverAuth -out ca-trusted.pem",
     "openssl req -new -config x.cnf -key ec256-sec1.pem"
     " -subj '/C=JP/ST=Tokyo/O=Example/CN=www.example.com' -out leaf.csr",
     "openssl x509 -req -in leaf.csr -CA ca.pem -CAkey rsa2048-p8.pem -set_serial 2 -days 30"
@@ -77,10 +77,8 @@ static const char *gen_cmds[] = {
     " echo; cat leaf.pem; echo trailer) > bundle.pem",
     "sed 's/$/\\r/' bundle.pem > bundle-crlf.pem",
     "cat leaf.pem ec256-sec1.pem > leaf-and-key.pem",
-    "echo 'no certificate in here' > text.txt",
-    "head -c 300 ca.der > truncated.der",
-    "sed '/END/d' ca.pem > truncated.pem",
-    "sed '3s/^..../!!!!/' ca.pem > badbase64.pem",
+    "echo 'no certificate in here' > text.txt && head -c 300 ca.der > truncated.der"
+    " && sed '/END/d' ca.pem > truncated.pem && sed '3s/^..../!!!!/' ca.pem > badbase64.pem",
     "mkdir -p certdir && cp ca.pem certdir/ && cp v1.pem certdir/ && cp text.txt certdir/README"
     " && ln -s ca.pem certdir/$(openssl x509 -hash -noout -in ca.pem).0",
     "mkdir -p junkdir && cp text.txt junkdir/",
@@ -392,17 +390,6 @@ START_TEST(key_load_errors)
 }
 END_TEST
 
-START_TEST(key_object)
-{
-    EVP_PKEY *k = EVP_PKEY_new();
-
-    ck_assert_int_eq(EVP_PKEY_id(k), EVP_PKEY_NONE);
-    ck_assert_int_eq(EVP_PKEY_up_ref(k), 1);
-    EVP_PKEY_free(k);
-    EVP_PKEY_free(k);
-}
-END_TEST
-
 START_TEST(key_d2i)
 {
     size_t len;
@@ -421,6 +408,11 @@ START_TEST(key_d2i)
     in = der;
     ck_assert_ptr_null(d2i_AutoPrivateKey(NULL, &in, (long)len - 1));
     ERR_clear_error();
+    ck_assert_int_eq(EVP_PKEY_up_ref(k), 1);
+    EVP_PKEY_free(k);
+    EVP_PKEY_free(k);
+    k = EVP_PKEY_new();
+    ck_assert_int_eq(EVP_PKEY_id(k), EVP_PKEY_NONE);
     EVP_PKEY_free(k);
     OPENSSL_free(der);
 }
@@ -457,36 +449,40 @@ END_TEST
 
 /* ---- PEM reading through BIO and FILE ------------------------------------------------- */
 
-START_TEST(pem_read_bio_loop)
+/* A memory BIO holding a copy of a fixture file. */
+static BIO *bio_of(const char *name)
 {
     size_t len;
-    unsigned char *buf = slurp("bundle-crlf.pem", &len);
-    BIO *bio = BIO_new_mem_buf(buf, (int)len);
-    X509 *a, *b = NULL, *c;
+    unsigned char *buf = slurp(name, &len);
+    BIO *b = BIO_new(BIO_s_mem());
+
+    ck_assert_int_eq(BIO_write(b, buf, (int)len), (int)len);
+    OPENSSL_free(buf);
+    return b;
+}
+
+START_TEST(pem_read_bio_loop)
+{
+    BIO *bio = bio_of("bundle-crlf.pem");
+    X509 *a = PEM_read_bio_X509(bio, NULL, NULL, NULL), *b = NULL;
     EVP_PKEY *k;
 
-    ck_assert_ptr_nonnull(bio);
-    a = PEM_read_bio_X509(bio, NULL, NULL, NULL);
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(PEM_read_bio_X509(bio, &b, NULL, NULL));
     ck_assert_int_eq(b->is_ca, 0);
     ck_assert_ptr_null(PEM_read_bio_X509(bio, NULL, NULL, NULL));
     ck_assert(drain_has(ERR_LIB_PEM, PEM_R_NO_START_LINE));
     BIO_free(bio);
-    /* the key between the two certificates */
-    bio = BIO_new_mem_buf(buf, (int)len);
+    X509_free(a);
+    /* the key between the two certificates, then the certificate after it */
+    bio = bio_of("bundle-crlf.pem");
     k = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
     ck_assert_int_eq(EVP_PKEY_id(k), EVP_PKEY_EC);
-    c = PEM_read_bio_X509(bio, NULL, NULL, NULL);     /* the one after it */
-    ck_assert_ptr_nonnull(c);
-    ck_assert_int_eq(c->is_ca, 0);
-    X509_free(c);
+    ck_assert_ptr_nonnull(PEM_read_bio_X509(bio, &b, NULL, NULL));
+    ck_assert_int_eq(b->is_ca, 0);
     BIO_free(bio);
     EVP_PKEY_free(k);
-    X509_free(a);
     X509_free(b);
-    OPENSSL_free(buf);
-    ERR_clear_error();
 }
 END_TEST
 
@@ -495,8 +491,6 @@ START_TEST(pem_read_file_and_aux)
     FILE *f = fopen(path_of("bundle.pem"), "r");
     X509 *x, *y = NULL;
     EVP_PKEY *k = NULL;
-    size_t len;
-    unsigned char *buf;
     BIO *bio;
 
     ck_assert_ptr_nonnull(f);
@@ -510,23 +504,18 @@ START_TEST(pem_read_file_and_aux)
     X509_free(y);
     EVP_PKEY_free(k);
     /* TRUSTED CERTIFICATE: only through the _AUX variant */
-    buf = slurp("ca-trusted.pem", &len);
-    bio = BIO_new_mem_buf(buf, (int)len);
+    bio = bio_of("ca-trusted.pem");
     ck_assert_ptr_null(PEM_read_bio_X509(bio, NULL, NULL, NULL));
     BIO_free(bio);
-    bio = BIO_new_mem_buf(buf, (int)len);
+    bio = bio_of("ca-trusted.pem");
     x = PEM_read_bio_X509_AUX(bio, NULL, NULL, NULL);
-    ck_assert_ptr_nonnull(x);
     ck_assert_int_eq(x->is_ca, 1);
     X509_free(x);
     BIO_free(bio);
-    OPENSSL_free(buf);
-    buf = slurp("enc-p1.pem", &len);
-    bio = BIO_new_mem_buf(buf, (int)len);
+    bio = bio_of("enc-p1.pem");
     ck_assert_ptr_null(PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL));
     ck_assert(drain_has(ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION));
     BIO_free(bio);
-    OPENSSL_free(buf);
 }
 END_TEST
 
@@ -575,6 +564,11 @@ START_TEST(name_oneline)
     ck_assert_str_eq(s, "/C=JP/O=A\\/B\\+C/OU=caf\\xC3\\xA9/DC=org/emailAddress=a@example.org"
                         "/CN=v1.example.com");
     OPENSSL_free(s);
+    ck_assert_int_eq(X509_NAME_get_text_by_NID(X509_get_subject_name(leaf), NID_commonName,
+                                               buf, sizeof(buf)), 15);
+    ck_assert_str_eq(buf, "www.example.com");
+    ck_assert_int_eq(X509_NAME_get_text_by_NID(X509_get_subject_name(leaf), NID_countryName,
+                                               NULL, 0), 2);
     ck_assert_int_eq(X509_NAME_cmp(X509_get_subject_name(v1), X509_get_issuer_name(v1)), 0);
     ck_assert_int_ne(X509_NAME_cmp(X509_get_subject_name(leaf), X509_get_issuer_name(leaf)), 0);
     X509_free(leaf);
@@ -608,20 +602,6 @@ START_TEST(name_handmade)
     ck_assert_int_eq(X509_NAME_cmp(d, &n), 0);
     ck_assert_int_ne(X509_NAME_cmp(d, &m), 0);
     X509_NAME_free(d);
-}
-END_TEST
-
-START_TEST(name_get_text)
-{
-    X509 *x = load_one("leaf.pem", X509_FILETYPE_PEM);
-    char buf[64];
-
-    ck_assert_int_eq(X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName,
-                                               buf, sizeof(buf)), 15);
-    ck_assert_str_eq(buf, "www.example.com");
-    ck_assert_int_eq(X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_countryName,
-                                               NULL, 0), 2);
-    X509_free(x);
 }
 END_TEST
 
@@ -824,43 +804,33 @@ END_TEST
 static Suite *x509_suite(void)
 {
     Suite *s = suite_create("x509");
-    TCase *certs = tcase_create("certificates"), *keys = tcase_create("keys");
-    TCase *pem = tcase_create("pem"), *names = tcase_create("names");
-    TCase *hosts = tcase_create("hosts"), *store = tcase_create("store");
+    TCase *tc = tcase_create("x509");
 
-    tcase_add_test(certs, cert_load_forms);
-    tcase_add_loop_test(certs, cert_load_errors, 0, N_OF(cert_errors));
-    tcase_add_test(certs, cert_load_mem_errors);
-    tcase_add_test(certs, cert_der_round_trip);
-    tcase_add_test(certs, cert_hostile_der);
-    tcase_add_test(certs, cert_null_args);
-    tcase_set_timeout(certs, 120);
-    tcase_add_test(keys, key_load_forms);
-    tcase_add_loop_test(keys, key_load_errors, 0, N_OF(key_errors));
-    tcase_add_test(keys, key_object);
-    tcase_add_test(keys, key_d2i);
-    tcase_add_test(keys, key_matching);
-    tcase_set_timeout(keys, 60);
-    tcase_add_test(pem, pem_read_bio_loop);
-    tcase_add_test(pem, pem_read_file_and_aux);
-    tcase_add_test(pem, pem_decode_text);
-    tcase_add_test(names, name_oneline);
-    tcase_add_test(names, name_handmade);
-    tcase_add_test(names, name_get_text);
-    tcase_add_loop_test(hosts, host_matching, 0, N_OF(host_cases));
-    tcase_add_test(hosts, host_api_details);
-    tcase_add_test(hosts, ip_checks);
-    tcase_add_test(store, store_from_file);
-    tcase_add_test(store, store_from_dir);
-    tcase_add_test(store, store_default_paths);
-    tcase_add_test(store, store_concurrent_adds);
-    tcase_add_test(store, store_ctx_getters);
-    suite_add_tcase(s, certs);
-    suite_add_tcase(s, keys);
-    suite_add_tcase(s, pem);
-    suite_add_tcase(s, names);
-    suite_add_tcase(s, hosts);
-    suite_add_tcase(s, store);
+    tcase_set_timeout(tc, 120);     /* valgrind and RSA-4096 are slow */
+    tcase_add_test(tc, cert_load_forms);
+    tcase_add_loop_test(tc, cert_load_errors, 0, N_OF(cert_errors));
+    tcase_add_test(tc, cert_load_mem_errors);
+    tcase_add_test(tc, cert_der_round_trip);
+    tcase_add_test(tc, cert_hostile_der);
+    tcase_add_test(tc, cert_null_args);
+    tcase_add_test(tc, key_load_forms);
+    tcase_add_loop_test(tc, key_load_errors, 0, N_OF(key_errors));
+    tcase_add_test(tc, key_d2i);
+    tcase_add_test(tc, key_matching);
+    tcase_add_test(tc, pem_read_bio_loop);
+    tcase_add_test(tc, pem_read_file_and_aux);
+    tcase_add_test(tc, pem_decode_text);
+    tcase_add_test(tc, name_oneline);
+    tcase_add_test(tc, name_handmade);
+    tcase_add_loop_test(tc, host_matching, 0, N_OF(host_cases));
+    tcase_add_test(tc, host_api_details);
+    tcase_add_test(tc, ip_checks);
+    tcase_add_test(tc, store_from_file);
+    tcase_add_test(tc, store_from_dir);
+    tcase_add_test(tc, store_default_paths);
+    tcase_add_test(tc, store_concurrent_adds);
+    tcase_add_test(tc, store_ctx_getters);
+    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -29,5 +29,10 @@ if [ "$status" -ne 0 ]; then
     done
     [ -f test-suite.log ] && tail -n 40 test-suite.log
 fi
+# The release tarball builds, installs, passes its tests and installcheck.
+if [ "$status" -eq 0 ]; then
+    make distcheck >distcheck.log 2>&1 || { tail -n 40 distcheck.log; status=1; failed=$((failed + 1)); }
+    [ "$status" -eq 0 ] && echo "distcheck: passed" && passed=$((passed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
