@@ -343,6 +343,7 @@ static int cb_calls, cb_saw_error;
 static int accept_everything(int ok, X509_STORE_CTX *x)
 {
     cb_calls++;
+    ck_assert_ptr_nonnull(X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx()));
     if (!ok) {
         cb_saw_error = X509_STORE_CTX_get_error(x);
         ck_assert_ptr_nonnull(X509_STORE_CTX_get_current_cert(x));
@@ -551,6 +552,7 @@ START_TEST(test_server_credential_forms)
         { "server-ecdsa-cert.pem", "server-ecdsa-key-sec1.pem", 0, SSL_FILETYPE_PEM },
         { "server-cert.der", "server-key.der", 0, SSL_FILETYPE_ASN1 },
         { "server-chain.pem", "server-chain-leaf-key.pem", 1, SSL_FILETYPE_PEM },
+        { "server-v1-cert.pem", "server-v1-key.pem", 0, SSL_FILETYPE_PEM },
     };
     size_t i;
 

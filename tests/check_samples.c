@@ -8,12 +8,14 @@
  *   - sample client <-> openssl s_server, and against the wrong CA
  *   - the samples rebuilt against the system's OpenSSL, against the
  *     kumassl-built ones (proves they use nothing kumassl-specific)
+ *   - the samples under valgrind ($KUMA_VALGRIND): no error, no leak
  *
  * Pointing KUMA_SAMPLES_DIR at samples built with the system OpenSSL checks
  * this harness itself.
  */
 #include <check.h>
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,12 @@
 /* Per test: generous for a handshake under valgrind, well below the suite's
  * patience. */
 #define TEST_TIMEOUT_S 20
+/* Per test under valgrind, which is slow to start, to handshake and to
+ * check for leaks at exit. */
+#define VALGRIND_TEST_TIMEOUT_S 120
+#define VALGRIND_WAIT_MS 30000
+/* valgrind's exit code for an error or a leak (--error-exitcode). */
+#define VALGRIND_ERROR_EXIT 99
 
 struct server_pair {
     const char *cert;
@@ -38,6 +46,17 @@ static const struct server_pair server_certs[] = {
 
 /* Directory the system-OpenSSL builds go to; made per test case. */
 static char sysbuild_dir[] = "/tmp/kuma-samples-XXXXXX";
+
+/* How long a peer may take to print or to exit: TU_TIMEOUT_MS, or more
+ * under valgrind. */
+static int wait_ms = TU_TIMEOUT_MS;
+
+/* Room for the valgrind prefix; NULL-terminated. */
+#define WRAPPER_MAX 16
+/* NULL, or the command line every sample runs under (valgrind's, through
+ * libtool --mode=execute: the samples are libtool wrapper scripts, and
+ * libtool puts back the .libs tu_spawn() takes out of LD_LIBRARY_PATH). */
+static const char *const *sample_wrapper;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -61,9 +80,9 @@ static void expect(tu_proc *p, const char *who, const char *needle)
 {
     int shown = (int)strcspn(needle, "\n");
 
-    ck_assert_msg(tu_proc_read_until(p, needle, TU_TIMEOUT_MS, NULL, 0) == 0,
+    ck_assert_msg(tu_proc_read_until(p, needle, wait_ms, NULL, 0) == 0,
                   "%s did not print \"%.*s\" within %d ms; its output:\n%s",
-                  who, shown, needle, TU_TIMEOUT_MS, tu_proc_output(p));
+                  who, shown, needle, wait_ms, tu_proc_output(p));
 }
 
 static void send_line(tu_proc *p, const char *who, const char *line)
@@ -72,13 +91,56 @@ static void send_line(tu_proc *p, const char *who, const char *line)
                   who, tu_proc_output(p));
 }
 
-/* Fails the test unless p exits with code want within the default timeout. */
+/* Fails the test if p's output shows a valgrind report of an error or a
+ * definite leak.  (With -q valgrind prints nothing when all is well; any
+ * error or leak also turns its exit code into VALGRIND_ERROR_EXIT.) */
+static void expect_valgrind_clean(tu_proc *p, const char *who)
+{
+    regex_t re;
+    int found;
+
+    ck_assert(regcomp(&re, "ERROR SUMMARY: [1-9]|definitely lost",
+                      REG_EXTENDED | REG_NOSUB | REG_NEWLINE) == 0);
+    found = regexec(&re, tu_proc_output(p), 0, NULL, 0) == 0;
+    regfree(&re);
+    ck_assert_msg(!found, "valgrind found errors or leaks in %s:\n%s",
+                  who, tu_proc_output(p));
+}
+
+/* Fails the test unless p exits with code want within the default timeout
+ * (and, with samples under valgrind, unless valgrind's report is clean). */
 static void expect_exit(tu_proc *p, const char *who, int want)
 {
-    int status = tu_proc_wait(p, TU_TIMEOUT_MS);
+    int status = tu_proc_wait(p, wait_ms);
 
-    ck_assert_msg(status == want, "%s ended with status %d (wanted %d); output:\n%s",
-                  who, status, want, tu_proc_output(p));
+    if (sample_wrapper != NULL)
+        expect_valgrind_clean(p, who);
+    ck_assert_msg(status == want, "%s ended with status %d (wanted %d%s); output:\n%s",
+                  who, status, want,
+                  status == VALGRIND_ERROR_EXIT && sample_wrapper != NULL
+                      ? ", valgrind reports an error or a leak" : "",
+                  tu_proc_output(p));
+}
+
+/* Starts sample program prog with the arguments args (NULL-terminated),
+ * under sample_wrapper if one is set. */
+static tu_proc *spawn_sample(const char *prog, const char *const args[])
+{
+    char *argv[WRAPPER_MAX + 16];
+    size_t n = 0;
+    tu_proc *p;
+
+    for (const char *const *w = sample_wrapper; w != NULL && *w != NULL; w++)
+        argv[n++] = (char *)*w;
+    argv[n++] = (char *)prog;
+    for (; *args != NULL; args++) {
+        ck_assert(n < sizeof(argv) / sizeof(argv[0]) - 1);
+        argv[n++] = (char *)*args;
+    }
+    argv[n] = NULL;
+    p = tu_spawn(argv);
+    ck_assert_msg(p != NULL, "cannot start %s", prog);
+    return p;
 }
 
 /* Starts echo-server program prog on a free port with the given cert pair;
@@ -87,12 +149,12 @@ static tu_proc *start_server_prog(const char *prog, const struct server_pair *sp
                                   int *port)
 {
     char buf[64];
-    tu_proc *p = tu_spawnl(prog, "-p", "0", "-c", tu_cert(sp->cert),
-                           "-k", tu_cert(sp->key), NULL);
+    const char *args[] = { "-p", "0", "-c", tu_cert(sp->cert),
+                           "-k", tu_cert(sp->key), NULL };
+    tu_proc *p = spawn_sample(prog, args);
 
-    ck_assert_msg(p != NULL, "cannot start %s", prog);
     expect(p, "echo-server", "Listening on port ");
-    ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, buf, sizeof(buf)) == 0);
+    ck_assert(tu_proc_read_until(p, "\n", wait_ms, buf, sizeof(buf)) == 0);
     *port = atoi(buf);
     ck_assert_msg(*port > 0, "echo-server printed no port: %s", buf);
     return p;
@@ -108,12 +170,10 @@ static tu_proc *start_server(int cert_index, int *port)
 static tu_proc *start_client_prog(const char *prog, int port, const char *ca)
 {
     char portstr[16];
-    tu_proc *p;
+    const char *args[] = { "127.0.0.1", "-p", portstr, "-A", tu_cert(ca), NULL };
 
     snprintf(portstr, sizeof(portstr), "%d", port);
-    p = tu_spawnl(prog, "127.0.0.1", "-p", portstr, "-A", tu_cert(ca), NULL);
-    ck_assert_msg(p != NULL, "cannot start %s", prog);
-    return p;
+    return spawn_sample(prog, args);
 }
 
 static tu_proc *start_client(int port, const char *ca)

@@ -22,6 +22,7 @@
 #   other-server-cert.pem/-key.pem         leaf signed by the unrelated root
 #   client-cert.pem client-key.pem         client-auth leaf signed by the root
 #   expired-cert.pem expired-key.pem       leaf signed by the root, valid 2020 only
+#   server-v1-cert.pem server-v1-key.pem   X.509 v1 leaf (no extensions), P-256, CN localhost
 set -e
 
 if [ $# -ne 1 ]; then
@@ -123,15 +124,18 @@ root() {
 }
 
 # leaf NAME ALG CN ISSUER EXT: key NAME-key.pem and NAME-cert.pem signed by
-# ISSUER-cert.pem/ISSUER-key.pem with extension section EXT.
+# ISSUER-cert.pem/ISSUER-key.pem with extension section EXT; EXT "v1" means
+# no extensions at all, which makes openssl issue an X.509 v1 certificate.
 leaf() {
+    ext="-extfile $TMP/ext.cnf -extensions $5"
+    [ "$5" = v1 ] && ext=
     key "$DIR/$1-key.pem" "$2"
     run req -new -sha256 -key "$DIR/$1-key.pem" -subj "/O=kumassl/CN=$3" \
         -out "$TMP/$1.csr"
+    # shellcheck disable=SC2086
     run x509 -req -sha256 -days 3650 -in "$TMP/$1.csr" \
         -CA "$DIR/$4-cert.pem" -CAkey "$DIR/$4-key.pem" \
-        -CAserial "$TMP/$4.srl" -CAcreateserial \
-        -extfile "$TMP/ext.cnf" -extensions "$5" -out "$DIR/$1-cert.pem"
+        -CAserial "$TMP/$4.srl" -CAcreateserial $ext -out "$DIR/$1-cert.pem"
 }
 
 root ca "kumassl Test CA"
@@ -145,6 +149,7 @@ leaf int-ca           rsa2048 "kumassl Test Intermediate CA" ca v3_int
 leaf server-chain-leaf rsa2048 localhost          int-ca   v3_server
 leaf other-server     rsa2048 localhost           other-ca v3_server
 leaf client           rsa2048 "kumassl Test Client" ca     v3_client
+leaf server-v1        p256    localhost           ca       v1
 cat "$DIR/server-chain-leaf-cert.pem" "$DIR/int-ca-cert.pem" >"$DIR/server-chain.pem"
 
 # The expired leaf: signed by the root through `openssl ca`, valid in 2020 only.
