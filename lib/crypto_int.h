@@ -211,6 +211,8 @@ struct x509_store_st {
 
 /* Adds the certificate as a trust anchor (DN and key copied). 1 on success. */
 int kuma_store_add_x509(X509_STORE *st, const X509 *x);
+/* The anchors in force now, read together under the lock (valid until the store is freed). */
+void kuma_store_anchors(X509_STORE *st, const br_x509_trust_anchor **anchors, size_t *count);
 
 /* The state a verify callback sees. */
 struct x509_store_ctx_st {

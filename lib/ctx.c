@@ -14,7 +14,7 @@ static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
     cfg->max_version = meth->version;
     cfg->options = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
     cfg->mode = SSL_MODE_AUTO_RETRY;
-    cfg->verify_mode = -1;              /* role-dependent default, see kuma_verify_mode() */
+    cfg->verify_mode = -1;              /* role-dependent default, see SSL_get_verify_mode() */
     cfg->verify_depth = 100;
     kuma_suites_default(&cfg->suites);
 }

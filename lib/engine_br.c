@@ -72,13 +72,6 @@ static void set_suites(br_ssl_engine_context *eng, const kuma_config *cfg, int m
     br_ssl_engine_set_suites(eng, use->ids, use->num);
 }
 
-static int effective_verify_mode(const SSL *s)
-{
-    if (s->cfg.verify_mode != -1)
-        return s->cfg.verify_mode;
-    return s->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
-}
-
 static const kuma_creds *creds_of(const SSL *s)
 {
     return s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
@@ -100,9 +93,11 @@ static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
 
 static int client_setup(SSL *s, br_state *st)
 {
-    const X509_STORE *store = s->ctx->store;
+    const br_x509_trust_anchor *tas;
+    size_t n;
 
-    br_ssl_client_init_full(&st->u.c, &st->verifier.minimal, store->anchors, store->count);
+    kuma_store_anchors(s->ctx->store, &tas, &n);
+    br_ssl_client_init_full(&st->u.c, &st->verifier.minimal, tas, n);
     kuma_verifier_init(&st->verifier, s);
     br_ssl_engine_set_x509(&st->u.c.eng, &st->verifier.vtable);
     client_set_creds(&st->u.c, creds_of(s));
@@ -114,14 +109,16 @@ static int client_setup(SSL *s, br_state *st)
 /* Asks for and checks client certificates when the server's mode says so. */
 static void server_verify_clients(SSL *s, br_state *st)
 {
-    const X509_STORE *store = s->ctx->store;
-    int mode = effective_verify_mode(s);
+    const br_x509_trust_anchor *tas;
+    size_t n;
+    int mode = SSL_get_verify_mode(s);
 
     if (!(mode & SSL_VERIFY_PEER))
         return;
-    br_x509_minimal_init_full(&st->verifier.minimal, store->anchors, store->count);
+    kuma_store_anchors(s->ctx->store, &tas, &n);
+    br_x509_minimal_init_full(&st->verifier.minimal, tas, n);
     kuma_verifier_init(&st->verifier, s);
-    br_ssl_server_set_trust_anchor_names_alt(&st->u.s, store->anchors, store->count);
+    br_ssl_server_set_trust_anchor_names_alt(&st->u.s, tas, n);
     br_ssl_engine_set_x509(&st->u.s.eng, &st->verifier.vtable);
     if (!(mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);

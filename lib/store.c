@@ -13,9 +13,6 @@
 #include <unistd.h>
 #include "crypto_int.h"
 
-#ifndef X509_R_LOADING_CERT_DIR
-#define X509_R_LOADING_CERT_DIR 103     /* OpenSSL 3.0's value */
-#endif
 
 /* ---- the store object ---------------------------------------------------- */
 
@@ -349,4 +346,12 @@ void *X509_STORE_CTX_get_ex_data(const X509_STORE_CTX *ctx, int idx)
 {
     (void)idx;
     return ctx != NULL ? ctx->ssl : NULL;
+}
+
+void kuma_store_anchors(X509_STORE *st, const br_x509_trust_anchor **anchors, size_t *count)
+{
+    pthread_mutex_lock(&st->lock);
+    *anchors = st->anchors;
+    *count = st->count;
+    pthread_mutex_unlock(&st->lock);
 }

@@ -173,13 +173,6 @@ static int run_callback(SSL *s, kuma_verifier *v, long *verr, int err_depth)
     return 1;
 }
 
-static int verify_mode_of(const SSL *s)
-{
-    if (s->cfg.verify_mode != -1)
-        return s->cfg.verify_mode;
-    return s->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
-}
-
 static unsigned v_end_chain(const br_x509_class **ctx)
 {
     kuma_verifier *v = verifier_of(ctx);
@@ -200,7 +193,7 @@ static unsigned v_end_chain(const br_x509_class **ctx)
         cb_ok = run_callback(s, v, &verr, depth);
     s->verify_result = verr;
     if (verr == X509_V_OK || (cb_ok && s->cfg.verify_cb != NULL)
-        || !(verify_mode_of(s) & SSL_VERIFY_PEER)) {
+        || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER)) {
         v->accept = 1;
         return 0;
     }

@@ -33,6 +33,8 @@
 #define VALGRIND_WAIT_MS 30000
 /* valgrind's exit code for an error or a leak (--error-exitcode). */
 #define VALGRIND_ERROR_EXIT 99
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct server_pair {
     const char *cert;
@@ -127,10 +129,11 @@ static void expect_exit(tu_proc *p, const char *who, int want)
 static tu_proc *spawn_sample(const char *prog, const char *const args[])
 {
     char *argv[WRAPPER_MAX + 16];
+    const char *const *w;
     size_t n = 0;
     tu_proc *p;
 
-    for (const char *const *w = sample_wrapper; w != NULL && *w != NULL; w++)
+    for (w = sample_wrapper; w != NULL && *w != NULL; w++)
         argv[n++] = (char *)*w;
     argv[n++] = (char *)prog;
     for (; *args != NULL; args++) {
@@ -229,9 +232,27 @@ static void still_serving(tu_proc *server, int port)
     tu_proc_free(client);
 }
 
-/* ------------------------------------------------- sample <-> sample */
+/* An openssl s_client has a line echoed by the server at port, then is
+ * killed in the middle of its session (no close_notify). */
+static void s_client_vanishes(tu_proc *server, int port)
+{
+    char target[32];
+    tu_proc *rude;
 
-START_TEST(client_server_echo)
+    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
+    rude = tu_spawn_openssl("s_client", "-connect", target, "-CAfile",
+                            tu_cert("ca-cert.pem"), "-quiet", NULL);
+    ck_assert(rude != NULL);
+    send_line(rude, "s_client", "about to vanish\n");
+    expect(server, "echo-server", "Client: about to vanish\n");
+    expect(rude, "s_client", "about to vanish");
+    tu_proc_kill(rude);
+    tu_proc_free(rude);
+}
+
+/* A sample client has a few lines echoed by a sample server, then shuts
+ * it down: both exit 0. */
+static void sample_pair_session(void)
 {
     int port;
     tu_proc *server = start_server(0, &port);
@@ -243,6 +264,13 @@ START_TEST(client_server_echo)
     shut_down(client, server);
     tu_proc_free(client);
     tu_proc_free(server);
+}
+
+/* ------------------------------------------------- sample <-> sample */
+
+START_TEST(client_server_echo)
+{
+    sample_pair_session();
 }
 END_TEST
 
@@ -268,8 +296,6 @@ START_TEST(server_outlives_rude_clients)
 {
     int port, fd;
     tu_proc *server = start_server(0, &port);
-    tu_proc *rude;
-    char portstr[16];
 
     /* TCP connection closed before any byte. */
     ck_assert((fd = tu_tcp_connect(port)) != -1);
@@ -279,16 +305,8 @@ START_TEST(server_outlives_rude_clients)
     ck_assert(write(fd, "GET / HTTP/1.0\r\n\r\n", 18) == 18);
     close(fd);
     /* A TLS client killed in the middle of its session (no close_notify). */
-    snprintf(portstr, sizeof(portstr), "127.0.0.1:%d", port);
-    rude = tu_spawn_openssl("s_client", "-connect", portstr, "-CAfile",
-                            tu_cert("ca-cert.pem"), "-quiet", NULL);
-    ck_assert(rude != NULL);
-    send_line(rude, "s_client", "about to vanish\n");
-    expect(server, "echo-server", "Client: about to vanish\n");
-    expect(rude, "s_client", "about to vanish");
-    tu_proc_kill(rude);
+    s_client_vanishes(server, port);
     still_serving(server, port);
-    tu_proc_free(rude);
     tu_proc_free(server);
 }
 END_TEST
@@ -475,6 +493,72 @@ START_TEST(client_to_system_openssl_server)
 }
 END_TEST
 
+/* ------------------------------------------------- under valgrind */
+
+/* The valgrind command line the samples run under. */
+static char valgrind_libtool[1024];
+static const char *valgrind_wrapper[WRAPPER_MAX] = {
+    valgrind_libtool, "--mode=execute", NULL /* valgrind */,
+    "--error-exitcode=" STR(VALGRIND_ERROR_EXIT), "--leak-check=full", "--show-leak-kinds=all",
+    "--errors-for-leak-kinds=all", "--num-callers=40", "-q", NULL
+};
+
+/* Makes the samples run under valgrind from now on, with patience to
+ * match; returns 0, or -1 to skip when configure found no valgrind. */
+static int use_valgrind(const char *test)
+{
+    const char *valgrind = tu_env("KUMA_VALGRIND", NULL);
+
+    if (valgrind == NULL) {
+        fprintf(stderr, "SKIP %s: valgrind not found (KUMA_VALGRIND is "
+                "empty; apt-get install valgrind, then re-run configure)\n", test);
+        return -1;
+    }
+    snprintf(valgrind_libtool, sizeof(valgrind_libtool), "%s/libtool", tu_builddir());
+    ck_assert_msg(access(valgrind_libtool, X_OK) == 0,
+                  "no libtool script at %s (KUMA_BUILDDIR?)", valgrind_libtool);
+    valgrind_wrapper[2] = valgrind;
+    sample_wrapper = valgrind_wrapper;
+    wait_ms = VALGRIND_WAIT_MS;
+    return 0;
+}
+
+/* Checked teardown: back to the samples run as they are (matters only
+ * when Check does not fork). */
+static void no_valgrind(void)
+{
+    sample_wrapper = NULL;
+    wait_ms = TU_TIMEOUT_MS;
+}
+
+/* The interop pair runs under valgrind with no errors and no leaks: both
+ * sample programs under valgrind, lines echoed, "shutdown"; both exit 0
+ * and valgrind says nothing. */
+START_TEST(valgrind_sample_pair)
+{
+    if (use_valgrind("valgrind_sample_pair") != 0)
+        return;
+    sample_pair_session();
+}
+END_TEST
+
+/* The server under valgrind loses a real client without close_notify
+ * (openssl s_client, killed), serves a sample client (also under
+ * valgrind) and shuts down cleanly. */
+START_TEST(valgrind_server_outlives_killed_s_client)
+{
+    int port;
+    tu_proc *server;
+
+    if (use_valgrind("valgrind_server_outlives_killed_s_client") != 0)
+        return;
+    server = start_server(0, &port);
+    s_client_vanishes(server, port);
+    still_serving(server, port);
+    tu_proc_free(server);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- suite */
 
 static TCase *new_tcase(const char *name)
@@ -511,6 +595,13 @@ static Suite *samples_suite(void)
     tcase_set_timeout(tc, 2 * TEST_TIMEOUT_S);  /* includes compiling */
     tcase_add_test(tc, system_openssl_client_to_server);
     tcase_add_test(tc, client_to_system_openssl_server);
+    suite_add_tcase(s, tc);
+
+    tc = new_tcase("valgrind");
+    tcase_add_checked_fixture(tc, NULL, no_valgrind);
+    tcase_set_timeout(tc, VALGRIND_TEST_TIMEOUT_S);
+    tcase_add_test(tc, valgrind_sample_pair);
+    tcase_add_test(tc, valgrind_server_outlives_killed_s_client);
     suite_add_tcase(s, tc);
     return s;
 }

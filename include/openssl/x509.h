@@ -20,6 +20,7 @@ extern "C" {
 #define X509_FILETYPE_DEFAULT 3
 
 #define X509_R_CERT_ALREADY_IN_HASH_TABLE 101
+#define X509_R_LOADING_CERT_DIR           103
 #define X509_R_KEY_TYPE_MISMATCH          115
 #define X509_R_KEY_VALUES_MISMATCH        116
 #define X509_R_UNKNOWN_KEY_TYPE           117
