@@ -7,18 +7,7 @@
 #include <string.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
-
-static char certdir[1024];
-
-static const char *cert(const char *name)
-{
-    static char path[4][1200];
-    static int slot;
-
-    slot = (slot + 1) % 4;
-    snprintf(path[slot], sizeof(path[slot]), "%s/%s", certdir, name);
-    return path[slot];
-}
+#include "testutil.h"
 
 /* Pops the oldest error and checks its library and reason; clears the rest. */
 static void expect_error(int lib, int reason)
@@ -128,28 +117,28 @@ START_TEST(test_credentials)
 
     ck_assert_int_eq(SSL_CTX_check_private_key(ctx), 0);
     expect_error(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, cert("no-such-file.pem"), SSL_FILETYPE_PEM), 0);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("no-such-file.pem"), SSL_FILETYPE_PEM), 0);
     ck_assert_int_ne(ERR_peek_error(), 0);
     ERR_clear_error();
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, cert("server-cert.pem"), 42), 0);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"), 42), 0);
     expect_error(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE);
     ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, NULL, SSL_FILETYPE_PEM), 0);
     expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
     /* a key file given as a certificate: no certificate in it */
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, cert("server-key.pem"), SSL_FILETYPE_PEM), 0);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-key.pem"), SSL_FILETYPE_PEM), 0);
     expect_error(ERR_LIB_PEM, PEM_R_NO_START_LINE);
 
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, cert("server-cert.pem"), SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"), SSL_FILETYPE_PEM), 1);
     ck_assert_int_eq(SSL_CTX_check_private_key(ctx), 0);
     expect_error(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, cert("server-ecdsa-key.pem"), SSL_FILETYPE_PEM), 0);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("server-ecdsa-key.pem"), SSL_FILETYPE_PEM), 0);
     ck_assert_int_ne(ERR_peek_error(), 0);
     ERR_clear_error();
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, cert("server-key.pem"), SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("server-key.pem"), SSL_FILETYPE_PEM), 1);
     ck_assert_int_eq(SSL_CTX_check_private_key(ctx), 1);
     ck_assert_ptr_nonnull(SSL_CTX_get0_certificate(ctx));
     ck_assert_ptr_nonnull(SSL_CTX_get0_privatekey(ctx));
-    ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, cert("server-chain.pem")), 1);
+    ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, tu_cert("server-chain.pem")), 1);
     SSL_CTX_free(ctx);
 }
 END_TEST
@@ -161,12 +150,12 @@ START_TEST(test_verify_locations)
     ck_assert_int_eq(SSL_CTX_get_verify_mode(ctx), SSL_VERIFY_PEER);
     ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, NULL, NULL), 0);
     expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, cert("missing-ca.pem"), NULL), 0);
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("missing-ca.pem"), NULL), 0);
     ck_assert_int_ne(ERR_peek_error(), 0);
     ERR_clear_error();
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, cert("ca-cert.pem"), NULL), 1);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, NULL, certdir), 1);
-    setenv("SSL_CERT_FILE", cert("ca-cert.pem"), 1);
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, NULL, tu_env("KUMA_CERTS", "tests/certs")), 1);
+    setenv("SSL_CERT_FILE", tu_cert("ca-cert.pem"), 1);
     ck_assert_int_eq(SSL_CTX_set_default_verify_paths(ctx), 1);
     unsetenv("SSL_CERT_FILE");
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
@@ -258,11 +247,9 @@ static Suite *ctx_suite(void)
 
 int main(void)
 {
-    const char *dir = getenv("KUMA_CERTS");
     SRunner *sr;
     int failed;
 
-    snprintf(certdir, sizeof(certdir), "%s", dir != NULL ? dir : "tests/certs");
     sr = srunner_create(ctx_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -14,18 +14,7 @@
 #include <unistd.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
-
-static char certdir[1024];
-
-static const char *cert(const char *name)
-{
-    static char path[4][1200];
-    static int slot;
-
-    slot = (slot + 1) % 4;
-    snprintf(path[slot], sizeof(path[slot]), "%s/%s", certdir, name);
-    return path[slot];
-}
+#include "testutil.h"
 
 /* ---- a server thread ------------------------------------------------------ */
 
@@ -43,8 +32,8 @@ static SSL_CTX *server_ctx(const char *certfile, const char *keyfile)
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
     ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, cert(certfile), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, cert(keyfile), SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert(certfile), SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert(keyfile), SSL_FILETYPE_PEM), 1);
     return ctx;
 }
 
@@ -54,7 +43,7 @@ static SSL_CTX *client_ctx(const char *cafile)
 
     ck_assert_ptr_nonnull(ctx);
     if (cafile != NULL)
-        ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, cert(cafile), NULL), 1);
+        ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert(cafile), NULL), 1);
     return ctx;
 }
 
@@ -129,49 +118,75 @@ static int do_nothing(SSL *ssl)
     return 0;
 }
 
-/* ---- tests ----------------------------------------------------------------------- */
+/* ---- a client and a server thread, connected ------------------------------------ */
 
-static SSL *connect_client(SSL_CTX *ctx, int fd)
+typedef struct {
+    server_run srv;
+    SSL_CTX *cctx;
+    SSL *ssl;           /* the client, not yet connected */
+    int fd;
+} pair;
+
+/* Starts a server thread on sctx running `after`, and a client trusting cafile. */
+static void pair_open(pair *p, SSL_CTX *sctx, const char *cafile, int (*after)(SSL *))
 {
-    SSL *ssl = SSL_new(ctx);
-
-    ck_assert_ptr_nonnull(ssl);
-    ck_assert_int_eq(SSL_set_fd(ssl, fd), 1);
-    return ssl;
+    p->cctx = client_ctx(cafile);
+    p->fd = start_server(&p->srv, sctx, after);
+    p->ssl = SSL_new(p->cctx);
+    ck_assert_ptr_nonnull(p->ssl);
+    ck_assert_int_eq(SSL_set_fd(p->ssl, p->fd), 1);
 }
+
+/* The usual pair: RSA server credentials, the test CA on the client. */
+static void pair_open_rsa(pair *p, int (*after)(SSL *))
+{
+    pair_open(p, server_ctx("server-cert.pem", "server-key.pem"), "ca-cert.pem", after);
+}
+
+/* With close_notify: the client's SSL_shutdown returns 0, then 1 once the server answers. */
+static void pair_shutdown(pair *p)
+{
+    ck_assert_int_eq(SSL_shutdown(p->ssl), 0);
+    ck_assert_int_eq(SSL_shutdown(p->ssl), 1);
+    ck_assert_int_eq(SSL_get_shutdown(p->ssl), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+}
+
+static void pair_close(pair *p)
+{
+    ERR_clear_error();
+    SSL_free(p->ssl);
+    close(p->fd);
+    join_server(&p->srv);
+    SSL_CTX_free(p->cctx);
+}
+
+/* ---- tests ----------------------------------------------------------------------- */
 
 static void handshake_with(const char *certfile, const char *keyfile, const char *kx)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx(certfile, keyfile), echo_until_close);
-    SSL *ssl = connect_client(cctx, fd);
+    pair p;
     char buf[64];
     X509 *peer;
     char *subj;
 
-    ck_assert_int_eq(SSL_connect(ssl), 1);
-    ck_assert_str_eq(SSL_get_version(ssl), "TLSv1.2");
-    ck_assert_ptr_nonnull(strstr(SSL_get_cipher(ssl), kx));
-    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
-    peer = SSL_get_peer_certificate(ssl);
+    pair_open(&p, server_ctx(certfile, keyfile), "ca-cert.pem", echo_until_close);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
+    ck_assert_str_eq(SSL_get_version(p.ssl), "TLSv1.2");
+    ck_assert_ptr_nonnull(strstr(SSL_get_cipher(p.ssl), kx));
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_OK);
+    peer = SSL_get_peer_certificate(p.ssl);
     ck_assert_ptr_nonnull(peer);
     subj = X509_NAME_oneline(X509_get_subject_name(peer), NULL, 0);
     ck_assert_ptr_nonnull(strstr(subj, "CN=localhost"));
     OPENSSL_free(subj);
     X509_free(peer);
-    ck_assert_int_eq(SSL_write(ssl, "ping", 4), 4);
-    ck_assert_int_eq(SSL_read(ssl, buf, sizeof(buf)), 4);
+    ck_assert_int_eq(SSL_write(p.ssl, "ping", 4), 4);
+    ck_assert_int_eq(SSL_read(p.ssl, buf, sizeof(buf)), 4);
     ck_assert_int_eq(memcmp(buf, "ping", 4), 0);
-    ck_assert_int_eq(SSL_shutdown(ssl), 0);
-    ck_assert_int_eq(SSL_shutdown(ssl), 1);
-    ck_assert_int_eq(SSL_get_shutdown(ssl), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    ck_assert_int_eq(r.accept_ret, 1);
-    ck_assert_int_eq(r.after_ret, 1);
-    SSL_CTX_free(cctx);
+    pair_shutdown(&p);
+    pair_close(&p);
+    ck_assert_int_eq(p.srv.accept_ret, 1);
+    ck_assert_int_eq(p.srv.after_ret, 1);
 }
 
 START_TEST(test_handshake_rsa)
@@ -188,63 +203,52 @@ END_TEST
 
 START_TEST(test_record_boundaries_and_pending)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), send_hello_and_close);
-    SSL *ssl = connect_client(cctx, fd);
+    pair p;
     char buf[64];
 
-    ck_assert_int_eq(SSL_connect(ssl), 1);
-    ck_assert_int_eq(SSL_read(ssl, buf, 5), 5);
+    pair_open_rsa(&p, send_hello_and_close);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
+    ck_assert_int_eq(SSL_read(p.ssl, buf, 5), 5);
     ck_assert_int_eq(memcmp(buf, "hello", 5), 0);
-    ck_assert_int_eq(SSL_pending(ssl), 7);
-    ck_assert_int_eq(SSL_has_pending(ssl), 1);
-    ck_assert_int_eq(SSL_peek(ssl, buf, 2), 2);
-    ck_assert_int_eq(SSL_read(ssl, buf, sizeof(buf)), 7);
+    ck_assert_int_eq(SSL_pending(p.ssl), 7);
+    ck_assert_int_eq(SSL_has_pending(p.ssl), 1);
+    ck_assert_int_eq(SSL_peek(p.ssl, buf, 2), 2);
+    ck_assert_int_eq(SSL_read(p.ssl, buf, sizeof(buf)), 7);
     ck_assert_int_eq(memcmp(buf, ", world", 7), 0);
-    ck_assert_int_eq(SSL_pending(ssl), 0);
+    ck_assert_int_eq(SSL_pending(p.ssl), 0);
     /* close_notify: 0 and ZERO_RETURN, and the shutdown completes at once */
-    ck_assert_int_eq(SSL_read(ssl, buf, sizeof(buf)), 0);
-    ck_assert_int_eq(SSL_get_error(ssl, 0), SSL_ERROR_ZERO_RETURN);
-    ck_assert_int_eq(SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN, SSL_RECEIVED_SHUTDOWN);
-    ck_assert_int_eq(SSL_shutdown(ssl), 1);
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    ck_assert_int_eq(SSL_read(p.ssl, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(SSL_get_error(p.ssl, 0), SSL_ERROR_ZERO_RETURN);
+    ck_assert_int_eq(SSL_get_shutdown(p.ssl) & SSL_RECEIVED_SHUTDOWN, SSL_RECEIVED_SHUTDOWN);
+    ck_assert_int_eq(SSL_shutdown(p.ssl), 1);
+    pair_close(&p);
 }
 END_TEST
 
 static void check_unexpected_eof(int ignore)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), send_and_vanish);
-    SSL *ssl = connect_client(cctx, fd);
+    pair p;
     char buf[64];
     unsigned long e;
 
+    pair_open_rsa(&p, send_and_vanish);
     if (ignore)
-        SSL_set_options(ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
-    ck_assert_int_eq(SSL_connect(ssl), 1);
-    ck_assert_int_eq(SSL_read(ssl, buf, sizeof(buf)), 3);
+        SSL_set_options(p.ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
+    ck_assert_int_eq(SSL_read(p.ssl, buf, sizeof(buf)), 3);
     ERR_clear_error();
-    ck_assert_int_eq(SSL_read(ssl, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(SSL_read(p.ssl, buf, sizeof(buf)), 0);
     if (ignore) {
-        ck_assert_int_eq(SSL_get_error(ssl, 0), SSL_ERROR_ZERO_RETURN);
+        ck_assert_int_eq(SSL_get_error(p.ssl, 0), SSL_ERROR_ZERO_RETURN);
         ck_assert_int_eq(ERR_peek_error(), 0);
     } else {
-        ck_assert_int_eq(SSL_get_error(ssl, 0), SSL_ERROR_SSL);
+        ck_assert_int_eq(SSL_get_error(p.ssl, 0), SSL_ERROR_SSL);
         e = ERR_get_error();
         ck_assert_int_eq(ERR_GET_LIB(e), ERR_LIB_SSL);
         ck_assert_int_eq(ERR_GET_REASON(e), SSL_R_UNEXPECTED_EOF_WHILE_READING);
         ck_assert_str_eq(ERR_reason_error_string(e), "unexpected eof while reading");
     }
-    ERR_clear_error();
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    pair_close(&p);
 }
 
 START_TEST(test_unexpected_eof)
@@ -262,79 +266,61 @@ END_TEST
 /* Large writes: split into 16 KiB records, each SSL_read returns one at most. */
 START_TEST(test_large_write)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), echo_until_close);
-    SSL *ssl = connect_client(cctx, fd);
-    static unsigned char out[100000], in[100000];
+    pair p;
+    static unsigned char out[40000], in[40000];
     size_t got = 0, i;
     int n;
 
     for (i = 0; i < sizeof(out); i++)
         out[i] = (unsigned char)(i * 7 + 3);
-    ck_assert_int_eq(SSL_connect(ssl), 1);
-    ck_assert_int_eq(SSL_write(ssl, out, 40000), 40000);
-    while (got < 40000) {
-        n = SSL_read(ssl, in + got, sizeof(in) - got);
+    pair_open_rsa(&p, echo_until_close);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
+    ck_assert_int_eq(SSL_write(p.ssl, out, sizeof(out)), sizeof(out));
+    while (got < sizeof(in)) {
+        n = SSL_read(p.ssl, in + got, sizeof(in) - got);
         ck_assert_int_gt(n, 0);
         ck_assert_int_le(n, 16384);
         got += (size_t)n;
     }
-    ck_assert_int_eq(memcmp(in, out, 40000), 0);
-    ck_assert_int_eq(SSL_shutdown(ssl), 0);
-    ck_assert_int_eq(SSL_shutdown(ssl), 1);
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    ck_assert_int_eq(memcmp(in, out, sizeof(out)), 0);
+    pair_shutdown(&p);
+    pair_close(&p);
 }
 END_TEST
 
 /* A client with the wrong CA: handshake fails with a verify error naming the reason. */
 START_TEST(test_wrong_ca_fails)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("other-ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), do_nothing);
-    SSL *ssl = connect_client(cctx, fd);
+    pair p;
     unsigned long e;
     char text[256];
 
+    pair_open(&p, server_ctx("server-cert.pem", "server-key.pem"), "other-ca-cert.pem", do_nothing);
     ERR_clear_error();
-    ck_assert_int_le(SSL_connect(ssl), 0);
-    ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
-    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_int_le(SSL_connect(p.ssl), 0);
+    ck_assert_int_eq(SSL_get_error(p.ssl, -1), SSL_ERROR_SSL);
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
     e = ERR_get_error();
     ck_assert_int_eq(ERR_GET_REASON(e), SSL_R_CERTIFICATE_VERIFY_FAILED);
     ERR_error_string_n(e, text, sizeof(text));
     ck_assert_ptr_nonnull(strstr(text, "certificate verify failed"));
-    ERR_clear_error();
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    ck_assert_int_ne(r.accept_ret, 1);
-    SSL_CTX_free(cctx);
+    pair_close(&p);
+    ck_assert_int_ne(p.srv.accept_ret, 1);
 }
 END_TEST
 
 /* SSL_VERIFY_NONE connects, but the result is still computed and kept. */
 START_TEST(test_verify_none_keeps_result)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("other-ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), echo_until_close);
-    SSL *ssl;
+    pair p;
 
-    SSL_CTX_set_verify(cctx, SSL_VERIFY_NONE, NULL);
-    ssl = connect_client(cctx, fd);
-    ck_assert_int_eq(SSL_connect(ssl), 1);
-    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
-    ck_assert_int_eq(SSL_shutdown(ssl), 0);
-    ck_assert_int_eq(SSL_shutdown(ssl), 1);
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    pair_open(&p, server_ctx("server-cert.pem", "server-key.pem"), "other-ca-cert.pem",
+              echo_until_close);
+    SSL_set_verify(p.ssl, SSL_VERIFY_NONE, NULL);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    pair_shutdown(&p);
+    pair_close(&p);
 }
 END_TEST
 
@@ -361,69 +347,47 @@ static int reject_everything(int ok, X509_STORE_CTX *x)
 
 START_TEST(test_verify_callback_overrides)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("other-ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), echo_until_close);
-    SSL *ssl;
+    pair p;
 
     cb_calls = cb_saw_error = 0;
-    SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, accept_everything);
-    ssl = connect_client(cctx, fd);
-    ck_assert_int_eq(SSL_connect(ssl), 1);
+    pair_open(&p, server_ctx("server-cert.pem", "server-key.pem"), "other-ca-cert.pem",
+              echo_until_close);
+    SSL_set_verify(p.ssl, SSL_VERIFY_PEER, accept_everything);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
     ck_assert_int_ge(cb_calls, 1);
     ck_assert_int_eq(cb_saw_error, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
-    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
-    SSL_shutdown(ssl);
-    SSL_shutdown(ssl);
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    pair_shutdown(&p);
+    pair_close(&p);
 }
 END_TEST
 
 START_TEST(test_verify_callback_rejects)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), do_nothing);
-    SSL *ssl;
+    pair p;
 
     cb_calls = 0;
-    SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, reject_everything);
-    ssl = connect_client(cctx, fd);
-    ck_assert_int_le(SSL_connect(ssl), 0);
+    pair_open_rsa(&p, do_nothing);
+    SSL_set_verify(p.ssl, SSL_VERIFY_PEER, reject_everything);
+    ck_assert_int_le(SSL_connect(p.ssl), 0);
     ck_assert_int_eq(cb_calls, 1);
-    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_ERR_APPLICATION_VERIFICATION);
-    ERR_clear_error();
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_ERR_APPLICATION_VERIFICATION);
+    pair_close(&p);
 }
 END_TEST
 
 static void check_host(const char *host, long expect)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"),
-                          expect == X509_V_OK ? echo_until_close : do_nothing);
-    SSL *ssl = connect_client(cctx, fd);
+    pair p;
 
-    ck_assert_int_eq(SSL_set_tlsext_host_name(ssl, "localhost"), 1);
-    ck_assert_int_eq(SSL_set1_host(ssl, host), 1);
-    ck_assert_int_eq(SSL_connect(ssl) == 1, expect == X509_V_OK);
-    ck_assert_int_eq(SSL_get_verify_result(ssl), expect);
-    if (expect == X509_V_OK) {
-        SSL_shutdown(ssl);
-        SSL_shutdown(ssl);
-    }
-    ERR_clear_error();
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    pair_open_rsa(&p, expect == X509_V_OK ? echo_until_close : do_nothing);
+    ck_assert_int_eq(SSL_set_tlsext_host_name(p.ssl, "localhost"), 1);
+    ck_assert_int_eq(SSL_set1_host(p.ssl, host), 1);
+    ck_assert_int_eq(SSL_connect(p.ssl) == 1, expect == X509_V_OK);
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), expect);
+    if (expect == X509_V_OK)
+        pair_shutdown(&p);
+    pair_close(&p);
 }
 
 START_TEST(test_host_checks)
@@ -435,28 +399,26 @@ START_TEST(test_host_checks)
 }
 END_TEST
 
-/* Non-blocking: a read with nothing to read wants to read; a write to a dead peer is EPIPE. */
-START_TEST(test_nonblocking_and_epipe)
+/* A write to a peer that is gone is EPIPE (SSL_ERROR_SYSCALL), never SIGPIPE. */
+START_TEST(test_epipe_without_sigpipe)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("server-cert.pem", "server-key.pem"), do_nothing);
-    SSL *ssl = connect_client(cctx, fd);
-    char buf[16];
+    pair p;
     int n, i;
 
-    ck_assert_int_eq(SSL_connect(ssl), 1);
-    join_server(&r);            /* the server is gone now: it sent no close_notify */
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    pair_open_rsa(&p, do_nothing);
+    ck_assert_int_eq(SSL_connect(p.ssl), 1);
+    pthread_join(p.srv.thread, NULL);   /* the server is gone: it sent no close_notify */
+    fcntl(p.fd, F_SETFL, fcntl(p.fd, F_GETFL) | O_NONBLOCK);
     for (i = 0, n = 1; i < 50 && n > 0; i++)
-        n = SSL_write(ssl, "x", 1);      /* SIGPIPE would kill the test here */
+        n = SSL_write(p.ssl, "x", 1);   /* SIGPIPE would kill the test here */
     ck_assert_int_le(n, 0);
-    ck_assert_int_eq(SSL_get_error(ssl, n), SSL_ERROR_SYSCALL);
+    ck_assert_int_eq(SSL_get_error(p.ssl, n), SSL_ERROR_SYSCALL);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), EPIPE);
     ERR_clear_error();
-    SSL_free(ssl);
-    close(fd);
-    SSL_CTX_free(cctx);
-    (void)buf;
+    SSL_free(p.ssl);
+    close(p.fd);
+    SSL_CTX_free(p.srv.ctx);
+    SSL_CTX_free(p.cctx);
 }
 END_TEST
 
@@ -464,11 +426,11 @@ START_TEST(test_want_read)
 {
     int sv[2];
     SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    SSL *ssl;
+    SSL *ssl = SSL_new(cctx);
 
     ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     fcntl(sv[1], F_SETFL, O_NONBLOCK);
-    ssl = connect_client(cctx, sv[1]);
+    SSL_set_fd(ssl, sv[1]);
     ck_assert_int_eq(SSL_connect(ssl), -1);
     ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_WANT_READ);
     ck_assert_int_eq(SSL_want_read(ssl), 1);
@@ -480,53 +442,56 @@ START_TEST(test_want_read)
 }
 END_TEST
 
+/* Retries a non-blocking call until it succeeds; any failure must be WANT_READ. */
+static void nb_step(SSL *ssl, int *done, int (*call)(SSL *))
+{
+    int r;
+
+    if (*done)
+        return;
+    r = call(ssl);
+    if (r == 1)
+        *done = 1;
+    else
+        ck_assert_int_eq(SSL_get_error(ssl, r), SSL_ERROR_WANT_READ);
+}
+
 /* Both ends non-blocking, driven in one thread: retries with the same arguments. */
 START_TEST(test_nonblocking_pair)
 {
-    int sv[2], rc = -1, rs = -1, i;
+    int sv[2], cdone = 0, sdone = 0, i, n;
     SSL_CTX *cctx = client_ctx("ca-cert.pem");
     SSL_CTX *sctx = server_ctx("server-ecdsa-cert.pem", "server-ecdsa-key.pem");
-    SSL *c, *s;
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
     static unsigned char big[200000], got[200000];
     size_t sent = 0, recvd = 0;
 
     ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     fcntl(sv[1], F_SETFL, O_NONBLOCK);
-    c = connect_client(cctx, sv[0]);
-    s = connect_client(sctx, sv[1]);
-    for (i = 0; i < 1000 && (rc != 1 || rs != 1); i++) {
-        if (rc != 1) {
-            rc = SSL_connect(c);
-            if (rc != 1)
-                ck_assert_int_eq(SSL_get_error(c, rc), SSL_ERROR_WANT_READ);
-        }
-        if (rs != 1) {
-            rs = SSL_accept(s);
-            if (rs != 1)
-                ck_assert_int_eq(SSL_get_error(s, rs), SSL_ERROR_WANT_READ);
-        }
+    SSL_set_fd(c, sv[0]);
+    SSL_set_fd(s, sv[1]);
+    for (i = 0; i < 1000 && !(cdone && sdone); i++) {
+        nb_step(c, &cdone, SSL_connect);
+        nb_step(s, &sdone, SSL_accept);
     }
-    ck_assert_int_eq(rc, 1);
-    ck_assert_int_eq(rs, 1);
+    ck_assert(cdone && sdone);
     for (i = 0; i < (int)sizeof(big); i++)
         big[i] = (unsigned char)(i * 13);
     SSL_set_mode(c, SSL_MODE_ENABLE_PARTIAL_WRITE);
     for (i = 0; i < 100000 && recvd < sizeof(big); i++) {
         if (sent < sizeof(big)) {
-            int n = SSL_write(c, big + sent, (int)(sizeof(big) - sent));
+            n = SSL_write(c, big + sent, (int)(sizeof(big) - sent));
             if (n > 0)
                 sent += (size_t)n;
             else
                 ck_assert_int_eq(SSL_get_error(c, n), SSL_ERROR_WANT_WRITE);
         }
-        {
-            int n = SSL_read(s, got + recvd, (int)(sizeof(got) - recvd));
-            if (n > 0)
-                recvd += (size_t)n;
-            else
-                ck_assert_int_eq(SSL_get_error(s, n), SSL_ERROR_WANT_READ);
-        }
+        n = SSL_read(s, got + recvd, (int)(sizeof(got) - recvd));
+        if (n > 0)
+            recvd += (size_t)n;
+        else
+            ck_assert_int_eq(SSL_get_error(s, n), SSL_ERROR_WANT_READ);
     }
     ck_assert_uint_eq(recvd, sizeof(big));
     ck_assert_int_eq(memcmp(big, got, sizeof(big)), 0);
@@ -558,46 +523,32 @@ START_TEST(test_server_credential_forms)
 
     for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
         SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
-        SSL_CTX *cctx = client_ctx("ca-cert.pem");
-        server_run r;
-        int fd;
-        SSL *ssl;
+        pair p;
 
         if (forms[i].chain)
-            ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(sctx, cert(forms[i].cert)), 1);
+            ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(sctx, tu_cert(forms[i].cert)), 1);
         else
-            ck_assert_int_eq(SSL_CTX_use_certificate_file(sctx, cert(forms[i].cert), forms[i].type), 1);
-        ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(sctx, cert(forms[i].key), forms[i].type), 1);
+            ck_assert_int_eq(SSL_CTX_use_certificate_file(sctx, tu_cert(forms[i].cert), forms[i].type), 1);
+        ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(sctx, tu_cert(forms[i].key), forms[i].type), 1);
         ck_assert_int_eq(SSL_CTX_check_private_key(sctx), 1);
-        fd = start_server(&r, sctx, echo_until_close);
-        ssl = connect_client(cctx, fd);
-        ck_assert_msg(SSL_connect(ssl) == 1, "handshake with %s", forms[i].cert);
-        ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
-        ck_assert_int_eq(SSL_shutdown(ssl), 0);
-        ck_assert_int_eq(SSL_shutdown(ssl), 1);
-        SSL_free(ssl);
-        close(fd);
-        join_server(&r);
-        SSL_CTX_free(cctx);
+        pair_open(&p, sctx, "ca-cert.pem", echo_until_close);
+        ck_assert_msg(SSL_connect(p.ssl) == 1, "handshake with %s", forms[i].cert);
+        ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_OK);
+        pair_shutdown(&p);
+        pair_close(&p);
     }
 }
 END_TEST
 
 START_TEST(test_expired_certificate)
 {
-    server_run r;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    int fd = start_server(&r, server_ctx("expired-cert.pem", "expired-key.pem"), do_nothing);
-    SSL *ssl = connect_client(cctx, fd);
+    pair p;
 
-    ck_assert_int_le(SSL_connect(ssl), 0);
-    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_ERR_CERT_HAS_EXPIRED);
+    pair_open(&p, server_ctx("expired-cert.pem", "expired-key.pem"), "ca-cert.pem", do_nothing);
+    ck_assert_int_le(SSL_connect(p.ssl), 0);
+    ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_ERR_CERT_HAS_EXPIRED);
     ck_assert_int_eq(ERR_GET_REASON(ERR_get_error()), SSL_R_CERTIFICATE_VERIFY_FAILED);
-    ERR_clear_error();
-    SSL_free(ssl);
-    close(fd);
-    join_server(&r);
-    SSL_CTX_free(cctx);
+    pair_close(&p);
 }
 END_TEST
 
@@ -607,31 +558,34 @@ END_TEST
 
 static SSL_CTX *shared_client, *shared_server;
 
+/* One echo round trip over a fresh connection from the shared contexts; 0 on success. */
+static int shared_round_trip(void)
+{
+    server_run r;
+    SSL *ssl = SSL_new(shared_client);
+    char buf[32];
+    int fd, ok;
+
+    SSL_CTX_up_ref(shared_server);      /* join_server() drops one reference */
+    fd = start_server(&r, shared_server, echo_until_close);
+    SSL_set_fd(ssl, fd);
+    ok = SSL_connect(ssl) == 1 && SSL_write(ssl, "thread", 6) == 6
+         && SSL_read(ssl, buf, sizeof(buf)) == 6 && memcmp(buf, "thread", 6) == 0
+         && SSL_shutdown(ssl) == 0 && SSL_shutdown(ssl) == 1;
+    SSL_free(ssl);
+    close(fd);
+    join_server(&r);
+    return ok && ERR_peek_error() == 0 ? 0 : -1;
+}
+
 static void *thread_main(void *arg)
 {
     int i;
 
     (void)arg;
-    for (i = 0; i < ROUNDS; i++) {
-        server_run r;
-        int fd;
-        SSL *ssl;
-        char buf[32];
-        SSL_CTX_up_ref(shared_server);
-        fd = start_server(&r, shared_server, echo_until_close);
-        ssl = SSL_new(shared_client);
-        SSL_set_fd(ssl, fd);
-        if (SSL_connect(ssl) != 1 || SSL_write(ssl, "thread", 6) != 6
-            || SSL_read(ssl, buf, sizeof(buf)) != 6 || memcmp(buf, "thread", 6) != 0)
+    for (i = 0; i < ROUNDS; i++)
+        if (shared_round_trip() != 0)
             return (void *)1;
-        SSL_shutdown(ssl);
-        SSL_shutdown(ssl);
-        SSL_free(ssl);
-        close(fd);
-        join_server(&r);
-        if (ERR_peek_error() != 0)
-            return (void *)2;
-    }
     return NULL;
 }
 
@@ -671,7 +625,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_verify_callback_overrides);
     tcase_add_test(tc, test_verify_callback_rejects);
     tcase_add_test(tc, test_host_checks);
-    tcase_add_test(tc, test_nonblocking_and_epipe);
+    tcase_add_test(tc, test_epipe_without_sigpipe);
     tcase_add_test(tc, test_want_read);
     tcase_add_test(tc, test_nonblocking_pair);
     tcase_add_test(tc, test_server_credential_forms);
@@ -683,11 +637,9 @@ static Suite *io_suite(void)
 
 int main(void)
 {
-    const char *dir = getenv("KUMA_CERTS");
     SRunner *sr;
     int failed;
 
-    snprintf(certdir, sizeof(certdir), "%s", dir != NULL ? dir : "tests/certs");
     sr = srunner_create(io_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
