@@ -195,11 +195,17 @@ void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth)
     ctx->cfg.verify_depth = depth;
 }
 
+/* Clients verify servers unless told otherwise (DESIGN.md); servers ask for no certificate. */
+int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role)
+{
+    if (cfg->verify_mode != -1)
+        return cfg->verify_mode;
+    return role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+}
+
 int SSL_CTX_get_verify_mode(const SSL_CTX *ctx)
 {
-    if (ctx->cfg.verify_mode != -1)
-        return ctx->cfg.verify_mode;
-    return ctx->method->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+    return kuma_config_verify_mode(&ctx->cfg, ctx->method->role);
 }
 
 int SSL_CTX_get_verify_depth(const SSL_CTX *ctx)

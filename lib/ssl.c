@@ -330,9 +330,7 @@ void SSL_set_verify_depth(SSL *s, int depth)
 
 int SSL_get_verify_mode(const SSL *s)
 {
-    if (s->cfg.verify_mode != -1)
-        return s->cfg.verify_mode;
-    return s->role == KUMA_ROLE_CLIENT ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+    return kuma_config_verify_mode(&s->cfg, s->role);
 }
 
 int SSL_get_verify_depth(const SSL *s)

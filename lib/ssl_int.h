@@ -153,6 +153,9 @@ int kuma_handshake(SSL *s);
 /* Queues the SSL error that describes a failed engine (BearSSL error code). */
 void kuma_raise_engine_error(SSL *s, int br_err);
 
+/* The verification mode in force for a role (-1 in cfg means the default). */
+int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);
+
 /* Applies one SSL_CTRL_* command to a configuration; -1 when cmd is not a config command. */
 long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg);
 
