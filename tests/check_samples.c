@@ -499,8 +499,9 @@ END_TEST
 static char valgrind_libtool[1024];
 static const char *valgrind_wrapper[WRAPPER_MAX] = {
     valgrind_libtool, "--mode=execute", NULL /* valgrind */,
-    "--error-exitcode=" STR(VALGRIND_ERROR_EXIT), "--leak-check=full", "--show-leak-kinds=all",
-    "--errors-for-leak-kinds=all", "--num-callers=40", "-q", NULL
+    "--error-exitcode=" STR(VALGRIND_ERROR_EXIT), "--leak-check=full",
+    "--show-leak-kinds=all", "--errors-for-leak-kinds=all", "--num-callers=40",
+    "-q", NULL
 };
 
 /* Makes the samples run under valgrind from now on, with patience to
