@@ -269,9 +269,63 @@ static const char *br_server_name(SSL *s)
     return br_ssl_engine_get_server_name(eng_of(s));
 }
 
+/* The alert OpenSSL sends for a verification result. */
+static int verify_alert(long v)
+{
+    switch (v) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+    case X509_V_ERR_INVALID_CA:
+        return SSL_AD_UNKNOWN_CA;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+        return SSL_AD_CERTIFICATE_EXPIRED;
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+        return SSL_AD_DECRYPT_ERROR;
+    case X509_V_ERR_INVALID_PURPOSE:
+        return SSL_AD_UNSUPPORTED_CERTIFICATE;
+    case X509_V_ERR_APPLICATION_VERIFICATION:
+        return SSL_AD_HANDSHAKE_FAILURE;
+    default:
+        return SSL_AD_BAD_CERTIFICATE;
+    }
+}
+
+/*
+ * BearSSL stops without an alert when the X.509 verifier rejects the peer.
+ * Certificates are checked before any ChangeCipherSpec, so the alert goes
+ * out as a plaintext record; sending it is best effort, the handshake has
+ * failed either way.
+ */
+static void br_notify_failure(SSL *s)
+{
+    int err = br_ssl_engine_last_error(eng_of(s));
+    unsigned version = br_ssl_engine_get_version(eng_of(s));
+    unsigned char rec[7];
+
+    if (err < BR_ERR_X509_OK || err >= BR_ERR_RECV_FATAL_ALERT || s->wbio == NULL)
+        return;
+    if (version == 0)
+        version = TLS1_2_VERSION;
+    rec[0] = SSL3_RT_ALERT;
+    rec[1] = (unsigned char)(version >> 8);
+    rec[2] = (unsigned char)version;
+    rec[3] = 0;
+    rec[4] = 2;
+    rec[5] = SSL3_AL_FATAL;
+    rec[6] = (unsigned char)verify_alert(s->verify_result);
+    ERR_set_mark();
+    (void)BIO_write(s->wbio, rec, sizeof(rec));
+    ERR_pop_to_mark();
+}
+
 const kuma_engine_vtable kuma_engine_br = {
     br_start, br_free, br_state_bits, br_buf, br_ack, br_flush, br_close,
-    br_last_error, br_peer_closed, br_version, br_cipher, br_server_name
+    br_last_error, br_peer_closed, br_version, br_cipher, br_server_name,
+    br_notify_failure
 };
 
 /* ---- errors -------------------------------------------------------------------- */

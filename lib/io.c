@@ -190,7 +190,8 @@ int kuma_handshake(SSL *s)
     else if (r == PUMP_CLOSED && engine_closed_cleanly(s)) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, "peer closed during the handshake");
         s->error_kind = SSL_ERROR_SSL;
-    }
+    } else if (r == PUMP_CLOSED)
+        s->engine->notify_failure(s);
     return -1;
 }
 

@@ -101,6 +101,8 @@ typedef struct kuma_engine_vtable {
     int (*version)(SSL *s);             /* negotiated version, 0 before */
     uint16_t (*cipher)(SSL *s);         /* negotiated suite, 0 before */
     const char *(*server_name)(SSL *s); /* SNI sent or received, "" if none */
+    /* After a failed handshake: tells the peer why, where the engine did not. */
+    void (*notify_failure)(SSL *s);
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;

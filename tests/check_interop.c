@@ -1,1 +1,805 @@
-int main(void){return 77;}
+/*
+ * Interop tests: kumassl against real TLS peers over TCP on 127.0.0.1 --
+ * the system's openssl s_server / s_client (OpenSSL 3.0) and gnutls-serv.
+ * Peers are spawned through testutil, which kills them at exit whatever
+ * happens; kumassl's sockets get I/O timeouts, so a stuck library fails a
+ * test instead of hanging it.
+ *
+ * How openssl(1) 3.0 behaves, found by experiment, and relied on here:
+ *  - s_server -quiet: no stdin commands, nothing printed but the received
+ *    data and errors; stdin EOF sends close_notify.  Without -quiet/-brief,
+ *    stdin EOF, "q" and "Q" close the socket *before* SSL_shutdown: a
+ *    truncation, not a close_notify.  Only the verbose mode prints the SNI
+ *    it received ("Hostname in TLS extension: ...").
+ *  - s_client (without -quiet): stdin EOF sends close_notify; a received
+ *    close_notify prints "closed" and exits 0; a TCP close without one
+ *    prints "...:unexpected eof while reading:..." and exits 1.  -quiet
+ *    would imply -ign_eof; -nocommands stops input being taken as commands.
+ *  - s_server -quiet prints no "ACCEPT" line, so its port comes from
+ *    tu_free_port() and kumassl retries connect() until it listens: the
+ *    first connection is the real one (a probe would use up -naccept 1).
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include "testutil.h"
+
+#define MIB (1024 * 1024)
+#define LINE_LEN 64             /* one payload line, newline included */
+#define STEP 16384              /* bytes moved per lock step: one full record */
+#define MAX_RECORD 16384        /* most plaintext one SSL_read may return */
+#define IO_TIMEOUT_MS 10000     /* kumassl socket send/receive timeout */
+#define START_MARKER "<<kumassl-interop-start>>\n"
+#define FNV_INIT 2166136261u
+
+static const char *const QUIET[] = { "-quiet", NULL };
+static const char *const NO_ARGS[] = { NULL };
+
+/* ---- the payload ----------------------------------------------------------- */
+
+static char payload[MIB];
+
+/* Fills payload with 64-byte lines: an 8-digit line number, a space, 54
+ * pseudo-random digits, a newline.  Only digits, spaces and newlines:
+ * wherever s_server or s_client happen to split their stdin reads, no
+ * chunk can start with one of their command letters (Q, q, R, r, k, K...).
+ * Every line is unique, so a line is a safe needle for
+ * tu_proc_read_until() and a lost or reordered line cannot go unseen. */
+static void make_payload(void)
+{
+    uint32_t x = 2463534242u;
+    unsigned line;
+    int i;
+
+    for (line = 0; line < MIB / LINE_LEN; line++) {
+        char *p = payload + (size_t)line * LINE_LEN;
+
+        snprintf(p, 10, "%08u ", line % 100000000u);
+        for (i = 9; i < LINE_LEN - 1; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            p[i] = (char)('0' + x % 10);
+        }
+        p[LINE_LEN - 1] = '\n';
+    }
+}
+
+/* FNV-1a: a running checksum of what kumassl received. */
+static uint32_t fnv1a(uint32_t h, const char *p, size_t n)
+{
+    while (n-- > 0)
+        h = (h ^ (unsigned char)*p++) * 16777619u;
+    return h;
+}
+
+/* The reason string of the oldest queued error, for failure messages. */
+static const char *queued_error(void)
+{
+    static char buf[256];
+    unsigned long e = ERR_peek_error();
+
+    if (e == 0)
+        return "(no error queued)";
+    ERR_error_string_n(e, buf, sizeof(buf));
+    return buf;
+}
+
+/* ---- kumassl I/O checked step by step ------------------------------------ */
+
+static void write_all(SSL *ssl, const char *data, int len)
+{
+    int n = SSL_write(ssl, data, len);
+
+    ck_assert_msg(n == len, "SSL_write(%d) = %d, SSL_get_error %d, %s",
+                  len, n, SSL_get_error(ssl, n), queued_error());
+}
+
+/* Reads exactly len bytes, which must equal expect, one SSL_read at a
+ * time; each must return at most one record's worth.  Returns the
+ * checksum h updated with the bytes read. */
+static uint32_t read_expected(SSL *ssl, const char *expect, size_t len, uint32_t h)
+{
+    char buf[MAX_RECORD + 4096];  /* room for more than a record */
+    size_t got = 0;
+
+    while (got < len) {
+        int n = SSL_read(ssl, buf, (int)sizeof(buf));
+
+        ck_assert_msg(n > 0, "SSL_read = %d after %zu of %zu bytes, "
+                      "SSL_get_error %d, %s", n, got, len,
+                      SSL_get_error(ssl, n), queued_error());
+        ck_assert_int_le(n, MAX_RECORD);
+        ck_assert_uint_le(got + (size_t)n, len);
+        ck_assert_msg(memcmp(buf, expect + got, (size_t)n) == 0,
+                      "wrong bytes at offset %zu", got);
+        h = fnv1a(h, buf, (size_t)n);
+        got += (size_t)n;
+    }
+    return h;
+}
+
+/* Waits until the peer has printed text (which must be unique). */
+static void await_output(tu_proc *peer, const char *text)
+{
+    char seen[512];
+
+    ck_assert_msg(tu_proc_read_until(peer, text, TU_TIMEOUT_MS, seen,
+                                     sizeof(seen)) == 0,
+                  "peer did not print \"%.40s\"; unmatched output: %s", text, seen);
+}
+
+/* ---- the 1 MiB pumps ------------------------------------------------------------ */
+
+/* Sends the payload from kumassl to a peer that prints what it receives:
+ * the marker, then STEP bytes at a time, each step awaited in the peer's
+ * output before the next -- lock step, so the peer's stdout pipe never
+ * fills up while this single thread sits in SSL_write.  Finally the
+ * peer's output must hold the marker followed by the whole payload. */
+static void send_payload(SSL *ssl, tu_proc *peer)
+{
+    char last[LINE_LEN + 1];
+    const char *at;
+    size_t off;
+
+    write_all(ssl, START_MARKER, (int)strlen(START_MARKER));
+    for (off = 0; off < MIB; off += STEP) {
+        write_all(ssl, payload + off, STEP);
+        memcpy(last, payload + off + STEP - LINE_LEN, LINE_LEN);
+        last[LINE_LEN] = '\0';
+        await_output(peer, last);
+    }
+    at = strstr(tu_proc_output(peer), START_MARKER);
+    ck_assert_ptr_nonnull(at);
+    at += strlen(START_MARKER);
+    ck_assert_msg(strlen(at) >= MIB && memcmp(at, payload, MIB) == 0,
+                  "the peer's output differs from what kumassl sent");
+}
+
+/* Has the peer send the payload to kumassl: STEP bytes at a time into its
+ * stdin, each step read back through SSL_read before the next (so neither
+ * the pipe nor the socket fills while nobody reads).  Checks the bytes,
+ * the record-sized reads, and the checksum of the whole. */
+static void receive_payload(SSL *ssl, tu_proc *peer)
+{
+    static char chunk[STEP + 1];
+    uint32_t h = FNV_INIT;
+    size_t off;
+
+    for (off = 0; off < MIB; off += STEP) {
+        memcpy(chunk, payload + off, STEP);
+        chunk[STEP] = '\0';
+        ck_assert_int_eq(tu_proc_write(peer, chunk), 0);
+        h = read_expected(ssl, payload + off, STEP, h);
+    }
+    ck_assert_uint_eq(h, fnv1a(FNV_INIT, payload, MIB));
+}
+
+/* ---- connections: kumassl on one side, a real peer on the other ------------- */
+
+typedef struct {
+    tu_proc *peer;
+    SSL_CTX *ctx;
+    SSL *ssl;
+    int fd;
+} conn;
+
+#define CONN_INIT { NULL, NULL, NULL, -1 }
+
+/* Spawns openssl with the fixed arguments, then the extra ones. */
+static tu_proc *spawn_openssl(const char *const fixed[], const char *const extra[])
+{
+    char *argv[40];
+    int n = 0;
+    tu_proc *p;
+
+    argv[n++] = (char *)tu_openssl();
+    while (*fixed != NULL && n < 38)
+        argv[n++] = (char *)*fixed++;
+    while (*extra != NULL && n < 39)
+        argv[n++] = (char *)*extra++;
+    argv[n] = NULL;
+    p = tu_spawn(argv);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+/* Starts s_server on a free port for one connection, with the given
+ * credentials and extra arguments (mode, SNI...); returns the port. */
+static int spawn_s_server(conn *c, const char *certfile, const char *keyfile,
+                          const char *const extra[])
+{
+    int port = tu_free_port();
+    char accept[32];
+    const char *fixed[] = { "s_server", "-accept", accept, "-naccept", "1",
+                            "-cert", tu_cert(certfile), "-key", tu_cert(keyfile),
+                            NULL };
+
+    ck_assert_int_gt(port, 0);
+    snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+    c->peer = spawn_openssl(fixed, extra);
+    return port;
+}
+
+/* Connects to port, retrying while nothing listens there yet. */
+static int connect_retry(int port)
+{
+    long deadline = tu_now_ms() + TU_TIMEOUT_MS;
+    int fd;
+
+    while ((fd = tu_tcp_connect(port)) == -1 && tu_now_ms() < deadline)
+        tu_sleep_ms(20);
+    ck_assert_msg(fd != -1, "nothing listens on port %d", port);
+    ck_assert_int_eq(tu_set_io_timeout(fd, IO_TIMEOUT_MS), 0);
+    return fd;
+}
+
+/* A kumassl client trusting cafile, connected to port; sni, when not NULL,
+ * is sent as SNI, and host, when not NULL, is checked by SSL_set1_host.
+ * Returns SSL_connect's result. */
+static int kuma_connect(conn *c, int port, const char *cafile,
+                        const char *sni, const char *host)
+{
+    c->ctx = SSL_CTX_new(TLS_client_method());
+    ck_assert_ptr_nonnull(c->ctx);
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(c->ctx, tu_cert(cafile), NULL), 1);
+    c->fd = connect_retry(port);
+    c->ssl = SSL_new(c->ctx);
+    ck_assert_ptr_nonnull(c->ssl);
+    ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
+    if (sni != NULL)
+        ck_assert_int_eq(SSL_set_tlsext_host_name(c->ssl, sni), 1);
+    if (host != NULL)
+        ck_assert_int_eq(SSL_set1_host(c->ssl, host), 1);
+    return SSL_connect(c->ssl);
+}
+
+/* kumassl client connected to s_server (extra: its mode and options). */
+static void open_s_server(conn *c, const char *certfile, const char *keyfile,
+                          const char *const extra[])
+{
+    int port = spawn_s_server(c, certfile, keyfile, extra);
+    int ret = kuma_connect(c, port, "ca-cert.pem", NULL, NULL);
+
+    ck_assert_msg(ret == 1, "SSL_connect = %d, SSL_get_error %d, %s; s_server: %s",
+                  ret, SSL_get_error(c->ssl, ret), queued_error(),
+                  tu_proc_output(c->peer));
+}
+
+static void open_rsa_s_server(conn *c)
+{
+    open_s_server(c, "server-cert.pem", "server-key.pem", QUIET);
+}
+
+/* A kumassl server (RSA certificate) on an ephemeral port, accepting
+ * s_client with its extra arguments. */
+static void open_s_client(conn *c, const char *const extra[])
+{
+    int port = 0;
+    int lfd = tu_tcp_listen(&port);
+    char target[32];
+    const char *fixed[] = { "s_client", "-connect", target, "-CAfile",
+                            tu_cert("ca-cert.pem"), "-verify_return_error",
+                            "-nocommands", NULL };
+    int ret;
+
+    ck_assert_int_ne(lfd, -1);
+    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
+    c->peer = spawn_openssl(fixed, extra);
+    c->fd = tu_tcp_accept(lfd, TU_TIMEOUT_MS);
+    close(lfd);
+    ck_assert_msg(c->fd != -1, "s_client did not connect: %s", tu_proc_output(c->peer));
+    ck_assert_int_eq(tu_set_io_timeout(c->fd, IO_TIMEOUT_MS), 0);
+    c->ctx = SSL_CTX_new(TLS_server_method());
+    ck_assert_ptr_nonnull(c->ctx);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(c->ctx, tu_cert("server-cert.pem"),
+                                                  SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(c->ctx, tu_cert("server-key.pem"),
+                                                 SSL_FILETYPE_PEM), 1);
+    c->ssl = SSL_new(c->ctx);
+    ck_assert_ptr_nonnull(c->ssl);
+    ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
+    ret = SSL_accept(c->ssl);
+    ck_assert_msg(ret == 1, "SSL_accept = %d, SSL_get_error %d, %s; s_client: %s",
+                  ret, SSL_get_error(c->ssl, ret), queued_error(),
+                  tu_proc_output(c->peer));
+    /* s_client's verify lines go to stderr during the handshake; collect
+     * them now, so that they cannot land amid the data in its log. */
+    tu_proc_output(c->peer);
+}
+
+static void open_plain_s_client(conn *c)
+{
+    open_s_client(c, NO_ARGS);
+}
+
+static void close_conn(conn *c)
+{
+    SSL_free(c->ssl);
+    if (c->fd != -1)
+        close(c->fd);
+    SSL_CTX_free(c->ctx);
+    tu_proc_free(c->peer);
+    ERR_clear_error();
+}
+
+/* ---- checks shared by several tests ------------------------------------------ */
+
+/* TLS 1.2 with a forward-secret AEAD suite whose key exchange is kx. */
+static void assert_session(SSL *ssl, const char *kx)
+{
+    const char *cipher = SSL_get_cipher(ssl);
+
+    ck_assert_str_eq(SSL_get_version(ssl), "TLSv1.2");
+    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
+    ck_assert_ptr_nonnull(cipher);
+    ck_assert_msg(strncmp(cipher, kx, strlen(kx)) == 0
+                  && (strstr(cipher, "-GCM-") != NULL
+                      || strstr(cipher, "CHACHA20-POLY1305") != NULL),
+                  "cipher %s is not %s with an AEAD", cipher, kx);
+}
+
+/* Closes the peer's stdin, on which both s_server -quiet and s_client send
+ * close_notify: kumassl must read it as a clean end, answer it, and the
+ * peer must end happily. */
+static void expect_close_notify(conn *c)
+{
+    char buf[64];
+    int n;
+
+    tu_proc_close_stdin(c->peer);
+    n = SSL_read(c->ssl, buf, sizeof(buf));
+    ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n,
+                  SSL_get_error(c->ssl, n), queued_error());
+    ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
+    ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN,
+                     SSL_RECEIVED_SHUTDOWN);
+    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
+    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
+}
+
+/* Has the peer send one short line and reads it, so that the connection
+ * is known to carry data before something is done to it. */
+static void peer_says_hello(conn *c)
+{
+    static const char hello[] = "1234 hello\n";
+
+    ck_assert_int_eq(tu_proc_write(c->peer, hello), 0);
+    read_expected(c->ssl, hello, strlen(hello), FNV_INIT);
+}
+
+/* SIGKILL, as opposed to tu_proc_kill()'s polite SIGTERM first: the
+ * peer's kernel closes its socket with no TLS goodbye at all. */
+static void kill_peer(conn *c)
+{
+    ck_assert_int_eq(kill(tu_proc_pid(c->peer), SIGKILL), 0);
+    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 128 + SIGKILL);
+}
+
+/* Once the transport has failed, SSL_read and SSL_write must fail with
+ * SSL_ERROR_SYSCALL (errno set) or SSL_ERROR_SSL (an error queued), not
+ * crash, hang or pretend.  Returns the error. */
+static int assert_failed_io(SSL *ssl, int ret, const char *what)
+{
+    int err = SSL_get_error(ssl, ret);
+
+    ck_assert_msg(ret <= 0, "%s returned %d after the peer died", what, ret);
+    ck_assert_msg(err == SSL_ERROR_SYSCALL || err == SSL_ERROR_SSL,
+                  "%s: SSL_get_error %d", what, err);
+    if (err == SSL_ERROR_SSL)
+        ck_assert_msg(ERR_peek_error() != 0, "%s: SSL_ERROR_SSL, no error queued", what);
+    ERR_clear_error();
+    return err;
+}
+
+/* ---- 1: kumassl client <-> s_server, 1 MiB each way ---------------------------- */
+
+static void client_bulk(const char *certfile, const char *keyfile, const char *kx)
+{
+    conn c = CONN_INIT;
+
+    open_s_server(&c, certfile, keyfile, QUIET);
+    assert_session(c.ssl, kx);
+    send_payload(c.ssl, c.peer);
+    receive_payload(c.ssl, c.peer);
+    expect_close_notify(&c);
+    close_conn(&c);
+}
+
+START_TEST(test_client_bulk_rsa)
+{
+    client_bulk("server-cert.pem", "server-key.pem", "ECDHE-RSA-");
+}
+END_TEST
+
+START_TEST(test_client_bulk_ecdsa)
+{
+    client_bulk("server-ecdsa-cert.pem", "server-ecdsa-key.pem", "ECDHE-ECDSA-");
+}
+END_TEST
+
+/* ---- 2: kumassl server <-> s_client, 1 MiB each way --------------------------- */
+
+START_TEST(test_server_bulk)
+{
+    conn c = CONN_INIT;
+
+    open_plain_s_client(&c);
+    assert_session(c.ssl, "ECDHE-RSA-");
+    receive_payload(c.ssl, c.peer);
+    send_payload(c.ssl, c.peer);
+    expect_close_notify(&c);
+    close_conn(&c);
+}
+END_TEST
+
+/* ---- 3a: the openssl peer sends close_notify ----------------------------------- */
+
+static void close_notify_from(void (*open_peer)(conn *))
+{
+    conn c = CONN_INIT;
+
+    open_peer(&c);
+    peer_says_hello(&c);
+    expect_close_notify(&c);
+    close_conn(&c);
+}
+
+START_TEST(test_close_notify_from_s_server)
+{
+    close_notify_from(open_rsa_s_server);
+}
+END_TEST
+
+START_TEST(test_close_notify_from_s_client)
+{
+    close_notify_from(open_plain_s_client);
+}
+END_TEST
+
+/* ---- 3b: the peer dies: TCP FIN with no close_notify --------------------------- */
+
+static void truncation(int ignore)
+{
+    conn c = CONN_INIT;
+    char buf[64];
+    unsigned long e;
+    int n;
+
+    open_rsa_s_server(&c);
+    if (ignore)
+        SSL_set_options(c.ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    peer_says_hello(&c);
+    kill_peer(&c);
+    ERR_clear_error();
+    n = SSL_read(c.ssl, buf, sizeof(buf));
+    ck_assert_int_le(n, 0);
+    if (ignore) {
+        ck_assert_int_eq(SSL_get_error(c.ssl, n), SSL_ERROR_ZERO_RETURN);
+    } else {
+        ck_assert_msg(SSL_get_error(c.ssl, n) == SSL_ERROR_SSL,
+                      "SSL_get_error %d", SSL_get_error(c.ssl, n));
+        e = ERR_get_error();
+        ck_assert_int_eq(ERR_GET_LIB(e), ERR_LIB_SSL);
+        ck_assert_int_eq(ERR_GET_REASON(e), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+        ck_assert_str_eq(ERR_reason_error_string(e), "unexpected eof while reading");
+    }
+    close_conn(&c);
+}
+
+START_TEST(test_truncation_is_an_error)
+{
+    truncation(0);
+}
+END_TEST
+
+START_TEST(test_truncation_ignored_by_option)
+{
+    truncation(1);
+}
+END_TEST
+
+/* ---- 3c: TCP reset; writes to a dead peer ---------------------------------------- */
+
+/* SIGPIPE back to its default in this forked test (testutil ignores it
+ * for the whole program): if kumassl wrote without MSG_NOSIGNAL, a
+ * write to a reset connection would kill the test, and Check says so. */
+static void default_sigpipe(void)
+{
+    signal(SIGPIPE, SIG_DFL);
+}
+
+START_TEST(test_reset_by_peer)
+{
+    static char junk[4000];
+    conn c = CONN_INIT;
+    char buf[64];
+    int n, err, saved_errno;
+
+    default_sigpipe();
+    open_rsa_s_server(&c);
+    peer_says_hello(&c);
+    /* A stopped peer leaves this record unread in its socket; closing a
+     * socket with unread data makes its kernel send RST, not FIN. */
+    ck_assert_int_eq(kill(tu_proc_pid(c.peer), SIGSTOP), 0);
+    memset(junk, '7', sizeof(junk));
+    write_all(c.ssl, junk, sizeof(junk));
+    tu_sleep_ms(100);  /* slack for the record to reach the peer's queue */
+    kill_peer(&c);
+    errno = 0;
+    n = SSL_read(c.ssl, buf, sizeof(buf));
+    saved_errno = errno;
+    err = assert_failed_io(c.ssl, n, "SSL_read");
+    if (err == SSL_ERROR_SYSCALL)
+        ck_assert_msg(saved_errno == ECONNRESET, "errno %d, want ECONNRESET", saved_errno);
+    assert_failed_io(c.ssl, SSL_write(c.ssl, junk, sizeof(junk)), "SSL_write");
+    assert_failed_io(c.ssl, SSL_write(c.ssl, junk, sizeof(junk)), "second SSL_write");
+    close_conn(&c);
+}
+END_TEST
+
+/* Writing without reading to a peer that is gone: the first record may
+ * still be accepted by the kernel (and draws an RST); a later one must
+ * fail with an error -- EPIPE, without SIGPIPE. */
+START_TEST(test_write_to_dead_peer)
+{
+    static char junk[4000];
+    conn c = CONN_INIT;
+    int i, n = 1;
+
+    default_sigpipe();
+    open_rsa_s_server(&c);
+    kill_peer(&c);
+    memset(junk, '8', sizeof(junk));
+    for (i = 0; i < 10 && n > 0; i++) {
+        n = SSL_write(c.ssl, junk, sizeof(junk));
+        tu_sleep_ms(20);
+    }
+    assert_failed_io(c.ssl, n, "SSL_write");
+    close_conn(&c);
+}
+END_TEST
+
+/* ---- 3d: what the openssl peer sees of kumassl's closing ---------------------- */
+
+/* kumassl sends a line, then either close_notify + close (clean) or just
+ * close(fd) (truncation); the peer's output must say which it was. */
+static void peer_sees_close(void (*open_peer)(conn *), int clean)
+{
+    static const char bye[] = "kumassl says bye\n";
+    conn c = CONN_INIT;
+    int status;
+    const char *out;
+
+    open_peer(&c);
+    write_all(c.ssl, bye, (int)strlen(bye));
+    await_output(c.peer, bye);
+    if (clean)
+        ck_assert_int_eq(SSL_shutdown(c.ssl), 0);  /* sent; the peer's not read */
+    close(c.fd);
+    c.fd = -1;
+    status = tu_proc_wait(c.peer, TU_TIMEOUT_MS);
+    out = tu_proc_output(c.peer);
+    if (clean)
+        ck_assert_msg(status == 0 && strstr(out, "unexpected eof") == NULL,
+                      "status %d, peer output: %s", status, out);
+    else
+        ck_assert_msg(strstr(out, "unexpected eof while reading") != NULL,
+                      "status %d, peer output: %s", status, out);
+    close_conn(&c);
+}
+
+START_TEST(test_s_client_sees_close_notify)
+{
+    peer_sees_close(open_plain_s_client, 1);
+}
+END_TEST
+
+START_TEST(test_s_client_sees_truncation)
+{
+    peer_sees_close(open_plain_s_client, 0);
+}
+END_TEST
+
+START_TEST(test_s_server_sees_close_notify)
+{
+    peer_sees_close(open_rsa_s_server, 1);
+}
+END_TEST
+
+START_TEST(test_s_server_sees_truncation)
+{
+    peer_sees_close(open_rsa_s_server, 0);
+}
+END_TEST
+
+/* ---- 4: gnutls-serv --echo ------------------------------------------------------------- */
+
+/* gnutls-serv, next to the gnutls-cli configure found; NULL if missing. */
+static const char *gnutls_serv(void)
+{
+    static char path[1024];
+    const char *cli = tu_gnutls_cli();
+    const char *slash;
+
+    if (cli == NULL || (slash = strrchr(cli, '/')) == NULL)
+        return NULL;
+    snprintf(path, sizeof(path), "%.*sgnutls-serv", (int)(slash - cli + 1), cli);
+    return access(path, X_OK) == 0 ? path : NULL;
+}
+
+START_TEST(test_gnutls_echo)
+{
+    static const char line[] = "hello from kumassl to gnutls\n";
+    const char *serv = gnutls_serv();
+    char portstr[16];
+    conn c = CONN_INIT;
+    int port;
+
+    if (serv == NULL) {
+        printf("check_interop: gnutls-serv not found, gnutls test skipped\n");
+        return;
+    }
+    port = tu_free_port();
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    c.peer = tu_spawnl(serv, "--echo", "-p", portstr,
+                       "--x509certfile", tu_cert("server-cert.pem"),
+                       "--x509keyfile", tu_cert("server-key.pem"), (char *)NULL);
+    ck_assert_ptr_nonnull(c.peer);
+    await_output(c.peer, "listening on IPv4");
+    ck_assert_msg(kuma_connect(&c, port, "ca-cert.pem", "localhost", "localhost") == 1,
+                  "SSL_connect to gnutls-serv: %s", queued_error());
+    assert_session(c.ssl, "ECDHE-RSA-");
+    write_all(c.ssl, line, (int)strlen(line));
+    read_expected(c.ssl, line, strlen(line), FNV_INIT);
+    ck_assert_int_ge(SSL_shutdown(c.ssl), 0);
+    close_conn(&c);
+}
+END_TEST
+
+
+/*
+ * kumassl sends its fatal alert before SSL_connect returns (as OpenSSL's
+ * client does); closing the socket then lets s_server (-naccept 1) print
+ * what it got and end instead of waiting for the next handshake message.
+ */
+static void expect_peer_saw(conn *c, const char *alert)
+{
+    const char *out;
+
+    close(c->fd);
+    c->fd = -1;
+    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
+    out = tu_proc_output(c->peer);
+    ck_assert_msg(strstr(out, alert) != NULL, "s_server output: %s", out);
+}
+
+/* ---- 5: the wrong trust anchor -------------------------------------------------- */
+
+START_TEST(test_wrong_ca_rejected)
+{
+    conn c = CONN_INIT;
+    unsigned long e;
+    char msg[256];
+    int port;
+
+    port = spawn_s_server(&c, "server-cert.pem", "server-key.pem", QUIET);
+    ck_assert_int_ne(kuma_connect(&c, port, "other-ca-cert.pem", NULL, NULL), 1);
+    ck_assert_int_eq(SSL_get_verify_result(c.ssl),
+                     X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    e = ERR_get_error();
+    ck_assert_int_ne(e, 0);
+    ERR_error_string_n(e, msg, sizeof(msg));
+    ck_assert_msg(strstr(msg, "certificate verify failed") != NULL, "error: %s", msg);
+    expect_peer_saw(&c, "tlsv1 alert unknown ca");
+    close_conn(&c);
+}
+END_TEST
+
+/* ---- 6: SNI and host name checks ------------------------------------------------ */
+
+/* Connects a kumassl client, sending sni and checking host (either may be
+ * NULL), to a verbose s_server that prints the SNI it gets and switches
+ * to the ECDSA certificate for "localhost" (RSA otherwise).  Returns
+ * SSL_connect's result. */
+static int connect_sni(conn *c, const char *sni, const char *host)
+{
+    const char *extra[] = { "-servername", "localhost",
+                            "-cert2", tu_cert("server-ecdsa-cert.pem"),
+                            "-key2", tu_cert("server-ecdsa-key.pem"), NULL };
+    int port = spawn_s_server(c, "server-cert.pem", "server-key.pem", extra);
+
+    return kuma_connect(c, port, "ca-cert.pem", sni, host);
+}
+
+START_TEST(test_sni_reaches_s_server)
+{
+    conn c = CONN_INIT;
+
+    ck_assert_msg(connect_sni(&c, "localhost", "localhost") == 1,
+                  "SSL_connect: %s", queued_error());
+    /* The ECDSA certificate proves the server chose by our SNI. */
+    assert_session(c.ssl, "ECDHE-ECDSA-");
+    await_output(c.peer, "Hostname in TLS extension: \"localhost\"");
+    close_conn(&c);
+}
+END_TEST
+
+START_TEST(test_no_sni_gets_default_cert)
+{
+    conn c = CONN_INIT;
+
+    ck_assert_int_eq(connect_sni(&c, NULL, NULL), 1);
+    assert_session(c.ssl, "ECDHE-RSA-");
+    close_conn(&c);
+}
+END_TEST
+
+START_TEST(test_host_mismatch_rejected)
+{
+    conn c = CONN_INIT;
+
+    ck_assert_int_ne(connect_sni(&c, "localhost", "wrong.example"), 1);
+    ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_HOSTNAME_MISMATCH);
+    expect_peer_saw(&c, "sslv3 alert bad certificate");
+    close_conn(&c);
+}
+END_TEST
+
+/* ---- the suite ---------------------------------------------------------------------- */
+
+static Suite *interop_suite(void)
+{
+    Suite *s = suite_create("interop");
+    TCase *bulk = tcase_create("bulk");
+    TCase *closing = tcase_create("closing");
+    TCase *peers = tcase_create("peers");
+
+    tcase_set_timeout(bulk, 60);
+    tcase_add_test(bulk, test_client_bulk_rsa);
+    tcase_add_test(bulk, test_client_bulk_ecdsa);
+    tcase_add_test(bulk, test_server_bulk);
+    suite_add_tcase(s, bulk);
+
+    tcase_set_timeout(closing, 30);
+    tcase_add_test(closing, test_close_notify_from_s_server);
+    tcase_add_test(closing, test_close_notify_from_s_client);
+    tcase_add_test(closing, test_truncation_is_an_error);
+    tcase_add_test(closing, test_truncation_ignored_by_option);
+    tcase_add_test(closing, test_reset_by_peer);
+    tcase_add_test(closing, test_write_to_dead_peer);
+    tcase_add_test(closing, test_s_client_sees_close_notify);
+    tcase_add_test(closing, test_s_client_sees_truncation);
+    tcase_add_test(closing, test_s_server_sees_close_notify);
+    tcase_add_test(closing, test_s_server_sees_truncation);
+    suite_add_tcase(s, closing);
+
+    tcase_set_timeout(peers, 30);
+    tcase_add_test(peers, test_gnutls_echo);
+    tcase_add_test(peers, test_wrong_ca_rejected);
+    tcase_add_test(peers, test_sni_reaches_s_server);
+    tcase_add_test(peers, test_no_sni_gets_default_cert);
+    tcase_add_test(peers, test_host_mismatch_rejected);
+    suite_add_tcase(s, peers);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr;
+    int failed;
+
+    make_payload();
+    sr = srunner_create(interop_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
