@@ -53,6 +53,9 @@ void SSL_CTX_free(SSL_CTX *ctx)
 {
     if (ctx == NULL || !kuma_ref_down(&ctx->refs))
         return;
+    kuma_session_ctx_free(ctx);
+    kuma_ext_ctx_free(ctx);
+    kuma_events_ctx_free(ctx);
     kuma_creds_clear(&ctx->creds);
     X509_STORE_free(ctx->store);
     free(ctx);

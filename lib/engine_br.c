@@ -103,7 +103,7 @@ static int client_setup(SSL *s, br_state *st)
     client_set_creds(&st->u.c, creds_of(s));
     if (s->cfg.options & SSL_OP_NO_RENEGOTIATION)
         br_ssl_engine_add_flags(&st->u.c.eng, BR_OPT_NO_RENEGOTIATION);
-    return 1;
+    return kuma_ext_client_setup(s, &st->u.c.eng);
 }
 
 /* Asks for and checks client certificates when the server's mode says so. */
@@ -124,7 +124,8 @@ static void server_verify_clients(SSL *s, br_state *st)
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
 }
 
-static int server_setup(SSL *s, br_state *st)
+/* The certificate and key a server presents, in BearSSL's single-credential policy. */
+static int server_set_creds(SSL *s, br_ssl_server_context *sc)
 {
     const kuma_creds *cr = creds_of(s);
 
@@ -137,11 +138,41 @@ static int server_setup(SSL *s, br_state *st)
         return 0;
     }
     if (cr->key->type == EVP_PKEY_RSA)
-        br_ssl_server_init_full_rsa(&st->u.s, cr->br_chain, cr->br_chain_len, &cr->key->rsa);
+        br_ssl_server_set_single_rsa(sc, cr->br_chain, cr->br_chain_len, &cr->key->rsa,
+                                     BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
+                                     br_rsa_private_get_default(), br_rsa_pkcs1_sign_get_default());
     else
-        br_ssl_server_init_full_ec(&st->u.s, cr->br_chain, cr->br_chain_len,
-                                   (unsigned)cr->cert->signer_key_type, &cr->key->ec);
+        br_ssl_server_set_single_ec(sc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
+                                    BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
+                                    (unsigned)cr->cert->signer_key_type,
+                                    br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+    return 1;
+}
+
+int kuma_br_server_set_creds(SSL *s)
+{
+    br_state *st = s->engine_state;
+
+    return st != NULL && server_set_creds(s, &st->u.s);
+}
+
+br_ssl_engine_context *kuma_br_engine(SSL *s)
+{
+    return s->engine_state != NULL ? eng_of(s) : NULL;
+}
+
+static int server_setup(SSL *s, br_state *st)
+{
+    const br_ssl_session_cache_class **cache;
+
+    /* init_full_rsa sets up every algorithm; the credentials are ours to choose */
+    br_ssl_server_init_full_rsa(&st->u.s, NULL, 0, NULL);
+    if (!server_set_creds(s, &st->u.s))
+        return 0;
     server_verify_clients(s, st);
+    cache = kuma_session_server_cache(s);
+    if (cache != NULL)
+        br_ssl_server_set_cache(&st->u.s, cache);
     if (!(s->cfg.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_NO_RENEGOTIATION);
     if (s->cfg.options & SSL_OP_CIPHER_SERVER_PREFERENCE)
@@ -171,8 +202,9 @@ static int br_start(SSL *s)
         br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
         set_suites(eng, &s->cfg, min);
         br_ssl_engine_set_buffer(eng, st->iobuf, sizeof(st->iobuf), 1);
-        ok = s->role == KUMA_ROLE_CLIENT ? br_ssl_client_reset(&st->u.c, s->sni, 0)
-                                         : br_ssl_server_reset(&st->u.s);
+        ok = s->role == KUMA_ROLE_CLIENT
+            ? br_ssl_client_reset(&st->u.c, s->sni, kuma_session_client_prepare(s, eng))
+            : br_ssl_server_reset(&st->u.s);
         if (!ok)
             kuma_raise_engine_error(s, br_ssl_engine_last_error(eng));
     }
@@ -320,12 +352,22 @@ static void br_notify_failure(SSL *s)
     ERR_set_mark();
     (void)BIO_write(s->wbio, rec, sizeof(rec));
     ERR_pop_to_mark();
+    kuma_events_alert(s, SSL_CB_WRITE_ALERT, SSL3_AL_FATAL, rec[6]);
+}
+
+static void br_handshake_done(SSL *s)
+{
+    br_ssl_session_parameters params;
+
+    br_ssl_engine_get_session_parameters(eng_of(s), &params);
+    kuma_session_handshake_done(s, &params);
+    OPENSSL_cleanse(&params, sizeof(params));
 }
 
 const kuma_engine_vtable kuma_engine_br = {
     br_start, br_free, br_state_bits, br_buf, br_ack, br_flush, br_close,
     br_last_error, br_peer_closed, br_version, br_cipher, br_server_name,
-    br_notify_failure
+    br_notify_failure, br_handshake_done
 };
 
 /* ---- errors -------------------------------------------------------------------- */

@@ -70,6 +70,9 @@ static int recv_records(SSL *s)
         return PUMP_EOF;
     if (n < 0)
         return transport_failed(s, s->rbio, 1);
+    /* A server looks at the ClientHello (SNI, ALPN) before its engine does. */
+    if (s->role == KUMA_ROLE_SERVER && !s->hello_seen)
+        kuma_ext_server_hello(s, buf, (size_t)n);
     s->engine->ack(s, BR_SSL_RECVREC, (size_t)n);
     return 1;
 }
@@ -145,6 +148,8 @@ static int engine_closed_cleanly(SSL *s)
 
     if (err == BR_ERR_OK)
         return 1;
+    if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
+        kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_FATAL, err - BR_ERR_RECV_FATAL_ALERT);
     kuma_raise_engine_error(s, err);
     s->error_kind = SSL_ERROR_SSL;
     return 0;
@@ -175,6 +180,7 @@ int kuma_handshake(SSL *s)
             s->error_kind = SSL_ERROR_SSL;
             return -1;
         }
+        kuma_events_handshake_start(s);
     }
     if (s->engine_state == NULL) {      /* start() failed earlier */
         s->error_kind = SSL_ERROR_SSL;
@@ -183,6 +189,8 @@ int kuma_handshake(SSL *s)
     r = pump(s, BR_SSL_SENDAPP | BR_SSL_RECVAPP);
     if (r == PUMP_REACHED) {
         s->finished = 1;
+        s->engine->handshake_done(s);
+        kuma_events_handshake_done(s);
         return 1;
     }
     if (r == PUMP_EOF)
@@ -236,6 +244,8 @@ int SSL_accept(SSL *s)
 /* The peer's close_notify (or a tolerated bare EOF) ends the stream. */
 static int end_of_stream(SSL *s)
 {
+    if (!(s->shutdown & SSL_RECEIVED_SHUTDOWN))
+        kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_WARNING, SSL_AD_CLOSE_NOTIFY);
     s->shutdown |= SSL_RECEIVED_SHUTDOWN;
     s->error_kind = SSL_ERROR_ZERO_RETURN;
     return 0;
@@ -458,6 +468,7 @@ int SSL_shutdown(SSL *s)
     if (!(s->shutdown & SSL_SENT_SHUTDOWN)) {
         s->shutdown |= SSL_SENT_SHUTDOWN;
         s->engine->close(s);
+        kuma_events_alert(s, SSL_CB_WRITE_ALERT, SSL3_AL_WARNING, SSL_AD_CLOSE_NOTIFY);
     }
     r = drain(s);
     if (r < 0)

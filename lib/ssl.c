@@ -32,6 +32,9 @@ void SSL_free(SSL *s)
 {
     if (s == NULL)
         return;
+    kuma_events_ssl_free(s);
+    kuma_ext_ssl_free(s);
+    kuma_session_ssl_free(s);
     if (s->engine_state != NULL)
         s->engine->free(s);
     if (s->wbio != s->rbio)

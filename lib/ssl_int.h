@@ -70,6 +70,18 @@ typedef struct {
 int kuma_creds_build_chain(kuma_creds *creds);
 void kuma_creds_clear(kuma_creds *creds);
 
+/*
+ * State of the features that live in their own files, opaque here:
+ *   session.c   sessions, resumption and the server's session cache
+ *   ext.c       TLS extensions: SNI callback, ALPN, client CA names, groups...
+ *   events.c    callbacks (info, keylog), ex_data, post-handshake queries
+ */
+typedef struct kuma_sess_ctx kuma_sess_ctx;
+typedef struct kuma_ext_ctx kuma_ext_ctx;
+typedef struct kuma_ext_ssl kuma_ext_ssl;
+typedef struct kuma_events_ctx kuma_events_ctx;
+typedef struct kuma_events_ssl kuma_events_ssl;
+
 struct ssl_ctx_st {
     kuma_refcount refs;
     const SSL_METHOD *method;
@@ -78,6 +90,9 @@ struct ssl_ctx_st {
     kuma_creds creds;
     long sess_cache_mode;
     long sess_cache_size;
+    kuma_sess_ctx *sess;
+    kuma_ext_ctx *ext;
+    kuma_events_ctx *events;
 };
 
 /* ---- the engine interface ------------------------------------------------ */
@@ -103,6 +118,8 @@ typedef struct kuma_engine_vtable {
     const char *(*server_name)(SSL *s); /* SNI sent or received, "" if none */
     /* After a failed handshake: tells the peer why, where the engine did not. */
     void (*notify_failure)(SSL *s);
+    /* After a completed handshake: hands the session to session.c. */
+    void (*handshake_done)(SSL *s);
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
@@ -147,7 +164,52 @@ struct ssl_st {
     unsigned int hostflags;
     long verify_result;
     STACK_OF(X509) *peer_chain;         /* as received, leaf first */
+
+    SSL_SESSION *session;               /* offered (client) / established */
+    int reused;                         /* the handshake resumed a session */
+    int hello_seen;                     /* server: the ClientHello was examined */
+    kuma_ext_ssl *ext;
+    kuma_events_ssl *events;
 };
+
+/* ---- hooks of the feature files (each file owns its state) ------------------- */
+
+/* session.c */
+void kuma_session_ctx_free(SSL_CTX *ctx);
+void kuma_session_ssl_free(SSL *s);
+/* Client, before the engine starts: offers s->session; 1 when the engine should try to resume. */
+int kuma_session_client_prepare(SSL *s, br_ssl_engine_context *eng);
+/* Server: the SSL_CTX's session cache to give the engine, or NULL when caching is off. */
+const br_ssl_session_cache_class **kuma_session_server_cache(SSL *s);
+/* After a completed handshake: records s->session and s->reused. */
+void kuma_session_handshake_done(SSL *s, const br_ssl_session_parameters *params);
+
+/* ext.c */
+void kuma_ext_ctx_free(SSL_CTX *ctx);
+void kuma_ext_ssl_free(SSL *s);
+/* Client, before the engine starts: ALPN names, fragment length, groups... 1, or 0 with an error. */
+int kuma_ext_client_setup(SSL *s, br_ssl_engine_context *eng);
+/*
+ * Server, before the engine parses them: bytes of the ClientHello as they
+ * arrive (record headers included). Runs the servername and ALPN callbacks
+ * once the ClientHello is complete, then sets s->hello_seen. A rejection
+ * fails the engine (which then sends the alert).
+ */
+void kuma_ext_server_hello(SSL *s, const unsigned char *data, size_t len);
+
+/* events.c */
+void kuma_events_ctx_free(SSL_CTX *ctx);
+void kuma_events_ssl_free(SSL *s);
+void kuma_events_handshake_start(SSL *s);
+void kuma_events_handshake_done(SSL *s);
+/* An alert sent or received (where: SSL_CB_READ_ALERT / SSL_CB_WRITE_ALERT). */
+void kuma_events_alert(SSL *s, int where, int level, int desc);
+
+/* engine_br.c, for the feature files */
+/* The BearSSL engine of s, or NULL before the handshake starts. */
+br_ssl_engine_context *kuma_br_engine(SSL *s);
+/* Server: re-applies the credentials in force (after SSL_set_SSL_CTX). 1, or 0 with an error. */
+int kuma_br_server_set_creds(SSL *s);
 
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);

@@ -452,6 +452,204 @@ const char *SSL_state_string_long(const SSL *s);
 const char *SSL_alert_type_string_long(int value);
 const char *SSL_alert_desc_string_long(int value);
 
+/* ---- sessions and resumption ---------------------------------------------- */
+
+#define SSL_CTRL_SESS_CONNECT              21
+#define SSL_CTRL_SESS_CONNECT_GOOD         22
+#define SSL_CTRL_SESS_ACCEPT               24
+#define SSL_CTRL_SESS_ACCEPT_GOOD          25
+#define SSL_CTRL_SESS_HIT                  27
+#define SSL_CTRL_SESS_MISSES               29
+#define SSL_CTRL_SESS_TIMEOUTS             30
+#define SSL_CTRL_SESS_CACHE_FULL           31
+#define SSL_SESS_CACHE_NO_AUTO_CLEAR       0x0080
+#define SSL_SESS_CACHE_NO_INTERNAL_LOOKUP  0x0100
+#define SSL_SESS_CACHE_NO_INTERNAL_STORE   0x0200
+#define SSL_SESS_CACHE_NO_INTERNAL \
+    (SSL_SESS_CACHE_NO_INTERNAL_LOOKUP | SSL_SESS_CACHE_NO_INTERNAL_STORE)
+#define SSL_CTX_sess_number(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_NUMBER, 0, NULL)
+#define SSL_CTX_sess_connect(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CONNECT, 0, NULL)
+#define SSL_CTX_sess_connect_good(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CONNECT_GOOD, 0, NULL)
+#define SSL_CTX_sess_accept(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_ACCEPT, 0, NULL)
+#define SSL_CTX_sess_accept_good(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_ACCEPT_GOOD, 0, NULL)
+#define SSL_CTX_sess_hits(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_HIT, 0, NULL)
+#define SSL_CTX_sess_misses(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_MISSES, 0, NULL)
+#define SSL_CTX_sess_timeouts(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_TIMEOUTS, 0, NULL)
+#define SSL_CTX_sess_cache_full(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CACHE_FULL, 0, NULL)
+
+/* The connection's session (owned by the SSL; see SSL_SESSION_free), or NULL. */
+SSL_SESSION *SSL_get_session(const SSL *ssl);
+#define SSL_get0_session SSL_get_session
+/* The connection's session as a new reference the caller frees. */
+SSL_SESSION *SSL_get1_session(SSL *ssl);
+/* Offers session for resumption on the next SSL_connect (a reference is taken). 1 on success. */
+int SSL_set_session(SSL *ssl, SSL_SESSION *session);
+/* 1 when the handshake resumed a session. */
+int SSL_session_reused(const SSL *s);
+SSL_SESSION *SSL_SESSION_new(void);
+/*
+ * Drops a reference; frees at zero. Freeing the pointer SSL_get_session()
+ * returned while its SSL still lives is a double free under OpenSSL; kumassl
+ * keeps the SSL's own reference alive in that case (see README).
+ */
+void SSL_SESSION_free(SSL_SESSION *session);
+int SSL_SESSION_up_ref(SSL_SESSION *session);
+/* Serializes a session (DER); out NULL gives the length. */
+int i2d_SSL_SESSION(const SSL_SESSION *in, unsigned char **pp);
+/* Restores a session serialized by i2d_SSL_SESSION. */
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
+int SSL_SESSION_is_resumable(const SSL_SESSION *s);
+const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *s, unsigned int *len);
+int SSL_SESSION_get_protocol_version(const SSL_SESSION *s);
+const SSL_CIPHER *SSL_SESSION_get0_cipher(const SSL_SESSION *s);
+long SSL_SESSION_get_time(const SSL_SESSION *s);
+long SSL_SESSION_set_time(SSL_SESSION *s, long t);
+long SSL_SESSION_get_timeout(const SSL_SESSION *s);
+long SSL_SESSION_set_timeout(SSL_SESSION *s, long t);
+uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s);
+/* Session lifetime in seconds for new sessions (default 300); returns the old value. */
+long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
+long SSL_CTX_get_timeout(const SSL_CTX *ctx);
+/* Server: sessions are only resumed within the same context id. */
+int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
+int SSL_set_session_id_context(SSL *ssl, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
+/* Adds to / removes from the server's session cache; 1 on success. */
+int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *session);
+int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
+/* Removes the sessions expired at time tm. */
+void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
+/* Called with each new session (client and server); return 1 to keep the reference. */
+void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
+
+/* ---- extensions: ALPN, SNI, client CA names, groups ------------------------------- */
+
+#define OPENSSL_NPN_UNSUPPORTED 0
+#define OPENSSL_NPN_NEGOTIATED 1
+#define OPENSSL_NPN_NO_OVERLAP 2
+
+#define SSL_CTX_set1_groups_list(ctx, s) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, (char *)(s))
+#define SSL_CTX_set1_curves_list SSL_CTX_set1_groups_list
+#define SSL_set1_groups_list(s, str) SSL_ctrl(s, SSL_CTRL_SET_GROUPS_LIST, 0, (char *)(str))
+#define SSL_set1_curves_list SSL_set1_groups_list
+#define SSL_CTX_set1_sigalgs_list(ctx, s) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SIGALGS_LIST, 0, (char *)(s))
+#define SSL_set1_sigalgs_list(s, str) SSL_ctrl(s, SSL_CTRL_SET_SIGALGS_LIST, 0, (char *)(str))
+
+/* Protocols a client offers, in wire format (length-prefixed). Returns 0 on success (sic). */
+int SSL_CTX_set_alpn_protos(SSL_CTX *ctx, const unsigned char *protos, unsigned int protos_len);
+int SSL_set_alpn_protos(SSL *ssl, const unsigned char *protos, unsigned int protos_len);
+typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out,
+                                           unsigned char *outlen, const unsigned char *in,
+                                           unsigned int inlen, void *arg);
+/* Server: picks the protocol from the client's list (SSL_TLSEXT_ERR_OK / _NOACK / _ALERT_FATAL). */
+void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, SSL_CTX_alpn_select_cb_func cb, void *arg);
+/* The negotiated protocol (not NUL-terminated), or *data NULL and *len 0. */
+void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
+/* The usual selection helper: the first of server's protocols the client offered. */
+int SSL_select_next_proto(unsigned char **out, unsigned char *outlen,
+                          const unsigned char *server, unsigned int server_len,
+                          const unsigned char *client, unsigned int client_len);
+/* Moves ssl to another context's credentials (from a servername callback); returns ctx. */
+SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
+/* Server: limits the record size (TLSEXT_max_fragment_length_*); 1 on success. */
+int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
+int SSL_set_tlsext_max_fragment_length(SSL *ssl, uint8_t mode);
+
+/* The CA names a server sends with its certificate request (the list is taken over). */
+void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, STACK_OF(X509_NAME) *name_list);
+void SSL_set_client_CA_list(SSL *s, STACK_OF(X509_NAME) *name_list);
+STACK_OF(X509_NAME) *SSL_CTX_get_client_CA_list(const SSL_CTX *ctx);
+STACK_OF(X509_NAME) *SSL_get_client_CA_list(const SSL *s);
+int SSL_CTX_add_client_CA(SSL_CTX *ctx, X509 *cacert);
+/* The subject names of the certificates in a PEM file, or NULL with an error. */
+STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file);
+
+/* ---- callbacks, ex_data and post-handshake queries ------------------------------------ */
+
+typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
+/* Called with each secret in NSS key log format ("CLIENT_RANDOM <hex> <hex>"). */
+void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
+SSL_CTX_keylog_cb_func SSL_CTX_get_keylog_callback(const SSL_CTX *ctx);
+/* Called at handshake start/done, on alerts and exits (SSL_CB_*). */
+void SSL_CTX_set_info_callback(SSL_CTX *ctx, void (*cb)(const SSL *ssl, int type, int val));
+void (*SSL_CTX_get_info_callback(SSL_CTX *ctx))(const SSL *ssl, int type, int val);
+void SSL_set_info_callback(SSL *ssl, void (*cb)(const SSL *ssl, int type, int val));
+void (*SSL_get_info_callback(const SSL *ssl))(const SSL *ssl, int type, int val);
+const char *SSL_alert_type_string(int value);
+const char *SSL_alert_desc_string(int value);
+
+/* Application data slots. */
+int SSL_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
+                         CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func);
+int SSL_set_ex_data(SSL *ssl, int idx, void *data);
+void *SSL_get_ex_data(const SSL *ssl, int idx);
+int SSL_CTX_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
+                             CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func);
+int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data);
+void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx);
+#define SSL_set_app_data(s, arg) SSL_set_ex_data(s, 0, (char *)(arg))
+#define SSL_get_app_data(s) SSL_get_ex_data(s, 0)
+#define SSL_CTX_set_app_data(ctx, arg) SSL_CTX_set_ex_data(ctx, 0, (char *)(arg))
+#define SSL_CTX_get_app_data(ctx) SSL_CTX_get_ex_data(ctx, 0)
+
+/* The peer's chain (client side: leaf first; server side: without the leaf), owned by ssl. */
+STACK_OF(X509) *SSL_get_peer_cert_chain(const SSL *s);
+/* The suite's secret bits (and algorithm bits into *alg_bits). */
+int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits);
+/* This side's / the peer's latest Finished verify_data; returns its full length. */
+size_t SSL_get_finished(const SSL *s, void *buf, size_t count);
+size_t SSL_get_peer_finished(const SSL *s, void *buf, size_t count);
+/* RFC 5705 keying material exporter. 1 on success. */
+int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label,
+                               size_t llen, const unsigned char *context, size_t contextlen,
+                               int use_context);
+
+/* ---- PSK and early data (TLS 1.3): declared so programs build; they fail until
+ *      kumassl's TLS 1.3 engine exists ------------------------------------------------ */
+
+#define SSL_EARLY_DATA_NOT_SENT 0
+#define SSL_EARLY_DATA_REJECTED 1
+#define SSL_EARLY_DATA_ACCEPTED 2
+#define SSL_READ_EARLY_DATA_ERROR 0
+#define SSL_READ_EARLY_DATA_SUCCESS 1
+#define SSL_READ_EARLY_DATA_FINISH 2
+#define PSK_MAX_IDENTITY_LEN 256
+#define PSK_MAX_PSK_LEN 512
+
+typedef unsigned int (*SSL_psk_client_cb_func)(SSL *ssl, const char *hint, char *identity,
+                                               unsigned int max_identity_len,
+                                               unsigned char *psk, unsigned int max_psk_len);
+typedef unsigned int (*SSL_psk_server_cb_func)(SSL *ssl, const char *identity,
+                                               unsigned char *psk, unsigned int max_psk_len);
+typedef int (*SSL_psk_use_session_cb_func)(SSL *ssl, const EVP_MD *md, const unsigned char **id,
+                                           size_t *idlen, SSL_SESSION **sess);
+typedef int (*SSL_psk_find_session_cb_func)(SSL *ssl, const unsigned char *identity,
+                                            size_t identity_len, SSL_SESSION **sess);
+void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, SSL_psk_client_cb_func cb);
+void SSL_set_psk_client_callback(SSL *ssl, SSL_psk_client_cb_func cb);
+void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, SSL_psk_server_cb_func cb);
+void SSL_set_psk_server_callback(SSL *ssl, SSL_psk_server_cb_func cb);
+void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, SSL_psk_use_session_cb_func cb);
+void SSL_set_psk_use_session_callback(SSL *s, SSL_psk_use_session_cb_func cb);
+void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, SSL_psk_find_session_cb_func cb);
+void SSL_set_psk_find_session_callback(SSL *s, SSL_psk_find_session_cb_func cb);
+int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *identity_hint);
+int SSL_use_psk_identity_hint(SSL *s, const char *identity_hint);
+int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written);
+int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes);
+int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max_early_data);
+uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
+int SSL_set_max_early_data(SSL *s, uint32_t max_early_data);
+uint32_t SSL_get_max_early_data(const SSL *s);
+int SSL_get_early_data_status(const SSL *s);
+
+/* ---- BIO plumbing of connections -------------------------------------------------------- */
+
+/* Replaces only the read / write BIO (ownership passes to the SSL). */
+void SSL_set0_rbio(SSL *s, BIO *rbio);
+void SSL_set0_wbio(SSL *s, BIO *wbio);
+
 #ifdef __cplusplus
 }
 #endif

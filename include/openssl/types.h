@@ -19,6 +19,7 @@ typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
 typedef struct bio_st BIO;
 typedef struct bio_method_st BIO_METHOD;
 typedef struct evp_pkey_st EVP_PKEY;
+typedef struct evp_md_st EVP_MD;
 typedef struct ossl_init_settings_st OPENSSL_INIT_SETTINGS;
 typedef struct ossl_lib_ctx_st OSSL_LIB_CTX;
 typedef struct engine_st ENGINE;
