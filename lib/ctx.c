@@ -39,8 +39,6 @@ SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
     ctx->refs = 1;
     ctx->method = meth;
     config_init(&ctx->cfg, meth);
-    ctx->sess_cache_mode = SSL_SESS_CACHE_SERVER;
-    ctx->sess_cache_size = 1024 * 20;
     return ctx;
 }
 
@@ -121,7 +119,7 @@ static long unknown_ctrl(int cmd)
     return 0;
 }
 
-static long ctx_only_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
+static long ctx_only_ctrl(SSL_CTX *ctx, int cmd, void *parg)
 {
     switch (cmd) {
     case SSL_CTRL_EXTRA_CHAIN_CERT:
@@ -132,20 +130,6 @@ static long ctx_only_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
         if (!sk_X509_push(ctx->creds.chain, parg))
             return 0;
         return kuma_creds_build_chain(&ctx->creds);
-    case SSL_CTRL_SET_SESS_CACHE_MODE: {
-        long old = ctx->sess_cache_mode;
-        ctx->sess_cache_mode = larg;
-        return old;
-    }
-    case SSL_CTRL_GET_SESS_CACHE_MODE:
-        return ctx->sess_cache_mode;
-    case SSL_CTRL_SET_SESS_CACHE_SIZE: {
-        long old = ctx->sess_cache_size;
-        ctx->sess_cache_size = larg;
-        return old;
-    }
-    case SSL_CTRL_GET_SESS_CACHE_SIZE:
-        return ctx->sess_cache_size;
     default:
         return unknown_ctrl(cmd);
     }
@@ -158,14 +142,21 @@ long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
         return 0;
     r = kuma_config_ctrl(&ctx->cfg, cmd, larg, parg);
-    return r != -1 ? r : ctx_only_ctrl(ctx, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_session_ctx_ctrl(ctx, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_ext_ctx_ctrl(ctx, cmd, larg, parg);
+    return r != -1 ? r : ctx_only_ctrl(ctx, cmd, parg);
 }
 
 long SSL_CTX_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void))
 {
-    (void)ctx;
-    (void)fp;
-    return unknown_ctrl(cmd);
+    long r;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    r = kuma_ext_ctx_callback_ctrl(ctx, cmd, fp);
+    return r != -1 ? r : unknown_ctrl(cmd);
 }
 
 /* ---- options ------------------------------------------------------------ */

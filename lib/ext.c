@@ -3,6 +3,32 @@
  */
 #include "ssl_int.h"
 
+long kuma_ext_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
+{
+    (void)ctx;
+    (void)cmd;
+    (void)larg;
+    (void)parg;
+    return -1;
+}
+
+long kuma_ext_ssl_ctrl(SSL *s, int cmd, long larg, void *parg)
+{
+    (void)s;
+    (void)cmd;
+    (void)larg;
+    (void)parg;
+    return -1;
+}
+
+long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void))
+{
+    (void)ctx;
+    (void)cmd;
+    (void)fp;
+    return -1;
+}
+
 void kuma_ext_ctx_free(SSL_CTX *ctx)
 {
     (void)ctx;

@@ -3,6 +3,15 @@
  */
 #include "ssl_int.h"
 
+long kuma_session_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
+{
+    (void)ctx;
+    (void)cmd;
+    (void)larg;
+    (void)parg;
+    return -1;
+}
+
 void kuma_session_ctx_free(SSL_CTX *ctx)
 {
     (void)ctx;

@@ -89,6 +89,8 @@ long SSL_ctrl(SSL *s, int cmd, long larg, void *parg)
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
         return 0;
     r = kuma_config_ctrl(&s->cfg, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_ext_ssl_ctrl(s, cmd, larg, parg);
     return r != -1 ? r : ssl_only_ctrl(s, cmd, larg, parg);
 }
 

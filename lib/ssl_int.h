@@ -88,8 +88,6 @@ struct ssl_ctx_st {
     kuma_config cfg;
     X509_STORE *store;
     kuma_creds creds;
-    long sess_cache_mode;
-    long sess_cache_size;
     kuma_sess_ctx *sess;
     kuma_ext_ctx *ext;
     kuma_events_ctx *events;
@@ -177,6 +175,8 @@ struct ssl_st {
 /* session.c */
 void kuma_session_ctx_free(SSL_CTX *ctx);
 void kuma_session_ssl_free(SSL *s);
+/* SSL_CTX_ctrl commands of sessions (cache mode, size, statistics); -1 when not one. */
+long kuma_session_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 /* Client, before the engine starts: offers s->session; 1 when the engine should try to resume. */
 int kuma_session_client_prepare(SSL *s, br_ssl_engine_context *eng);
 /* Server: the SSL_CTX's session cache to give the engine, or NULL when caching is off. */
@@ -187,6 +187,10 @@ void kuma_session_handshake_done(SSL *s, const br_ssl_session_parameters *params
 /* ext.c */
 void kuma_ext_ctx_free(SSL_CTX *ctx);
 void kuma_ext_ssl_free(SSL *s);
+/* SSL_CTX_ctrl / SSL_ctrl / SSL_CTX_callback_ctrl commands of extensions; -1 when not one. */
+long kuma_ext_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
+long kuma_ext_ssl_ctrl(SSL *s, int cmd, long larg, void *parg);
+long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
 /* Client, before the engine starts: ALPN names, fragment length, groups... 1, or 0 with an error. */
 int kuma_ext_client_setup(SSL *s, br_ssl_engine_context *eng);
 /*
