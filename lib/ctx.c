@@ -16,6 +16,7 @@ static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
     cfg->mode = SSL_MODE_AUTO_RETRY;
     cfg->verify_mode = -1;              /* role-dependent default, see SSL_get_verify_mode() */
     cfg->verify_depth = 100;
+    cfg->max_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
     kuma_suites_default(&cfg->suites);
 }
 
@@ -105,6 +106,7 @@ long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg)
             ERR_raise(ERR_LIB_SSL, SSL_R_BAD_VALUE);
             return 0;
         }
+        cfg->max_send_fragment = (size_t)larg;
         return 1;
     default:
         return -1;
@@ -222,11 +224,31 @@ int SSL_CTX_set_cipher_list(SSL_CTX *ctx, const char *str)
     return 1;
 }
 
+/*
+ * TLS 1.3 suites only matter once kumassl speaks TLS 1.3: the names are
+ * checked now, so a typo fails as it would under OpenSSL.
+ */
 int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str)
 {
+    static const char *const known[] = {
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256",
+    };
+    const char *p;
+
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || KUMA_NULL_ARG(ERR_LIB_SSL, str))
         return 0;
-    /* TLS 1.3 suites only matter once TLS 1.3 exists; nothing to store yet. */
+    for (p = str; *p != 0; p += *p == ':') {
+        size_t len = strcspn(p, ":"), i;
+        for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+            if (strlen(known[i]) == len && strncmp(known[i], p, len) == 0)
+                break;
+        if (len > 0 && i == sizeof(known) / sizeof(known[0])) {
+            ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "unknown TLS 1.3 suite in \"%s\"", str);
+            return 0;
+        }
+        p += len;
+    }
     return 1;
 }
 

@@ -42,6 +42,26 @@ int kuma_creds_build_chain(kuma_creds *creds)
     return 1;
 }
 
+int kuma_creds_snapshot(kuma_creds *dst, const kuma_creds *src)
+{
+    int i, n = src->chain != NULL ? sk_X509_num(src->chain) : 0;
+
+    kuma_creds_clear(dst);
+    if (src->cert != NULL && X509_up_ref(src->cert))
+        dst->cert = src->cert;
+    if (src->key != NULL && EVP_PKEY_up_ref(src->key))
+        dst->key = src->key;
+    if (n > 0 && (dst->chain = sk_X509_new_null()) == NULL)
+        return 0;
+    for (i = 0; i < n; i++) {
+        X509 *x = sk_X509_value(src->chain, i);
+        if (!sk_X509_push(dst->chain, x))
+            return 0;
+        X509_up_ref(x);
+    }
+    return kuma_creds_build_chain(dst);
+}
+
 /* Installs cert as the leaf (a reference is taken); a key that does not fit it is dropped. */
 static int creds_set_cert(kuma_creds *creds, X509 *cert)
 {

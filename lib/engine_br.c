@@ -14,6 +14,7 @@ typedef struct {
         br_ssl_server_context s;
     } u;                        /* both start with their br_ssl_engine_context */
     kuma_verifier verifier;
+    kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
     unsigned char iobuf[BR_SSL_BUFSIZE_BIDI];
 } br_state;
 
@@ -72,15 +73,22 @@ static void set_suites(br_ssl_engine_context *eng, const kuma_config *cfg, int m
     br_ssl_engine_set_suites(eng, use->ids, use->num);
 }
 
-static const kuma_creds *creds_of(const SSL *s)
+/* Takes this connection's references to the credentials in force. */
+static const kuma_creds *snapshot_creds(SSL *s, br_state *st)
 {
-    return s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
+    const kuma_creds *src = s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
+
+    if (!kuma_creds_snapshot(&st->creds, src)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    return &st->creds;
 }
 
 /* A client certificate for servers that ask for one. */
 static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
 {
-    if (cr->cert == NULL || cr->key == NULL)
+    if (cr == NULL || cr->cert == NULL || cr->key == NULL)
         return;
     if (cr->key->type == EVP_PKEY_RSA)
         br_ssl_client_set_single_rsa(cc, cr->br_chain, cr->br_chain_len, &cr->key->rsa,
@@ -100,35 +108,46 @@ static int client_setup(SSL *s, br_state *st)
     br_ssl_client_init_full(&st->u.c, &st->verifier.minimal, tas, n);
     kuma_verifier_init(&st->verifier, s);
     br_ssl_engine_set_x509(&st->u.c.eng, &st->verifier.vtable);
-    client_set_creds(&st->u.c, creds_of(s));
+    client_set_creds(&st->u.c, snapshot_creds(s, st));
     if (s->cfg.options & SSL_OP_NO_RENEGOTIATION)
         br_ssl_engine_add_flags(&st->u.c.eng, BR_OPT_NO_RENEGOTIATION);
     return kuma_ext_client_setup(s, &st->u.c.eng);
 }
 
 /* Asks for and checks client certificates when the server's mode says so. */
-static void server_verify_clients(SSL *s, br_state *st)
+static int server_verify_clients(SSL *s, br_state *st)
 {
     const br_x509_trust_anchor *tas;
     size_t n;
     int mode = SSL_get_verify_mode(s);
 
     if (!(mode & SSL_VERIFY_PEER))
-        return;
+        return 1;
     kuma_store_anchors(s->ctx->store, &tas, &n);
+    if (n == 0) {
+        /* BearSSL sends no CertificateRequest without CA names: it would silently not ask */
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED,
+                       "SSL_VERIFY_PEER on a server needs trusted CAs "
+                       "(SSL_CTX_load_verify_locations) to request client certificates");
+        return 0;
+    }
     br_x509_minimal_init_full(&st->verifier.minimal, tas, n);
     kuma_verifier_init(&st->verifier, s);
     br_ssl_server_set_trust_anchor_names_alt(&st->u.s, tas, n);
     br_ssl_engine_set_x509(&st->u.s.eng, &st->verifier.vtable);
     if (!(mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
+    return 1;
 }
 
 /* The certificate and key a server presents, in BearSSL's single-credential policy. */
-static int server_set_creds(SSL *s, br_ssl_server_context *sc)
+static int server_set_creds(SSL *s, br_state *st)
 {
-    const kuma_creds *cr = creds_of(s);
+    br_ssl_server_context *sc = &st->u.s;
+    const kuma_creds *cr = snapshot_creds(s, st);
 
+    if (cr == NULL)
+        return 0;
     if (cr->cert == NULL) {
         ERR_raise(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
         return 0;
@@ -153,7 +172,7 @@ int kuma_br_server_set_creds(SSL *s)
 {
     br_state *st = s->engine_state;
 
-    return st != NULL && server_set_creds(s, &st->u.s);
+    return st != NULL && server_set_creds(s, st);
 }
 
 br_ssl_engine_context *kuma_br_engine(SSL *s)
@@ -167,9 +186,8 @@ static int server_setup(SSL *s, br_state *st)
 
     /* init_full_rsa sets up every algorithm; the credentials are ours to choose */
     br_ssl_server_init_full_rsa(&st->u.s, NULL, 0, NULL);
-    if (!server_set_creds(s, &st->u.s))
+    if (!server_set_creds(s, st) || !server_verify_clients(s, st))
         return 0;
-    server_verify_clients(s, st);
     cache = kuma_session_server_cache(s);
     if (cache != NULL)
         br_ssl_server_set_cache(&st->u.s, cache);
@@ -218,6 +236,7 @@ static void br_free(SSL *s)
     br_state *st = s->engine_state;
 
     kuma_verifier_clear(&st->verifier);
+    kuma_creds_clear(&st->creds);
     OPENSSL_cleanse(st, sizeof(*st));       /* keys and plaintext live here */
     free(st);
     s->engine_state = NULL;

@@ -357,6 +357,8 @@ static int write_record(SSL *s, const unsigned char *buf, size_t num)
     if (r != PUMP_REACHED)
         return r;
     dst = s->engine->buf(s, BR_SSL_SENDAPP, &avail);
+    if (avail > s->cfg.max_send_fragment)
+        avail = s->cfg.max_send_fragment;
     chunk = num - s->write_done < avail ? num - s->write_done : avail;
     memcpy(dst, buf + s->write_done, chunk);
     s->engine->ack(s, BR_SSL_SENDAPP, chunk);
@@ -398,6 +400,12 @@ static int write_internal(SSL *s, const void *buf, size_t num, size_t *written)
         return r;
     if (num > 0 && KUMA_NULL_ARG(ERR_LIB_SSL, buf))
         return -1;
+    if (s->write_done > num) {
+        /* a retry must repeat the call; a shorter buffer cannot be what was taken */
+        ERR_raise(ERR_LIB_SSL, SSL_R_BAD_LENGTH);
+        s->error_kind = SSL_ERROR_SSL;
+        return -1;
+    }
     if (s->write_done > 0 && (r = drain(s)) <= 0)       /* a retried write */
         return write_failed(s, r);
     while (s->write_done < num

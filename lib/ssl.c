@@ -37,8 +37,7 @@ void SSL_free(SSL *s)
     kuma_session_ssl_free(s);
     if (s->engine_state != NULL)
         s->engine->free(s);
-    if (s->wbio != s->rbio)
-        BIO_free(s->wbio);
+    BIO_free(s->wbio);
     BIO_free(s->rbio);
     kuma_creds_clear(&s->creds);
     sk_X509_pop_free(s->peer_chain, X509_free);
@@ -96,17 +95,38 @@ long SSL_ctrl(SSL *s, int cmd, long larg, void *parg)
 
 /* ---- transport ------------------------------------------------------------ */
 
+/*
+ * Each slot (read, write) owns one reference, also when both hold the same
+ * BIO. SSL_set_bio() follows OpenSSL's documented ownership rules exactly,
+ * including their asymmetric cases.
+ */
+void SSL_set0_rbio(SSL *s, BIO *rbio)
+{
+    BIO_free(s->rbio);
+    s->rbio = rbio;
+}
+
+void SSL_set0_wbio(SSL *s, BIO *wbio)
+{
+    BIO_free(s->wbio);
+    s->wbio = wbio;
+}
+
 void SSL_set_bio(SSL *s, BIO *rbio, BIO *wbio)
 {
-    BIO *old_r = s->rbio, *old_w = s->wbio;
-
-    /* The SSL owns one reference per distinct BIO; those kept are not freed. */
-    s->rbio = rbio;
-    s->wbio = wbio;
-    if (old_r != NULL && old_r != rbio && old_r != wbio)
-        BIO_free(old_r);
-    if (old_w != NULL && old_w != old_r && old_w != rbio && old_w != wbio)
-        BIO_free(old_w);
+    /* the caller grants one reference for a BIO given twice */
+    if (rbio != NULL && rbio == wbio)
+        BIO_up_ref(rbio);
+    if (rbio == s->rbio) {
+        SSL_set0_wbio(s, wbio);
+        return;
+    }
+    if (wbio == s->wbio && s->rbio != s->wbio) {
+        SSL_set0_rbio(s, rbio);
+        return;
+    }
+    SSL_set0_rbio(s, rbio);
+    SSL_set0_wbio(s, wbio);
 }
 
 BIO *SSL_get_rbio(const SSL *s)
@@ -150,9 +170,7 @@ int SSL_set_rfd(SSL *s, int fd)
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (b = fd_bio(fd)) == NULL)
         return 0;
-    if (s->rbio != s->wbio)
-        BIO_free(s->rbio);
-    s->rbio = b;
+    SSL_set0_rbio(s, b);
     return 1;
 }
 
@@ -162,9 +180,7 @@ int SSL_set_wfd(SSL *s, int fd)
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (b = fd_bio(fd)) == NULL)
         return 0;
-    if (s->wbio != s->rbio)
-        BIO_free(s->wbio);
-    s->wbio = b;
+    SSL_set0_wbio(s, b);
     return 1;
 }
 

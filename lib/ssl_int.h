@@ -55,6 +55,7 @@ typedef struct {
     SSL_verify_cb verify_cb;
     kuma_suites suites;
     int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
+    size_t max_send_fragment;   /* plaintext bytes per record written */
 } kuma_config;
 
 /* Credentials: a certificate, its chain and its key. */
@@ -66,6 +67,12 @@ typedef struct {
     size_t br_chain_len;
 } kuma_creds;
 
+/*
+ * A connection's own copy of credentials (references, not key copies), so
+ * that a program replacing the context's certificate mid-handshake never
+ * pulls memory from under the engine. 1 on success.
+ */
+int kuma_creds_snapshot(kuma_creds *dst, const kuma_creds *src);
 /* Rebuilds creds->br_chain from cert + chain. 1 on success. */
 int kuma_creds_build_chain(kuma_creds *creds);
 void kuma_creds_clear(kuma_creds *creds);
@@ -123,6 +130,8 @@ typedef struct kuma_engine_vtable {
 extern const kuma_engine_vtable kuma_engine_br;
 
 /* ---- the verifier ------------------------------------------------------- */
+#define KUMA_VERIFY_MAX_CERTS 32
+
 typedef struct kuma_verifier {
     const br_x509_class *vtable;        /* must stay first */
     br_x509_minimal_context minimal;
@@ -131,6 +140,7 @@ typedef struct kuma_verifier {
     size_t cur_len, cur_cap;
     int error_depth;                    /* -1 until the minimal engine fails */
     int count;                          /* certificates received */
+    int kept[KUMA_VERIFY_MAX_CERTS];    /* received position -> peer_chain index, or -1 */
     int accept;                         /* chain accepted, possibly despite errors */
 } kuma_verifier;
 

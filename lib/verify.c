@@ -75,9 +75,21 @@ static void v_end_cert(const br_x509_class **ctx)
         x = kuma_x509_from_der(v->cur, v->cur_len);
         ERR_pop_to_mark();      /* an unreadable certificate is BearSSL's verdict to give */
     }
-    if (x != NULL && !sk_X509_push(v->ssl->peer_chain, x))
+    if (x != NULL && !sk_X509_push(v->ssl->peer_chain, x)) {
         X509_free(x);
+        x = NULL;
+    }
+    if (v->count < KUMA_VERIFY_MAX_CERTS)
+        v->kept[v->count] = x != NULL ? sk_X509_num(v->ssl->peer_chain) - 1 : -1;
     v->count++;
+}
+
+/* The certificate received at position d (0: the peer's own), or NULL if not kept. */
+static X509 *cert_at(const kuma_verifier *v, int d)
+{
+    if (d < 0 || d >= v->count || d >= KUMA_VERIFY_MAX_CERTS || v->kept[d] < 0)
+        return NULL;
+    return sk_X509_value(v->ssl->peer_chain, v->kept[d]);
 }
 
 static int self_signed(const X509 *x)
@@ -88,12 +100,9 @@ static int self_signed(const X509 *x)
 /* OpenSSL's code for a chain BearSSL could not anchor. */
 static long untrusted_code(kuma_verifier *v)
 {
-    STACK_OF(X509) *chain = v->ssl->peer_chain;
-    int n = sk_X509_num(chain);
-
-    if (v->count == 1 && self_signed(sk_X509_value(chain, 0)))
+    if (v->count == 1 && self_signed(cert_at(v, 0)))
         return X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
-    if (n > 1 && self_signed(sk_X509_value(chain, n - 1)))
+    if (v->count > 1 && self_signed(cert_at(v, v->count - 1)))
         return X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN;
     return X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
 }
@@ -106,8 +115,10 @@ static long map_x509_error(kuma_verifier *v, unsigned err)
     case BR_ERR_X509_OK:
         return X509_V_OK;
     case BR_ERR_X509_NOT_TRUSTED:
-    case BR_ERR_X509_DN_MISMATCH:
         return untrusted_code(v);
+    case BR_ERR_X509_DN_MISMATCH:
+        /* the next certificate is not this one's issuer: no path to an anchor */
+        return X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
     case BR_ERR_X509_EXPIRED:
         return X509_V_ERR_CERT_HAS_EXPIRED;
     case BR_ERR_X509_BAD_SIGNATURE:
@@ -132,9 +143,8 @@ static long map_x509_error(kuma_verifier *v, unsigned err)
 }
 
 /* The host / IP check of SSL_set1_host, on the leaf. */
-static long check_name(SSL *s)
+static long check_name(SSL *s, X509 *leaf)
 {
-    X509 *leaf = sk_X509_value(s->peer_chain, 0);
     unsigned char ip[16];
     size_t iplen;
 
@@ -150,8 +160,23 @@ static long check_name(SSL *s)
 }
 
 /*
+ * The depth OpenSSL reports an error at. BearSSL notices a bad signature or
+ * a wrong issuer name of certificate i-1 while reading certificate i, and
+ * errors of the last certificate only at the end of the chain.
+ */
+static int error_depth_of(const kuma_verifier *v, unsigned br)
+{
+    if (br == BR_ERR_X509_NOT_TRUSTED || v->error_depth < 0)
+        return v->count - 1;
+    if ((br == BR_ERR_X509_BAD_SIGNATURE || br == BR_ERR_X509_DN_MISMATCH) && v->error_depth > 0)
+        return v->error_depth - 1;
+    return v->error_depth;
+}
+
+/*
  * Gives the verify callback each certificate, top first, as OpenSSL does;
  * returns 0 when the callback rejects, and updates *verr with its verdict.
+ * Below an error nothing was checked, so those depths carry the error too.
  */
 static int run_callback(SSL *s, kuma_verifier *v, long *verr, int err_depth)
 {
@@ -160,9 +185,9 @@ static int run_callback(SSL *s, kuma_verifier *v, long *verr, int err_depth)
 
     for (d = v->count - 1; d >= 0; d--) {
         memset(&sctx, 0, sizeof(sctx));
-        sctx.error = d == err_depth ? (int)*verr : X509_V_OK;
+        sctx.error = d <= err_depth ? (int)*verr : X509_V_OK;
         sctx.depth = d;
-        sctx.current = sk_X509_value(s->peer_chain, d);
+        sctx.current = cert_at(v, d);
         sctx.ssl = s;
         ok = s->cfg.verify_cb(sctx.error == X509_V_OK, &sctx);
         if (!ok) {
@@ -173,20 +198,36 @@ static int run_callback(SSL *s, kuma_verifier *v, long *verr, int err_depth)
     return 1;
 }
 
+/*
+ * A rejected peer leaves nothing behind, and a server must not carry on:
+ * BearSSL's "tolerate no client auth" also covers a rejected certificate,
+ * and would skip the CertificateVerify and finish the handshake.
+ */
+static unsigned reject(kuma_verifier *v, unsigned br)
+{
+    br_ssl_engine_context *eng = kuma_br_engine(v->ssl);
+
+    if (eng != NULL)
+        br_ssl_engine_remove_flags(eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
+    sk_X509_pop_free(v->ssl->peer_chain, X509_free);
+    v->ssl->peer_chain = NULL;
+    v->count = 0;
+    return br != 0 && br != BR_ERR_X509_OK ? br : BR_ERR_X509_NOT_TRUSTED;
+}
+
 static unsigned v_end_chain(const br_x509_class **ctx)
 {
     kuma_verifier *v = verifier_of(ctx);
     SSL *s = v->ssl;
     unsigned br = (*inner_of(v))->end_chain(inner_of(v));
     long verr = map_x509_error(v, br);
-    int depth = br == BR_ERR_X509_NOT_TRUSTED ? v->count - 1
-                : (v->error_depth >= 0 ? v->error_depth : 0);
+    int depth = error_depth_of(v, br);
     int cb_ok = 1;
 
     if (verr == X509_V_OK && v->count > s->cfg.verify_depth + 1)
         verr = X509_V_ERR_CERT_CHAIN_TOO_LONG;
     if (verr == X509_V_OK) {
-        verr = check_name(s);
+        verr = check_name(s, cert_at(v, 0));
         depth = 0;
     }
     if (s->cfg.verify_cb != NULL)
@@ -197,7 +238,7 @@ static unsigned v_end_chain(const br_x509_class **ctx)
         v->accept = 1;
         return 0;
     }
-    return br != 0 && br != BR_ERR_X509_OK ? br : BR_ERR_X509_NOT_TRUSTED;
+    return reject(v, br);
 }
 
 static const br_x509_pkey *v_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
@@ -209,7 +250,7 @@ static const br_x509_pkey *v_get_pkey(const br_x509_class *const *ctx, unsigned 
     if (pk != NULL || !v->accept)
         return pk;
     /* Accepted despite an error: the key comes from our own decoding of the leaf. */
-    leaf = sk_X509_value(v->ssl->peer_chain, 0);
+    leaf = cert_at(v, 0);
     if (leaf == NULL)
         return NULL;
     if (usages != NULL)

@@ -608,6 +608,149 @@ START_TEST(test_threads_share_ctx)
 }
 END_TEST
 
+/* Mutual TLS: a server that asks for certificates rejects one it cannot verify. */
+static SSL_CTX *client_with_cert(const char *certfile, const char *keyfile)
+{
+    SSL_CTX *ctx = client_ctx("ca-cert.pem");
+
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert(certfile), SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert(keyfile), SSL_FILETYPE_PEM), 1);
+    return ctx;
+}
+
+static SSL_CTX *server_asking_clients(int mode)
+{
+    SSL_CTX *ctx = server_ctx("server-cert.pem", "server-key.pem");
+
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
+    SSL_CTX_set_verify(ctx, mode, NULL);
+    return ctx;
+}
+
+static int peer_cert_present(SSL *ssl)
+{
+    X509 *x = SSL_get_peer_certificate(ssl);
+
+    X509_free(x);
+    return x != NULL;
+}
+
+static void check_client_auth(const char *certfile, const char *keyfile, int expect_ok)
+{
+    server_run r;
+    SSL_CTX *cctx = client_with_cert(certfile, keyfile);
+    int fd = start_server(&r, server_asking_clients(SSL_VERIFY_PEER), peer_cert_present);
+    SSL *ssl = SSL_new(cctx);
+
+    SSL_set_fd(ssl, fd);
+    SSL_connect(ssl);
+    SSL_write(ssl, "x", 1);     /* the server's verdict reaches a TLS 1.2 client after Finished */
+    ERR_clear_error();
+    SSL_free(ssl);
+    close(fd);
+    join_server(&r);
+    SSL_CTX_free(cctx);
+    ck_assert_int_eq(r.accept_ret == 1, expect_ok);
+    ck_assert_int_eq(r.after_ret, expect_ok);
+}
+
+START_TEST(test_client_auth)
+{
+    check_client_auth("client-cert.pem", "client-key.pem", 1);
+    check_client_auth("other-server-cert.pem", "other-server-key.pem", 0);
+}
+END_TEST
+
+START_TEST(test_client_auth_needs_cas)
+{
+    SSL_CTX *ctx = server_ctx("server-cert.pem", "server-key.pem");
+    SSL *ssl = SSL_new(ctx);
+
+    SSL_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    SSL_set_fd(ssl, 0);
+    ck_assert_int_eq(SSL_accept(ssl), -1);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_get_error()), SSL_R_NO_CERTIFICATE_ASSIGNED);
+    ERR_clear_error();
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+/* The callback hears of an error at the depth OpenSSL reports it, with that certificate. */
+static int first_err_depth, first_err;
+static char first_err_subject[256];
+
+static int note_first_error(int ok, X509_STORE_CTX *x)
+{
+    if (!ok && first_err == 0) {
+        first_err = X509_STORE_CTX_get_error(x);
+        first_err_depth = X509_STORE_CTX_get_error_depth(x);
+        X509_NAME_oneline(X509_get_subject_name(X509_STORE_CTX_get_current_cert(x)),
+                          first_err_subject, sizeof(first_err_subject));
+    }
+    return 0;
+}
+
+START_TEST(test_verify_error_depth)
+{
+    SSL_CTX *sctx = server_ctx("other-server-cert.pem", "other-server-key.pem");
+    char *pem = tu_slurp(tu_cert("ca-cert.pem"), NULL);
+    BIO *b = BIO_new_mem_buf(pem, -1);
+    X509 *ca;
+    pair p;
+
+    /* a leaf of another CA, followed by our trusted CA that did not sign it */
+    ca = PEM_read_bio_X509(b, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(ca);
+    ck_assert_int_eq(SSL_CTX_add_extra_chain_cert(sctx, ca), 1);
+    first_err = 0;
+    pair_open(&p, sctx, "ca-cert.pem", do_nothing);
+    SSL_set_verify(p.ssl, SSL_VERIFY_PEER, note_first_error);
+    ck_assert_int_le(SSL_connect(p.ssl), 0);
+    ck_assert_int_eq(first_err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_int_eq(first_err_depth, 0);
+    ck_assert_ptr_nonnull(strstr(first_err_subject, "CN=localhost"));
+    ck_assert_ptr_null(SSL_get_peer_certificate(p.ssl));
+    pair_close(&p);
+    BIO_free(b);
+    free(pem);
+}
+END_TEST
+
+/* Retrying a blocked SSL_write with a shorter buffer fails instead of over-reporting. */
+START_TEST(test_write_retry_shorter)
+{
+    int sv[2], n;
+    SSL_CTX *cctx = client_ctx("ca-cert.pem");
+    SSL_CTX *sctx = server_ctx("server-ecdsa-cert.pem", "server-ecdsa-key.pem");
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
+    static unsigned char big[1 << 20];
+    int cdone = 0, sdone = 0, i;
+
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    fcntl(sv[0], F_SETFL, O_NONBLOCK);
+    fcntl(sv[1], F_SETFL, O_NONBLOCK);
+    SSL_set_fd(c, sv[0]);
+    SSL_set_fd(s, sv[1]);
+    for (i = 0; i < 1000 && !(cdone && sdone); i++) {
+        nb_step(c, &cdone, SSL_connect);
+        nb_step(s, &sdone, SSL_accept);
+    }
+    n = SSL_write(c, big, sizeof(big));         /* the peer reads nothing: it blocks */
+    ck_assert_int_eq(n, -1);
+    ck_assert_int_eq(SSL_get_error(c, n), SSL_ERROR_WANT_WRITE);
+    ck_assert_int_eq(SSL_write(c, big, 10), -1);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_get_error()), SSL_R_BAD_LENGTH);
+    ERR_clear_error();
+    SSL_free(c);
+    SSL_free(s);
+    close(sv[0]);
+    close(sv[1]);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+}
+END_TEST
+
 static Suite *io_suite(void)
 {
     Suite *s = suite_create("io");
@@ -631,6 +774,10 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_server_credential_forms);
     tcase_add_test(tc, test_expired_certificate);
     tcase_add_test(tc, test_threads_share_ctx);
+    tcase_add_test(tc, test_client_auth);
+    tcase_add_test(tc, test_client_auth_needs_cas);
+    tcase_add_test(tc, test_verify_error_depth);
+    tcase_add_test(tc, test_write_retry_shorter);
     suite_add_tcase(s, tc);
     return s;
 }
