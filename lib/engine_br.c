@@ -134,6 +134,9 @@ static int server_verify_clients(SSL *s, br_state *st)
     br_x509_minimal_init_full(&st->verifier.minimal, tas, n);
     kuma_verifier_init(&st->verifier, s);
     br_ssl_server_set_trust_anchor_names_alt(&st->u.s, tas, n);
+    /* the server's full init leaves out what checks a client's CertificateVerify */
+    br_ssl_engine_set_default_rsavrfy(&st->u.s.eng);
+    br_ssl_engine_set_default_ecdsa(&st->u.s.eng);
     br_ssl_engine_set_x509(&st->u.s.eng, &st->verifier.vtable);
     if (!(mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);

@@ -688,7 +688,7 @@ static int note_first_error(int ok, X509_STORE_CTX *x)
         X509_NAME_oneline(X509_get_subject_name(X509_STORE_CTX_get_current_cert(x)),
                           first_err_subject, sizeof(first_err_subject));
     }
-    return 0;
+    return ok;
 }
 
 START_TEST(test_verify_error_depth)
