@@ -1,5 +1,5 @@
 /*
- * kumassl: socket BIOs.
+ * kumassl: socket and fd BIOs.
  *
  * Writes use send(MSG_NOSIGNAL) so that a peer that vanished gives EPIPE
  * instead of killing the program with SIGPIPE; descriptors that are not
@@ -44,9 +44,22 @@ static int sock_read(BIO *b, char *out, int outl)
     return sock_result(b, n, BIO_FLAGS_READ);
 }
 
+static int fd_write(BIO *b, const char *in, int inl)
+{
+    return sock_result(b, write(b->num, in, (size_t)inl), BIO_FLAGS_WRITE);
+}
+
+static int fd_read(BIO *b, char *out, int outl)
+{
+    return sock_result(b, read(b->num, out, (size_t)outl), BIO_FLAGS_READ);
+}
+
+/* Shared by socket and fd BIOs: both just hold a descriptor. */
 static long sock_ctrl(BIO *b, int cmd, long larg, void *parg)
 {
     switch (cmd) {
+    case BIO_C_SET_NBIO:
+        return BIO_socket_nbio(b->num, larg != 0);
     case BIO_C_SET_FD:
         b->num = *(int *)parg;
         b->close_flag = (int)larg;
@@ -78,13 +91,33 @@ const BIO_METHOD *BIO_s_socket(void)
     return &sock_method;
 }
 
-BIO *BIO_new_socket(int sock, int close_flag)
+static const BIO_METHOD fd_method = {
+    BIO_TYPE_FD, "file descriptor", fd_write, fd_read, sock_ctrl, NULL, sock_destroy
+};
+
+const BIO_METHOD *BIO_s_fd(void)
 {
-    BIO *b = BIO_new(&sock_method);
+    return &fd_method;
+}
+
+/* A descriptor BIO of the given method over fd. */
+static BIO *new_descriptor_bio(const BIO_METHOD *method, int fd, int close_flag)
+{
+    BIO *b = BIO_new(method);
 
     if (b != NULL) {
-        b->num = sock;
+        b->num = fd;
         b->close_flag = close_flag & BIO_CLOSE;
     }
     return b;
+}
+
+BIO *BIO_new_socket(int sock, int close_flag)
+{
+    return new_descriptor_bio(&sock_method, sock, close_flag);
+}
+
+BIO *BIO_new_fd(int fd, int close_flag)
+{
+    return new_descriptor_bio(&fd_method, fd, close_flag);
 }

@@ -40,6 +40,7 @@ SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
     ctx->refs = 1;
     ctx->method = meth;
     config_init(&ctx->cfg, meth);
+    kuma_events_ctx_new(ctx);
     return ctx;
 }
 
@@ -52,9 +53,9 @@ void SSL_CTX_free(SSL_CTX *ctx)
 {
     if (ctx == NULL || !kuma_ref_down(&ctx->refs))
         return;
+    kuma_events_ctx_free(ctx);      /* ex_data free callbacks first, as OpenSSL */
     kuma_session_ctx_free(ctx);
     kuma_ext_ctx_free(ctx);
-    kuma_events_ctx_free(ctx);
     kuma_creds_clear(&ctx->creds);
     X509_STORE_free(ctx->store);
     free(ctx);

@@ -201,6 +201,23 @@ static int server_setup(SSL *s, br_state *st)
     return 1;
 }
 
+/*
+ * BearSSL's bidirectional buffer, or for a client that asks for a maximum
+ * fragment length, an output half of that size: BearSSL asks the server for
+ * what its output buffer allows.
+ */
+static void set_buffers(SSL *s, br_state *st)
+{
+    unsigned mfl = s->role == KUMA_ROLE_CLIENT ? kuma_ext_max_frag_len(s) : 0;
+
+    if (mfl == 0)
+        br_ssl_engine_set_buffer(&st->u.c.eng, st->iobuf, sizeof(st->iobuf), 1);
+    else
+        br_ssl_engine_set_buffers_bidi(&st->u.c.eng, st->iobuf, BR_SSL_BUFSIZE_INPUT,
+                                       st->iobuf + BR_SSL_BUFSIZE_INPUT,
+                                       mfl + (BR_SSL_BUFSIZE_OUTPUT - SSL3_RT_MAX_PLAIN_LENGTH));
+}
+
 static void br_free(SSL *s);
 
 static int br_start(SSL *s)
@@ -209,7 +226,7 @@ static int br_start(SSL *s)
     br_ssl_engine_context *eng;
     int min, max, ok;
 
-    if (!version_range(&s->cfg, &min, &max))
+    if (!kuma_events_check_unsupported(s) || !version_range(&s->cfg, &min, &max))
         return 0;
     st = calloc(1, sizeof(*st));
     if (st == NULL) {
@@ -222,7 +239,7 @@ static int br_start(SSL *s)
         eng = &st->u.c.eng;
         br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
         set_suites(eng, &s->cfg, min);
-        br_ssl_engine_set_buffer(eng, st->iobuf, sizeof(st->iobuf), 1);
+        set_buffers(s, st);
         ok = s->role == KUMA_ROLE_CLIENT
             ? br_ssl_client_reset(&st->u.c, s->sni, kuma_session_client_prepare(s, eng))
             : br_ssl_server_reset(&st->u.s);

@@ -481,6 +481,28 @@ static const struct reason_text pem_reasons[] = {
     { 132, "expecting rsa key blob" },
 };
 
+/* ERR_LIB_BIO: the BIO_R_* reasons kumassl raises. */
+static const struct reason_text bio_reasons[] = {
+    { 100, "accept error" },
+    { 103, "connect error" },
+    { 117, "unable to bind socket" },
+    { 118, "unable to create socket" },
+    { 119, "unable to listen socket" },
+    { 123, "in use" },
+    { 124, "broken pipe" },
+    { 125, "invalid argument" },
+    { 131, "unsupported protocol family" },
+    { 132, "getsockname error" },
+    { 134, "getting socktype" },
+    { 135, "invalid socket" },
+    { 136, "listen v6 only" },
+    { 137, "unable to keepalive" },
+    { 138, "unable to nodelay" },
+    { 139, "unable to reuseaddr" },
+    { 140, "unknown info type" },
+    { 142, "lookup returned nothing" },
+};
+
 /* ERR_LIB_EVP: the EVP_R_* reasons kumassl defines. */
 static const struct reason_text evp_reasons[] = {
     { 100, "bad decrypt" },
@@ -543,6 +565,7 @@ static const struct lib_reasons reason_tables[] = {
     { ERR_LIB_X509, x509_reasons, COUNT(x509_reasons) },
     { ERR_LIB_PEM, pem_reasons, COUNT(pem_reasons) },
     { ERR_LIB_EVP, evp_reasons, COUNT(evp_reasons) },
+    { ERR_LIB_BIO, bio_reasons, COUNT(bio_reasons) },
 };
 
 /* The text for code in table, or NULL. Linear: only error paths look. */

@@ -1,32 +1,530 @@
 /*
- * kumassl: callbacks and post-handshake queries (placeholder hooks; being written).
+ * kumassl: what a program learns about a connection besides its data:
+ * the info and key log callbacks, application data slots (ex_data), and
+ * the queries that make sense once the handshake is done (peer chain,
+ * Finished messages, exported keys, cipher strength). PSK and early
+ * data are in early.c.
  */
-#include "ssl_int.h"
+#include <pthread.h>
+#include <string.h>
+#include "events_int.h"
+
+/* ---- lazily allocated state ------------------------------------------------ */
+
+kuma_events_ctx *kuma_events_ctx_of(SSL_CTX *ctx)
+{
+    if (ctx->events == NULL) {
+        ctx->events = calloc(1, sizeof(*ctx->events));
+        if (ctx->events == NULL) {
+            ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+            return NULL;
+        }
+        kuma_early_init(&ctx->events->early);
+    }
+    return ctx->events;
+}
+
+kuma_events_ssl *kuma_events_ssl_of(SSL *s)
+{
+    kuma_events_ssl *ev;
+    kuma_early dflt;
+
+    if (s->events != NULL)
+        return s->events;
+    ev = calloc(1, sizeof(*ev));
+    kuma_early_init(&dflt);
+    /* OpenSSL copies these settings at SSL_new; copying them now is equivalent */
+    if (ev == NULL || !kuma_early_copy(&ev->early, s->ctx->events != NULL
+                                       ? &s->ctx->events->early : &dflt)) {
+        free(ev);
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    s->events = ev;
+    return ev;
+}
+
+/* ---- ex_data: index registry ------------------------------------------------- */
+
+typedef struct {
+    long argl;
+    void *argp;
+    CRYPTO_EX_new *new_func;
+    CRYPTO_EX_free *free_func;
+} ex_index;
+
+/* The indexes of one class of objects (SSL or SSL_CTX). */
+typedef struct {
+    pthread_mutex_t lock;
+    ex_index *idx;
+    int num;
+} ex_class;
+
+static ex_class ssl_class = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
+static ex_class ctx_class = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
+
+/* Index 0 exists from the start without callbacks: SSL_set_app_data uses it. */
+static int ex_new_index(ex_class *cls, long argl, void *argp, CRYPTO_EX_new *new_func,
+                        CRYPTO_EX_free *free_func)
+{
+    ex_index *grown;
+    int first, r = -1;
+
+    pthread_mutex_lock(&cls->lock);
+    first = cls->num == 0 ? 1 : cls->num;
+    grown = realloc(cls->idx, (size_t)(first + 1) * sizeof(*grown));
+    if (grown != NULL) {
+        if (cls->num == 0)
+            memset(&grown[0], 0, sizeof(grown[0]));
+        grown[first].argl = argl;
+        grown[first].argp = argp;
+        grown[first].new_func = new_func;
+        grown[first].free_func = free_func;
+        cls->idx = grown;
+        cls->num = first + 1;
+        r = first;
+    }
+    pthread_mutex_unlock(&cls->lock);
+    if (r < 0)
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+    return r;
+}
+
+/* A copy of index i taken under the lock; 0 when i does not exist. */
+static int ex_index_at(ex_class *cls, int i, ex_index *out)
+{
+    int ok;
+
+    pthread_mutex_lock(&cls->lock);
+    ok = i < cls->num;
+    if (ok)
+        *out = cls->idx[i];
+    pthread_mutex_unlock(&cls->lock);
+    return ok;
+}
+
+/* The registries live as long as the library; freed when it is unloaded. */
+__attribute__((destructor)) static void ex_classes_free(void)
+{
+    free(ssl_class.idx);
+    free(ctx_class.idx);
+}
+
+/* ---- ex_data: slots of one object --------------------------------------------- */
+
+static int ex_set(CRYPTO_EX_DATA *ad, int idx, void *data)
+{
+    void **grown;
+
+    if (idx < 0) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "ex_data index %d", idx);
+        return 0;
+    }
+    if (idx >= ad->num) {
+        grown = realloc(ad->slots, (size_t)(idx + 1) * sizeof(*grown));
+        if (grown == NULL) {
+            ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+            return 0;
+        }
+        memset(grown + ad->num, 0, (size_t)(idx + 1 - ad->num) * sizeof(*grown));
+        ad->slots = grown;
+        ad->num = idx + 1;
+    }
+    ad->slots[idx] = data;
+    return 1;
+}
+
+static void *ex_get(const CRYPTO_EX_DATA *ad, int idx)
+{
+    return ad != NULL && idx >= 0 && idx < ad->num ? ad->slots[idx] : NULL;
+}
+
+/* At creation: every new_func, with NULL, as OpenSSL's CRYPTO_new_ex_data. */
+static void ex_run_new(ex_class *cls, void *obj, CRYPTO_EX_DATA *ad)
+{
+    ex_index e;
+    int i;
+
+    for (i = 1; ex_index_at(cls, i, &e); i++)
+        if (e.new_func != NULL)
+            e.new_func(obj, NULL, ad, i, e.argl, e.argp);
+}
+
+/*
+ * At free: every free_func, with the slot's value (NULL when unset), as
+ * OpenSSL's CRYPTO_free_ex_data; then the slots themselves. The lock is
+ * not held during a callback, which may itself use ex_data.
+ */
+static void ex_run_free(ex_class *cls, void *obj, CRYPTO_EX_DATA *ad)
+{
+    ex_index e;
+    int i;
+
+    for (i = 1; ex_index_at(cls, i, &e); i++)
+        if (e.free_func != NULL)
+            e.free_func(obj, ex_get(ad, i), ad, i, e.argl, e.argp);
+    free(ad->slots);
+    ad->slots = NULL;
+    ad->num = 0;
+}
+
+int SSL_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
+                         CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func)
+{
+    (void)dup_func;     /* nothing is ever duplicated: see ssl.h */
+    return ex_new_index(&ssl_class, argl, argp, new_func, free_func);
+}
+
+int SSL_CTX_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
+                             CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func)
+{
+    (void)dup_func;
+    return ex_new_index(&ctx_class, argl, argp, new_func, free_func);
+}
+
+int SSL_set_ex_data(SSL *s, int idx, void *data)
+{
+    kuma_events_ssl *ev;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (ev = kuma_events_ssl_of(s)) == NULL)
+        return 0;
+    return ex_set(&ev->ex, idx, data);
+}
+
+void *SSL_get_ex_data(const SSL *s, int idx)
+{
+    return s != NULL && s->events != NULL ? ex_get(&s->events->ex, idx) : NULL;
+}
+
+int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data)
+{
+    kuma_events_ctx *ev;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || (ev = kuma_events_ctx_of(ctx)) == NULL)
+        return 0;
+    return ex_set(&ev->ex, idx, data);
+}
+
+void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx)
+{
+    return ctx != NULL && ctx->events != NULL ? ex_get(&ctx->events->ex, idx) : NULL;
+}
+
+/* ---- object lifecycle ------------------------------------------------------------ */
+
+/*
+ * The hooks below hand the callbacks the object's slots, or an empty set
+ * when it has none yet: a callback stores through SSL_set_ex_data().
+ */
+void kuma_events_ssl_new(SSL *s)
+{
+    CRYPTO_EX_DATA none = { NULL, 0 };
+
+    ex_run_new(&ssl_class, s, s->events != NULL ? &s->events->ex : &none);
+}
+
+void kuma_events_ctx_new(SSL_CTX *ctx)
+{
+    CRYPTO_EX_DATA none = { NULL, 0 };
+
+    ex_run_new(&ctx_class, ctx, ctx->events != NULL ? &ctx->events->ex : &none);
+}
 
 void kuma_events_ctx_free(SSL_CTX *ctx)
 {
-    (void)ctx;
+    CRYPTO_EX_DATA none = { NULL, 0 };
+
+    ex_run_free(&ctx_class, ctx, ctx->events != NULL ? &ctx->events->ex : &none);
+    if (ctx->events == NULL)
+        return;
+    kuma_early_clear(&ctx->events->early);
+    free(ctx->events);
+    ctx->events = NULL;
 }
 
 void kuma_events_ssl_free(SSL *s)
 {
-    (void)s;
+    CRYPTO_EX_DATA none = { NULL, 0 };
+
+    ex_run_free(&ssl_class, s, s->events != NULL ? &s->events->ex : &none);
+    if (s->events == NULL)
+        return;
+    kuma_early_clear(&s->events->early);
+    sk_X509_pop_free(s->events->peer_chain_no_leaf, X509_free);
+    free(s->events);
+    s->events = NULL;
 }
 
+/* ---- info callback ------------------------------------------------------------------ */
+
+void SSL_CTX_set_info_callback(SSL_CTX *ctx, void (*cb)(const SSL *ssl, int type, int val))
+{
+    kuma_events_ctx *ev = kuma_events_ctx_of(ctx);
+
+    if (ev != NULL)
+        ev->info = cb;
+}
+
+void (*SSL_CTX_get_info_callback(SSL_CTX *ctx))(const SSL *ssl, int type, int val)
+{
+    return ctx->events != NULL ? ctx->events->info : NULL;
+}
+
+void SSL_set_info_callback(SSL *s, void (*cb)(const SSL *ssl, int type, int val))
+{
+    kuma_events_ssl *ev = kuma_events_ssl_of(s);
+
+    if (ev != NULL)
+        ev->info = cb;
+}
+
+/* As in OpenSSL, only the connection's own callback, not the context's. */
+void (*SSL_get_info_callback(const SSL *s))(const SSL *ssl, int type, int val)
+{
+    return s->events != NULL ? s->events->info : NULL;
+}
+
+/* The connection's own callback wins, else its context's (OpenSSL's rule). */
+static void info(const SSL *s, int where, int val)
+{
+    kuma_info_cb cb = s->events != NULL ? s->events->info : NULL;
+
+    if (cb == NULL && s->ctx->events != NULL)
+        cb = s->ctx->events->info;
+    if (cb != NULL)
+        cb(s, where, val);
+}
+
+static int role_bits(const SSL *s)
+{
+    return s->role == KUMA_ROLE_SERVER ? SSL_ST_ACCEPT : SSL_ST_CONNECT;
+}
+
+/*
+ * BearSSL runs the whole handshake inside its engine, so kumassl sees no
+ * individual handshake states: one LOOP event marks the start, one EXIT
+ * the end of each SSL_connect/SSL_accept call, as OpenSSL's state machine
+ * does around its (finer) steps.
+ */
 void kuma_events_handshake_start(SSL *s)
 {
-    (void)s;
+    info(s, SSL_CB_HANDSHAKE_START, 1);
+    info(s, role_bits(s) | SSL_CB_LOOP, 1);
 }
 
-void kuma_events_handshake_done(SSL *s)
+/* A handshake call that returns before completion (ret <= 0). */
+void kuma_events_handshake_exit(SSL *s, int ret)
 {
-    (void)s;
+    info(s, role_bits(s) | SSL_CB_EXIT, ret);
 }
 
 void kuma_events_alert(SSL *s, int where, int level, int desc)
 {
-    (void)s;
-    (void)where;
-    (void)level;
-    (void)desc;
+    info(s, where, (level << 8) | desc);
+}
+
+/* ---- key log ------------------------------------------------------------------------- */
+
+void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb)
+{
+    kuma_events_ctx *ev = kuma_events_ctx_of(ctx);
+
+    if (ev != NULL)
+        ev->keylog = cb;
+}
+
+SSL_CTX_keylog_cb_func SSL_CTX_get_keylog_callback(const SSL_CTX *ctx)
+{
+    return ctx->events != NULL ? ctx->events->keylog : NULL;
+}
+
+/* Lower-case hex, as OpenSSL writes key log lines. */
+static char *hex(char *out, const unsigned char *in, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        *out++ = digits[in[i] >> 4];
+        *out++ = digits[in[i] & 15];
+    }
+    return out;
+}
+
+#define CLIENT_RANDOM_LABEL "CLIENT_RANDOM "
+
+/*
+ * TLS 1.2 and older have one secret per session: the NSS key log line
+ * "CLIENT_RANDOM <client random> <master secret>". A resumed session logs
+ * the same secret with the new connection's random.
+ */
+static void log_master_secret(SSL *s)
+{
+    SSL_CTX_keylog_cb_func cb = SSL_CTX_get_keylog_callback(s->ctx);
+    br_ssl_engine_context *eng = kuma_br_engine(s);
+    char line[sizeof(CLIENT_RANDOM_LABEL) + 2 * 32 + 1 + 2 * 48];
+    char *p = line + sizeof(CLIENT_RANDOM_LABEL) - 1;
+
+    if (cb == NULL || eng == NULL)
+        return;
+    memcpy(line, CLIENT_RANDOM_LABEL, sizeof(CLIENT_RANDOM_LABEL) - 1);
+    p = hex(p, eng->client_random, sizeof(eng->client_random));
+    *p++ = ' ';
+    p = hex(p, eng->session.master_secret, sizeof(eng->session.master_secret));
+    *p = '\0';
+    cb(s, line);
+    OPENSSL_cleanse(line, sizeof(line));
+}
+
+/* OpenSSL's order: the secret, HANDSHAKE_DONE, then the exit of SSL_connect/accept. */
+void kuma_events_handshake_done(SSL *s)
+{
+    log_master_secret(s);
+    info(s, SSL_CB_HANDSHAKE_DONE, 1);
+    info(s, role_bits(s) | SSL_CB_EXIT, 1);
+}
+
+/* ---- post-handshake queries ------------------------------------------------------------ */
+
+/* The server's view: the client's chain without its leaf, as OpenSSL returns it. */
+static STACK_OF(X509) *chain_without_leaf(SSL *s)
+{
+    kuma_events_ssl *ev = kuma_events_ssl_of(s);
+    STACK_OF(X509) *sk;
+    int i;
+
+    if (ev == NULL)
+        return NULL;
+    if (ev->peer_chain_no_leaf != NULL)
+        return ev->peer_chain_no_leaf;
+    if ((sk = sk_X509_new_null()) == NULL)
+        return NULL;
+    for (i = 1; i < sk_X509_num(s->peer_chain); i++) {
+        X509 *x = sk_X509_value(s->peer_chain, i);
+        if (!sk_X509_push(sk, x)) {
+            sk_X509_pop_free(sk, X509_free);
+            return NULL;
+        }
+        X509_up_ref(x);
+    }
+    ev->peer_chain_no_leaf = sk;
+    return sk;
+}
+
+STACK_OF(X509) *SSL_get_peer_cert_chain(const SSL *s)
+{
+    if (s == NULL || s->peer_chain == NULL)
+        return NULL;
+    if (s->role != KUMA_ROLE_SERVER)
+        return s->peer_chain;
+    /* built on demand, owned and freed by the SSL like OpenSSL's */
+    return chain_without_leaf((SSL *)s);
+}
+
+int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits)
+{
+    if (c == NULL)
+        return 0;
+    if (alg_bits != NULL)
+        *alg_bits = c->bits;
+    return c->bits;
+}
+
+#define FINISHED_LEN 12
+
+/*
+ * BearSSL keeps the last handshake's Finished verify_data of both sides
+ * for secure renegotiation: the client's, then the server's.
+ */
+static size_t copy_finished(const SSL *s, int clients, void *buf, size_t count)
+{
+    br_ssl_engine_context *eng = s->finished ? kuma_br_engine((SSL *)s) : NULL;
+
+    if (eng == NULL)
+        return 0;
+    if (count > FINISHED_LEN)
+        count = FINISHED_LEN;
+    if (count > 0)
+        memcpy(buf, eng->saved_finished + (clients ? 0 : FINISHED_LEN), count);
+    return FINISHED_LEN;
+}
+
+size_t SSL_get_finished(const SSL *s, void *buf, size_t count)
+{
+    return copy_finished(s, s->role != KUMA_ROLE_SERVER, buf, count);
+}
+
+size_t SSL_get_peer_finished(const SSL *s, void *buf, size_t count)
+{
+    return copy_finished(s, s->role == KUMA_ROLE_SERVER, buf, count);
+}
+
+/* Labels whose PRF outputs TLS itself uses; OpenSSL refuses them as prefixes too. */
+static int exporter_label_ok(const char *label, size_t llen)
+{
+    static const char *const reserved[] = {
+        "client finished", "server finished", "master secret",
+        "extended master secret", "key expansion"
+    };
+    size_t i;
+
+    if (memchr(label, '\0', llen) != NULL) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE,
+                       "exporter label contains a NUL byte (BearSSL takes a C string)");
+        return 0;
+    }
+    for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        if (llen >= strlen(reserved[i]) && memcmp(label, reserved[i], strlen(reserved[i])) == 0) {
+            ERR_raise_data(ERR_LIB_SSL, SSL_R_TLS_ILLEGAL_EXPORTER_LABEL, "illegal exporter label \"%s\"", reserved[i]);
+            return 0;
+        }
+    return 1;
+}
+
+/* RFC 5705 with BearSSL: a NULL context means none, non-NULL (even empty) a context. */
+static int export_keys(br_ssl_engine_context *eng, unsigned char *out, size_t olen,
+                       const char *label, const unsigned char *context, size_t contextlen,
+                       int use_context)
+{
+    const void *ctx = use_context ? (context != NULL ? (const void *)context : "") : NULL;
+
+    if (use_context && contextlen > 0xFFFF) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "exporter context longer than 65535 bytes");
+        return 0;
+    }
+    if (!br_ssl_key_export(eng, out, olen, label, ctx, use_context ? contextlen : 0)) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "BearSSL exports keying material only while "
+                       "the connection is open (not after closure or during a renegotiation)");
+        return 0;
+    }
+    return 1;
+}
+
+int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label,
+                               size_t llen, const unsigned char *context, size_t contextlen,
+                               int use_context)
+{
+    br_ssl_engine_context *eng;
+    char *lab;
+    int ok;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || KUMA_NULL_ARG(ERR_LIB_SSL, out))
+        return -1;
+    eng = s->finished ? kuma_br_engine(s) : NULL;
+    if (eng == NULL) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNINITIALIZED, "no handshake completed to export keys from");
+        return -1;
+    }
+    if ((llen > 0 && KUMA_NULL_ARG(ERR_LIB_SSL, label)) || !exporter_label_ok(label, llen))
+        return 0;
+    if ((lab = malloc(llen + 1)) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    if (llen > 0)
+        memcpy(lab, label, llen);
+    lab[llen] = '\0';
+    ok = export_keys(eng, out, olen, lab, context, contextlen, use_context);
+    free(lab);
+    return ok;
 }

@@ -163,7 +163,7 @@ static void unexpected_eof(SSL *s)
 
 /* ---- handshake ------------------------------------------------------------------- */
 
-int kuma_handshake(SSL *s)
+static int handshake_step(SSL *s)
 {
     int r;
 
@@ -201,6 +201,15 @@ int kuma_handshake(SSL *s)
     } else if (r == PUMP_CLOSED)
         s->engine->notify_failure(s);
     return -1;
+}
+
+int kuma_handshake(SSL *s)
+{
+    int r = handshake_step(s);
+
+    if (r <= 0 && s->started)
+        kuma_events_handshake_exit(s, r);
+    return r;
 }
 
 int SSL_do_handshake(SSL *s)
@@ -242,11 +251,17 @@ int SSL_accept(SSL *s)
 /* ---- reading ------------------------------------------------------------------------ */
 
 /* The peer's close_notify (or a tolerated bare EOF) ends the stream. */
-static int end_of_stream(SSL *s)
+/* Notes the peer's close_notify once. */
+static void received_close_notify(SSL *s)
 {
     if (!(s->shutdown & SSL_RECEIVED_SHUTDOWN))
         kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_WARNING, SSL_AD_CLOSE_NOTIFY);
     s->shutdown |= SSL_RECEIVED_SHUTDOWN;
+}
+
+static int end_of_stream(SSL *s)
+{
+    received_close_notify(s);
     s->error_kind = SSL_ERROR_ZERO_RETURN;
     return 0;
 }
@@ -453,7 +468,7 @@ static int await_peer_close(SSL *s)
         s->engine->ack(s, BR_SSL_RECVAPP, len);
     }
     if (r == PUMP_CLOSED && engine_closed_cleanly(s)) {
-        s->shutdown |= SSL_RECEIVED_SHUTDOWN;
+        received_close_notify(s);
         return 1;
     }
     if (r == PUMP_EOF)
@@ -482,7 +497,7 @@ int SSL_shutdown(SSL *s)
     if (r < 0)
         return -1;
     if (s->engine->peer_closed(s) || (s->shutdown & SSL_RECEIVED_SHUTDOWN)) {
-        s->shutdown |= SSL_RECEIVED_SHUTDOWN;
+        received_close_notify(s);
         return 1;
     }
     if (!s->shutdown_waited) {

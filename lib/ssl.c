@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "ssl_int.h"
+#include "ext_int.h"
 
 SSL *SSL_new(SSL_CTX *ctx)
 {
@@ -25,6 +26,7 @@ SSL *SSL_new(SSL_CTX *ctx)
     s->engine = &kuma_engine_br;
     s->rwstate = SSL_NOTHING;
     s->verify_result = X509_V_OK;
+    kuma_events_ssl_new(s);
     return s;
 }
 
@@ -289,8 +291,11 @@ const char *SSL_get_servername(const SSL *s, const int type)
     if (type != TLSEXT_NAMETYPE_host_name)
         return NULL;
     if (s->role == KUMA_ROLE_SERVER) {
-        const char *n = s->engine_state != NULL
-            ? s->engine->server_name((SSL *)s) : NULL;
+        /* ext.c's copy is there from the servername callback on; the engine's only later */
+        const char *n = kuma_ext_servername(s);
+
+        if (n == NULL && s->engine_state != NULL)
+            n = s->engine->server_name((SSL *)s);
         return n != NULL && *n ? n : NULL;
     }
     return s->sni;

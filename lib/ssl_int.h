@@ -175,6 +175,7 @@ struct ssl_st {
 
     SSL_SESSION *session;               /* offered (client) / established */
     int reused;                         /* the handshake resumed a session */
+    struct kuma_sess_ssl *sess_ssl;     /* session.c: sid_ctx, server cache handle */
     int hello_seen;                     /* server: the ClientHello was examined */
     kuma_ext_ssl *ext;
     kuma_events_ssl *events;
@@ -201,6 +202,12 @@ void kuma_ext_ssl_free(SSL *s);
 long kuma_ext_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 long kuma_ext_ssl_ctrl(SSL *s, int cmd, long larg, void *parg);
 long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
+/*
+ * Client: the maximum fragment length to ask for (512, 1024, 2048, 4096),
+ * or 0 for none. BearSSL asks for what its output buffer allows, so the
+ * engine sizes that buffer with this value.
+ */
+unsigned kuma_ext_max_frag_len(const SSL *s);
 /* Client, before the engine starts: ALPN names, fragment length, groups... 1, or 0 with an error. */
 int kuma_ext_client_setup(SSL *s, br_ssl_engine_context *eng);
 /*
@@ -212,10 +219,16 @@ int kuma_ext_client_setup(SSL *s, br_ssl_engine_context *eng);
 void kuma_ext_server_hello(SSL *s, const unsigned char *data, size_t len);
 
 /* events.c */
+void kuma_events_ctx_new(SSL_CTX *ctx);
+void kuma_events_ssl_new(SSL *s);
 void kuma_events_ctx_free(SSL_CTX *ctx);
 void kuma_events_ssl_free(SSL *s);
 void kuma_events_handshake_start(SSL *s);
 void kuma_events_handshake_done(SSL *s);
+/* A handshake call that did not complete (ret <= 0): the CONNECT/ACCEPT exit event. */
+void kuma_events_handshake_exit(SSL *s, int ret);
+/* 0 with an error queued when s asks for something kumassl cannot do yet (PSK). */
+int kuma_events_check_unsupported(SSL *s);
 /* An alert sent or received (where: SSL_CB_READ_ALERT / SSL_CB_WRITE_ALERT). */
 void kuma_events_alert(SSL *s, int where, int level, int desc);
 

@@ -1,6 +1,8 @@
 /*
  * kumassl: basic I/O abstraction, as OpenSSL's <openssl/bio.h>.
- * Two kinds are built in: sockets (BIO_s_socket) and memory (BIO_s_mem).
+ * Built-in kinds: sockets (BIO_s_socket), file descriptors (BIO_s_fd),
+ * memory (BIO_s_mem), pairs (BIO_s_bio) and stdio streams (BIO_new_fp);
+ * plus OpenSSL 3's socket helpers (BIO_lookup_ex, BIO_socket, BIO_connect...).
  */
 #ifndef KUMASSL_BIO_H
 #define KUMASSL_BIO_H
@@ -21,6 +23,7 @@ extern "C" {
 #define BIO_TYPE_FILE       (2 | 0x0400)
 #define BIO_TYPE_FD         (4 | 0x0400 | 0x0100)
 #define BIO_TYPE_SOCKET     (5 | 0x0400 | 0x0100)
+#define BIO_TYPE_BIO        (19 | 0x0400)
 
 #define BIO_FLAGS_READ          0x01
 #define BIO_FLAGS_WRITE         0x02
@@ -38,9 +41,39 @@ extern "C" {
 #define BIO_CTRL_PENDING      10
 #define BIO_CTRL_FLUSH        11
 #define BIO_CTRL_WPENDING     13
+#define BIO_C_SET_NBIO        102
 #define BIO_C_SET_FD          104
 #define BIO_C_GET_FD          105
 #define BIO_C_SET_BUF_MEM_EOF_RETURN 130
+#define BIO_C_SET_WRITE_BUF_SIZE  136
+#define BIO_C_GET_WRITE_BUF_SIZE  137
+#define BIO_C_MAKE_BIO_PAIR       138
+#define BIO_C_DESTROY_BIO_PAIR    139
+#define BIO_C_GET_WRITE_GUARANTEE 140
+#define BIO_C_GET_READ_REQUEST    141
+#define BIO_C_SHUTDOWN_WR         142
+#define BIO_C_RESET_READ_REQUEST  147
+
+/* Reasons of ERR_LIB_BIO errors (OpenSSL's <openssl/bioerr.h>). */
+#define BIO_R_ACCEPT_ERROR                 100
+#define BIO_R_CONNECT_ERROR                103
+#define BIO_R_BROKEN_PIPE                  124
+#define BIO_R_INVALID_ARGUMENT             125
+#define BIO_R_IN_USE                       123
+#define BIO_R_INVALID_SOCKET               135
+#define BIO_R_GETSOCKNAME_ERROR            132
+#define BIO_R_GETTING_SOCKTYPE             134
+#define BIO_R_LISTEN_V6_ONLY               136
+#define BIO_R_LOOKUP_RETURNED_NOTHING      142
+#define BIO_R_UNABLE_TO_BIND_SOCKET        117
+#define BIO_R_UNABLE_TO_CREATE_SOCKET      118
+#define BIO_R_UNABLE_TO_KEEPALIVE          137
+#define BIO_R_UNABLE_TO_LISTEN_SOCKET      119
+#define BIO_R_UNABLE_TO_NODELAY            138
+#define BIO_R_UNABLE_TO_REUSEADDR          139
+#define BIO_R_UNKNOWN_INFO_TYPE            140
+#define BIO_R_UNSUPPORTED_PROTOCOL_FAMILY  131
+#define BIO_R_WRITE_TO_READ_ONLY_BIO       126
 
 /* A new BIO of the given method, or NULL. */
 BIO *BIO_new(const BIO_METHOD *type);
@@ -69,7 +102,8 @@ void BIO_clear_flags(BIO *b, int flags);
 #define BIO_should_io_special(b) BIO_test_flags(b, BIO_FLAGS_IO_SPECIAL)
 #define BIO_clear_retry_flags(b) BIO_clear_flags(b, (BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY))
 
-/* Bytes waiting to be read (memory BIO). */
+/* Bytes waiting to be read (memory BIO, BIO pair); waiting to be sent
+ * by the peer of a BIO pair half (wpending). */
 size_t BIO_ctrl_pending(BIO *b);
 size_t BIO_ctrl_wpending(BIO *b);
 #define BIO_pending(b) (int)BIO_ctrl(b, BIO_CTRL_PENDING, 0, NULL)
@@ -83,6 +117,9 @@ size_t BIO_ctrl_wpending(BIO *b);
 #define BIO_get_fd(b, c) BIO_ctrl(b, BIO_C_GET_FD, 0, (char *)(c))
 #define BIO_set_mem_eof_return(b, v) BIO_ctrl(b, BIO_C_SET_BUF_MEM_EOF_RETURN, v, NULL)
 #define BIO_get_mem_data(b, pp) BIO_ctrl(b, BIO_CTRL_INFO, 0, (char *)(pp))
+/* Socket and fd BIOs: puts the descriptor in (n != 0) or out of
+ * non-blocking mode; 1 on success.  (OpenSSL's socket BIO ignores it.) */
+#define BIO_set_nbio(b, n) BIO_ctrl(b, BIO_C_SET_NBIO, (n), NULL)
 long BIO_int_ctrl(BIO *bp, int cmd, long larg, int iarg);
 
 /* Method of socket BIOs: reads with recv(), writes with send(MSG_NOSIGNAL). */
@@ -95,6 +132,141 @@ BIO *BIO_new_socket(int sock, int close_flag);
 BIO *BIO_new_mem_buf(const void *buf, int len);
 /* A BIO writing to a stdio stream (used by ERR_print_errors and friends). */
 BIO *BIO_new_fp(FILE *stream, int close_flag);
+/* Method of fd BIOs: read() and write() on any descriptor. */
+const BIO_METHOD *BIO_s_fd(void);
+/* An fd BIO over fd; close_flag BIO_CLOSE closes fd when the BIO is freed. */
+BIO *BIO_new_fd(int fd, int close_flag);
+
+/* ---- BIO pairs ------------------------------------------------------------
+ * Two BIOs joined back to back: what is written to one is read from the
+ * other.  Each direction is a bounded buffer, owned by the writing half:
+ * a write to a full one fails with -1 and BIO_should_write, a read of an
+ * empty one fails with -1 and BIO_should_read -- or returns 0 (end of
+ * file) once the writer called BIO_shutdown_wr.  Freeing one half, or
+ * BIO_destroy_bio_pair, detaches the other; a detached half reads and
+ * writes nothing (0). */
+
+/* Method of one half of a pair. */
+const BIO_METHOD *BIO_s_bio(void);
+/* Two new halves, paired, in *bio1 and *bio2; writebuf1/2 are the sizes of
+ * the buffers written through each (0: 17 KiB).  1 on success; on failure
+ * 0, with both set to NULL. */
+int BIO_new_bio_pair(BIO **bio1, size_t writebuf1, BIO **bio2, size_t writebuf2);
+/* Bytes that can be written to b now without it failing (0 if unpaired). */
+size_t BIO_ctrl_get_write_guarantee(BIO *b);
+/* How many bytes the peer's last failed read of b's buffer asked for:
+ * what the peer waits for.  Reset by a write to b. */
+size_t BIO_ctrl_get_read_request(BIO *b);
+int BIO_ctrl_reset_read_request(BIO *b);
+/* Sets the size of the buffer written through b; only before pairing. */
+#define BIO_set_write_buf_size(b, size) (int)BIO_ctrl(b, BIO_C_SET_WRITE_BUF_SIZE, size, NULL)
+#define BIO_get_write_buf_size(b, size) (size_t)BIO_ctrl(b, BIO_C_GET_WRITE_BUF_SIZE, size, NULL)
+/* Pairs two unpaired BIO_s_bio() halves; 1 on success. */
+#define BIO_make_bio_pair(b1, b2) (int)BIO_ctrl(b1, BIO_C_MAKE_BIO_PAIR, 0, b2)
+#define BIO_destroy_bio_pair(b) (int)BIO_ctrl(b, BIO_C_DESTROY_BIO_PAIR, 0, NULL)
+/* Closes b's writing direction: once drained, the peer reads end of file. */
+#define BIO_shutdown_wr(b) (int)BIO_ctrl(b, BIO_C_SHUTDOWN_WR, 0, NULL)
+#define BIO_get_write_guarantee(b) (int)BIO_ctrl(b, BIO_C_GET_WRITE_GUARANTEE, 0, NULL)
+#define BIO_get_read_request(b) (int)BIO_ctrl(b, BIO_C_GET_READ_REQUEST, 0, NULL)
+
+/* ---- socket helpers (OpenSSL 3's BIO_ADDR layer) ---------------------------
+ * Functions returning int give 1 on success and 0 on failure, those
+ * returning a socket give -1 (INVALID_SOCKET) on failure; failures push
+ * an ERR_LIB_SYS error with the errno and the call that failed, then an
+ * ERR_LIB_BIO one naming what could not be done. */
+
+/* A socket address of any family (sockaddr_in, _in6 or _un). */
+typedef union bio_addr_st BIO_ADDR;
+/* One result of BIO_lookup_ex; a list linked with BIO_ADDRINFO_next. */
+typedef struct bio_addrinfo_st BIO_ADDRINFO;
+
+/* A zeroed address (family AF_UNSPEC), or NULL. */
+BIO_ADDR *BIO_ADDR_new(void);
+void BIO_ADDR_free(BIO_ADDR *ap);
+void BIO_ADDR_clear(BIO_ADDR *ap);
+/* Fills ap: for AF_INET/AF_INET6 where is the raw address (in_addr or
+ * in6_addr, wherelen its size) and port in network byte order; for
+ * AF_UNIX where is the path. */
+int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where, size_t wherelen,
+                     unsigned short port);
+/* AF_INET, AF_INET6, AF_UNIX, or AF_UNSPEC for an empty address. */
+int BIO_ADDR_family(const BIO_ADDR *ap);
+/* Copies the raw address (or path) to p if not NULL and its size to *l. */
+int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l);
+/* The port in network byte order (0 for other families). */
+unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap);
+/* The host or service as text (numeric != 0: digits, no name lookup);
+ * free with OPENSSL_free; NULL on failure. */
+char *BIO_ADDR_hostname_string(const BIO_ADDR *ap, int numeric);
+char *BIO_ADDR_service_string(const BIO_ADDR *ap, int numeric);
+char *BIO_ADDR_path_string(const BIO_ADDR *ap);
+
+const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai);
+int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai);
+int BIO_ADDRINFO_socktype(const BIO_ADDRINFO *bai);
+int BIO_ADDRINFO_protocol(const BIO_ADDRINFO *bai);
+const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai);
+/* Frees the whole list. */
+void BIO_ADDRINFO_free(BIO_ADDRINFO *bai);
+
+enum BIO_lookup_type { BIO_LOOKUP_CLIENT, BIO_LOOKUP_SERVER };
+/*
+ * Resolves host and service (either may be NULL, not both) with
+ * getaddrinfo(): lookup_type BIO_LOOKUP_SERVER gives addresses to listen on
+ * (a NULL host: every interface); family AF_UNSPEC, AF_INET, AF_INET6 or
+ * AF_UNIX (host is then the path); socktype and protocol 0 for any.
+ * Sets *res to a list to free with BIO_ADDRINFO_free; 1 on success, 0 on
+ * failure with gai_strerror's text in the error queue.
+ */
+int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
+                  int family, int socktype, int protocol, BIO_ADDRINFO **res);
+/* BIO_lookup_ex with protocol 0. */
+int BIO_lookup(const char *host, const char *service,
+               enum BIO_lookup_type lookup_type, int family, int socktype,
+               BIO_ADDRINFO **res);
+
+#define BIO_SOCK_REUSEADDR 0x01
+#define BIO_SOCK_V6_ONLY   0x02
+#define BIO_SOCK_KEEPALIVE 0x04
+#define BIO_SOCK_NONBLOCK  0x08
+#define BIO_SOCK_NODELAY   0x10
+
+/* socket(2); options is unused (as in OpenSSL 3.0). */
+int BIO_socket(int domain, int socktype, int protocol, int options);
+/* Connects sock to addr after applying the BIO_SOCK_ options.  With
+ * BIO_SOCK_NONBLOCK a connection still under way returns 0 with no error
+ * queued and BIO_sock_should_retry(-1) true: wait until sock is writable,
+ * then BIO_sock_error(sock) tells how it went. */
+int BIO_connect(int sock, const BIO_ADDR *addr, int options);
+/* Binds sock to addr (BIO_SOCK_REUSEADDR honoured). */
+int BIO_bind(int sock, const BIO_ADDR *addr, int options);
+/* Binds a stream socket to addr and listens (backlog SOMAXCONN).  An
+ * AF_INET6 socket also takes IPv4 unless BIO_SOCK_V6_ONLY. */
+int BIO_listen(int sock, const BIO_ADDR *addr, int options);
+/* Accepts a connection on accept_sock; stores the peer's address in addr
+ * if not NULL; BIO_SOCK_NONBLOCK in options applies to the new socket.
+ * -1 on failure -- with no error queued when it is only "try again"
+ * (BIO_sock_should_retry(-1)). */
+int BIO_accept_ex(int accept_sock, BIO_ADDR *addr, int options);
+int BIO_closesocket(int sock);
+/* Puts fd in (mode != 0) or out of non-blocking mode. */
+int BIO_socket_nbio(int fd, int mode);
+/* The pending error of sock (SO_ERROR): 0, or an errno value. */
+int BIO_sock_error(int sock);
+/* Whether a -1 from a socket call means "try again later" (looks at errno). */
+int BIO_sock_should_retry(int i);
+/* Whether errno value error means "try again later". */
+int BIO_sock_non_fatal_error(int error);
+/* Nothing to initialise on POSIX systems: 1. */
+int BIO_sock_init(void);
+
+union BIO_sock_info_u {
+    BIO_ADDR *addr;
+};
+enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
+/* BIO_SOCK_INFO_ADDRESS: the address sock is bound to (getsockname), into
+ * info->addr -- e.g. the port the system picked for port 0. */
+int BIO_sock_info(int sock, enum BIO_sock_info_type type, union BIO_sock_info_u *info);
 
 #ifdef __cplusplus
 }

@@ -462,6 +462,7 @@ const char *SSL_alert_desc_string_long(int value);
 #define SSL_CTRL_SESS_MISSES               29
 #define SSL_CTRL_SESS_TIMEOUTS             30
 #define SSL_CTRL_SESS_CACHE_FULL           31
+#define SSL_SESSION_CACHE_MAX_SIZE_DEFAULT (1024 * 20)
 #define SSL_SESS_CACHE_NO_AUTO_CLEAR       0x0080
 #define SSL_SESS_CACHE_NO_INTERNAL_LOOKUP  0x0100
 #define SSL_SESS_CACHE_NO_INTERNAL_STORE   0x0200
@@ -489,8 +490,11 @@ int SSL_session_reused(const SSL *s);
 SSL_SESSION *SSL_SESSION_new(void);
 /*
  * Drops a reference; frees at zero. Freeing the pointer SSL_get_session()
- * returned while its SSL still lives is a double free under OpenSSL; kumassl
- * keeps the SSL's own reference alive in that case (see README).
+ * returned while its SSL still lives is a double free under OpenSSL (the
+ * caller owns no reference to it). kumassl counts the references the library
+ * holds itself (an SSL's session, a cache entry) apart from all references,
+ * and ignores a call that would drop one of those: the session then lives on
+ * until SSL_free() releases the SSL's reference, and is freed exactly once.
  */
 void SSL_SESSION_free(SSL_SESSION *session);
 int SSL_SESSION_up_ref(SSL_SESSION *session);
@@ -527,6 +531,17 @@ void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESS
 #define OPENSSL_NPN_NEGOTIATED 1
 #define OPENSSL_NPN_NO_OVERLAP 2
 
+/*
+ * Groups ("P-256"/"secp256r1"/"prime256v1", "P-384"/"secp384r1", "P-521"/"secp521r1",
+ * "X25519"; others fail with SSL_R_UNSUPPORTED_ELLIPTIC_CURVE): a client offers exactly
+ * these, a server accepts only these, both in BearSSL's order (by IANA number; a server
+ * prefers X25519, then P-256, P-384, P-521). ECDSA signatures verify on any curve.
+ * Signature algorithms ("RSA+SHA256", "rsa_pkcs1_sha256", "ecdsa_secp256r1_sha256", ...):
+ * the list is validated and must name one that BearSSL does in TLS 1.2 (RSA PKCS#1 v1.5
+ * or ECDSA), else it fails; it is not applied: BearSSL always advertises and accepts
+ * RSA PKCS#1 v1.5 and ECDSA with SHA-1/224/256/384/512, hashes it also needs for the PRF.
+ * Both macros return 1 on success.
+ */
 #define SSL_CTX_set1_groups_list(ctx, s) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, (char *)(s))
 #define SSL_CTX_set1_curves_list SSL_CTX_set1_groups_list
@@ -550,18 +565,31 @@ void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen,
                           const unsigned char *server, unsigned int server_len,
                           const unsigned char *client, unsigned int client_len);
-/* Moves ssl to another context's credentials (from a servername callback); returns ctx. */
+/*
+ * Moves ssl to ctx's certificate and key (usually from a servername callback, where the
+ * switch reaches the running handshake); returns ctx. As in OpenSSL, the verify mode,
+ * options and versions stay those of ssl; the first SSL_CTX's session cache and trust
+ * anchors stay in use for the handshake under way.
+ */
 SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
-/* Server: limits the record size (TLSEXT_max_fragment_length_*); 1 on success. */
+/* Client: asks the server for records of at most 512..4096 bytes (TLSEXT_max_fragment_length_*,
+ * _DISABLED to stop asking); 1 on success, 0 for an invalid mode. A server follows what
+ * its clients ask whatever this says. */
 int SSL_CTX_set_tlsext_max_fragment_length(SSL_CTX *ctx, uint8_t mode);
 int SSL_set_tlsext_max_fragment_length(SSL *ssl, uint8_t mode);
 
-/* The CA names a server sends with its certificate request (the list is taken over). */
+/*
+ * The CA names a server sends with its certificate request (the list is taken over);
+ * without a list, or with an empty one, it sends the names of its trust anchors
+ * (BearSSL cannot request a certificate with an empty list). A client's
+ * SSL_get_client_CA_list() returns NULL: BearSSL does not report the names it received.
+ */
 void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, STACK_OF(X509_NAME) *name_list);
 void SSL_set_client_CA_list(SSL *s, STACK_OF(X509_NAME) *name_list);
 STACK_OF(X509_NAME) *SSL_CTX_get_client_CA_list(const SSL_CTX *ctx);
 STACK_OF(X509_NAME) *SSL_get_client_CA_list(const SSL *s);
 int SSL_CTX_add_client_CA(SSL_CTX *ctx, X509 *cacert);
+int SSL_add_client_CA(SSL *ssl, X509 *cacert);
 /* The subject names of the certificates in a PEM file, or NULL with an error. */
 STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file);
 
@@ -579,7 +607,14 @@ void (*SSL_get_info_callback(const SSL *ssl))(const SSL *ssl, int type, int val)
 const char *SSL_alert_type_string(int value);
 const char *SSL_alert_desc_string(int value);
 
-/* Application data slots. */
+/*
+ * Application data slots. Indexes are allocated per class (SSL, SSL_CTX),
+ * from 1 up; index 0 has no callbacks and serves SSL_set_app_data. When an
+ * object is freed, free_func runs for every index that has one, with the
+ * slot's value (NULL when never set), as OpenSSL does. new_func runs when
+ * an object is created (with NULL, as in OpenSSL) for the indexes that exist
+ * then; dup_func is never called: kumassl has no SSL_dup/SSL_CTX copy.
+ */
 int SSL_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
                          CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func);
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
@@ -597,10 +632,15 @@ void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx);
 STACK_OF(X509) *SSL_get_peer_cert_chain(const SSL *s);
 /* The suite's secret bits (and algorithm bits into *alg_bits). */
 int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits);
+#define SSL_get_cipher_bits(s, np) SSL_CIPHER_get_bits(SSL_get_current_cipher(s), np)
 /* This side's / the peer's latest Finished verify_data; returns its full length. */
 size_t SSL_get_finished(const SSL *s, void *buf, size_t count);
 size_t SSL_get_peer_finished(const SSL *s, void *buf, size_t count);
-/* RFC 5705 keying material exporter. 1 on success. */
+/*
+ * RFC 5705 keying material exporter, while the connection is open: 1 on
+ * success, 0 on failure, -1 before a handshake. use_context 0 means no
+ * context; 1 with contextlen 0 is the (different) empty context.
+ */
 int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label,
                                size_t llen, const unsigned char *context, size_t contextlen,
                                int use_context);
@@ -626,6 +666,12 @@ typedef int (*SSL_psk_use_session_cb_func)(SSL *ssl, const EVP_MD *md, const uns
                                            size_t *idlen, SSL_SESSION **sess);
 typedef int (*SSL_psk_find_session_cb_func)(SSL *ssl, const unsigned char *identity,
                                             size_t identity_len, SSL_SESSION **sess);
+/*
+ * The setters store their arguments and succeed, so that programs set up as
+ * they do with OpenSSL; a handshake of an SSL whose role has a PSK callback
+ * then fails (ERR_R_UNSUPPORTED, the text naming the missing feature):
+ * BearSSL has no PSK suites and kumassl's TLS 1.3 engine does not exist yet.
+ */
 void SSL_CTX_set_psk_client_callback(SSL_CTX *ctx, SSL_psk_client_cb_func cb);
 void SSL_set_psk_client_callback(SSL *ssl, SSL_psk_client_cb_func cb);
 void SSL_CTX_set_psk_server_callback(SSL_CTX *ctx, SSL_psk_server_cb_func cb);
@@ -634,14 +680,28 @@ void SSL_CTX_set_psk_use_session_callback(SSL_CTX *ctx, SSL_psk_use_session_cb_f
 void SSL_set_psk_use_session_callback(SSL *s, SSL_psk_use_session_cb_func cb);
 void SSL_CTX_set_psk_find_session_callback(SSL_CTX *ctx, SSL_psk_find_session_cb_func cb);
 void SSL_set_psk_find_session_callback(SSL *s, SSL_psk_find_session_cb_func cb);
+/* The hint is stored (at most PSK_MAX_IDENTITY_LEN bytes); 1 on success. */
 int SSL_CTX_use_psk_identity_hint(SSL_CTX *ctx, const char *identity_hint);
 int SSL_use_psk_identity_hint(SSL *s, const char *identity_hint);
+/* The hint received / identity used in a PSK handshake: always NULL for now. */
+const char *SSL_get_psk_identity_hint(const SSL *s);
+const char *SSL_get_psk_identity(const SSL *s);
+/* Early data needs TLS 1.3: these fail (0 / SSL_READ_EARLY_DATA_ERROR) with an error. */
 int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written);
 int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes);
+/* Limits are stored and returned (an SSL starts with its SSL_CTX's); 1 on success. */
 int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max_early_data);
 uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
 int SSL_set_max_early_data(SSL *s, uint32_t max_early_data);
 uint32_t SSL_get_max_early_data(const SSL *s);
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max_early_data);
+uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx);
+int SSL_set_recv_max_early_data(SSL *s, uint32_t recv_max_early_data);
+uint32_t SSL_get_recv_max_early_data(const SSL *s);
+typedef int (*SSL_allow_early_data_cb_fn)(SSL *s, void *arg);
+void SSL_CTX_set_allow_early_data_cb(SSL_CTX *ctx, SSL_allow_early_data_cb_fn cb, void *arg);
+void SSL_set_allow_early_data_cb(SSL *s, SSL_allow_early_data_cb_fn cb, void *arg);
+/* Always SSL_EARLY_DATA_NOT_SENT. */
 int SSL_get_early_data_status(const SSL *s);
 
 /* ---- BIO plumbing of connections -------------------------------------------------------- */

@@ -1,0 +1,100 @@
+/*
+ * kumassl: the interface between session.c (SSL_SESSION objects, DER,
+ * client resumption) and sess_cache.c (per-SSL_CTX settings, statistics and
+ * the server's session cache behind BearSSL's br_ssl_session_cache_class).
+ */
+#ifndef KUMASSL_SESSION_INT_H
+#define KUMASSL_SESSION_INT_H
+#include <pthread.h>
+#include <stdatomic.h>
+#include "ssl_int.h"
+
+#define KUMA_SESS_TIMEOUT_DEFAULT 300
+#define KUMA_SID_CTX_MAX 32                         /* SSL_MAX_SID_CTX_LENGTH */
+
+/*
+ * A session. Its reference count is split in two (one atomic word, so both
+ * change together): references held by the library itself (an SSL's
+ * s->session, a cache entry, a server connection's pending session) and
+ * all references. A program's SSL_SESSION_free never drops a library
+ * reference: see SSL_SESSION_free in session.c.
+ */
+struct ssl_session_st {
+    _Atomic uint64_t counts;            /* low 32 bits: all refs; high 32: library holds */
+    br_ssl_session_parameters params;   /* id, version, suite, master secret */
+    long time;                          /* creation, seconds since the Epoch */
+    long timeout;                       /* lifetime in seconds */
+    unsigned char sid_ctx[KUMA_SID_CTX_MAX];
+    unsigned int sid_ctx_len;
+    char *hostname;                     /* SNI the session was made for, or NULL */
+    atomic_int not_resumable;           /* removed from a cache */
+};
+
+/* Takes a library reference (an SSL's s->session, a cache entry...). */
+void kuma_session_hold(SSL_SESSION *sess);
+/* Drops a library reference taken by kuma_session_hold or kuma_session_create. */
+void kuma_session_release(SSL_SESSION *sess);
+/* A new session of connection s from the engine's parameters, held once; NULL on failure. */
+SSL_SESSION *kuma_session_create(SSL *s, const br_ssl_session_parameters *params);
+/* 1 when sess has expired at time now (seconds). */
+int kuma_session_expired(const SSL_SESSION *sess, long now);
+/* The session id context in force for s (its own, else its SSL_CTX's). */
+void kuma_session_sid_ctx(const SSL *s, const unsigned char **sid_ctx, unsigned int *len);
+
+/* Statistics of SSL_CTX_sess_*(), indices of kuma_sess_ctx.stats. */
+enum kuma_sess_stat {
+    KUMA_ST_CONNECT, KUMA_ST_CONNECT_GOOD, KUMA_ST_ACCEPT, KUMA_ST_ACCEPT_GOOD,
+    KUMA_ST_HIT, KUMA_ST_MISS, KUMA_ST_TIMEOUT, KUMA_ST_CACHE_FULL, KUMA_ST_COUNT
+};
+
+typedef struct kuma_cache_entry kuma_cache_entry;
+
+/* Session settings and the server's cache of one SSL_CTX (created on first use). */
+struct kuma_sess_ctx {
+    int mode;                           /* SSL_SESS_CACHE_* */
+    long cache_max;                     /* 0: unbounded */
+    long timeout;                       /* for new sessions */
+    unsigned char sid_ctx[KUMA_SID_CTX_MAX];
+    unsigned int sid_ctx_len;
+    int (*new_cb)(SSL *, SSL_SESSION *);
+    atomic_long stats[KUMA_ST_COUNT];
+
+    pthread_mutex_t lock;               /* guards everything below */
+    kuma_cache_entry **buckets;         /* hash of session ids, allocated on first save */
+    size_t count;
+    kuma_cache_entry *newest, *oldest;  /* LRU order */
+};
+
+/*
+ * Per-connection session state. On a server it is what BearSSL is given as
+ * its session cache: the vtable comes first, so BearSSL's cache context
+ * pointer is this object and save()/load() know the connection (its
+ * session id context) and the SSL_CTX whose cache they use.
+ */
+typedef struct kuma_sess_ssl {
+    const br_ssl_session_cache_class *vtable;   /* must stay first */
+    SSL *ssl;
+    SSL_CTX *cache_ctx;                 /* server: the context whose cache serves s (a ref) */
+    unsigned char sid_ctx[KUMA_SID_CTX_MAX];
+    unsigned int sid_ctx_len;
+    int sid_ctx_set;                    /* SSL_set_session_id_context was called */
+    SSL_SESSION *loaded;                /* server: found by load() (held) */
+    SSL_SESSION *saved;                 /* server: made by save() (held) */
+} kuma_sess_ssl;
+
+/* The session state of ctx, created on first use; NULL with an error queued. */
+kuma_sess_ctx *kuma_sess_ctx_get(SSL_CTX *ctx);
+/* The session state of ctx if it exists yet, else NULL (then defaults apply). */
+const kuma_sess_ctx *kuma_sess_ctx_peek(const SSL_CTX *ctx);
+/* Counts one event in ctx's statistics; returns the new count (0 if ctx has no state). */
+long kuma_sess_stat_add(SSL_CTX *ctx, enum kuma_sess_stat which);
+
+/* The connection's session state, created on first use; NULL with an error queued. */
+kuma_sess_ssl *kuma_sess_ssl_get(SSL *s);
+/* Server, after the handshake: drops what save()/load() left in w. */
+void kuma_sess_ssl_reset_server(kuma_sess_ssl *w);
+
+/* The cache vtable BearSSL calls (sess_cache.c). */
+extern const br_ssl_session_cache_class kuma_sess_cache_vtable;
+
+#endif
