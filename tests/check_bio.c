@@ -34,18 +34,6 @@ static void expect_retry(BIO *b, int direction)
     ck_assert_int_eq(BIO_test_flags(b, BIO_FLAGS_RWS), direction);
 }
 
-/* Fails unless the oldest queued error is from lib with reason, then
- * empties the queue. */
-static void expect_error(int lib, int reason)
-{
-    unsigned long e = ERR_peek_error();
-
-    ck_assert_msg(e != 0, "no error queued");
-    ck_assert_int_eq(ERR_GET_LIB(e), lib);
-    ck_assert_int_eq(ERR_GET_REASON(e), reason);
-    ERR_clear_error();
-}
-
 /* Byte i of a test stream: not periodic in any buffer size used here. */
 static unsigned char pattern(size_t i)
 {
@@ -158,7 +146,7 @@ START_TEST(pair_eof_after_shutdown_wr)
     /* Writing after the shutdown is an error, not a retry. */
     ck_assert_int_eq(BIO_write(a, "more", 4), -1);
     ck_assert(!BIO_should_retry(a));
-    expect_error(ERR_LIB_BIO, BIO_R_BROKEN_PIPE);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_BROKEN_PIPE);
     BIO_free(a);
     BIO_free(b);
 }
@@ -198,13 +186,13 @@ START_TEST(pair_misuse_is_refused)
 
     ck_assert_int_eq(BIO_new_bio_pair(&a, 0, &b, 0), 1);
     ck_assert_int_eq(BIO_set_write_buf_size(a, 100), 0);     /* in use */
-    expect_error(ERR_LIB_BIO, BIO_R_IN_USE);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_IN_USE);
     ck_assert_int_eq(BIO_make_bio_pair(c, a), 0);
-    expect_error(ERR_LIB_BIO, BIO_R_IN_USE);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_IN_USE);
     ck_assert_int_eq(BIO_make_bio_pair(c, m), 0);            /* not a pair half */
-    expect_error(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT);
     ck_assert_int_eq(BIO_set_write_buf_size(c, 0), 0);
-    expect_error(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT);
     BIO_free(a);
     BIO_free(b);
     BIO_free(c);
@@ -369,7 +357,7 @@ START_TEST(lookup_failure_says_why)
     ERR_clear_error();
     ck_assert_int_eq(BIO_lookup_ex("127.0.0.1", "1", BIO_LOOKUP_CLIENT, 12345,
                                    SOCK_STREAM, 0, &res), 0);
-    expect_error(ERR_LIB_BIO, BIO_R_UNSUPPORTED_PROTOCOL_FAMILY);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_UNSUPPORTED_PROTOCOL_FAMILY);
 }
 END_TEST
 
@@ -455,7 +443,7 @@ START_TEST(socket_connect_refused)
     ck_assert_int_eq(ERR_GET_LIB(last), ERR_LIB_BIO);
     ck_assert_int_eq(ERR_GET_REASON(last), BIO_R_CONNECT_ERROR);
     ck_assert_int_eq(BIO_connect(-1, addr, 0), 0);
-    expect_error(ERR_LIB_BIO, BIO_R_INVALID_SOCKET);
+    tu_expect_error(ERR_LIB_BIO, BIO_R_INVALID_SOCKET);
     close(sock);
     BIO_ADDR_free(addr);
 }
@@ -475,7 +463,7 @@ START_TEST(socket_nbio_toggles)
     ck_assert_int_ne(fcntl(sock, F_GETFL) & O_NONBLOCK, 0);
     BIO_free(b);
     ck_assert_int_eq(BIO_socket_nbio(-1, 1), 0);
-    expect_error(ERR_LIB_SYS, EBADF);
+    tu_expect_error(ERR_LIB_SYS, EBADF);
 }
 END_TEST
 
@@ -530,11 +518,8 @@ static void tls_pair_open(tls_pair *t, size_t bufsize)
     BIO *cb, *sb;
 
     memset(t, 0, sizeof(*t));
-    t->sctx = SSL_CTX_new(TLS_server_method());
-    t->cctx = SSL_CTX_new(TLS_client_method());
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(t->sctx, tu_cert("server-cert.pem"), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(t->sctx, tu_cert("server-key.pem"), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(t->cctx, tu_cert("ca-cert.pem"), NULL), 1);
+    t->sctx = tu_rsa_server_ctx();
+    t->cctx = tu_ca_client_ctx();
     t->client = SSL_new(t->cctx);
     t->server = SSL_new(t->sctx);
     ck_assert_int_eq(BIO_new_bio_pair(&cb, bufsize, &sb, bufsize), 1);
@@ -680,29 +665,14 @@ END_TEST
 
 /* ------------------------------------------------------------ the sample */
 
-/* Where the samples are: $KUMA_SAMPLES_DIR (e.g. builds against the
- * system's OpenSSL), by default the build tree's samples/. */
-static const char *samples_dir(void)
-{
-    static char dir[1024];
-    const char *env = tu_env("KUMA_SAMPLES_DIR", NULL);
-
-    if (env != NULL)
-        return env;
-    snprintf(dir, sizeof(dir), "%s/samples", tu_builddir());
-    return dir;
-}
-
 /* Runs samples/membio-pair with mode_flag (NULL: memory BIOs) and checks
  * the conversation it prints. */
 static void run_membio_sample(const char *mode_flag)
 {
-    char prog[1024];
-    const char *out;
+    const char *prog = tu_sample("membio-pair"), *out;
     tu_proc *p;
     int status;
 
-    snprintf(prog, sizeof(prog), "%s/membio-pair", samples_dir());
     if (mode_flag != NULL)
         p = tu_spawnl(prog, mode_flag, tu_cert("ca-cert.pem"), tu_cert("server-cert.pem"),
                       tu_cert("server-key.pem"), NULL);
@@ -738,21 +708,12 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
-static TCase *new_tcase(Suite *s, const char *name)
-{
-    TCase *tc = tcase_create(name);
-
-    tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    suite_add_tcase(s, tc);
-    return tc;
-}
-
 static Suite *bio_suite(void)
 {
     Suite *s = suite_create("bio");
     TCase *tc;
 
-    tc = new_tcase(s, "pair");
+    tc = tu_add_tcase(s, "pair", TEST_TIMEOUT_S);
     tcase_add_test(tc, pair_write_until_full);
     tcase_add_test(tc, pair_read_empty_wants_read);
     tcase_add_test(tc, pair_ring_keeps_order);
@@ -760,13 +721,13 @@ static Suite *bio_suite(void)
     tcase_add_test(tc, pair_free_detaches_peer);
     tcase_add_test(tc, pair_misuse_is_refused);
 
-    tc = new_tcase(s, "mem_fd");
+    tc = tu_add_tcase(s, "mem_fd", TEST_TIMEOUT_S);
     tcase_add_test(tc, mem_buf_is_read_only);
     tcase_add_test(tc, mem_empty_read_and_eof_return);
     tcase_add_test(tc, mem_grows_and_keeps_order);
     tcase_add_test(tc, fd_bio_over_a_pipe);
 
-    tc = new_tcase(s, "sockets");
+    tc = tu_add_tcase(s, "sockets", TEST_TIMEOUT_S);
     tcase_add_test(tc, lookup_numeric_address);
     tcase_add_test(tc, lookup_server_any_address);
     tcase_add_test(tc, lookup_failure_says_why);
@@ -776,12 +737,12 @@ static Suite *bio_suite(void)
     tcase_add_test(tc, socket_nbio_toggles);
     tcase_add_test(tc, listen_and_accept);
 
-    tc = new_tcase(s, "tls_pair");
+    tc = tu_add_tcase(s, "tls_pair", TEST_TIMEOUT_S);
     tcase_add_test(tc, tls_over_bio_pair);
     tcase_add_test(tc, tls_over_small_bio_pair);
     tcase_add_test(tc, tls_pair_truncation_is_error);
 
-    tc = new_tcase(s, "sample");
+    tc = tu_add_tcase(s, "sample", TEST_TIMEOUT_S);
     tcase_add_test(tc, sample_membio_pair_memory);
     tcase_add_test(tc, sample_membio_pair_bio_pair);
     return s;
@@ -789,11 +750,5 @@ static Suite *bio_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(bio_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(bio_suite(), CK_ENV);
 }

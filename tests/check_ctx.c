@@ -9,18 +9,6 @@
 #include <openssl/err.h>
 #include "testutil.h"
 
-/* Pops the oldest error and checks its library and reason; clears the rest. */
-static void expect_error(int lib, int reason)
-{
-    unsigned long e = ERR_get_error();
-
-    ck_assert_msg(e != 0, "no error queued");
-    ck_assert_int_eq(ERR_GET_LIB(e), lib);
-    ck_assert_int_eq(ERR_GET_REASON(e), reason);
-    ck_assert_ptr_nonnull(ERR_reason_error_string(e));
-    ERR_clear_error();
-}
-
 START_TEST(test_constants)
 {
     ck_assert_int_eq(SSL_ERROR_WANT_READ, 2);
@@ -50,9 +38,9 @@ START_TEST(test_methods)
     ck_assert_ptr_eq(SSLv23_method(), TLS_method());
     ck_assert_ptr_eq(SSLv23_client_method(), TLS_client_method());
     ck_assert_ptr_null(SSL_CTX_new(NULL));
-    expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
+    tu_expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
     ck_assert_ptr_null(SSL_CTX_new(TLSv1_3_method()));
-    expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
     ctx = SSL_CTX_new(TLSv1_2_client_method());
     ck_assert_ptr_nonnull(ctx);
     ck_assert_int_eq(SSL_CTX_get_min_proto_version(ctx), TLS1_2_VERSION);
@@ -74,9 +62,9 @@ START_TEST(test_versions_options_modes)
     ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION), 1);
     ck_assert_int_eq(SSL_CTX_get_max_proto_version(ctx), TLS1_3_VERSION);
     ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
     ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, 0x0200), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_SSL_VERSION);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_SSL_VERSION);
 
     ck_assert(SSL_CTX_get_options(ctx) & SSL_OP_NO_COMPRESSION);
     ck_assert(SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF) & SSL_OP_IGNORE_UNEXPECTED_EOF);
@@ -86,7 +74,7 @@ START_TEST(test_versions_options_modes)
     ck_assert(SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE) & SSL_MODE_ENABLE_PARTIAL_WRITE);
     ck_assert(!(SSL_CTX_clear_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE) & SSL_MODE_ENABLE_PARTIAL_WRITE));
     ck_assert_int_eq(SSL_CTX_ctrl(ctx, 9999, 0, NULL), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_INVALID_COMMAND);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_INVALID_COMMAND);
     SSL_CTX_free(ctx);
 }
 END_TEST
@@ -100,11 +88,11 @@ START_TEST(test_cipher_lists)
     ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20"), 1);
     ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "DEFAULT:@STRENGTH"), 1);
     ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "NO-SUCH-SUITE"), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
     ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "aNULL:RC4"), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
     ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "ALL:!ECDHE:!kRSA"), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
     ck_assert_int_eq(SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256"), 1);
     ck_assert_str_eq(SSL_CIPHER_get_name(NULL), "(NONE)");
     SSL_CTX_free(ctx);
@@ -116,21 +104,21 @@ START_TEST(test_credentials)
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
     ck_assert_int_eq(SSL_CTX_check_private_key(ctx), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
     ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("no-such-file.pem"), SSL_FILETYPE_PEM), 0);
     ck_assert_int_ne(ERR_peek_error(), 0);
     ERR_clear_error();
     ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"), 42), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_BAD_SSL_FILETYPE);
     ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, NULL, SSL_FILETYPE_PEM), 0);
-    expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
+    tu_expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
     /* a key file given as a certificate: no certificate in it */
     ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-key.pem"), SSL_FILETYPE_PEM), 0);
-    expect_error(ERR_LIB_PEM, PEM_R_NO_START_LINE);
+    tu_expect_error(ERR_LIB_PEM, PEM_R_NO_START_LINE);
 
     ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"), SSL_FILETYPE_PEM), 1);
     ck_assert_int_eq(SSL_CTX_check_private_key(ctx), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
     ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("server-ecdsa-key.pem"), SSL_FILETYPE_PEM), 0);
     ck_assert_int_ne(ERR_peek_error(), 0);
     ERR_clear_error();
@@ -149,7 +137,7 @@ START_TEST(test_verify_locations)
 
     ck_assert_int_eq(SSL_CTX_get_verify_mode(ctx), SSL_VERIFY_PEER);
     ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, NULL, NULL), 0);
-    expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
+    tu_expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
     ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("missing-ca.pem"), NULL), 0);
     ck_assert_int_ne(ERR_peek_error(), 0);
     ERR_clear_error();
@@ -173,7 +161,7 @@ START_TEST(test_ssl_objects)
     char buf[8];
 
     ck_assert_ptr_null(SSL_new(NULL));
-    expect_error(ERR_LIB_SSL, SSL_R_NULL_SSL_CTX);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NULL_SSL_CTX);
     ssl = SSL_new(ctx);
     ck_assert_ptr_nonnull(ssl);
     ck_assert_ptr_eq(SSL_get_SSL_CTX(ssl), ctx);
@@ -188,11 +176,11 @@ START_TEST(test_ssl_objects)
     /* no role chosen yet */
     ck_assert_int_eq(SSL_do_handshake(ssl), -1);
     ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
-    expect_error(ERR_LIB_SSL, SSL_R_CONNECTION_TYPE_NOT_SET);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_CONNECTION_TYPE_NOT_SET);
     ck_assert_int_eq(SSL_shutdown(ssl), -1);
-    expect_error(ERR_LIB_SSL, SSL_R_SHUTDOWN_WHILE_IN_INIT);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_SHUTDOWN_WHILE_IN_INIT);
     ck_assert_int_eq(SSL_read(ssl, buf, -1), -1);
-    expect_error(ERR_LIB_SSL, SSL_R_BAD_LENGTH);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_BAD_LENGTH);
     ck_assert_int_eq(SSL_set_tlsext_host_name(ssl, "example.com"), 1);
     SSL_set_connect_state(ssl);
     ck_assert_str_eq(SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name), "example.com");
@@ -202,7 +190,7 @@ START_TEST(test_ssl_objects)
     ck_assert_int_eq(SSL_set_min_proto_version(ssl, TLS1_2_VERSION), 1);
     ck_assert_str_eq(SSL_get_version(ssl), "TLSv1.2");
     ck_assert_int_eq(SSL_set_cipher_list(ssl, "nothing-at-all"), 0);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH);
     SSL_free(ssl);
     SSL_free(NULL);
     SSL_CTX_free(ctx);
@@ -217,12 +205,12 @@ START_TEST(test_server_without_cert)
 
     SSL_set_fd(ssl, 0);
     ck_assert_int_eq(SSL_accept(ssl), -1);
-    expect_error(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
     /* a retry after a failed start fails again, without touching a dead engine */
     ck_assert_int_eq(SSL_accept(ssl), -1);
     ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
     ck_assert_int_eq(SSL_connect(ssl), -1);
-    expect_error(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
+    tu_expect_error(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED);
     SSL_free(ssl);
     SSL_CTX_free(ctx);
 }
@@ -231,7 +219,7 @@ END_TEST
 static Suite *ctx_suite(void)
 {
     Suite *s = suite_create("ctx");
-    TCase *tc = tcase_create("config");
+    TCase *tc = tu_add_tcase(s, "config", 0);
 
     tcase_add_test(tc, test_constants);
     tcase_add_test(tc, test_methods);
@@ -241,18 +229,10 @@ static Suite *ctx_suite(void)
     tcase_add_test(tc, test_verify_locations);
     tcase_add_test(tc, test_ssl_objects);
     tcase_add_test(tc, test_server_without_cert);
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
-    sr = srunner_create(ctx_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(ctx_suite(), CK_NORMAL);
 }

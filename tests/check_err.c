@@ -18,6 +18,7 @@
 #include <openssl/ssl.h>
 #include <openssl/stack.h>
 #include <openssl/x509_vfy.h>
+#include "testutil.h"
 
 #define EOF_TEXT "error:0A000126:SSL routines::unexpected eof while reading"
 
@@ -601,9 +602,9 @@ END_TEST
 static Suite *err_suite(void)
 {
     Suite *s = suite_create("err");
-    TCase *queue = tcase_create("queue");
-    TCase *texts = tcase_create("texts");
-    TCase *crypto = tcase_create("crypto");
+    TCase *queue = tu_add_tcase(s, "queue", 0);
+    TCase *texts = tu_add_tcase(s, "texts", 0);
+    TCase *crypto = tu_add_tcase(s, "crypto", 0);
 
     tcase_add_checked_fixture(queue, setup, NULL);
     tcase_add_checked_fixture(texts, setup, NULL);
@@ -635,19 +636,10 @@ static Suite *err_suite(void)
     tcase_add_test(crypto, test_malloc_failure);
     tcase_add_test(crypto, test_rand);
     tcase_add_test(crypto, test_stack);
-    suite_add_tcase(s, queue);
-    suite_add_tcase(s, texts);
-    suite_add_tcase(s, crypto);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(err_suite());
-    int failures;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failures = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(err_suite(), CK_NORMAL);
 }

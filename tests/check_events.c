@@ -18,7 +18,6 @@
 #include <openssl/err.h>
 #include "testutil.h"
 
-#define IO_TIMEOUT_MS 10000
 #define LABEL "EXPERIMENTAL-kuma"
 #define KEYMAT_LEN 20
 #define MAX_EVENTS 32
@@ -135,34 +134,13 @@ static void *server_main(void *arg)
     return NULL;
 }
 
-static SSL_CTX *server_ctx(const char *chainfile, const char *keyfile)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, tu_cert(chainfile)), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert(keyfile), SSL_FILETYPE_PEM), 1);
-    return ctx;
-}
-
-static SSL_CTX *client_ctx(void)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
-    return ctx;
-}
-
 /* Starts the server thread on sctx; the client SSL (from cctx) is ready to connect. */
 static void pair_open(pair *p, SSL_CTX *sctx, SSL_CTX *cctx)
 {
     int sv[2];
 
     memset(p, 0, sizeof(*p));
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    ck_assert_int_eq(tu_set_io_timeout(sv[0], IO_TIMEOUT_MS), 0);
-    ck_assert_int_eq(tu_set_io_timeout(sv[1], IO_TIMEOUT_MS), 0);
+    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
     p->sctx = sctx;
     p->cctx = cctx;
     p->srv_fd = sv[0];
@@ -205,7 +183,7 @@ static void pair_close(pair *p)
 
 static SSL_CTX *rsa_server(void)
 {
-    return server_ctx("server-cert.pem", "server-key.pem");
+    return tu_server_chain_ctx(tu_cert("server-cert.pem"), tu_cert("server-key.pem"));
 }
 
 /* ---- 1: info callback and alert strings ------------------------------------------------ */
@@ -244,7 +222,7 @@ START_TEST(test_info_callback)
         { SSL_CB_HANDSHAKE_DONE, 1 }, { SSL_CB_ACCEPT_EXIT, 1 },
         { SSL_CB_READ_ALERT, 0x100 }, { SSL_CB_WRITE_ALERT, 0x100 },
     };
-    SSL_CTX *sctx = rsa_server(), *cctx = client_ctx();
+    SSL_CTX *sctx = rsa_server(), *cctx = tu_ca_client_ctx();
     pair p;
 
     SSL_CTX_set_info_callback(sctx, record_event);
@@ -275,10 +253,9 @@ START_TEST(test_info_callback_failed_handshake)
         { SSL_CB_HANDSHAKE_START, 1 }, { SSL_CB_ACCEPT_LOOP, 1 },
         { SSL_CB_READ_ALERT, 0x230 }, { SSL_CB_ACCEPT_EXIT, -1 },
     };
-    SSL_CTX *sctx = rsa_server(), *cctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX *sctx = rsa_server(), *cctx = tu_client_ctx(tu_cert("other-ca-cert.pem"));
     pair p;
 
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(cctx, tu_cert("other-ca-cert.pem"), NULL), 1);
     SSL_CTX_set_info_callback(sctx, record_event);
     SSL_CTX_set_info_callback(cctx, record_event);
     pair_open(&p, sctx, cctx);
@@ -342,7 +319,7 @@ static SSL_SESSION *keylog_handshake(SSL_CTX *sctx, SSL_CTX *cctx, SSL_SESSION *
 
 START_TEST(test_keylog_both_sides_and_resumption)
 {
-    SSL_CTX *sctx = rsa_server(), *cctx = client_ctx();
+    SSL_CTX *sctx = rsa_server(), *cctx = tu_ca_client_ctx();
     char first[256];
     SSL_SESSION *sess;
     int reused;
@@ -368,57 +345,26 @@ END_TEST
 
 /* ---- 3: key log and exported keys against openssl s_server --------------------------------- */
 
-/* A kumassl client (keylog callback set) connected to port, retrying while nothing listens. */
-static SSL *connect_to(int port, SSL_CTX *ctx, int *fd)
-{
-    long deadline = tu_now_ms() + TU_TIMEOUT_MS;
-    SSL *ssl;
-
-    while ((*fd = tu_tcp_connect(port)) == -1 && tu_now_ms() < deadline)
-        tu_sleep_ms(20);
-    ck_assert_int_ne(*fd, -1);
-    ck_assert_int_eq(tu_set_io_timeout(*fd, IO_TIMEOUT_MS), 0);
-    ssl = SSL_new(ctx);
-    ck_assert_ptr_nonnull(ssl);
-    SSL_set_fd(ssl, *fd);
-    pair_connect(&(pair){ .ssl = ssl });
-    return ssl;
-}
-
-/* The upper-case hex s_server prints after "Keying material: ". */
-static void s_server_keymat(tu_proc *p, char *hex, size_t size)
-{
-    char *nl;
-
-    ck_assert_msg(tu_proc_read_until(p, "Keying material: ", TU_TIMEOUT_MS, hex, size) == 0,
-                  "s_server: %s", tu_proc_output(p));
-    ck_assert_int_eq(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, hex, size), 0);
-    if ((nl = strpbrk(hex, "\r\n")) != NULL)
-        *nl = '\0';
-}
-
 START_TEST(test_keylog_and_keymat_match_s_server)
 {
     char keylog_file[] = "/tmp/kuma-keylog-XXXXXX";
-    char accept[32], theirs[128], ours[2 * KEYMAT_LEN + 1], len[8], *file;
-    int port = tu_free_port(), fd, i, tmp = mkstemp(keylog_file);
-    SSL_CTX *ctx = client_ctx();
-    tu_proc *p;
-    SSL *ssl;
+    char theirs[128], ours[2 * KEYMAT_LEN + 1], len[8], *file;
+    const char *extra[] = { "-keylogfile", keylog_file, "-keymatexport", LABEL,
+                            "-keymatexportlen", len, NULL };
+    int i, port, tmp = mkstemp(keylog_file);
+    SSL_CTX *ctx = tu_ca_client_ctx();
+    tu_conn c = TU_CONN_INIT;
 
     ck_assert_int_ne(tmp, -1);
     close(tmp);
-    snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
     snprintf(len, sizeof(len), "%d", KEYMAT_LEN);
-    p = tu_spawn_openssl("s_server", "-accept", accept, "-naccept", "1",
-                         "-cert", tu_cert("server-cert.pem"), "-key", tu_cert("server-key.pem"),
-                         "-keylogfile", keylog_file, "-keymatexport", LABEL,
-                         "-keymatexportlen", len, (char *)NULL);
-    ck_assert_ptr_nonnull(p);
+    port = tu_start_s_server(&c, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), extra);
     SSL_CTX_set_keylog_callback(ctx, record_keylog);
-    ssl = connect_to(port, ctx, &fd);
-    record_queries(ssl);
-    s_server_keymat(p, theirs, sizeof(theirs));
+    tu_conn_open_client(&c, port, ctx);
+    pair_connect(&(pair){ .ssl = c.ssl });
+    record_queries(c.ssl);
+    /* the upper-case hex s_server prints */
+    tu_await_line(c.peer, "Keying material: ", theirs, sizeof(theirs));
     for (i = 0; i < KEYMAT_LEN; i++)
         snprintf(ours + 2 * i, 3, "%02X", cli.km[0][i]);
     ck_assert_str_eq(ours, theirs);
@@ -428,11 +374,8 @@ START_TEST(test_keylog_and_keymat_match_s_server)
     ck_assert_msg(strstr(file, cli.keylog) != NULL, "ours: %s\ns_server's: %s", cli.keylog, file);
     free(file);
     unlink(keylog_file);
-    SSL_shutdown(ssl);
-    SSL_free(ssl);
-    close(fd);
-    SSL_CTX_free(ctx);
-    tu_proc_free(p);
+    SSL_shutdown(c.ssl);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -443,7 +386,7 @@ START_TEST(test_finished_and_exporter_agree)
     unsigned char none[12] = { 0 }, km[KEYMAT_LEN];
     pair p;
 
-    pair_open(&p, rsa_server(), client_ctx());
+    pair_open(&p, rsa_server(), tu_ca_client_ctx());
     ck_assert_uint_eq(SSL_get_finished(p.ssl, none, sizeof(none)), 0);
     ck_assert_int_eq(SSL_export_keying_material(p.ssl, km, sizeof(km), "x", 1, NULL, 0, 0), -1);
     ERR_clear_error();
@@ -472,7 +415,7 @@ END_TEST
 
 static void check_bits(const char *suite, int want)
 {
-    SSL_CTX *cctx = client_ctx();
+    SSL_CTX *cctx = tu_ca_client_ctx();
     int alg = 0;
     pair p;
 
@@ -499,14 +442,13 @@ END_TEST
 
 START_TEST(test_peer_cert_chain_mutual_tls)
 {
-    SSL_CTX *sctx = server_ctx("server-chain.pem", "server-chain-leaf-key.pem");
-    SSL_CTX *cctx = client_ctx();
+    SSL_CTX *sctx = tu_server_chain_ctx(tu_cert("server-chain.pem"),
+                                        tu_cert("server-chain-leaf-key.pem"));
+    SSL_CTX *cctx = tu_ca_client_ctx();
     pair p;
 
-    SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(sctx, tu_cert("ca-cert.pem"), NULL), 1);
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(cctx, tu_cert("client-cert.pem"), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(cctx, tu_cert("client-key.pem"), SSL_FILETYPE_PEM), 1);
+    tu_verify_clients(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+    tu_use_cert_key(cctx, tu_cert("client-cert.pem"), tu_cert("client-key.pem"));
     pair_open(&p, sctx, cctx);
     ck_assert_ptr_null(SSL_get_peer_cert_chain(p.ssl));
     pair_connect(&p);
@@ -734,7 +676,7 @@ END_TEST
 /* Both sides set up with a PSK callback: each handshake fails naming the feature. */
 START_TEST(test_psk_handshake_fails_clearly)
 {
-    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method()), *cctx = client_ctx();
+    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method()), *cctx = tu_ca_client_ctx();
     pair p;
 
     SSL_CTX_set_psk_server_callback(sctx, psk_server);
@@ -755,10 +697,9 @@ END_TEST
 static Suite *events_suite(void)
 {
     Suite *s = suite_create("events");
-    TCase *tc = tcase_create("events");
-    TCase *hooks = tcase_create("hooks wired in ssl.c, ctx.c, io.c, engine_br.c");
+    TCase *tc = tu_add_tcase(s, "events", 60);
+    TCase *hooks = tu_add_tcase(s, "hooks wired in ssl.c, ctx.c, io.c, engine_br.c", 60);
 
-    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_info_callback);
     tcase_add_test(tc, test_alert_strings);
     tcase_add_test(tc, test_keylog_both_sides_and_resumption);
@@ -771,22 +712,13 @@ static Suite *events_suite(void)
     tcase_add_test(tc, test_ex_index_threads);
     tcase_add_test(tc, test_early_data_fails_clearly);
     tcase_add_test(tc, test_psk_setters_succeed);
-    suite_add_tcase(s, tc);
-    tcase_set_timeout(hooks, 60);
     tcase_add_test(hooks, test_ex_new_func_at_creation);
     tcase_add_test(hooks, test_info_callback_failed_handshake);
     tcase_add_test(hooks, test_psk_handshake_fails_clearly);
-    suite_add_tcase(s, hooks);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(events_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return tu_run_suite(events_suite(), CK_NORMAL);
 }

@@ -35,7 +35,6 @@
 #define LINE_LEN 64             /* one payload line, newline included */
 #define STEP 16384              /* bytes moved per lock step: one full record */
 #define MAX_RECORD 16384        /* most plaintext one SSL_read may return */
-#define IO_TIMEOUT_MS 10000     /* kumassl socket send/receive timeout */
 #define START_MARKER "<<kumassl-interop-start>>\n"
 #define FNV_INIT 2166136261u
 
@@ -80,18 +79,6 @@ static uint32_t fnv1a(uint32_t h, const char *p, size_t n)
     return h;
 }
 
-/* The reason string of the oldest queued error, for failure messages. */
-static const char *queued_error(void)
-{
-    static char buf[256];
-    unsigned long e = ERR_peek_error();
-
-    if (e == 0)
-        return "(no error queued)";
-    ERR_error_string_n(e, buf, sizeof(buf));
-    return buf;
-}
-
 /* ---- kumassl I/O checked step by step ------------------------------------ */
 
 static void write_all(SSL *ssl, const char *data, int len)
@@ -99,7 +86,7 @@ static void write_all(SSL *ssl, const char *data, int len)
     int n = SSL_write(ssl, data, len);
 
     ck_assert_msg(n == len, "SSL_write(%d) = %d, SSL_get_error %d, %s",
-                  len, n, SSL_get_error(ssl, n), queued_error());
+                  len, n, SSL_get_error(ssl, n), tu_queued_error());
 }
 
 /* Reads exactly len bytes, which must equal expect, one SSL_read at a
@@ -115,7 +102,7 @@ static uint32_t read_expected(SSL *ssl, const char *expect, size_t len, uint32_t
 
         ck_assert_msg(n > 0, "SSL_read = %d after %zu of %zu bytes, "
                       "SSL_get_error %d, %s", n, got, len,
-                      SSL_get_error(ssl, n), queued_error());
+                      SSL_get_error(ssl, n), tu_queued_error());
         ck_assert_int_le(n, MAX_RECORD);
         ck_assert_uint_le(got + (size_t)n, len);
         ck_assert_msg(memcmp(buf, expect + got, (size_t)n) == 0,
@@ -124,16 +111,6 @@ static uint32_t read_expected(SSL *ssl, const char *expect, size_t len, uint32_t
         got += (size_t)n;
     }
     return h;
-}
-
-/* Waits until the peer has printed text (which must be unique). */
-static void await_output(tu_proc *peer, const char *text)
-{
-    char seen[512];
-
-    ck_assert_msg(tu_proc_read_until(peer, text, TU_TIMEOUT_MS, seen,
-                                     sizeof(seen)) == 0,
-                  "peer did not print \"%.40s\"; unmatched output: %s", text, seen);
 }
 
 /* ---- the 1 MiB pumps ------------------------------------------------------------ */
@@ -154,7 +131,7 @@ static void send_payload(SSL *ssl, tu_proc *peer)
         write_all(ssl, payload + off, STEP);
         memcpy(last, payload + off + STEP - LINE_LEN, LINE_LEN);
         last[LINE_LEN] = '\0';
-        await_output(peer, last);
+        tu_await_output(peer, last, NULL, 0);
     }
     at = strstr(tu_proc_output(peer), START_MARKER);
     ck_assert_ptr_nonnull(at);
@@ -184,76 +161,13 @@ static void receive_payload(SSL *ssl, tu_proc *peer)
 
 /* ---- connections: kumassl on one side, a real peer on the other ------------- */
 
-typedef struct {
-    tu_proc *peer;
-    SSL_CTX *ctx;
-    SSL *ssl;
-    int fd;
-} conn;
-
-#define CONN_INIT { NULL, NULL, NULL, -1 }
-
-/* Spawns openssl with the fixed arguments, then the extra ones. */
-static tu_proc *spawn_openssl(const char *const fixed[], const char *const extra[])
-{
-    char *argv[40];
-    int n = 0;
-    tu_proc *p;
-
-    argv[n++] = (char *)tu_openssl();
-    while (*fixed != NULL && n < 38)
-        argv[n++] = (char *)*fixed++;
-    while (*extra != NULL && n < 39)
-        argv[n++] = (char *)*extra++;
-    argv[n] = NULL;
-    p = tu_spawn(argv);
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-/* Starts s_server on a free port for one connection, with the given
- * credentials and extra arguments (mode, SNI...); returns the port. */
-static int spawn_s_server(conn *c, const char *certfile, const char *keyfile,
-                          const char *const extra[])
-{
-    int port = tu_free_port();
-    char accept[32];
-    const char *fixed[] = { "s_server", "-accept", accept, "-naccept", "1",
-                            "-cert", tu_cert(certfile), "-key", tu_cert(keyfile),
-                            NULL };
-
-    ck_assert_int_gt(port, 0);
-    snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
-    c->peer = spawn_openssl(fixed, extra);
-    return port;
-}
-
-/* Connects to port, retrying while nothing listens there yet. */
-static int connect_retry(int port)
-{
-    long deadline = tu_now_ms() + TU_TIMEOUT_MS;
-    int fd;
-
-    while ((fd = tu_tcp_connect(port)) == -1 && tu_now_ms() < deadline)
-        tu_sleep_ms(20);
-    ck_assert_msg(fd != -1, "nothing listens on port %d", port);
-    ck_assert_int_eq(tu_set_io_timeout(fd, IO_TIMEOUT_MS), 0);
-    return fd;
-}
-
 /* A kumassl client trusting cafile, connected to port; sni, when not NULL,
  * is sent as SNI, and host, when not NULL, is checked by SSL_set1_host.
  * Returns SSL_connect's result. */
-static int kuma_connect(conn *c, int port, const char *cafile,
+static int kuma_connect(tu_conn *c, int port, const char *cafile,
                         const char *sni, const char *host)
 {
-    c->ctx = SSL_CTX_new(TLS_client_method());
-    ck_assert_ptr_nonnull(c->ctx);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(c->ctx, tu_cert(cafile), NULL), 1);
-    c->fd = connect_retry(port);
-    c->ssl = SSL_new(c->ctx);
-    ck_assert_ptr_nonnull(c->ssl);
-    ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
+    tu_conn_open_client(c, port, tu_client_ctx(tu_cert(cafile)));
     if (sni != NULL)
         ck_assert_int_eq(SSL_set_tlsext_host_name(c->ssl, sni), 1);
     if (host != NULL)
@@ -262,72 +176,39 @@ static int kuma_connect(conn *c, int port, const char *cafile,
 }
 
 /* kumassl client connected to s_server (extra: its mode and options). */
-static void open_s_server(conn *c, const char *certfile, const char *keyfile,
+static void open_s_server(tu_conn *c, const char *certfile, const char *keyfile,
                           const char *const extra[])
 {
-    int port = spawn_s_server(c, certfile, keyfile, extra);
+    int port = tu_start_s_server(c, tu_cert(certfile), tu_cert(keyfile), extra);
     int ret = kuma_connect(c, port, "ca-cert.pem", NULL, NULL);
 
     ck_assert_msg(ret == 1, "SSL_connect = %d, SSL_get_error %d, %s; s_server: %s",
-                  ret, SSL_get_error(c->ssl, ret), queued_error(),
+                  ret, SSL_get_error(c->ssl, ret), tu_queued_error(),
                   tu_proc_output(c->peer));
 }
 
-static void open_rsa_s_server(conn *c)
+static void open_rsa_s_server(tu_conn *c)
 {
     open_s_server(c, "server-cert.pem", "server-key.pem", QUIET);
 }
 
 /* A kumassl server (RSA certificate) on an ephemeral port, accepting
  * s_client with its extra arguments. */
-static void open_s_client(conn *c, const char *const extra[])
+static void open_s_client(tu_conn *c, const char *const extra[])
 {
-    int port = 0;
-    int lfd = tu_tcp_listen(&port);
-    char target[32];
-    const char *fixed[] = { "s_client", "-connect", target, "-CAfile",
-                            tu_cert("ca-cert.pem"), "-verify_return_error",
-                            "-nocommands", NULL };
-    int ret;
+    int ret = tu_accept_s_client(c, tu_rsa_server_ctx(), extra);
 
-    ck_assert_int_ne(lfd, -1);
-    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
-    c->peer = spawn_openssl(fixed, extra);
-    c->fd = tu_tcp_accept(lfd, TU_TIMEOUT_MS);
-    close(lfd);
-    ck_assert_msg(c->fd != -1, "s_client did not connect: %s", tu_proc_output(c->peer));
-    ck_assert_int_eq(tu_set_io_timeout(c->fd, IO_TIMEOUT_MS), 0);
-    c->ctx = SSL_CTX_new(TLS_server_method());
-    ck_assert_ptr_nonnull(c->ctx);
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(c->ctx, tu_cert("server-cert.pem"),
-                                                  SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(c->ctx, tu_cert("server-key.pem"),
-                                                 SSL_FILETYPE_PEM), 1);
-    c->ssl = SSL_new(c->ctx);
-    ck_assert_ptr_nonnull(c->ssl);
-    ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
-    ret = SSL_accept(c->ssl);
     ck_assert_msg(ret == 1, "SSL_accept = %d, SSL_get_error %d, %s; s_client: %s",
-                  ret, SSL_get_error(c->ssl, ret), queued_error(),
+                  ret, SSL_get_error(c->ssl, ret), tu_queued_error(),
                   tu_proc_output(c->peer));
     /* s_client's verify lines go to stderr during the handshake; collect
      * them now, so that they cannot land amid the data in its log. */
     tu_proc_output(c->peer);
 }
 
-static void open_plain_s_client(conn *c)
+static void open_plain_s_client(tu_conn *c)
 {
     open_s_client(c, NO_ARGS);
-}
-
-static void close_conn(conn *c)
-{
-    SSL_free(c->ssl);
-    if (c->fd != -1)
-        close(c->fd);
-    SSL_CTX_free(c->ctx);
-    tu_proc_free(c->peer);
-    ERR_clear_error();
 }
 
 /* ---- checks shared by several tests ------------------------------------------ */
@@ -349,7 +230,7 @@ static void assert_session(SSL *ssl, const char *kx)
 /* Closes the peer's stdin, on which both s_server -quiet and s_client send
  * close_notify: kumassl must read it as a clean end, answer it, and the
  * peer must end happily. */
-static void expect_close_notify(conn *c)
+static void expect_close_notify(tu_conn *c)
 {
     char buf[64];
     int n;
@@ -357,7 +238,7 @@ static void expect_close_notify(conn *c)
     tu_proc_close_stdin(c->peer);
     n = SSL_read(c->ssl, buf, sizeof(buf));
     ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n,
-                  SSL_get_error(c->ssl, n), queued_error());
+                  SSL_get_error(c->ssl, n), tu_queued_error());
     ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
     ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN,
                      SSL_RECEIVED_SHUTDOWN);
@@ -367,7 +248,7 @@ static void expect_close_notify(conn *c)
 
 /* Has the peer send one short line and reads it, so that the connection
  * is known to carry data before something is done to it. */
-static void peer_says_hello(conn *c)
+static void peer_says_hello(tu_conn *c)
 {
     static const char hello[] = "1234 hello\n";
 
@@ -377,7 +258,7 @@ static void peer_says_hello(conn *c)
 
 /* SIGKILL, as opposed to tu_proc_kill()'s polite SIGTERM first: the
  * peer's kernel closes its socket with no TLS goodbye at all. */
-static void kill_peer(conn *c)
+static void kill_peer(tu_conn *c)
 {
     ck_assert_int_eq(kill(tu_proc_pid(c->peer), SIGKILL), 0);
     ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 128 + SIGKILL);
@@ -403,14 +284,14 @@ static int assert_failed_io(SSL *ssl, int ret, const char *what)
 
 static void client_bulk(const char *certfile, const char *keyfile, const char *kx)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
 
     open_s_server(&c, certfile, keyfile, QUIET);
     assert_session(c.ssl, kx);
     send_payload(c.ssl, c.peer);
     receive_payload(c.ssl, c.peer);
     expect_close_notify(&c);
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 
 START_TEST(test_client_bulk_rsa)
@@ -429,27 +310,27 @@ END_TEST
 
 START_TEST(test_server_bulk)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
 
     open_plain_s_client(&c);
     assert_session(c.ssl, "ECDHE-RSA-");
     receive_payload(c.ssl, c.peer);
     send_payload(c.ssl, c.peer);
     expect_close_notify(&c);
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
 /* ---- 3a: the openssl peer sends close_notify ----------------------------------- */
 
-static void close_notify_from(void (*open_peer)(conn *))
+static void close_notify_from(void (*open_peer)(tu_conn *))
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
 
     open_peer(&c);
     peer_says_hello(&c);
     expect_close_notify(&c);
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 
 START_TEST(test_close_notify_from_s_server)
@@ -468,7 +349,7 @@ END_TEST
 
 static void truncation(int ignore)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
     char buf[64];
     unsigned long e;
     int n;
@@ -491,7 +372,7 @@ static void truncation(int ignore)
         ck_assert_int_eq(ERR_GET_REASON(e), SSL_R_UNEXPECTED_EOF_WHILE_READING);
         ck_assert_str_eq(ERR_reason_error_string(e), "unexpected eof while reading");
     }
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 
 START_TEST(test_truncation_is_an_error)
@@ -519,7 +400,7 @@ static void default_sigpipe(void)
 START_TEST(test_reset_by_peer)
 {
     static char junk[4000];
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
     char buf[64];
     int n, err, saved_errno;
 
@@ -541,7 +422,7 @@ START_TEST(test_reset_by_peer)
         ck_assert_msg(saved_errno == ECONNRESET, "errno %d, want ECONNRESET", saved_errno);
     assert_failed_io(c.ssl, SSL_write(c.ssl, junk, sizeof(junk)), "SSL_write");
     assert_failed_io(c.ssl, SSL_write(c.ssl, junk, sizeof(junk)), "second SSL_write");
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -551,7 +432,7 @@ END_TEST
 START_TEST(test_write_to_dead_peer)
 {
     static char junk[4000];
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
     int i, n = 1;
 
     default_sigpipe();
@@ -563,7 +444,7 @@ START_TEST(test_write_to_dead_peer)
         tu_sleep_ms(20);
     }
     assert_failed_io(c.ssl, n, "SSL_write");
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -571,16 +452,16 @@ END_TEST
 
 /* kumassl sends a line, then either close_notify + close (clean) or just
  * close(fd) (truncation); the peer's output must say which it was. */
-static void peer_sees_close(void (*open_peer)(conn *), int clean)
+static void peer_sees_close(void (*open_peer)(tu_conn *), int clean)
 {
     static const char bye[] = "kumassl says bye\n";
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
     int status;
     const char *out;
 
     open_peer(&c);
     write_all(c.ssl, bye, (int)strlen(bye));
-    await_output(c.peer, bye);
+    tu_await_output(c.peer, bye, NULL, 0);
     if (clean)
         ck_assert_int_eq(SSL_shutdown(c.ssl), 0);  /* sent; the peer's not read */
     close(c.fd);
@@ -593,7 +474,7 @@ static void peer_sees_close(void (*open_peer)(conn *), int clean)
     else
         ck_assert_msg(strstr(out, "unexpected eof while reading") != NULL,
                       "status %d, peer output: %s", status, out);
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 
 START_TEST(test_s_client_sees_close_notify)
@@ -640,7 +521,7 @@ START_TEST(test_gnutls_echo)
     static const char line[] = "hello from kumassl to gnutls\n";
     const char *serv = gnutls_serv();
     char portstr[16];
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
     int port;
 
     if (serv == NULL) {
@@ -653,14 +534,14 @@ START_TEST(test_gnutls_echo)
                        "--x509certfile", tu_cert("server-cert.pem"),
                        "--x509keyfile", tu_cert("server-key.pem"), (char *)NULL);
     ck_assert_ptr_nonnull(c.peer);
-    await_output(c.peer, "listening on IPv4");
+    tu_await_output(c.peer, "listening on IPv4", NULL, 0);
     ck_assert_msg(kuma_connect(&c, port, "ca-cert.pem", "localhost", "localhost") == 1,
-                  "SSL_connect to gnutls-serv: %s", queued_error());
+                  "SSL_connect to gnutls-serv: %s", tu_queued_error());
     assert_session(c.ssl, "ECDHE-RSA-");
     write_all(c.ssl, line, (int)strlen(line));
     read_expected(c.ssl, line, strlen(line), FNV_INIT);
     ck_assert_int_ge(SSL_shutdown(c.ssl), 0);
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -670,7 +551,7 @@ END_TEST
  * client does); closing the socket then lets s_server (-naccept 1) print
  * what it got and end instead of waiting for the next handshake message.
  */
-static void expect_peer_saw(conn *c, const char *alert)
+static void expect_peer_saw(tu_conn *c, const char *alert)
 {
     const char *out;
 
@@ -685,12 +566,12 @@ static void expect_peer_saw(conn *c, const char *alert)
 
 START_TEST(test_wrong_ca_rejected)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
     unsigned long e;
     char msg[256];
     int port;
 
-    port = spawn_s_server(&c, "server-cert.pem", "server-key.pem", QUIET);
+    port = tu_start_s_server(&c, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), QUIET);
     ck_assert_int_ne(kuma_connect(&c, port, "other-ca-cert.pem", NULL, NULL), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl),
                      X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
@@ -699,7 +580,7 @@ START_TEST(test_wrong_ca_rejected)
     ERR_error_string_n(e, msg, sizeof(msg));
     ck_assert_msg(strstr(msg, "certificate verify failed") != NULL, "error: %s", msg);
     expect_peer_saw(&c, "tlsv1 alert unknown ca");
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -709,47 +590,47 @@ END_TEST
  * NULL), to a verbose s_server that prints the SNI it gets and switches
  * to the ECDSA certificate for "localhost" (RSA otherwise).  Returns
  * SSL_connect's result. */
-static int connect_sni(conn *c, const char *sni, const char *host)
+static int connect_sni(tu_conn *c, const char *sni, const char *host)
 {
     const char *extra[] = { "-servername", "localhost",
                             "-cert2", tu_cert("server-ecdsa-cert.pem"),
                             "-key2", tu_cert("server-ecdsa-key.pem"), NULL };
-    int port = spawn_s_server(c, "server-cert.pem", "server-key.pem", extra);
+    int port = tu_start_s_server(c, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), extra);
 
     return kuma_connect(c, port, "ca-cert.pem", sni, host);
 }
 
 START_TEST(test_sni_reaches_s_server)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
 
     ck_assert_msg(connect_sni(&c, "localhost", "localhost") == 1,
-                  "SSL_connect: %s", queued_error());
+                  "SSL_connect: %s", tu_queued_error());
     /* The ECDSA certificate proves the server chose by our SNI. */
     assert_session(c.ssl, "ECDHE-ECDSA-");
-    await_output(c.peer, "Hostname in TLS extension: \"localhost\"");
-    close_conn(&c);
+    tu_await_output(c.peer, "Hostname in TLS extension: \"localhost\"", NULL, 0);
+    tu_conn_close(&c);
 }
 END_TEST
 
 START_TEST(test_no_sni_gets_default_cert)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
 
     ck_assert_int_eq(connect_sni(&c, NULL, NULL), 1);
     assert_session(c.ssl, "ECDHE-RSA-");
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
 START_TEST(test_host_mismatch_rejected)
 {
-    conn c = CONN_INIT;
+    tu_conn c = TU_CONN_INIT;
 
     ck_assert_int_ne(connect_sni(&c, "localhost", "wrong.example"), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_HOSTNAME_MISMATCH);
     expect_peer_saw(&c, "sslv3 alert bad certificate");
-    close_conn(&c);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -758,17 +639,14 @@ END_TEST
 static Suite *interop_suite(void)
 {
     Suite *s = suite_create("interop");
-    TCase *bulk = tcase_create("bulk");
-    TCase *closing = tcase_create("closing");
-    TCase *peers = tcase_create("peers");
+    TCase *bulk = tu_add_tcase(s, "bulk", 60);
+    TCase *closing = tu_add_tcase(s, "closing", 30);
+    TCase *peers = tu_add_tcase(s, "peers", 30);
 
-    tcase_set_timeout(bulk, 60);
     tcase_add_test(bulk, test_client_bulk_rsa);
     tcase_add_test(bulk, test_client_bulk_ecdsa);
     tcase_add_test(bulk, test_server_bulk);
-    suite_add_tcase(s, bulk);
 
-    tcase_set_timeout(closing, 30);
     tcase_add_test(closing, test_close_notify_from_s_server);
     tcase_add_test(closing, test_close_notify_from_s_client);
     tcase_add_test(closing, test_truncation_is_an_error);
@@ -779,27 +657,17 @@ static Suite *interop_suite(void)
     tcase_add_test(closing, test_s_client_sees_truncation);
     tcase_add_test(closing, test_s_server_sees_close_notify);
     tcase_add_test(closing, test_s_server_sees_truncation);
-    suite_add_tcase(s, closing);
 
-    tcase_set_timeout(peers, 30);
     tcase_add_test(peers, test_gnutls_echo);
     tcase_add_test(peers, test_wrong_ca_rejected);
     tcase_add_test(peers, test_sni_reaches_s_server);
     tcase_add_test(peers, test_no_sni_gets_default_cert);
     tcase_add_test(peers, test_host_mismatch_rejected);
-    suite_add_tcase(s, peers);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
     make_payload();
-    sr = srunner_create(interop_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(interop_suite(), CK_NORMAL);
 }

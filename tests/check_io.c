@@ -27,26 +27,6 @@ typedef struct {
     pthread_t thread;
 } server_run;
 
-static SSL_CTX *server_ctx(const char *certfile, const char *keyfile)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert(certfile), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert(keyfile), SSL_FILETYPE_PEM), 1);
-    return ctx;
-}
-
-static SSL_CTX *client_ctx(const char *cafile)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    if (cafile != NULL)
-        ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert(cafile), NULL), 1);
-    return ctx;
-}
-
 static void *server_main(void *arg)
 {
     server_run *r = arg;
@@ -67,7 +47,7 @@ static int start_server(server_run *r, SSL_CTX *ctx, int (*after)(SSL *))
 {
     int sv[2];
 
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    tu_socketpair(sv, 0);
     memset(r, 0, sizeof(*r));
     r->ctx = ctx;
     r->fd = sv[0];
@@ -130,7 +110,7 @@ typedef struct {
 /* Starts a server thread on sctx running `after`, and a client trusting cafile. */
 static void pair_open(pair *p, SSL_CTX *sctx, const char *cafile, int (*after)(SSL *))
 {
-    p->cctx = client_ctx(cafile);
+    p->cctx = tu_client_ctx(tu_cert(cafile));
     p->fd = start_server(&p->srv, sctx, after);
     p->ssl = SSL_new(p->cctx);
     ck_assert_ptr_nonnull(p->ssl);
@@ -140,7 +120,7 @@ static void pair_open(pair *p, SSL_CTX *sctx, const char *cafile, int (*after)(S
 /* The usual pair: RSA server credentials, the test CA on the client. */
 static void pair_open_rsa(pair *p, int (*after)(SSL *))
 {
-    pair_open(p, server_ctx("server-cert.pem", "server-key.pem"), "ca-cert.pem", after);
+    pair_open(p, tu_rsa_server_ctx(), "ca-cert.pem", after);
 }
 
 /* With close_notify: the client's SSL_shutdown returns 0, then 1 once the server answers. */
@@ -169,7 +149,8 @@ static void handshake_with(const char *certfile, const char *keyfile, const char
     X509 *peer;
     char *subj;
 
-    pair_open(&p, server_ctx(certfile, keyfile), "ca-cert.pem", echo_until_close);
+    pair_open(&p, tu_server_ctx(tu_cert(certfile), tu_cert(keyfile)), "ca-cert.pem",
+              echo_until_close);
     ck_assert_int_eq(SSL_connect(p.ssl), 1);
     ck_assert_str_eq(SSL_get_version(p.ssl), "TLSv1.2");
     ck_assert_ptr_nonnull(strstr(SSL_get_cipher(p.ssl), kx));
@@ -295,7 +276,7 @@ START_TEST(test_wrong_ca_fails)
     unsigned long e;
     char text[256];
 
-    pair_open(&p, server_ctx("server-cert.pem", "server-key.pem"), "other-ca-cert.pem", do_nothing);
+    pair_open(&p, tu_rsa_server_ctx(), "other-ca-cert.pem", do_nothing);
     ERR_clear_error();
     ck_assert_int_le(SSL_connect(p.ssl), 0);
     ck_assert_int_eq(SSL_get_error(p.ssl, -1), SSL_ERROR_SSL);
@@ -314,7 +295,7 @@ START_TEST(test_verify_none_keeps_result)
 {
     pair p;
 
-    pair_open(&p, server_ctx("server-cert.pem", "server-key.pem"), "other-ca-cert.pem",
+    pair_open(&p, tu_rsa_server_ctx(), "other-ca-cert.pem",
               echo_until_close);
     SSL_set_verify(p.ssl, SSL_VERIFY_NONE, NULL);
     ck_assert_int_eq(SSL_connect(p.ssl), 1);
@@ -350,7 +331,7 @@ START_TEST(test_verify_callback_overrides)
     pair p;
 
     cb_calls = cb_saw_error = 0;
-    pair_open(&p, server_ctx("server-cert.pem", "server-key.pem"), "other-ca-cert.pem",
+    pair_open(&p, tu_rsa_server_ctx(), "other-ca-cert.pem",
               echo_until_close);
     SSL_set_verify(p.ssl, SSL_VERIFY_PEER, accept_everything);
     ck_assert_int_eq(SSL_connect(p.ssl), 1);
@@ -425,10 +406,10 @@ END_TEST
 START_TEST(test_want_read)
 {
     int sv[2];
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
+    SSL_CTX *cctx = tu_ca_client_ctx();
     SSL *ssl = SSL_new(cctx);
 
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    tu_socketpair(sv, 0);
     fcntl(sv[1], F_SETFL, O_NONBLOCK);
     SSL_set_fd(ssl, sv[1]);
     ck_assert_int_eq(SSL_connect(ssl), -1);
@@ -456,51 +437,73 @@ static void nb_step(SSL *ssl, int *done, int (*call)(SSL *))
         ck_assert_int_eq(SSL_get_error(ssl, r), SSL_ERROR_WANT_READ);
 }
 
+/* A client and a server over a non-blocking socketpair, both driven from this thread. */
+typedef struct {
+    SSL_CTX *cctx, *sctx;
+    SSL *c, *s;
+    int sv[2];
+} nb_pair;
+
+/* Opens an nb_pair (ECDSA server) and runs both handshakes to the end. */
+static void nb_pair_handshake(nb_pair *p)
+{
+    int cdone = 0, sdone = 0, i;
+
+    p->cctx = tu_ca_client_ctx();
+    p->sctx = tu_server_ctx(tu_cert("server-ecdsa-cert.pem"), tu_cert("server-ecdsa-key.pem"));
+    p->c = SSL_new(p->cctx);
+    p->s = SSL_new(p->sctx);
+    tu_socketpair(p->sv, 0);
+    fcntl(p->sv[0], F_SETFL, O_NONBLOCK);
+    fcntl(p->sv[1], F_SETFL, O_NONBLOCK);
+    SSL_set_fd(p->c, p->sv[0]);
+    SSL_set_fd(p->s, p->sv[1]);
+    for (i = 0; i < 1000 && !(cdone && sdone); i++) {
+        nb_step(p->c, &cdone, SSL_connect);
+        nb_step(p->s, &sdone, SSL_accept);
+    }
+    ck_assert(cdone && sdone);
+}
+
+static void nb_pair_close(nb_pair *p)
+{
+    SSL_free(p->c);
+    SSL_free(p->s);
+    close(p->sv[0]);
+    close(p->sv[1]);
+    SSL_CTX_free(p->cctx);
+    SSL_CTX_free(p->sctx);
+}
+
 /* Both ends non-blocking, driven in one thread: retries with the same arguments. */
 START_TEST(test_nonblocking_pair)
 {
-    int sv[2], cdone = 0, sdone = 0, i, n;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    SSL_CTX *sctx = server_ctx("server-ecdsa-cert.pem", "server-ecdsa-key.pem");
-    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
     static unsigned char big[200000], got[200000];
     size_t sent = 0, recvd = 0;
+    nb_pair p;
+    int i, n;
 
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    fcntl(sv[0], F_SETFL, O_NONBLOCK);
-    fcntl(sv[1], F_SETFL, O_NONBLOCK);
-    SSL_set_fd(c, sv[0]);
-    SSL_set_fd(s, sv[1]);
-    for (i = 0; i < 1000 && !(cdone && sdone); i++) {
-        nb_step(c, &cdone, SSL_connect);
-        nb_step(s, &sdone, SSL_accept);
-    }
-    ck_assert(cdone && sdone);
+    nb_pair_handshake(&p);
     for (i = 0; i < (int)sizeof(big); i++)
         big[i] = (unsigned char)(i * 13);
-    SSL_set_mode(c, SSL_MODE_ENABLE_PARTIAL_WRITE);
+    SSL_set_mode(p.c, SSL_MODE_ENABLE_PARTIAL_WRITE);
     for (i = 0; i < 100000 && recvd < sizeof(big); i++) {
         if (sent < sizeof(big)) {
-            n = SSL_write(c, big + sent, (int)(sizeof(big) - sent));
+            n = SSL_write(p.c, big + sent, (int)(sizeof(big) - sent));
             if (n > 0)
                 sent += (size_t)n;
             else
-                ck_assert_int_eq(SSL_get_error(c, n), SSL_ERROR_WANT_WRITE);
+                ck_assert_int_eq(SSL_get_error(p.c, n), SSL_ERROR_WANT_WRITE);
         }
-        n = SSL_read(s, got + recvd, (int)(sizeof(got) - recvd));
+        n = SSL_read(p.s, got + recvd, (int)(sizeof(got) - recvd));
         if (n > 0)
             recvd += (size_t)n;
         else
-            ck_assert_int_eq(SSL_get_error(s, n), SSL_ERROR_WANT_READ);
+            ck_assert_int_eq(SSL_get_error(p.s, n), SSL_ERROR_WANT_READ);
     }
     ck_assert_uint_eq(recvd, sizeof(big));
     ck_assert_int_eq(memcmp(big, got, sizeof(big)), 0);
-    SSL_free(c);
-    SSL_free(s);
-    close(sv[0]);
-    close(sv[1]);
-    SSL_CTX_free(cctx);
-    SSL_CTX_free(sctx);
+    nb_pair_close(&p);
 }
 END_TEST
 
@@ -544,7 +547,8 @@ START_TEST(test_expired_certificate)
 {
     pair p;
 
-    pair_open(&p, server_ctx("expired-cert.pem", "expired-key.pem"), "ca-cert.pem", do_nothing);
+    pair_open(&p, tu_server_ctx(tu_cert("expired-cert.pem"), tu_cert("expired-key.pem")),
+              "ca-cert.pem", do_nothing);
     ck_assert_int_le(SSL_connect(p.ssl), 0);
     ck_assert_int_eq(SSL_get_verify_result(p.ssl), X509_V_ERR_CERT_HAS_EXPIRED);
     ck_assert_int_eq(ERR_GET_REASON(ERR_get_error()), SSL_R_CERTIFICATE_VERIFY_FAILED);
@@ -595,8 +599,8 @@ START_TEST(test_threads_share_ctx)
     void *ret;
     int i;
 
-    shared_client = client_ctx("ca-cert.pem");
-    shared_server = server_ctx("server-ecdsa-cert.pem", "server-ecdsa-key.pem");
+    shared_client = tu_ca_client_ctx();
+    shared_server = tu_server_ctx(tu_cert("server-ecdsa-cert.pem"), tu_cert("server-ecdsa-key.pem"));
     for (i = 0; i < NTHREADS; i++)
         ck_assert_int_eq(pthread_create(&t[i], NULL, thread_main, NULL), 0);
     for (i = 0; i < NTHREADS; i++) {
@@ -611,19 +615,17 @@ END_TEST
 /* Mutual TLS: a server that asks for certificates rejects one it cannot verify. */
 static SSL_CTX *client_with_cert(const char *certfile, const char *keyfile)
 {
-    SSL_CTX *ctx = client_ctx("ca-cert.pem");
+    SSL_CTX *ctx = tu_ca_client_ctx();
 
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert(certfile), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert(keyfile), SSL_FILETYPE_PEM), 1);
+    tu_use_cert_key(ctx, tu_cert(certfile), tu_cert(keyfile));
     return ctx;
 }
 
 static SSL_CTX *server_asking_clients(int mode)
 {
-    SSL_CTX *ctx = server_ctx("server-cert.pem", "server-key.pem");
+    SSL_CTX *ctx = tu_rsa_server_ctx();
 
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
-    SSL_CTX_set_verify(ctx, mode, NULL);
+    tu_verify_clients(ctx, mode);
     return ctx;
 }
 
@@ -663,7 +665,7 @@ END_TEST
 
 START_TEST(test_client_auth_needs_cas)
 {
-    SSL_CTX *ctx = server_ctx("server-cert.pem", "server-key.pem");
+    SSL_CTX *ctx = tu_rsa_server_ctx();
     SSL *ssl = SSL_new(ctx);
 
     SSL_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
@@ -693,7 +695,7 @@ static int note_first_error(int ok, X509_STORE_CTX *x)
 
 START_TEST(test_verify_error_depth)
 {
-    SSL_CTX *sctx = server_ctx("other-server-cert.pem", "other-server-key.pem");
+    SSL_CTX *sctx = tu_server_ctx(tu_cert("other-server-cert.pem"), tu_cert("other-server-key.pem"));
     char *pem = tu_slurp(tu_cert("ca-cert.pem"), NULL);
     BIO *b = BIO_new_mem_buf(pem, -1);
     X509 *ca;
@@ -720,43 +722,26 @@ END_TEST
 /* Retrying a blocked SSL_write with a shorter buffer fails instead of over-reporting. */
 START_TEST(test_write_retry_shorter)
 {
-    int sv[2], n;
-    SSL_CTX *cctx = client_ctx("ca-cert.pem");
-    SSL_CTX *sctx = server_ctx("server-ecdsa-cert.pem", "server-ecdsa-key.pem");
-    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
     static unsigned char big[1 << 20];
-    int cdone = 0, sdone = 0, i;
+    nb_pair p;
+    int n;
 
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    fcntl(sv[0], F_SETFL, O_NONBLOCK);
-    fcntl(sv[1], F_SETFL, O_NONBLOCK);
-    SSL_set_fd(c, sv[0]);
-    SSL_set_fd(s, sv[1]);
-    for (i = 0; i < 1000 && !(cdone && sdone); i++) {
-        nb_step(c, &cdone, SSL_connect);
-        nb_step(s, &sdone, SSL_accept);
-    }
-    n = SSL_write(c, big, sizeof(big));         /* the peer reads nothing: it blocks */
+    nb_pair_handshake(&p);
+    n = SSL_write(p.c, big, sizeof(big));       /* the peer reads nothing: it blocks */
     ck_assert_int_eq(n, -1);
-    ck_assert_int_eq(SSL_get_error(c, n), SSL_ERROR_WANT_WRITE);
-    ck_assert_int_eq(SSL_write(c, big, 10), -1);
+    ck_assert_int_eq(SSL_get_error(p.c, n), SSL_ERROR_WANT_WRITE);
+    ck_assert_int_eq(SSL_write(p.c, big, 10), -1);
     ck_assert_int_eq(ERR_GET_REASON(ERR_get_error()), SSL_R_BAD_LENGTH);
     ERR_clear_error();
-    SSL_free(c);
-    SSL_free(s);
-    close(sv[0]);
-    close(sv[1]);
-    SSL_CTX_free(cctx);
-    SSL_CTX_free(sctx);
+    nb_pair_close(&p);
 }
 END_TEST
 
 static Suite *io_suite(void)
 {
     Suite *s = suite_create("io");
-    TCase *tc = tcase_create("pair");
+    TCase *tc = tu_add_tcase(s, "pair", 60);
 
-    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_handshake_rsa);
     tcase_add_test(tc, test_handshake_ecdsa);
     tcase_add_test(tc, test_record_boundaries_and_pending);
@@ -778,18 +763,10 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_client_auth_needs_cas);
     tcase_add_test(tc, test_verify_error_depth);
     tcase_add_test(tc, test_write_retry_shorter);
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
-    sr = srunner_create(io_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(io_suite(), CK_NORMAL);
 }

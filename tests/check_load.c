@@ -287,45 +287,20 @@ static void free_clients(load_client *clients, int n)
     free(clients);
 }
 
-/* Where the samples are: $KUMA_SAMPLES_DIR (e.g. builds against the
- * system's OpenSSL), by default the build tree's samples/. */
-static const char *samples_dir(void)
-{
-    static char dir[1024];
-    const char *env = tu_env("KUMA_SAMPLES_DIR", NULL);
-
-    if (env != NULL)
-        return env;
-    snprintf(dir, sizeof(dir), "%s/samples", tu_builddir());
-    return dir;
-}
-
 /* Starts the in-tree event-server for LOAD_CLIENTS clients; sets *port. */
 static tu_proc *start_event_server(int *port)
 {
-    char prog[1024], line[64], limit[16];
+    char line[64], limit[16];
     tu_proc *p;
 
-    snprintf(prog, sizeof(prog), "%s/event-server", samples_dir());
     snprintf(limit, sizeof(limit), "%d", LOAD_CLIENTS);
-    p = tu_spawnl(prog, "-p", "0", "-c", tu_cert("server-cert.pem"),
+    p = tu_spawnl(tu_sample("event-server"), "-p", "0", "-c", tu_cert("server-cert.pem"),
                   "-k", tu_cert("server-key.pem"), "-n", limit, NULL);
     ck_assert_ptr_nonnull(p);
-    ck_assert_msg(tu_proc_read_until(p, "Listening on port ", TU_TIMEOUT_MS, NULL, 0) == 0
-                  && tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0,
-                  "event-server did not start:\n%s", tu_proc_output(p));
+    tu_await_line(p, "Listening on port ", line, sizeof(line));
     *port = atoi(line);
     ck_assert_int_gt(*port, 0);
     return p;
-}
-
-static SSL_CTX *load_client_ctx(void)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
-    return ctx;
 }
 
 /* Runs LOAD_THREADS workers over clients; returns when all are done. */
@@ -379,7 +354,7 @@ START_TEST(event_server_under_load)
     long start, handshake_ms, total_ms;
     int port, i;
     tu_proc *server = start_event_server(&port);
-    SSL_CTX *ctx = load_client_ctx();
+    SSL_CTX *ctx = tu_ca_client_ctx();
 
     snprintf(service, sizeof(service), "%d", port);
     ck_assert_int_eq(BIO_lookup_ex("127.0.0.1", service, BIO_LOOKUP_CLIENT, AF_INET,
@@ -412,16 +387,7 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("load");
-    TCase *tc = tcase_create("event_server");
-    SRunner *sr;
-    int failed;
 
-    tcase_set_timeout(tc, LOAD_TIMEOUT_S);
-    tcase_add_test(tc, event_server_under_load);
-    suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    tcase_add_test(tu_add_tcase(s, "event_server", LOAD_TIMEOUT_S), event_server_under_load);
+    return tu_run_suite(s, CK_ENV);
 }

@@ -62,20 +62,6 @@ static const char *const *sample_wrapper;
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *sample_path(const char *name)
-{
-    static char buf[2][1024];
-    static int next;
-    char *p = buf[next++ % 2];
-    const char *dir = getenv("KUMA_SAMPLES_DIR");
-
-    if (dir != NULL && *dir != '\0')
-        snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
-    else
-        snprintf(p, sizeof(buf[0]), "%s/samples/%s", tu_builddir(), name);
-    return p;
-}
-
 /* Fails the test unless p prints needle within the default timeout; the
  * message shows all p printed (the needle without its line end). */
 static void expect(tu_proc *p, const char *who, const char *needle)
@@ -165,7 +151,7 @@ static tu_proc *start_server_prog(const char *prog, const struct server_pair *sp
 
 static tu_proc *start_server(int cert_index, int *port)
 {
-    return start_server_prog(sample_path("echo-server"), &server_certs[cert_index],
+    return start_server_prog(tu_sample("echo-server"), &server_certs[cert_index],
                              port);
 }
 
@@ -181,7 +167,7 @@ static tu_proc *start_client_prog(const char *prog, int port, const char *ca)
 
 static tu_proc *start_client(int port, const char *ca)
 {
-    return start_client_prog(sample_path("echo-client"), port, ca);
+    return start_client_prog(tu_sample("echo-client"), port, ca);
 }
 
 /* One line through client and server: the server prints it, the client
@@ -562,58 +548,38 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
-static TCase *new_tcase(const char *name)
-{
-    TCase *tc = tcase_create(name);
-
-    tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    return tc;
-}
-
 static Suite *samples_suite(void)
 {
     Suite *s = suite_create("samples");
     int ncerts = (int)(sizeof(server_certs) / sizeof(server_certs[0]));
     TCase *tc;
 
-    tc = new_tcase("sample_pair");
+    tc = tu_add_tcase(s, "sample_pair", TEST_TIMEOUT_S);
     tcase_add_test(tc, client_server_echo);
     tcase_add_test(tc, server_break_keeps_serving);
     tcase_add_test(tc, server_outlives_rude_clients);
     tcase_add_test(tc, client_rejects_unknown_ca);
-    suite_add_tcase(s, tc);
 
-    tc = new_tcase("real_peers");
+    tc = tu_add_tcase(s, "real_peers", TEST_TIMEOUT_S);
     tcase_add_loop_test(tc, openssl_s_client_to_server, 0, ncerts);
     tcase_add_test(tc, client_to_openssl_s_server);
     tcase_add_loop_test(tc, gnutls_cli_to_server, 0, ncerts);
-    suite_add_tcase(s, tc);
 
-    tc = new_tcase("system_openssl_builds");
+    tc = tu_add_tcase(s, "system_openssl_builds", 2 * TEST_TIMEOUT_S);  /* includes compiling */
     /* Unchecked: runs in the parent, so the directory goes even when a
      * test fails. */
     tcase_add_unchecked_fixture(tc, make_sysbuild_dir, remove_sysbuild_dir);
-    tcase_set_timeout(tc, 2 * TEST_TIMEOUT_S);  /* includes compiling */
     tcase_add_test(tc, system_openssl_client_to_server);
     tcase_add_test(tc, client_to_system_openssl_server);
-    suite_add_tcase(s, tc);
 
-    tc = new_tcase("valgrind");
+    tc = tu_add_tcase(s, "valgrind", VALGRIND_TEST_TIMEOUT_S);
     tcase_add_checked_fixture(tc, NULL, no_valgrind);
-    tcase_set_timeout(tc, VALGRIND_TEST_TIMEOUT_S);
     tcase_add_test(tc, valgrind_sample_pair);
     tcase_add_test(tc, valgrind_server_outlives_killed_s_client);
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(samples_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(samples_suite(), CK_ENV);
 }

@@ -17,29 +17,7 @@
 #include <openssl/err.h>
 #include "testutil.h"
 
-#define IO_MS 10000             /* socket timeout: a stuck handshake fails, never hangs */
 #define MASTER_LEN 48
-
-/* ---- contexts --------------------------------------------------------------------- */
-
-static SSL_CTX *server_ctx(void)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"), SSL_FILETYPE_PEM), 1);
-    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("server-key.pem"), SSL_FILETYPE_PEM), 1);
-    return ctx;
-}
-
-static SSL_CTX *client_ctx(void)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-
-    ck_assert_ptr_nonnull(ctx);
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
-    return ctx;
-}
 
 /* ---- the master secret, read back from kumassl's DER form ----------------------------- */
 
@@ -159,8 +137,8 @@ static int handshake(SSL_CTX *cctx, SSL_SESSION *offer, SSL_CTX *sctx, const cha
     memset(&sv, 0, sizeof(sv));
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
         return 0;
-    tu_set_io_timeout(fds[0], IO_MS);
-    tu_set_io_timeout(fds[1], IO_MS);
+    tu_set_io_timeout(fds[0], TU_IO_TIMEOUT_MS);
+    tu_set_io_timeout(fds[1], TU_IO_TIMEOUT_MS);
     sv.ctx = sctx;
     sv.sid_ctx = sid_ctx;
     sv.fd = fds[0];
@@ -214,8 +192,8 @@ static int ngot;
 
 static void setup(void)
 {
-    sctx = server_ctx();
-    cctx = client_ctx();
+    sctx = tu_rsa_server_ctx();
+    cctx = tu_ca_client_ctx();
     ngot = 0;
     client_sni = NULL;
 }
@@ -239,7 +217,7 @@ static SSL_SESSION *run(SSL_SESSION *offer, const char *sid_ctx, int reused)
 
 START_TEST(test_resume_via_der)
 {
-    SSL_CTX *c2 = client_ctx();
+    SSL_CTX *c2 = tu_ca_client_ctx();
     SSL_SESSION *first, *copy, *second;
     unsigned char m1[MASTER_LEN], m2[MASTER_LEN];
     unsigned int idlen1, idlen2;
@@ -449,7 +427,7 @@ static int keep_session(SSL *ssl, SSL_SESSION *sess)
 
 START_TEST(test_add_session_and_new_cb)
 {
-    SSL_CTX *other = server_ctx();
+    SSL_CTX *other = tu_rsa_server_ctx();
     SSL_SESSION *first;
 
     new_sessions = 0;
@@ -686,7 +664,7 @@ static SSL_SESSION *connect_tcp(int port, SSL_SESSION *offer, int *reused)
     SSL_SESSION *sess;
 
     ck_assert_int_ne(fd, -1);
-    tu_set_io_timeout(fd, IO_MS);
+    tu_set_io_timeout(fd, TU_IO_TIMEOUT_MS);
     SSL_set_fd(ssl, fd);
     if (offer != NULL)
         SSL_set_session(ssl, offer);
@@ -737,7 +715,7 @@ static int serve_s_client(const char *sess_opt, const char *file, const char *ex
     fd = tu_tcp_accept(lfd, TU_TIMEOUT_MS);
     close(lfd);
     ck_assert_int_ne(fd, -1);
-    tu_set_io_timeout(fd, IO_MS);
+    tu_set_io_timeout(fd, TU_IO_TIMEOUT_MS);
     ssl = SSL_new(sctx);
     SSL_set_fd(ssl, fd);
     ck_assert_msg(SSL_accept(ssl) == 1, "s_client: %s", tu_proc_output(cli));
@@ -770,14 +748,12 @@ END_TEST
 /* Adds tests to a new test case of s, with the fixture. */
 static void add_case(Suite *s, const char *name, const TTest *const tests[], size_t n)
 {
-    TCase *tc = tcase_create(name);
+    TCase *tc = tu_add_tcase(s, name, 60);
     size_t i;
 
-    tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     for (i = 0; i < n; i++)
         tcase_add_test(tc, tests[i]);
-    suite_add_tcase(s, tc);
 }
 
 #define ADD_CASE(s, name, ...) do { \
@@ -802,11 +778,5 @@ static Suite *session_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(session_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run_suite(session_suite(), CK_NORMAL);
 }

@@ -17,6 +17,7 @@
 #include <openssl/pem.h>
 #include <openssl/err.h>
 #include "crypto_int.h"
+#include "testutil.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -88,15 +89,6 @@ static const char *gen_cmds[] = {
     NULL
 };
 
-static void remove_fixtures(void)
-{
-    char cmd[256];
-
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-}
-
 /*
  * Runs a shell command in the fixture directory with "openssl" meaning
  * $KUMA_OPENSSL (set by make check) or the one in PATH. The library path
@@ -128,7 +120,7 @@ static void make_fixtures(void)
     }
     if (run_in_dir("openssl version") != 0) {
         fprintf(stderr, "check_x509: the openssl command line tool is needed\n");
-        remove_fixtures();
+        tu_rmtree(dir);
         exit(77);       /* skipped */
     }
     f = fopen(path_of("x.cnf"), "w");
@@ -139,7 +131,7 @@ static void make_fixtures(void)
     for (i = 0; gen_cmds[i] != NULL; i++) {
         if (run_in_dir(gen_cmds[i]) != 0) {
             fprintf(stderr, "fixture command failed: %s\n", gen_cmds[i]);
-            remove_fixtures();
+            tu_rmtree(dir);
             exit(1);
         }
     }
@@ -804,9 +796,8 @@ END_TEST
 static Suite *x509_suite(void)
 {
     Suite *s = suite_create("x509");
-    TCase *tc = tcase_create("x509");
+    TCase *tc = tu_add_tcase(s, "x509", 120);     /* valgrind and RSA-4096 are slow */
 
-    tcase_set_timeout(tc, 120);     /* valgrind and RSA-4096 are slow */
     tcase_add_test(tc, cert_load_forms);
     tcase_add_loop_test(tc, cert_load_errors, 0, N_OF(cert_errors));
     tcase_add_test(tc, cert_load_mem_errors);
@@ -830,23 +821,18 @@ static Suite *x509_suite(void)
     tcase_add_test(tc, store_default_paths);
     tcase_add_test(tc, store_concurrent_adds);
     tcase_add_test(tc, store_ctx_getters);
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
+    int status;
 
     make_fixtures();
-    sr = srunner_create(x509_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    status = tu_run_suite(x509_suite(), CK_NORMAL);
     if (getenv("KUMA_KEEP_FIXTURES") == NULL)
-        remove_fixtures();
+        tu_rmtree(dir);
     else
         fprintf(stderr, "fixtures kept in %s\n", dir);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return status;
 }

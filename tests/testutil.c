@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/err.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -56,6 +57,35 @@ const char *tu_cert(const char *name)
     snprintf(buf, sizeof(bufs[0]), "%s/%s",
              tu_env("KUMA_CERTS", "tests/certs"), name);
     return buf;
+}
+
+const char *tu_samples_dir(void)
+{
+    static char dir[512];
+    const char *env = tu_env("KUMA_SAMPLES_DIR", NULL);
+
+    if (env != NULL)
+        return env;
+    snprintf(dir, sizeof(dir), "%s/samples", tu_builddir());
+    return dir;
+}
+
+const char *tu_sample(const char *name)
+{
+    static char bufs[16][1024];
+    static unsigned next;
+    char *buf = bufs[next++ % 16];
+
+    snprintf(buf, sizeof(bufs[0]), "%s/%s", tu_samples_dir(), name);
+    return buf;
+}
+
+void tu_rmtree(const char *dir)
+{
+    char *rm[] = { "rm", "-rf", (char *)dir, NULL };
+
+    if (dir[0] != '\0' && tu_run(rm, TU_TIMEOUT_MS, NULL, 0) != 0)
+        fprintf(stderr, "testutil: could not remove %s\n", dir);
 }
 
 const char *tu_builddir(void) { return tu_env("KUMA_BUILDDIR", "."); }
@@ -612,5 +642,304 @@ int tu_set_io_timeout(int fd, int ms)
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1
         || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == -1)
         return -1;
+    return 0;
+}
+
+/* ============================================================== Check runs */
+
+int tu_run_suite(Suite *s, enum print_output mode)
+{
+    SRunner *sr = srunner_create(s);
+    int failed;
+
+    srunner_run_all(sr, mode);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+TCase *tu_add_tcase(Suite *s, const char *name, int timeout_s)
+{
+    TCase *tc = tcase_create(name);
+
+    if (timeout_s > 0)
+        tcase_set_timeout(tc, timeout_s);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
+/* ============================================================== TLS setup */
+
+void tu_use_cert_key(SSL_CTX *ctx, const char *certfile, const char *keyfile)
+{
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, certfile, SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, keyfile, SSL_FILETYPE_PEM), 1);
+}
+
+SSL_CTX *tu_server_ctx(const char *certfile, const char *keyfile)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+    ck_assert_ptr_nonnull(ctx);
+    tu_use_cert_key(ctx, certfile, keyfile);
+    return ctx;
+}
+
+SSL_CTX *tu_server_chain_ctx(const char *chainfile, const char *keyfile)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, chainfile), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, keyfile, SSL_FILETYPE_PEM), 1);
+    return ctx;
+}
+
+SSL_CTX *tu_rsa_server_ctx(void)
+{
+    return tu_server_ctx(tu_cert("server-cert.pem"), tu_cert("server-key.pem"));
+}
+
+SSL_CTX *tu_client_ctx(const char *cafile)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+    ck_assert_ptr_nonnull(ctx);
+    if (cafile != NULL)
+        ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, cafile, NULL), 1);
+    return ctx;
+}
+
+SSL_CTX *tu_ca_client_ctx(void)
+{
+    return tu_client_ctx(tu_cert("ca-cert.pem"));
+}
+
+void tu_verify_clients(SSL_CTX *ctx, int mode)
+{
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
+    SSL_CTX_set_verify(ctx, mode, NULL);
+}
+
+void tu_socketpair(int sv[2], int io_timeout_ms)
+{
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    if (io_timeout_ms > 0) {
+        ck_assert_int_eq(tu_set_io_timeout(sv[0], io_timeout_ms), 0);
+        ck_assert_int_eq(tu_set_io_timeout(sv[1], io_timeout_ms), 0);
+    }
+}
+
+/* ================================================================= errors */
+
+unsigned long tu_expect_error(int lib, int reason)
+{
+    unsigned long e = ERR_get_error();
+
+    ck_assert_msg(e != 0, "no error queued");
+    ck_assert_int_eq(ERR_GET_LIB(e), lib);
+    ck_assert_int_eq(ERR_GET_REASON(e), reason);
+    ck_assert_ptr_nonnull(ERR_reason_error_string(e));
+    ERR_clear_error();
+    return e;
+}
+
+int tu_first_reason(void)
+{
+    return ERR_GET_REASON(ERR_peek_error());
+}
+
+const char *tu_queued_error(void)
+{
+    static char buf[256];
+    unsigned long e = ERR_peek_error();
+
+    if (e == 0)
+        return "(no error queued)";
+    ERR_error_string_n(e, buf, sizeof(buf));
+    return buf;
+}
+
+/* ============================================== kumassl against a real peer */
+
+tu_proc *tu_spawn_openssl_args(const char *const fixed[], const char *const extra[])
+{
+    char *argv[MAX_ARGS];
+    int n = 0;
+    tu_proc *p;
+
+    argv[n++] = (char *)tu_openssl();
+    while (*fixed != NULL && n < MAX_ARGS - 2)
+        argv[n++] = (char *)*fixed++;
+    while (*extra != NULL && n < MAX_ARGS - 1)
+        argv[n++] = (char *)*extra++;
+    argv[n] = NULL;
+    p = tu_spawn(argv);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+int tu_start_s_server(tu_conn *c, const char *certfile, const char *keyfile,
+                      const char *const extra[])
+{
+    int port = tu_free_port();
+    char accept[32];
+    const char *fixed[] = { "s_server", "-accept", accept, "-naccept", "1",
+                            "-cert", certfile, "-key", keyfile, NULL };
+
+    ck_assert_int_gt(port, 0);
+    snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+    c->peer = tu_spawn_openssl_args(fixed, extra);
+    return port;
+}
+
+void tu_conn_open_client(tu_conn *c, int port, SSL_CTX *ctx)
+{
+    long deadline = tu_now_ms() + TU_TIMEOUT_MS;
+
+    c->ctx = ctx;
+    while ((c->fd = tu_tcp_connect(port)) == -1 && tu_now_ms() < deadline)
+        tu_sleep_ms(20);
+    ck_assert_msg(c->fd != -1, "nothing listens on port %d; peer: %s", port,
+                  c->peer != NULL ? tu_proc_output(c->peer) : "(none)");
+    ck_assert_int_eq(tu_set_io_timeout(c->fd, TU_IO_TIMEOUT_MS), 0);
+    if (c->ssl == NULL)
+        c->ssl = SSL_new(ctx);
+    ck_assert_ptr_nonnull(c->ssl);
+    ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
+}
+
+int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[])
+{
+    int port = 0, lfd = tu_tcp_listen(&port);
+    char target[32];
+    const char *fixed[] = { "s_client", "-connect", target, "-CAfile", tu_cert("ca-cert.pem"),
+                            "-verify_return_error", "-nocommands", NULL };
+
+    ck_assert_int_ne(lfd, -1);
+    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
+    c->ctx = ctx;
+    c->ssl = NULL;
+    c->peer = tu_spawn_openssl_args(fixed, extra);
+    c->fd = tu_tcp_accept(lfd, TU_TIMEOUT_MS);
+    close(lfd);
+    ck_assert_msg(c->fd != -1, "s_client did not connect: %s", tu_proc_output(c->peer));
+    ck_assert_int_eq(tu_set_io_timeout(c->fd, TU_IO_TIMEOUT_MS), 0);
+    c->ssl = SSL_new(ctx);
+    ck_assert_ptr_nonnull(c->ssl);
+    ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
+    return SSL_accept(c->ssl);
+}
+
+void tu_conn_close(tu_conn *c)
+{
+    SSL_free(c->ssl);
+    if (c->fd != -1)
+        close(c->fd);
+    SSL_CTX_free(c->ctx);
+    tu_proc_free(c->peer);
+    ERR_clear_error();
+}
+
+void tu_await_output(tu_proc *peer, const char *text, char *buf, size_t size)
+{
+    char seen[4096];
+
+    if (buf == NULL) {
+        buf = seen;
+        size = sizeof(seen);
+    }
+    ck_assert_msg(tu_proc_read_until(peer, text, TU_TIMEOUT_MS, buf, size) == 0,
+                  "peer did not print \"%.64s\"; unmatched output: %s", text, buf);
+}
+
+void tu_await_line(tu_proc *peer, const char *label, char *line, size_t size)
+{
+    tu_await_output(peer, label, NULL, 0);
+    tu_await_output(peer, "\n", line, size);
+    line[strcspn(line, "\r\n")] = '\0';
+}
+
+/* ================================================ TLS extension callbacks */
+
+const unsigned char tu_server_protos[] = "\x02h2\x08http/1.1";
+const unsigned int tu_server_protos_len = sizeof(tu_server_protos) - 1;
+
+int tu_sni_cb(SSL *s, int *al, void *arg)
+{
+    tu_sni_arg *a = arg;
+    const char *name = SSL_get_servername(s, TLSEXT_NAMETYPE_host_name);
+
+    a->calls++;
+    snprintf(a->seen, sizeof(a->seen), "%s", name != NULL ? name : "");
+    if (a->reject) {
+        *al = SSL_AD_UNRECOGNIZED_NAME;
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    if (name != NULL && strcmp(name, "other.test") == 0 && a->other != NULL)
+        ck_assert_ptr_eq(SSL_set_SSL_CTX(s, a->other), a->other);
+    return SSL_TLSEXT_ERR_OK;
+}
+
+int tu_alpn_cb(SSL *s, const unsigned char **out, unsigned char *outlen,
+               const unsigned char *in, unsigned int inlen, void *arg)
+{
+    tu_alpn_arg *a = arg;
+
+    (void)s;
+    a->calls++;
+    a->inlen = inlen < sizeof(a->in) ? inlen : (unsigned int)sizeof(a->in);
+    memcpy(a->in, in, a->inlen);
+    if (a->mode != SSL_TLSEXT_ERR_OK)
+        return a->mode;
+    if (SSL_select_next_proto((unsigned char **)out, outlen, tu_server_protos,
+                              tu_server_protos_len, in, inlen) != OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_NOACK;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+void tu_assert_alpn(SSL *ssl, const char *expect)
+{
+    const unsigned char *p;
+    unsigned int len;
+
+    SSL_get0_alpn_selected(ssl, &p, &len);
+    if (expect == NULL) {
+        ck_assert_ptr_null(p);
+        ck_assert_uint_eq(len, 0);
+    } else {
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq(len, strlen(expect));
+        ck_assert_int_eq(memcmp(p, expect, len), 0);
+    }
+}
+
+int tu_make_other_cert(tu_other_cert *oc)
+{
+    char csr[128], cnf[128], out[2048];
+    FILE *f;
+    char *req[] = { (char *)tu_openssl(), "req", "-new", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", oc->key, "-out", csr,
+                    "-subj", "/O=kumassl/CN=other.test", NULL };
+    char *sign[] = { (char *)tu_openssl(), "x509", "-req", "-in", csr, "-CA",
+                     (char *)tu_cert("ca-cert.pem"), "-CAkey", (char *)tu_cert("ca-key.pem"),
+                     "-set_serial", "4242", "-days", "30", "-sha256", "-extfile", cnf,
+                     "-out", oc->cert, NULL };
+
+    snprintf(oc->dir, sizeof(oc->dir), "/tmp/kuma-ext-XXXXXX");
+    if (mkdtemp(oc->dir) == NULL)
+        return -1;
+    snprintf(oc->key, sizeof(oc->key), "%s/other-key.pem", oc->dir);
+    snprintf(oc->cert, sizeof(oc->cert), "%s/other-cert.pem", oc->dir);
+    snprintf(csr, sizeof(csr), "%s/other.csr", oc->dir);
+    snprintf(cnf, sizeof(cnf), "%s/ext.cnf", oc->dir);
+    if ((f = fopen(cnf, "w")) == NULL)
+        return -1;
+    fputs("subjectAltName = DNS:other.test\nextendedKeyUsage = serverAuth\n", f);
+    fclose(f);
+    if (tu_run(req, 20000, out, sizeof(out)) != 0 || tu_run(sign, 20000, out, sizeof(out)) != 0) {
+        fprintf(stderr, "making other.test's certificate failed: %s\n", out);
+        return -1;
+    }
     return 0;
 }

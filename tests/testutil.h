@@ -24,9 +24,15 @@
 #define KUMASSL_TESTUTIL_H
 
 #include <stddef.h>
+#include <check.h>
+#include <openssl/ssl.h>
 
 /* Default wait for anything a peer should do promptly. */
 #define TU_TIMEOUT_MS 5000
+
+/* Send/receive timeout on kumassl's sockets in a test connection: a stuck
+ * handshake or read fails the test instead of hanging it. */
+#define TU_IO_TIMEOUT_MS 10000
 
 /* ------------------------------------------------------------ environment */
 
@@ -52,6 +58,18 @@ const char *tu_gnutls_cli(void);
 /* Milliseconds on a monotonic clock, and a sleep in milliseconds. */
 long tu_now_ms(void);
 void tu_sleep_ms(int ms);
+
+/* Directory of the sample programs: $KUMA_SAMPLES_DIR (e.g. samples built
+ * against the system's OpenSSL), by default $KUMA_BUILDDIR/samples.  The
+ * libtool wrapper scripts there are fine to exec. */
+const char *tu_samples_dir(void);
+
+/* Path of sample program name ("echo-server") in tu_samples_dir(); rotating
+ * static buffers as tu_cert(). */
+const char *tu_sample(const char *name);
+
+/* Removes dir and all it holds (rm -rf). */
+void tu_rmtree(const char *dir);
 
 /* The whole file at path, NUL-terminated (the NUL not counted in *len,
  * which may be NULL); malloc'd, or NULL if it cannot be read. */
@@ -140,5 +158,149 @@ int tu_tcp_pair(int fds[2]);
 /* Sets receive and send timeouts on fd so that a blocking read or write
  * there fails (EAGAIN) after ms instead of hanging.  Returns 0 or -1. */
 int tu_set_io_timeout(int fd, int ms);
+
+/* ------------------------------------------------------------ Check runs */
+
+/* Runs every test of s (mode: CK_NORMAL, CK_ENV, ...) and frees the runner;
+ * returns EXIT_SUCCESS when nothing failed, else EXIT_FAILURE: the body of
+ * a test program's main(). */
+int tu_run_suite(Suite *s, enum print_output mode);
+
+/* A new test case added to s, with a timeout of timeout_s seconds when
+ * timeout_s > 0 (else Check's default). */
+TCase *tu_add_tcase(Suite *s, const char *name, int timeout_s);
+
+/* ------------------------------------------------------------- TLS setup
+ * These assert with Check: call them from a test, not from a thread that
+ * must not fail it.  Paths are file names; tu_cert() makes them. */
+
+/* A server context with the PEM certificate and key at these paths. */
+SSL_CTX *tu_server_ctx(const char *certfile, const char *keyfile);
+
+/* As tu_server_ctx() with a PEM chain file, leaf first. */
+SSL_CTX *tu_server_chain_ctx(const char *chainfile, const char *keyfile);
+
+/* The usual server: server-cert.pem and server-key.pem (RSA, localhost). */
+SSL_CTX *tu_rsa_server_ctx(void);
+
+/* A client context trusting the CA certificates in cafile; with cafile NULL,
+ * none loaded. */
+SSL_CTX *tu_client_ctx(const char *cafile);
+
+/* The usual client: trusts the test CA, ca-cert.pem. */
+SSL_CTX *tu_ca_client_ctx(void);
+
+/* Gives ctx the PEM certificate and key at these paths (a client's own). */
+void tu_use_cert_key(SSL_CTX *ctx, const char *certfile, const char *keyfile);
+
+/* A server ctx verifies client certificates against the test CA, with
+ * SSL_CTX_set_verify mode (SSL_VERIFY_PEER, maybe | ..._FAIL_IF_NO_PEER_CERT). */
+void tu_verify_clients(SSL_CTX *ctx, int mode);
+
+/* A connected AF_UNIX stream socket pair; with io_timeout_ms > 0 both ends
+ * get it as I/O timeout (tu_set_io_timeout). */
+void tu_socketpair(int sv[2], int io_timeout_ms);
+
+/* --------------------------------------------------------------- errors */
+
+/* Pops the oldest queued error and asserts it is from library lib with
+ * reason, and that it has a reason string; then empties the queue.
+ * Returns the error popped. */
+unsigned long tu_expect_error(int lib, int reason);
+
+/* The reason of the oldest queued error, 0 if none (the queue is kept). */
+int tu_first_reason(void);
+
+/* The oldest queued error as text ("(no error queued)" if none), for
+ * failure messages; a static buffer, the queue is kept. */
+const char *tu_queued_error(void);
+
+/* ------------------------------------------- kumassl against a real peer */
+
+/* One kumassl connection and the peer process on the other end. */
+typedef struct {
+    tu_proc *peer;
+    SSL_CTX *ctx;
+    SSL *ssl;
+    int fd;
+} tu_conn;
+
+#define TU_CONN_INIT { NULL, NULL, NULL, -1 }
+
+/* Starts the openssl tool with the arguments fixed ("s_server", ...) then
+ * extra, both NULL-terminated; asserts it started. */
+tu_proc *tu_spawn_openssl_args(const char *const fixed[], const char *const extra[]);
+
+/* Starts `openssl s_server` for one connection (-naccept 1) on a free port
+ * of 127.0.0.1, with this certificate and key (paths) and extra arguments;
+ * c->peer is set.  Returns the port. */
+int tu_start_s_server(tu_conn *c, const char *certfile, const char *keyfile,
+                      const char *const extra[]);
+
+/* Connects c->fd to 127.0.0.1:port, retrying up to TU_TIMEOUT_MS while
+ * nothing listens (no probe: s_server -naccept 1 sees only this one), with
+ * TU_IO_TIMEOUT_MS; then c->ssl, made from ctx unless already set, on it.
+ * ctx is taken over (c->ctx).  SSL_connect is left to the caller. */
+void tu_conn_open_client(tu_conn *c, int port, SSL_CTX *ctx);
+
+/* A kumassl server SSL on ctx (taken over) accepting `openssl s_client
+ * -connect ... -CAfile ca-cert.pem -verify_return_error -nocommands` with
+ * extra arguments; returns SSL_accept's result. */
+int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[]);
+
+/* Frees what c holds (a running peer is killed) and clears the error queue. */
+void tu_conn_close(tu_conn *c);
+
+/* Asserts that peer prints text within TU_TIMEOUT_MS.  buf (may be NULL)
+ * gets the output up to and including it, as tu_proc_read_until(). */
+void tu_await_output(tu_proc *peer, const char *text, char *buf, size_t size);
+
+/* Waits for label in peer's output as tu_await_output(), then returns in
+ * line the rest of that line, without its line end. */
+void tu_await_line(tu_proc *peer, const char *label, char *line, size_t size);
+
+/* --------------------------------------------- TLS extension callbacks */
+
+/* The ALPN list tu_alpn_cb() prefers, in wire form: h2, then http/1.1. */
+extern const unsigned char tu_server_protos[];
+extern const unsigned int tu_server_protos_len;
+
+/* What the servername callback tu_sni_cb saw and does. */
+typedef struct {
+    SSL_CTX *other;             /* switched to for "other.test" */
+    int reject;                 /* return SSL_TLSEXT_ERR_ALERT_FATAL */
+    int calls;
+    char seen[256];             /* SSL_get_servername() inside the callback */
+} tu_sni_arg;
+
+/* A servername callback (arg: tu_sni_arg) recording the name asked for. */
+int tu_sni_cb(SSL *s, int *al, void *arg);
+
+/* The ALPN callback's argument: `mode` is what it returns; OK selects from
+ * tu_server_protos by server preference. */
+typedef struct {
+    int mode;
+    int calls;
+    unsigned char in[64];       /* the client's list as received */
+    unsigned int inlen;
+} tu_alpn_arg;
+
+int tu_alpn_cb(SSL *s, const unsigned char **out, unsigned char *outlen,
+               const unsigned char *in, unsigned int inlen, void *arg);
+
+/* Asserts that ssl negotiated ALPN protocol expect (NULL: none). */
+void tu_assert_alpn(SSL *ssl, const char *expect);
+
+/* A second server identity, other.test: an EC P-256 key and a certificate
+ * for that name (CN and SAN), signed by the test CA. */
+typedef struct {
+    char dir[64];               /* the temporary directory holding them */
+    char cert[128], key[128];   /* their paths */
+} tu_other_cert;
+
+/* Makes other.test's key and certificate in a new temporary directory;
+ * returns 0, or -1 with the reason on stderr.  tu_rmtree(oc->dir) removes
+ * them. */
+int tu_make_other_cert(tu_other_cert *oc);
 
 #endif
