@@ -439,6 +439,7 @@ static int decode_hostname(SSL_SESSION *sess, der_in *v)
 static int decode_tagged(SSL_SESSION *sess, unsigned tag, der_in v)
 {
     size_t len;
+    long flags;
     int ok;
 
     switch (tag) {
@@ -455,6 +456,16 @@ static int decode_tagged(SSL_SESSION *sess, unsigned tag, der_in v)
         break;
     case TAG_EXPLICIT(6):
         ok = sess->hostname == NULL && decode_hostname(sess, &v);
+        break;
+    case TAG_EXPLICIT(13):
+        ok = get_int(&v, &flags) || malformed("flags");
+        /*
+         * An OpenSSL session with extended master secret (flag 1) cannot be
+         * resumed without the extension, which BearSSL lacks; a server must
+         * abort such a resumption (RFC 7627), so offer a full handshake.
+         */
+        if (ok && (flags & 1))
+            atomic_store(&sess->not_resumable, 1);
         break;
     default:
         return 1;   /* OpenSSL's fields kumassl has no use for (peer certificate...) */

@@ -554,6 +554,25 @@ START_TEST(test_d2i_rejects_bad_fields)
 }
 END_TEST
 
+/* An OpenSSL session made with extended master secret (flags [13] = 1) is not offered. */
+START_TEST(test_d2i_ems_session_not_resumable)
+{
+    unsigned char der[400];
+    const unsigned char *p = der;
+    long len = build_der(der, TLS1_2_VERSION, 32, MASTER_LEN);
+    SSL_SESSION *sess;
+
+    /* append [13] EXPLICIT INTEGER 1 to the SEQUENCE (short-form lengths here) */
+    ck_assert_int_lt(len + 5, 128);
+    memcpy(der + len, "\xad\x03\x02\x01\x01", 5);
+    der[1] = (unsigned char)(der[1] + 5);
+    sess = d2i_SSL_SESSION(NULL, &p, len + 5);
+    ck_assert_ptr_nonnull(sess);
+    ck_assert_int_eq(SSL_SESSION_is_resumable(sess), 0);
+    SSL_SESSION_free(sess);
+}
+END_TEST
+
 /* d2i on damaged input: a session or an error, never a crash (valgrind watches). */
 static void d2i_survives(const unsigned char *der, long len)
 {
@@ -770,7 +789,7 @@ static Suite *session_suite(void)
              test_ssl_sid_ctx, test_server_entry_expires, test_cache_size_one,
              test_lru_keeps_recent, test_add_session_and_new_cb, test_textbook_double_free,
              test_threads_share_cache);
-    ADD_CASE(s, "der", test_d2i_rejects_bad_fields, test_d2i_truncated_and_flipped,
+    ADD_CASE(s, "der", test_d2i_rejects_bad_fields, test_d2i_ems_session_not_resumable, test_d2i_truncated_and_flipped,
              test_d2i_random_garbage);
     ADD_CASE(s, "peers", test_resume_against_s_server, test_s_client_resumes_from_file);
     return s;
