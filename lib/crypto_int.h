@@ -140,7 +140,15 @@ struct evp_pkey_st {
 
 /* Decodes an unencrypted DER key (PKCS#1 RSA, SEC1 EC, PKCS#8); NULL + error. */
 EVP_PKEY *kuma_pkey_from_der(const unsigned char *der, size_t len);
-/* Reads the first private key of a file (PEM or ASN1); NULL with an error queued. */
+/*
+ * Reads the first private key of a file (PEM or ASN1); NULL with an error
+ * queued. An encrypted PEM key is decrypted with the password from cb / u,
+ * as PEM_read_bio_PrivateKey does (see <openssl/pem.h>); the variants
+ * without _pw have no password source.
+ */
+EVP_PKEY *kuma_pkey_load_file_pw(const char *path, int type, pem_password_cb *cb, void *u);
+EVP_PKEY *kuma_pkey_load_mem_pw(const unsigned char *buf, size_t len, int type,
+                                pem_password_cb *cb, void *u);
 EVP_PKEY *kuma_pkey_load_file(const char *path, int type);
 EVP_PKEY *kuma_pkey_load_mem(const unsigned char *buf, size_t len, int type);
 /* 1 when the key pairs with the certificate's public key, 0 otherwise (X509_R_KEY_VALUES_MISMATCH queued). */
@@ -167,12 +175,21 @@ void kuma_buf_append(kuma_buf *b, const void *data, size_t len);
 /* Wipes (the bytes may be key material) and frees the contents. */
 void kuma_buf_wipe_free(kuma_buf *b);
 
+/*
+ * Decodes base64 (blanks and line ends ignored, at most two '=' and only at
+ * the end) into out, which has room for len / 4 * 3 + 3 bytes. 0 when
+ * malformed (no error queued).
+ */
+int kuma_base64_decode(const unsigned char *in, size_t len, unsigned char *out,
+                       size_t *out_len);
+
 /* One decoded PEM block. */
 typedef struct {
     char *label;                /* "CERTIFICATE", "PRIVATE KEY", ... */
     unsigned char *data;        /* wiped by kuma_pem_free */
     size_t len;
-    int encrypted;              /* RFC 1421 "Proc-Type: 4,ENCRYPTED" headers: no data */
+    int encrypted;              /* RFC 1421 "Proc-Type:" headers: data is the raw text
+                                   between the BEGIN and END lines (headers, base64) */
 } kuma_pem_block;
 
 /*
@@ -190,8 +207,34 @@ int kuma_x509_pem_label(const char *label, int aux);
 X509 *kuma_x509_from_pem_block(const kuma_pem_block *b);
 /* Whether a PEM label holds a private key (encrypted ones included). */
 int kuma_pkey_pem_label(const char *label);
-/* Decodes a key block; encrypted keys fail with PEM_R_UNSUPPORTED_ENCRYPTION. */
+/* Decodes a key block, decrypting it with the password from cb / u when encrypted. */
+EVP_PKEY *kuma_pkey_from_pem_block_pw(const kuma_pem_block *b, pem_password_cb *cb, void *u);
 EVP_PKEY *kuma_pkey_from_pem_block(const kuma_pem_block *b);
+
+/* ---- encrypted private keys (pem_crypt.c, pbkdf.c) --------------------- */
+
+/* PBKDF2 iteration counts above this are refused: a hostile file must not cost minutes. */
+#define KUMA_PBKDF2_MAX_ITER 10000000UL
+
+/*
+ * Decrypts and decodes a PKCS#8 EncryptedPrivateKeyInfo (DER) / the text of
+ * a legacy "Proc-Type: 4,ENCRYPTED" block (headers and base64 body). NULL
+ * with an error queued: PEM_R_BAD_PASSWORD_READ, "bad decrypt" (wrong
+ * password or corrupted data, never saying which),
+ * PEM_R_UNSUPPORTED_ENCRYPTION, or a format error.
+ */
+EVP_PKEY *kuma_pkey_decrypt_pkcs8(const unsigned char *der, size_t len,
+                                  pem_password_cb *cb, void *u);
+EVP_PKEY *kuma_pkey_decrypt_legacy(const unsigned char *text, size_t len,
+                                   pem_password_cb *cb, void *u);
+
+/* PBKDF2 (RFC 8018) with HMAC over prf; iter >= 1. */
+void kuma_pbkdf2(const br_hash_class *prf, const unsigned char *pw, size_t pw_len,
+                 const unsigned char *salt, size_t salt_len, unsigned long iter,
+                 unsigned char *out, size_t out_len);
+/* OpenSSL's EVP_BytesToKey with MD5 and one round (the legacy PEM key derivation). */
+void kuma_bytes_to_key_md5(const unsigned char *pw, size_t pw_len,
+                           const unsigned char salt[8], unsigned char *out, size_t out_len);
 
 /* ---- trust store ------------------------------------------------------ */
 /*

@@ -15,7 +15,6 @@ static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
     cfg->options = SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_MIDDLEBOX_COMPAT;
     cfg->mode = SSL_MODE_AUTO_RETRY;
     cfg->verify_mode = -1;              /* role-dependent default, see SSL_get_verify_mode() */
-    cfg->verify_depth = 100;
     cfg->max_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
     kuma_suites_default(&cfg->suites);
 }
@@ -32,7 +31,10 @@ SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
         return NULL;
     }
     ctx = calloc(1, sizeof(*ctx));
-    if (ctx == NULL || (ctx->store = X509_STORE_new()) == NULL) {
+    if (ctx == NULL || (ctx->store = X509_STORE_new()) == NULL
+        || (ctx->param = X509_VERIFY_PARAM_new()) == NULL) {
+        if (ctx != NULL)
+            X509_STORE_free(ctx->store);
         free(ctx);
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return NULL;
@@ -58,6 +60,7 @@ void SSL_CTX_free(SSL_CTX *ctx)
     kuma_ext_ctx_free(ctx);
     kuma_creds_clear(&ctx->creds);
     X509_STORE_free(ctx->store);
+    X509_VERIFY_PARAM_free(ctx->param);
     free(ctx);
 }
 
@@ -149,6 +152,8 @@ long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
         r = kuma_session_ctx_ctrl(ctx, cmd, larg, parg);
     if (r == -1)
         r = kuma_ext_ctx_ctrl(ctx, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_creds_ctx_ctrl(ctx, cmd, larg, parg);
     return r != -1 ? r : ctx_only_ctrl(ctx, cmd, parg);
 }
 
@@ -189,7 +194,7 @@ void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback)
 
 void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth)
 {
-    ctx->cfg.verify_depth = depth;
+    X509_VERIFY_PARAM_set_depth(ctx->param, depth);
 }
 
 /* Clients verify servers unless told otherwise (DESIGN.md); servers ask for no certificate. */
@@ -207,7 +212,7 @@ int SSL_CTX_get_verify_mode(const SSL_CTX *ctx)
 
 int SSL_CTX_get_verify_depth(const SSL_CTX *ctx)
 {
-    return ctx->cfg.verify_depth;
+    return X509_VERIFY_PARAM_get_depth(ctx->param);
 }
 
 SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx)

@@ -124,14 +124,16 @@ static int creds_load_certs(kuma_creds *creds, const char *file, int type, int c
     return ok;
 }
 
-static int creds_load_key(kuma_creds *creds, const char *file, int type)
+/* Loads a key file, decrypting an encrypted PEM key with the password from cb / u. */
+static int creds_load_key(kuma_creds *creds, const char *file, int type,
+                          pem_password_cb *cb, void *u)
 {
     EVP_PKEY *key;
     int ok;
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, file) || !filetype_ok(type))
         return 0;
-    key = kuma_pkey_load_file(file, type);
+    key = kuma_pkey_load_file_pw(file, type, cb, u);
     if (key == NULL)
         return 0;
     ok = creds_set_key(creds, key);
@@ -157,7 +159,8 @@ int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
 {
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
         return 0;
-    return creds_load_key(&ctx->creds, file, type);
+    return creds_load_key(&ctx->creds, file, type, SSL_CTX_get_default_passwd_cb(ctx),
+                          SSL_CTX_get_default_passwd_cb_userdata(ctx));
 }
 
 int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x)
@@ -197,4 +200,288 @@ X509 *SSL_CTX_get0_certificate(const SSL_CTX *ctx)
 EVP_PKEY *SSL_CTX_get0_privatekey(const SSL_CTX *ctx)
 {
     return ctx != NULL ? ctx->creds.key : NULL;
+}
+
+/* ---- the chain, one certificate at a time ------------------------------------- */
+
+/*
+ * SSL_CTX_add0_chain_cert / add1_chain_cert (SSL_CTRL_CHAIN_CERT, larg 1
+ * for add1): appends to the chain sent after the leaf. OpenSSL keeps these
+ * apart from the "extra" chain certificates; BearSSL sends one list, so both
+ * go to creds->chain, in the order added.
+ */
+static long creds_add_chain_cert(kuma_creds *creds, X509 *x, int take_ref)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, x))
+        return 0;
+    if (creds->chain == NULL && (creds->chain = sk_X509_new_null()) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    if (!sk_X509_push(creds->chain, x)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    if (take_ref)
+        X509_up_ref(x);
+    return kuma_creds_build_chain(creds);
+}
+
+long kuma_creds_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
+{
+    switch (cmd) {
+    case SSL_CTRL_CHAIN_CERT:
+        return creds_add_chain_cert(&ctx->creds, parg, larg != 0);
+    default:
+        return -1;
+    }
+}
+
+/* ---- the trust store ------------------------------------------------------------ */
+
+/* Connections that already started keep the anchors they were given: see ssl.h. */
+void SSL_CTX_set_cert_store(SSL_CTX *ctx, X509_STORE *store)
+{
+    if (ctx == NULL)
+        return;
+    if (store == NULL && (store = X509_STORE_new()) == NULL)
+        return;                 /* the engine needs a store: keep the old one */
+    if (store != ctx->store)
+        X509_STORE_free(ctx->store);
+    ctx->store = store;
+}
+
+void SSL_CTX_set1_cert_store(SSL_CTX *ctx, X509_STORE *store)
+{
+    if (ctx != NULL && store != NULL && X509_STORE_up_ref(store))
+        SSL_CTX_set_cert_store(ctx, store);
+}
+
+/* ---- per-connection credentials ---------------------------------------------- */
+
+/*
+ * The credentials a connection's own settings change. An OpenSSL SSL starts
+ * with a copy of its SSL_CTX's certificate and key; kumassl copies them (by
+ * reference) at the first change instead, so that SSL_use_PrivateKey()
+ * alone still pairs with the context's certificate.
+ */
+static kuma_creds *ssl_creds(SSL *s)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return NULL;
+    if (s->creds.cert == NULL && s->creds.key == NULL && s->creds.chain == NULL
+        && !kuma_creds_snapshot(&s->creds, &s->ctx->creds)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    return &s->creds;
+}
+
+/* The credentials in force for s: its own once it has a certificate, else its context's. */
+static const kuma_creds *ssl_creds_in_force(const SSL *s)
+{
+    return s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
+}
+
+int SSL_use_certificate(SSL *ssl, X509 *x)
+{
+    kuma_creds *creds = ssl_creds(ssl);
+
+    if (creds == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, x))
+        return 0;
+    return creds_set_cert(creds, x);
+}
+
+int SSL_use_PrivateKey(SSL *ssl, EVP_PKEY *pkey)
+{
+    kuma_creds *creds = ssl_creds(ssl);
+
+    if (creds == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, pkey))
+        return 0;
+    return creds_set_key(creds, pkey);
+}
+
+int SSL_use_certificate_file(SSL *ssl, const char *file, int type)
+{
+    kuma_creds *creds = ssl_creds(ssl);
+
+    return creds != NULL && creds_load_certs(creds, file, type, 0);
+}
+
+int SSL_use_certificate_chain_file(SSL *ssl, const char *file)
+{
+    kuma_creds *creds = ssl_creds(ssl);
+
+    return creds != NULL && creds_load_certs(creds, file, SSL_FILETYPE_PEM, 1);
+}
+
+int SSL_use_PrivateKey_file(SSL *ssl, const char *file, int type)
+{
+    kuma_creds *creds = ssl_creds(ssl);
+
+    return creds != NULL
+           && creds_load_key(creds, file, type, SSL_get_default_passwd_cb(ssl),
+                             SSL_get_default_passwd_cb_userdata(ssl));
+}
+
+int SSL_check_private_key(const SSL *ssl)
+{
+    const kuma_creds *creds;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ssl))
+        return 0;
+    creds = ssl_creds_in_force(ssl);
+    /* a key set on the connection before its certificate is the one to check */
+    if (ssl->creds.cert == NULL && ssl->creds.key != NULL)
+        creds = &ssl->creds;
+    if (creds->cert == NULL || creds->key == NULL) {
+        ERR_raise(ERR_LIB_SSL, creds->cert == NULL ? SSL_R_NO_CERTIFICATE_ASSIGNED
+                                                   : SSL_R_NO_PRIVATE_KEY_ASSIGNED);
+        return 0;
+    }
+    return kuma_pkey_matches(creds->key, creds->cert);
+}
+
+X509 *SSL_get_certificate(const SSL *s)
+{
+    return s != NULL ? ssl_creds_in_force(s)->cert : NULL;
+}
+
+EVP_PKEY *SSL_get_privatekey(const SSL *s)
+{
+    return s != NULL ? ssl_creds_in_force(s)->key : NULL;
+}
+
+/* ---- private key passwords -------------------------------------------------------- */
+
+/*
+ * The password callback and its userdata are kept in an ex_data slot of
+ * kumassl's own, so that the SSL_CTX and SSL structures need no new
+ * fields; the record is freed with its object by the slot's free callback.
+ * An SSL without its own setting uses its SSL_CTX's current one (OpenSSL
+ * copies the SSL_CTX's at SSL_new(); the difference shows only when the
+ * SSL_CTX's setting changes after SSL_new()).
+ */
+typedef struct {
+    pem_password_cb *cb;
+    void *u;
+    int has_cb;                 /* set on this object (an SSL may inherit) */
+    int has_u;
+} passwd_rec;
+
+static int passwd_ctx_idx = -1, passwd_ssl_idx = -1;
+static pthread_once_t passwd_once = PTHREAD_ONCE_INIT;
+
+static void passwd_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+                        void *argp)
+{
+    (void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
+    free(ptr);
+}
+
+static void passwd_register(void)
+{
+    passwd_ctx_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, passwd_free);
+    passwd_ssl_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, passwd_free);
+}
+
+/* The record of ctx / s, or NULL when none was set. */
+static passwd_rec *passwd_of_ctx(const SSL_CTX *ctx)
+{
+    pthread_once(&passwd_once, passwd_register);
+    return ctx != NULL ? SSL_CTX_get_ex_data(ctx, passwd_ctx_idx) : NULL;
+}
+
+static passwd_rec *passwd_of_ssl(const SSL *s)
+{
+    pthread_once(&passwd_once, passwd_register);
+    return s != NULL ? SSL_get_ex_data(s, passwd_ssl_idx) : NULL;
+}
+
+/* The record of ctx (is_ssl 0) or of an SSL, created on first use; NULL with an error. */
+static passwd_rec *passwd_make(void *obj, int is_ssl)
+{
+    passwd_rec *r = is_ssl ? passwd_of_ssl(obj) : passwd_of_ctx(obj);
+    int ok;
+
+    if (r != NULL || KUMA_NULL_ARG(ERR_LIB_SSL, obj))
+        return r;
+    if ((r = calloc(1, sizeof(*r))) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    ok = is_ssl ? SSL_set_ex_data(obj, passwd_ssl_idx, r)
+                : SSL_CTX_set_ex_data(obj, passwd_ctx_idx, r);
+    if (!ok) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void passwd_set(void *obj, int is_ssl, int set_cb, pem_password_cb *cb, void *u)
+{
+    passwd_rec *r = passwd_make(obj, is_ssl);
+
+    if (r == NULL)
+        return;
+    if (set_cb) {
+        r->cb = cb;
+        r->has_cb = 1;
+    } else {
+        r->u = u;
+        r->has_u = 1;
+    }
+}
+
+void SSL_CTX_set_default_passwd_cb(SSL_CTX *ctx, pem_password_cb *cb)
+{
+    passwd_set(ctx, 0, 1, cb, NULL);
+}
+
+void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u)
+{
+    passwd_set(ctx, 0, 0, NULL, u);
+}
+
+pem_password_cb *SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx)
+{
+    passwd_rec *r = passwd_of_ctx(ctx);
+
+    return r != NULL ? r->cb : NULL;
+}
+
+void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx)
+{
+    passwd_rec *r = passwd_of_ctx(ctx);
+
+    return r != NULL ? r->u : NULL;
+}
+
+void SSL_set_default_passwd_cb(SSL *s, pem_password_cb *cb)
+{
+    passwd_set(s, 1, 1, cb, NULL);
+}
+
+void SSL_set_default_passwd_cb_userdata(SSL *s, void *u)
+{
+    passwd_set(s, 1, 0, NULL, u);
+}
+
+pem_password_cb *SSL_get_default_passwd_cb(SSL *s)
+{
+    passwd_rec *r = passwd_of_ssl(s);
+
+    if (r != NULL && r->has_cb)
+        return r->cb;
+    return s != NULL ? SSL_CTX_get_default_passwd_cb(s->ctx) : NULL;
+}
+
+void *SSL_get_default_passwd_cb_userdata(SSL *s)
+{
+    passwd_rec *r = passwd_of_ssl(s);
+
+    if (r != NULL && r->has_u)
+        return r->u;
+    return s != NULL ? SSL_CTX_get_default_passwd_cb_userdata(s->ctx) : NULL;
 }

@@ -3,7 +3,7 @@
  *
  * br_skey_decoder reads PKCS#1 RSA, SEC1 EC and unencrypted PKCS#8 keys; the
  * components are copied into one buffer owned by the EVP_PKEY, which is wiped
- * when the key is freed. Encrypted keys are not supported yet.
+ * when the key is freed. Encrypted PEM keys are decrypted by pem_crypt.c.
  */
 #include <string.h>
 #include "crypto_int.h"
@@ -241,18 +241,23 @@ int kuma_pkey_pem_label(const char *label)
            || strcmp(label, "ENCRYPTED PRIVATE KEY") == 0;
 }
 
-EVP_PKEY *kuma_pkey_from_pem_block(const kuma_pem_block *b)
+EVP_PKEY *kuma_pkey_from_pem_block_pw(const kuma_pem_block *b, pem_password_cb *cb, void *u)
 {
-    if (b->encrypted || strcmp(b->label, "ENCRYPTED PRIVATE KEY") == 0) {
-        ERR_raise_data(ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION,
-                       "encrypted keys are not supported yet");
-        return NULL;
-    }
+    if (b->encrypted)
+        return kuma_pkey_decrypt_legacy(b->data, b->len, cb, u);
+    if (strcmp(b->label, "ENCRYPTED PRIVATE KEY") == 0)
+        return kuma_pkey_decrypt_pkcs8(b->data, b->len, cb, u);
     return kuma_pkey_from_der(b->data, b->len);
 }
 
+EVP_PKEY *kuma_pkey_from_pem_block(const kuma_pem_block *b)
+{
+    return kuma_pkey_from_pem_block_pw(b, NULL, NULL);
+}
+
 /* The first key block of a PEM text ("EC PARAMETERS" and certificates skipped). */
-static EVP_PKEY *pkey_from_pem(const unsigned char *buf, size_t len)
+static EVP_PKEY *pkey_from_pem(const unsigned char *buf, size_t len, pem_password_cb *cb,
+                               void *u)
 {
     kuma_pem_block *blocks;
     size_t count, i;
@@ -263,17 +268,18 @@ static EVP_PKEY *pkey_from_pem(const unsigned char *buf, size_t len)
     for (i = 0; i < count && !kuma_pkey_pem_label(blocks[i].label); i++)
         continue;
     if (i < count)
-        k = kuma_pkey_from_pem_block(&blocks[i]);
+        k = kuma_pkey_from_pem_block_pw(&blocks[i], cb, u);
     else
         ERR_raise_data(ERR_LIB_PEM, PEM_R_NO_START_LINE, "no private key found in PEM data");
     kuma_pem_free(blocks, count);
     return k;
 }
 
-EVP_PKEY *kuma_pkey_load_mem(const unsigned char *buf, size_t len, int type)
+EVP_PKEY *kuma_pkey_load_mem_pw(const unsigned char *buf, size_t len, int type,
+                                pem_password_cb *cb, void *u)
 {
     if (type == X509_FILETYPE_PEM)
-        return pkey_from_pem(buf, len);
+        return pkey_from_pem(buf, len, cb, u);
     if (type == X509_FILETYPE_ASN1)
         return kuma_pkey_from_der(buf, len);
     ERR_raise_data(ERR_LIB_EVP, ERR_R_PASSED_INVALID_ARGUMENT,
@@ -281,7 +287,12 @@ EVP_PKEY *kuma_pkey_load_mem(const unsigned char *buf, size_t len, int type)
     return NULL;
 }
 
-EVP_PKEY *kuma_pkey_load_file(const char *path, int type)
+EVP_PKEY *kuma_pkey_load_mem(const unsigned char *buf, size_t len, int type)
+{
+    return kuma_pkey_load_mem_pw(buf, len, type, NULL, NULL);
+}
+
+EVP_PKEY *kuma_pkey_load_file_pw(const char *path, int type, pem_password_cb *cb, void *u)
 {
     unsigned char *buf;
     size_t len;
@@ -289,10 +300,15 @@ EVP_PKEY *kuma_pkey_load_file(const char *path, int type)
 
     if (!kuma_read_file(path, &buf, &len))
         return NULL;
-    k = kuma_pkey_load_mem(buf, len, type);
+    k = kuma_pkey_load_mem_pw(buf, len, type, cb, u);
     OPENSSL_cleanse(buf, len);
     OPENSSL_free(buf);
     return k;
+}
+
+EVP_PKEY *kuma_pkey_load_file(const char *path, int type)
+{
+    return kuma_pkey_load_file_pw(path, type, NULL, NULL);
 }
 
 /* ---- matching a certificate ---------------------------------------------------- */

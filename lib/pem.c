@@ -101,6 +101,47 @@ int kuma_read_file(const char *path, unsigned char **buf, size_t *len)
     return 1;
 }
 
+/* ---- base64 ---------------------------------------------------------------- */
+
+static int base64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+int kuma_base64_decode(const unsigned char *in, size_t len, unsigned char *out,
+                       size_t *out_len)
+{
+    uint32_t acc = 0;
+    size_t i, n = 0, bits = 0, pads = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = in[i];
+        int v = base64_value(c);
+
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (c == '=' && ++pads <= 2)
+            continue;
+        if (v < 0 || pads > 0)
+            return 0;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[n++] = (unsigned char)(acc >> bits);
+        }
+    }
+    *out_len = n;
+    /* Leftover bits must be what the '=' signs stand for. */
+    return (bits == 0 && pads == 0) || (bits == 2 && pads == 1) || (bits == 4 && pads == 2);
+}
+
 /* ---- decoding a whole PEM text ------------------------------------------- */
 
 typedef struct {
@@ -145,14 +186,42 @@ static int pem_has_proc_type(const unsigned char *p, size_t len)
     return len >= sizeof(tag) - 1 && strncasecmp((const char *)p, tag, sizeof(tag) - 1) == 0;
 }
 
-static void pem_begin(pem_state *st, const unsigned char *rest, size_t rest_len)
+/* The offset of the "-----END" line in text (headers come first), or len when there is none. */
+static size_t pem_end_offset(const unsigned char *text, size_t len)
 {
+    static const char end[] = "\n-----END";
+    size_t i;
+
+    for (i = 0; i + sizeof(end) - 1 <= len; i++)
+        if (memcmp(text + i, end, sizeof(end) - 1) == 0)
+            return i + 1;
+    return len;
+}
+
+/*
+ * BearSSL's decoder cannot read RFC 1421 headers, so the text of an
+ * encrypted block (headers and base64) is kept as it is, for pem_crypt.c;
+ * the decoder stops at the header line. 0 (error queued) without END line.
+ */
+static int pem_begin(pem_state *st, const unsigned char *rest, size_t rest_len)
+{
+    size_t end;
+
     st->in_block = 1;
     st->data.len = 0;
     st->data.oom = 0;
     st->encrypted = pem_has_proc_type(rest, rest_len);
-    /* Encrypted data is left alone: the decoder stops at the header line. */
     br_pem_decoder_setdest(&st->dec, st->encrypted ? NULL : pem_collect, &st->data);
+    if (!st->encrypted)
+        return 1;
+    end = pem_end_offset(rest, rest_len);
+    if (end == rest_len) {
+        ERR_raise_data(ERR_LIB_PEM, PEM_R_BAD_END_LINE, "PEM block \"%s\" has no END line",
+                       br_pem_decoder_name(&st->dec));
+        return 0;
+    }
+    kuma_buf_append(&st->data, rest, end);
+    return 1;
 }
 
 /* Moves the finished block to the list; 0 on allocation failure. */
@@ -190,8 +259,7 @@ static int pem_event(pem_state *st, int ev, const unsigned char *rest, size_t re
 {
     switch (ev) {
     case BR_PEM_BEGIN_OBJ:
-        pem_begin(st, rest, rest_len);
-        return 1;
+        return pem_begin(st, rest, rest_len);
     case BR_PEM_END_OBJ:
         if (!pem_end(st)) {
             ERR_raise(ERR_LIB_PEM, ERR_R_MALLOC_FAILURE);
@@ -199,9 +267,17 @@ static int pem_event(pem_state *st, int ev, const unsigned char *rest, size_t re
         }
         return 1;
     case BR_PEM_ERROR:
-        /* The header line of an encrypted block is expected to stop the decoder. */
-        if (st->in_block && st->encrypted)
-            return pem_event(st, BR_PEM_END_OBJ, rest, rest_len);
+        /*
+         * The header line of an encrypted block is expected to stop the
+         * decoder. It keeps the bytes of "Proc" decoded before the ':' and
+         * would hand them to the next block: a fresh decoder drops them.
+         */
+        if (st->in_block && st->encrypted) {
+            int ok = pem_event(st, BR_PEM_END_OBJ, rest, rest_len);
+
+            br_pem_decoder_init(&st->dec);
+            return ok;
+        }
         ERR_raise_data(ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE,
                        "invalid base64 in PEM block \"%s\"", br_pem_decoder_name(&st->dec));
         return 0;
@@ -412,7 +488,7 @@ static int want_x509_aux(const char *label)
 
 /*
  * Reads the next certificate block; replaces *x when x is not NULL. Password
- * callbacks only matter for encrypted keys, which are not supported yet.
+ * callbacks only matter for encrypted keys.
  */
 static X509 *pem_read_x509(pem_getc next, void *src, int (*want)(const char *), X509 **x)
 {
@@ -428,10 +504,11 @@ static X509 *pem_read_x509(pem_getc next, void *src, int (*want)(const char *), 
 }
 
 /* Reads the next private key block; replaces *x when x is not NULL. */
-static EVP_PKEY *pem_read_pkey(pem_getc next, void *src, EVP_PKEY **x)
+static EVP_PKEY *pem_read_pkey(pem_getc next, void *src, EVP_PKEY **x,
+                               pem_password_cb *cb, void *u)
 {
     kuma_pem_block *b = pem_read_next(next, src, kuma_pkey_pem_label);
-    EVP_PKEY *key = b != NULL ? kuma_pkey_from_pem_block(b) : NULL;
+    EVP_PKEY *key = b != NULL ? kuma_pkey_from_pem_block_pw(b, cb, u) : NULL;
 
     kuma_pem_free(b, b != NULL);
     if (key != NULL && x != NULL) {
@@ -461,12 +538,10 @@ X509 *PEM_read_X509(FILE *fp, X509 **x, pem_password_cb *cb, void *u)
 
 EVP_PKEY *PEM_read_bio_PrivateKey(BIO *bp, EVP_PKEY **x, pem_password_cb *cb, void *u)
 {
-    (void)cb, (void)u;
-    return pem_read_pkey(bio_getc, bp, x);
+    return pem_read_pkey(bio_getc, bp, x, cb, u);
 }
 
 EVP_PKEY *PEM_read_PrivateKey(FILE *fp, EVP_PKEY **x, pem_password_cb *cb, void *u)
 {
-    (void)cb, (void)u;
-    return pem_read_pkey(file_getc, fp, x);
+    return pem_read_pkey(file_getc, fp, x, cb, u);
 }

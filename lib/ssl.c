@@ -15,7 +15,11 @@ SSL *SSL_new(SSL_CTX *ctx)
         return NULL;
     }
     s = calloc(1, sizeof(*s));
-    if (s == NULL) {
+    if (s == NULL || (s->param = X509_VERIFY_PARAM_new()) == NULL
+        || !X509_VERIFY_PARAM_set1(s->param, ctx->param)) {
+        if (s != NULL)
+            X509_VERIFY_PARAM_free(s->param);
+        free(s);
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return NULL;
     }
@@ -43,8 +47,9 @@ void SSL_free(SSL *s)
     BIO_free(s->rbio);
     kuma_creds_clear(&s->creds);
     sk_X509_pop_free(s->peer_chain, X509_free);
+    sk_X509_pop_free(s->verified_chain, X509_free);
+    X509_VERIFY_PARAM_free(s->param);
     free(s->sni);
-    free(s->host);
     SSL_CTX_free(s->ctx);
     free(s);
 }
@@ -307,38 +312,49 @@ int SSL_get_servername_type(const SSL *s)
         ? TLSEXT_NAMETYPE_host_name : -1;
 }
 
-int SSL_set1_host(SSL *s, const char *hostname)
+/* Whether text is an IP address literal, which OpenSSL 3 checks as an address, not a name. */
+static int is_ip_literal(const char *text)
 {
-    char *h = NULL;
+    unsigned char ip[16];
 
-    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
-        return 0;
-    if (hostname != NULL && (h = strdup(hostname)) == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-        return 0;
-    }
-    free(s->host);
-    s->host = h;
-    return 1;
+    return text != NULL && kuma_parse_ip(text, ip) != 0;
 }
 
+/* Replaces the names and address to check with hostname (NULL: none). */
+int SSL_set1_host(SSL *s, const char *hostname)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return 0;
+    if (!X509_VERIFY_PARAM_set1_ip(s->param, NULL, 0))
+        return 0;
+    if (is_ip_literal(hostname))
+        return X509_VERIFY_PARAM_set1_host(s->param, NULL, 0)
+               && X509_VERIFY_PARAM_set1_ip_asc(s->param, hostname);
+    return X509_VERIFY_PARAM_set1_host(s->param, hostname, 0);
+}
+
+/* Adds a name any of which may match; there is room for one IP address only, as in OpenSSL. */
 int SSL_add1_host(SSL *s, const char *hostname)
 {
-    if (s != NULL && s->host != NULL) {
-        ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, "kumassl checks one host name per connection");
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return 0;
+    if (!is_ip_literal(hostname))
+        return X509_VERIFY_PARAM_add1_host(s->param, hostname, 0);
+    if (s->param->iplen != 0) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "an IP address is already set");
         return 0;
     }
-    return SSL_set1_host(s, hostname);
+    return X509_VERIFY_PARAM_set1_ip_asc(s->param, hostname);
 }
 
 const char *SSL_get0_peername(SSL *s)
 {
-    return s->finished && s->verify_result == X509_V_OK ? s->host : NULL;
+    return X509_VERIFY_PARAM_get0_peername(s->param);
 }
 
 void SSL_set_hostflags(SSL *s, unsigned int flags)
 {
-    s->hostflags = flags;
+    X509_VERIFY_PARAM_set_hostflags(s->param, flags);
 }
 
 /* ---- verification ----------------------------------------------------------- */
@@ -351,7 +367,7 @@ void SSL_set_verify(SSL *s, int mode, SSL_verify_cb callback)
 
 void SSL_set_verify_depth(SSL *s, int depth)
 {
-    s->cfg.verify_depth = depth;
+    X509_VERIFY_PARAM_set_depth(s->param, depth);
 }
 
 int SSL_get_verify_mode(const SSL *s)
@@ -361,7 +377,7 @@ int SSL_get_verify_mode(const SSL *s)
 
 int SSL_get_verify_depth(const SSL *s)
 {
-    return s->cfg.verify_depth;
+    return X509_VERIFY_PARAM_get_depth(s->param);
 }
 
 long SSL_get_verify_result(const SSL *s)

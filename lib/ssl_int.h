@@ -9,6 +9,7 @@
  */
 #ifndef KUMASSL_SSL_INT_H
 #define KUMASSL_SSL_INT_H
+#include <time.h>
 #include <openssl/ssl.h>
 #include "crypto_int.h"
 
@@ -51,7 +52,6 @@ typedef struct {
     uint64_t options;
     uint32_t mode;
     int verify_mode;
-    int verify_depth;
     SSL_verify_cb verify_cb;
     kuma_suites suites;
     int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
@@ -76,6 +76,7 @@ int kuma_creds_snapshot(kuma_creds *dst, const kuma_creds *src);
 /* Rebuilds creds->br_chain from cert + chain. 1 on success. */
 int kuma_creds_build_chain(kuma_creds *creds);
 void kuma_creds_clear(kuma_creds *creds);
+long kuma_creds_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg); /* chain-cert commands; -1 if not one */
 
 /*
  * State of the features that live in their own files, opaque here:
@@ -94,6 +95,7 @@ struct ssl_ctx_st {
     const SSL_METHOD *method;
     kuma_config cfg;
     X509_STORE *store;
+    X509_VERIFY_PARAM *param;           /* copied by SSL_new */
     kuma_creds creds;
     kuma_sess_ctx *sess;
     kuma_ext_ctx *ext;
@@ -129,18 +131,66 @@ typedef struct kuma_engine_vtable {
 
 extern const kuma_engine_vtable kuma_engine_br;
 
-/* ---- the verifier ------------------------------------------------------- */
-#define KUMA_VERIFY_MAX_CERTS 32
+/* ---- X509_VERIFY_PARAM: what a peer's chain is verified against -------------- */
+#define KUMA_DEFAULT_VERIFY_DEPTH 100   /* OpenSSL's, for a depth of -1 (unset) */
 
+/*
+ * The reference identities, depth and time of a verification. An SSL_CTX
+ * and each SSL own one (SSL_new copies its SSL_CTX's); SSL_set1_host,
+ * SSL_set_verify_depth and friends are shorthands for changing it.
+ */
+struct X509_VERIFY_PARAM_st {
+    char **hosts;                       /* any one matching passes */
+    size_t nhosts;
+    unsigned int hostflags;             /* X509_CHECK_FLAG_* */
+    unsigned char ip[16];
+    size_t iplen;                       /* 4 or 16; 0: no address to check */
+    int depth;                          /* -1: KUMA_DEFAULT_VERIFY_DEPTH */
+    unsigned long flags;                /* X509_V_FLAG_USE_CHECK_TIME */
+    time_t check_time;
+    char *peername;                     /* the host that matched, for SSL_get0_peername */
+};
+
+/* The depth limit in force: intermediates allowed between the peer's certificate and an anchor. */
+int kuma_param_depth(const X509_VERIFY_PARAM *p);
+
+/* x509_time.c (libcrypto) */
+/* Parses an ASN.1 UTCTime (tag 0x17) or GeneralizedTime (0x18) value as UTC; 1 on success. */
+int kuma_asn1_time_parse(unsigned char tag, const unsigned char *s, size_t len, time_t *out);
+/* Reads notBefore and notAfter of a DER certificate; 0 when it is malformed. */
+int kuma_x509_validity(const unsigned char *der, size_t len, time_t *not_before,
+                       time_t *not_after);
+/* t in BearSSL's terms (days since 0000-01-01, seconds since midnight); 0 when out of range. */
+int kuma_time_to_br(time_t t, uint32_t *days, uint32_t *seconds);
+
+/* ---- the verifier ------------------------------------------------------- */
+#define KUMA_VERIFY_MAX_CERTS 32        /* certificates kept from one peer; more are dropped */
+
+/* A certificate received from the peer. */
+typedef struct {
+    unsigned char *der;                 /* buffer reused from one handshake to the next */
+    size_t len, cap;
+    X509 *x;                            /* its decoding, owned by ssl->peer_chain; NULL if unreadable */
+} kuma_peer_cert;
+
+/*
+ * BearSSL's minimal engine checks a chain only in the order it is given,
+ * so the verifier keeps the certificates as they arrive, orders a path
+ * from them at the end of the chain and only then runs the engine on it.
+ */
 typedef struct kuma_verifier {
     const br_x509_class *vtable;        /* must stay first */
     br_x509_minimal_context minimal;
     SSL *ssl;
-    unsigned char *cur;                 /* certificate being received */
-    size_t cur_len, cur_cap;
+    kuma_peer_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first */
+    int count;                          /* certificates kept in certs */
+    int cur_kept;                       /* the certificate arriving is kept in certs[count] */
+    uint32_t cur_expect;                /* and announced this length */
+    int leaf_lost;                      /* the peer's own certificate could not be kept */
+    int path[KUMA_VERIFY_MAX_CERTS];    /* index in certs of each depth of the built path */
+    int path_len;
+    time_t vtime;                       /* the time the chain is checked at */
     int error_depth;                    /* -1 until the minimal engine fails */
-    int count;                          /* certificates received */
-    int kept[KUMA_VERIFY_MAX_CERTS];    /* received position -> peer_chain index, or -1 */
     int accept;                         /* chain accepted, possibly despite errors */
 } kuma_verifier;
 
@@ -168,8 +218,8 @@ struct ssl_st {
     size_t write_done;                  /* bytes of a retried SSL_write already taken */
 
     char *sni;                          /* SNI to send */
-    char *host;                         /* name to check (SSL_set1_host) */
-    unsigned int hostflags;
+    X509_VERIFY_PARAM *param;           /* names, depth and time to verify with */
+    STACK_OF(X509) *verified_chain;     /* the path built from peer_chain, leaf first */
     long verify_result;
     STACK_OF(X509) *peer_chain;         /* as received, leaf first */
 

@@ -1,6 +1,7 @@
 /* kumassl: private keys, as OpenSSL's <openssl/evp.h> (keys only). */
 #ifndef KUMASSL_EVP_H
 #define KUMASSL_EVP_H
+#include <stddef.h>
 #include <openssl/types.h>
 #ifdef __cplusplus
 extern "C" {
@@ -13,6 +14,31 @@ extern "C" {
 #define EVP_R_BAD_DECRYPT 100
 #define EVP_R_UNSUPPORTED_PRIVATE_KEY_ALGORITHM 118
 #define EVP_R_DIFFERENT_KEY_TYPES 101
+
+/* ---- message digests: static descriptors over BearSSL's hash functions ---- */
+
+#define EVP_MAX_MD_SIZE 64
+#define NID_md5    4
+#define NID_sha1   64
+#define NID_sha256 672
+#define NID_sha384 673
+#define NID_sha512 674
+#define NID_sha224 675
+
+const EVP_MD *EVP_md5(void);
+const EVP_MD *EVP_sha1(void);
+const EVP_MD *EVP_sha224(void);
+const EVP_MD *EVP_sha256(void);
+const EVP_MD *EVP_sha384(void);
+const EVP_MD *EVP_sha512(void);
+/* The output size in bytes (-1 for NULL) and the NID of a digest. */
+int EVP_MD_get_size(const EVP_MD *md);
+int EVP_MD_get_type(const EVP_MD *md);
+#define EVP_MD_size EVP_MD_get_size
+#define EVP_MD_type EVP_MD_get_type
+/* Hashes count bytes into md (EVP_MD_get_size bytes); impl must be NULL. 1 on success. */
+int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size,
+               const EVP_MD *type, ENGINE *impl);
 
 /* A new empty key. */
 EVP_PKEY *EVP_PKEY_new(void);

@@ -13,12 +13,29 @@ extern "C" {
 #define PEM_R_BAD_BASE64_DECODE 100
 #define PEM_R_BAD_DECRYPT       101
 #define PEM_R_BAD_END_LINE      102
+#define PEM_R_BAD_IV_CHARS      103
 #define PEM_R_BAD_PASSWORD_READ 104
+#define PEM_R_NOT_DEK_INFO      105
+#define PEM_R_NOT_ENCRYPTED     106
+#define PEM_R_NOT_PROC_TYPE     107
 #define PEM_R_NO_START_LINE     108
 #define PEM_R_PROBLEMS_GETTING_PASSWORD 109
+#define PEM_R_SHORT_HEADER      112
+#define PEM_R_UNSUPPORTED_CIPHER 113
 #define PEM_R_UNSUPPORTED_ENCRYPTION 114
 #define PEM_R_UNSUPPORTED_KEY_COMPONENTS 126
+#define PEM_R_MISSING_DEK_IV    129
 
+/* The size of the buffer a pem_password_cb is given. */
+#define PEM_BUFSIZE 1024
+
+/*
+ * Writes the password for an encrypted key into buf (at most size bytes,
+ * no NUL needed) and returns its length; rwflag is 0 when reading. A result
+ * <= 0 means no password: loading fails with PEM_R_BAD_PASSWORD_READ.
+ * (OpenSSL 3.0 tries an empty password when the callback returns 0; with
+ * kumassl, read a key whose password is empty with cb NULL and u "".)
+ */
 typedef int pem_password_cb(char *buf, int size, int rwflag, void *userdata);
 
 /* Reads the next certificate from a PEM BIO / FILE; NULL (PEM_R_NO_START_LINE) when none. */
@@ -26,7 +43,18 @@ X509 *PEM_read_bio_X509(BIO *bp, X509 **x, pem_password_cb *cb, void *u);
 X509 *PEM_read_X509(FILE *fp, X509 **x, pem_password_cb *cb, void *u);
 /* As PEM_read_bio_X509, also accepting "TRUSTED CERTIFICATE" blocks. */
 X509 *PEM_read_bio_X509_AUX(BIO *bp, X509 **x, pem_password_cb *cb, void *u);
-/* Reads the next private key (PKCS#1, SEC1, PKCS#8) from PEM. */
+/*
+ * Reads the next private key (PKCS#1, SEC1, PKCS#8) from PEM. Encrypted keys
+ * ("ENCRYPTED PRIVATE KEY": PBES2 with PBKDF2-HMAC-SHA1/SHA-2 and AES-CBC or
+ * DES-EDE3-CBC; legacy "Proc-Type: 4,ENCRYPTED" with AES-CBC or
+ * DES-EDE3-CBC) need a password: from cb(buf, PEM_BUFSIZE, 0, u), or, when
+ * cb is NULL, u is the NUL-terminated password. With both NULL OpenSSL
+ * prompts on the terminal; kumassl fails with PEM_R_BAD_PASSWORD_READ
+ * instead. A wrong password fails with "bad decrypt" (PEM_R_BAD_DECRYPT for
+ * the legacy form, EVP_R_BAD_DECRYPT for PKCS#8); PBES1, scrypt and the
+ * PKCS#12 PBEs fail with PEM_R_UNSUPPORTED_ENCRYPTION, as do PBKDF2
+ * iteration counts above 10 million.
+ */
 EVP_PKEY *PEM_read_bio_PrivateKey(BIO *bp, EVP_PKEY **x, pem_password_cb *cb, void *u);
 EVP_PKEY *PEM_read_PrivateKey(FILE *fp, EVP_PKEY **x, pem_password_cb *cb, void *u);
 

@@ -710,6 +710,100 @@ int SSL_get_early_data_status(const SSL *s);
 void SSL_set0_rbio(SSL *s, BIO *rbio);
 void SSL_set0_wbio(SSL *s, BIO *wbio);
 
+/* ---- verification parameters ---- */
+
+/*
+ * The parameters a peer's chain is verified with (host names, IP address,
+ * depth, time): the SSL_CTX's are copied by SSL_new, and changing an SSL's
+ * affects that connection only. SSL_set1_host, SSL_set_hostflags and
+ * SSL_set_verify_depth change the same object.
+ */
+X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
+X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
+/* Copies vpm's settings into the SSL_CTX's / SSL's parameters. 1 on success. */
+int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
+int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm);
+/*
+ * The path kumassl built from the peer's certificates, leaf first, as far
+ * as the certificate a trust anchor issued (the anchor itself is not
+ * included: kumassl's store keeps anchors as a name and a key only).
+ * NULL before the peer's certificates are checked. Owned by the SSL.
+ */
+STACK_OF(X509) *SSL_get0_verified_chain(const SSL *s);
+
+/* ---- credentials: objects, buffers, per connection ---- */
+
+/* Appends x to the chain sent after the certificate: add0 takes the caller's reference, add1 its own. */
+#define SSL_CTX_add0_chain_cert(ctx, x509) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN_CERT, 0, (char *)(x509))
+#define SSL_CTX_add1_chain_cert(ctx, x509) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN_CERT, 1, (char *)(x509))
+
+/*
+ * Replaces the trust store: set takes over the caller's reference and frees
+ * the old store, set1 takes a reference of its own. Handshakes already
+ * started keep using the old store's anchors, so replace it only between
+ * connections (OpenSSL frees the old store at once too).
+ */
+void SSL_CTX_set_cert_store(SSL_CTX *ctx, X509_STORE *store);
+void SSL_CTX_set1_cert_store(SSL_CTX *ctx, X509_STORE *store);
+
+/*
+ * A connection's own certificate, chain and key, used instead of its
+ * SSL_CTX's for handshakes started afterwards. The first of these calls
+ * starts from the SSL_CTX's credentials, as OpenSSL's SSL starts with a copy
+ * of them. 1 on success, 0 with an error queued (a key that does not fit the
+ * certificate: X509_R_KEY_VALUES_MISMATCH).
+ */
+int SSL_use_certificate(SSL *ssl, X509 *x);
+int SSL_use_PrivateKey(SSL *ssl, EVP_PKEY *pkey);
+int SSL_use_certificate_file(SSL *ssl, const char *file, int type);
+int SSL_use_PrivateKey_file(SSL *ssl, const char *file, int type);
+int SSL_use_certificate_chain_file(SSL *ssl, const char *file);
+/* 1 when the credentials in force for ssl have a certificate and a key that fit. */
+int SSL_check_private_key(const SSL *ssl);
+/* The certificate and key in force for ssl (its own, else its SSL_CTX's); not to be freed. */
+X509 *SSL_get_certificate(const SSL *s);
+EVP_PKEY *SSL_get_privatekey(const SSL *s);
+
+/*
+ * Loading from memory, wolfSSL's "no file system" functions: in holds sz
+ * bytes, format is SSL_FILETYPE_PEM or SSL_FILETYPE_ASN1. A PEM buffer may
+ * hold several certificates: load_verify_buffer trusts them all, the
+ * use_certificate functions take the first, the chain function takes the
+ * first as the certificate and the rest as its chain. 1 (SSL_SUCCESS) on
+ * success, 0 with an error queued.
+ */
+int SSL_CTX_load_verify_buffer(SSL_CTX *ctx, const unsigned char *in, long sz, int format);
+int SSL_CTX_use_certificate_buffer(SSL_CTX *ctx, const unsigned char *in, long sz, int format);
+int SSL_CTX_use_certificate_chain_buffer(SSL_CTX *ctx, const unsigned char *in, long sz);
+int SSL_CTX_use_PrivateKey_buffer(SSL_CTX *ctx, const unsigned char *in, long sz, int format);
+int SSL_use_certificate_buffer(SSL *ssl, const unsigned char *in, long sz, int format);
+int SSL_use_PrivateKey_buffer(SSL *ssl, const unsigned char *in, long sz, int format);
+/* OpenSSL's DER forms; pk is the key type (EVP_PKEY_RSA, EVP_PKEY_EC). */
+int SSL_CTX_use_certificate_ASN1(SSL_CTX *ctx, int len, const unsigned char *d);
+int SSL_use_certificate_ASN1(SSL *ssl, const unsigned char *d, int len);
+int SSL_CTX_use_PrivateKey_ASN1(int pk, SSL_CTX *ctx, const unsigned char *d, long len);
+int SSL_use_PrivateKey_ASN1(int pk, SSL *ssl, const unsigned char *d, long len);
+
+/* ---- private key passwords ---- */
+
+/*
+ * The password source of SSL_CTX_use_PrivateKey_file() (and of
+ * SSL_use_PrivateKey_file() for an SSL) for encrypted PEM keys: cb is called
+ * as cb(buf, PEM_BUFSIZE, 0, u) with the userdata set here; with no
+ * callback, the userdata is the NUL-terminated password itself, as in
+ * OpenSSL. With neither, OpenSSL would prompt on the terminal; kumassl fails
+ * with PEM_R_BAD_PASSWORD_READ. An SSL without its own setting uses its
+ * SSL_CTX's current one. The getters return what is in force (NULL: none).
+ */
+void SSL_CTX_set_default_passwd_cb(SSL_CTX *ctx, pem_password_cb *cb);
+void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u);
+pem_password_cb *SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
+void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
+void SSL_set_default_passwd_cb(SSL *s, pem_password_cb *cb);
+void SSL_set_default_passwd_cb_userdata(SSL *s, void *u);
+pem_password_cb *SSL_get_default_passwd_cb(SSL *s);
+void *SSL_get_default_passwd_cb_userdata(SSL *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,8 @@
  */
 #ifndef KUMASSL_X509_H
 #define KUMASSL_X509_H
+#include <stdio.h>
+#include <time.h>
 #include <openssl/e_os2.h>
 #include <openssl/types.h>
 #include <openssl/crypto.h>
@@ -69,6 +71,65 @@ void X509_NAME_free(X509_NAME *a);
 
 /* Checks the certificate's public key against pkey: 1 match, 0 not. */
 int X509_check_private_key(const X509 *x509, const EVP_PKEY *pkey);
+
+/* ---- certificates as objects ---------------------------------------------------- */
+
+#define NID_issuer_alt_name 86
+
+/* X509_NAME_print_ex() flags; the low 16 bits are ASN1_STRFLGS_* for the values. */
+#define XN_FLAG_SEP_MASK       (0xf << 16)
+#define XN_FLAG_COMPAT         0            /* X509_NAME_print()'s traditional form */
+#define XN_FLAG_SEP_COMMA_PLUS (1 << 16)    /* RFC 2253: "," and "+" */
+#define XN_FLAG_SEP_CPLUS_SPC  (2 << 16)    /* ", " and " + " */
+#define XN_FLAG_SEP_SPLUS_SPC  (3 << 16)    /* "; " and " + " */
+#define XN_FLAG_SEP_MULTILINE  (4 << 16)    /* one attribute a line */
+#define XN_FLAG_DN_REV         (1 << 20)    /* last attribute first */
+#define XN_FLAG_FN_MASK        (0x3 << 21)
+#define XN_FLAG_FN_SN          0            /* short names: "CN" */
+#define XN_FLAG_FN_LN          (1 << 21)    /* long names: "commonName" */
+#define XN_FLAG_FN_OID         (2 << 21)    /* dotted OIDs */
+#define XN_FLAG_FN_NONE        (3 << 21)    /* values only */
+#define XN_FLAG_SPC_EQ         (1 << 23)    /* " = " */
+#define XN_FLAG_DUMP_UNKNOWN_FIELDS (1 << 24)
+#define XN_FLAG_FN_ALIGN       (1 << 25)
+#define XN_FLAG_RFC2253 (ASN1_STRFLGS_RFC2253 | XN_FLAG_SEP_COMMA_PLUS | XN_FLAG_DN_REV | \
+    XN_FLAG_FN_SN | XN_FLAG_DUMP_UNKNOWN_FIELDS)
+#define XN_FLAG_ONELINE (ASN1_STRFLGS_RFC2253 | ASN1_STRFLGS_ESC_QUOTE | XN_FLAG_SEP_CPLUS_SPC | \
+    XN_FLAG_SPC_EQ | XN_FLAG_FN_SN)
+#define XN_FLAG_MULTILINE (ASN1_STRFLGS_ESC_CTRL | ASN1_STRFLGS_ESC_MSB | XN_FLAG_SEP_MULTILINE | \
+    XN_FLAG_SPC_EQ | XN_FLAG_FN_LN | XN_FLAG_FN_ALIGN)
+
+/*
+ * Prints a name as OpenSSL does ("O = kumassl, CN = localhost" for
+ * XN_FLAG_ONELINE). With flags XN_FLAG_COMPAT (0): X509_NAME_print()'s form,
+ * returning 1; otherwise the number of bytes written. -1 (0 for COMPAT) on error.
+ */
+int X509_NAME_print_ex(BIO *out, const X509_NAME *nm, int indent, unsigned long flags);
+int X509_NAME_print_ex_fp(FILE *fp, const X509_NAME *nm, int indent, unsigned long flags);
+/* "O=kumassl, CN=localhost"; obase is ignored, as in OpenSSL 3. 1 on success. */
+int X509_NAME_print(BIO *bp, const X509_NAME *name, int obase);
+
+/* The serial number, owned by the certificate. */
+ASN1_INTEGER *X509_get_serialNumber(X509 *x);
+const ASN1_INTEGER *X509_get0_serialNumber(const X509 *x);
+/* The validity times, owned by the certificate. */
+const ASN1_TIME *X509_get0_notBefore(const X509 *x);
+const ASN1_TIME *X509_get0_notAfter(const X509 *x);
+/* -1 when s is before or at the time (*t, or now), 1 when after, 0 on error. */
+int X509_cmp_time(const ASN1_TIME *s, time_t *t);
+int X509_cmp_current_time(const ASN1_TIME *s);
+
+/* The digest of the DER certificate (the fingerprint) into md; *len gets its size. 1 on success. */
+int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
+
+/*
+ * The decoded extension nid, owned by the caller: NID_subject_alt_name and
+ * NID_issuer_alt_name give GENERAL_NAMES (free with GENERAL_NAMES_free).
+ * NULL when absent. *crit (if crit is not NULL) gets 1 / 0 for a critical /
+ * non-critical extension, -1 when absent. Only the first occurrence is
+ * found: with idx, *idx must be -1 and becomes 0 when found, -1 otherwise.
+ */
+void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx);
 
 #ifdef __cplusplus
 }

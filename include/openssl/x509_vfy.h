@@ -3,6 +3,7 @@
 #define KUMASSL_X509_VFY_H
 #include <openssl/types.h>
 #include <openssl/x509.h>
+#include <time.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -84,6 +85,53 @@ const char *X509_get_default_cert_file(void);
 const char *X509_get_default_cert_dir(void);
 const char *X509_get_default_cert_file_env(void);
 const char *X509_get_default_cert_dir_env(void);
+
+/* ---- verification parameters (X509_VERIFY_PARAM) ----------------------------------- */
+
+/* Use the time given by X509_VERIFY_PARAM_set_time() instead of the current time. */
+#define X509_V_FLAG_USE_CHECK_TIME 0x2
+
+/* A new parameter set: no names, depth -1 (the default, 100), the current time. */
+X509_VERIFY_PARAM *X509_VERIFY_PARAM_new(void);
+void X509_VERIFY_PARAM_free(X509_VERIFY_PARAM *param);
+/* Copies every setting of from into to. 1 on success. */
+int X509_VERIFY_PARAM_set1(X509_VERIFY_PARAM *to, const X509_VERIFY_PARAM *from);
+
+/*
+ * The DNS names the peer's certificate must match (any one of them).
+ * set1 replaces the list, add1 appends to it; namelen 0 means strlen(name);
+ * NULL or "" with set1 clears the list. 0 when name holds a NUL byte.
+ */
+int X509_VERIFY_PARAM_set1_host(X509_VERIFY_PARAM *param, const char *name, size_t namelen);
+int X509_VERIFY_PARAM_add1_host(X509_VERIFY_PARAM *param, const char *name, size_t namelen);
+/* The idx-th name of the list, or NULL. */
+char *X509_VERIFY_PARAM_get0_host(X509_VERIFY_PARAM *param, int idx);
+/* X509_CHECK_FLAG_* for the name checks (e.g. X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS). */
+void X509_VERIFY_PARAM_set_hostflags(X509_VERIFY_PARAM *param, unsigned int flags);
+unsigned int X509_VERIFY_PARAM_get_hostflags(const X509_VERIFY_PARAM *param);
+/* After a verification: the reference name that matched, or NULL. */
+char *X509_VERIFY_PARAM_get0_peername(const X509_VERIFY_PARAM *param);
+
+/* The IP address the certificate must hold: 4 or 16 bytes (NULL clears), or text. */
+int X509_VERIFY_PARAM_set1_ip(X509_VERIFY_PARAM *param, const unsigned char *ip, size_t iplen);
+int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM *param, const char *ipasc);
+
+/*
+ * The most intermediate CA certificates allowed between the peer's
+ * certificate and a trust anchor (as `openssl verify -verify_depth`): with
+ * depth 0 the peer's certificate must be issued by an anchor; -1 means the
+ * default (100).
+ */
+void X509_VERIFY_PARAM_set_depth(X509_VERIFY_PARAM *param, int depth);
+int X509_VERIFY_PARAM_get_depth(const X509_VERIFY_PARAM *param);
+
+/* Verify validity periods at time t instead of now (sets X509_V_FLAG_USE_CHECK_TIME). */
+void X509_VERIFY_PARAM_set_time(X509_VERIFY_PARAM *param, time_t t);
+time_t X509_VERIFY_PARAM_get_time(const X509_VERIFY_PARAM *param);
+/* Only X509_V_FLAG_USE_CHECK_TIME is supported; other flags fail with an error. */
+int X509_VERIFY_PARAM_set_flags(X509_VERIFY_PARAM *param, unsigned long flags);
+int X509_VERIFY_PARAM_clear_flags(X509_VERIFY_PARAM *param, unsigned long flags);
+unsigned long X509_VERIFY_PARAM_get_flags(const X509_VERIFY_PARAM *param);
 
 #ifdef __cplusplus
 }

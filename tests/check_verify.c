@@ -1,0 +1,531 @@
+/*
+ * Verification tests: chain building from certificates sent in any order,
+ * validity times (expired, not yet valid, X509_VERIFY_PARAM_set_time),
+ * X509_VERIFY_PARAM names and depth, and the system trust store.
+ *
+ * A kumassl client and a kumassl server (in a thread) talk over a
+ * socketpair; the server sends whatever chain a test gives it. The extra
+ * certificates are made once per run with the openssl CLI in a temporary
+ * directory:
+ *
+ *   ca-cert.pem (the test CA, trusted) -> int1 -> int2 -> leaf2
+ *   leaf2: DNS localhost and f*.example.com, IP 127.0.0.1
+ *   future: issued by the test CA, valid from 2090 to 2091
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include "crypto_int.h"     /* the store's anchor count, for the system bundle test */
+#include "testutil.h"
+
+static char gen_dir[64];
+
+/* A path in the generated directory, stable for the whole run (one buffer per name). */
+static const char *gen(const char *name)
+{
+    static char paths[16][160];
+    static const char *names[16];
+    int i;
+
+    for (i = 0; i < 16 && names[i] != NULL; i++)
+        if (strcmp(names[i], name) == 0)
+            return paths[i];
+    ck_assert_int_lt(i, 16);
+    names[i] = name;
+    snprintf(paths[i], sizeof(paths[i]), "%s/%s", gen_dir, name);
+    return paths[i];
+}
+
+static const char gen_script[] =
+    "set -e\n"
+    "D=$1; C=$2; O=$3\n"
+    "cd \"$D\"\n"
+    "cat >ext.cnf <<'EOF'\n"
+    "[ v3_ca ]\n"
+    "basicConstraints = critical, CA:TRUE\n"
+    "keyUsage = critical, keyCertSign, cRLSign\n"
+    "[ v3_leaf ]\n"
+    "basicConstraints = critical, CA:FALSE\n"
+    "keyUsage = critical, digitalSignature\n"
+    "extendedKeyUsage = serverAuth\n"
+    "subjectAltName = DNS:localhost, DNS:f*.example.com, IP:127.0.0.1\n"
+    "EOF\n"
+    "mkdir ca; : >ca/index.txt; echo 1000 >ca/serial\n"
+    "cat >ca.cnf <<EOF\n"
+    "[ ca ]\ndefault_ca = t\n[ t ]\ndir = $D/ca\ndatabase = \\$dir/index.txt\n"
+    "new_certs_dir = \\$dir\nserial = \\$dir/serial\ndefault_md = sha256\n"
+    "policy = p\nunique_subject = no\n[ p ]\ncommonName = supplied\n"
+    "EOF\n"
+    "req() { \"$O\" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+    "-keyout $1-key.pem -subj \"/O=kumassl/CN=$2\" -out $1.csr 2>/dev/null; }\n"
+    "sign() { \"$O\" x509 -req -sha256 -days 3650 -in $1.csr -CA $2-cert.pem -CAkey $2-key.pem "
+    "-CAcreateserial -extfile ext.cnf -extensions $3 -out $1-cert.pem 2>/dev/null; }\n"
+    "cp \"$C/ca-cert.pem\" \"$C/ca-key.pem\" .\n"
+    "req int1 'Verify Int 1'; sign int1 ca v3_ca\n"
+    "req int2 'Verify Int 2'; sign int2 int1 v3_ca\n"
+    "req leaf2 localhost; sign leaf2 int2 v3_leaf\n"
+    "req future localhost\n"
+    "\"$O\" ca -batch -notext -config ca.cnf -cert ca-cert.pem -keyfile ca-key.pem "
+    "-startdate 20900101000000Z -enddate 20910101000000Z -extfile ext.cnf -extensions v3_leaf "
+    "-in future.csr -out future-cert.pem 2>/dev/null\n"
+    "cat int1-cert.pem int2-cert.pem >chain-reversed.pem\n";
+
+/* Makes the certificates above; run once, before the tests fork. */
+static int make_certs(void)
+{
+    char out[4096];
+    char *argv[] = { "sh", "-c", (char *)gen_script, "gen", gen_dir,
+                     (char *)tu_cert(""), (char *)tu_openssl(), NULL };
+
+    strcpy(gen_dir, "/tmp/kuma-verify.XXXXXX");
+    if (mkdtemp(gen_dir) == NULL)
+        return -1;
+    if (tu_run(argv, 60000, out, sizeof(out)) != 0) {
+        fprintf(stderr, "check_verify: making certificates failed:\n%s\n", out);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- a server thread sending a given chain ------------------------------------------ */
+
+typedef struct {
+    SSL_CTX *ctx;
+    int fd;
+    pthread_t thread;
+} server_run;
+
+static void *server_main(void *arg)
+{
+    server_run *r = arg;
+    SSL *ssl = SSL_new(r->ctx);
+
+    SSL_set_fd(ssl, r->fd);
+    if (SSL_accept(ssl) == 1)
+        SSL_shutdown(ssl);
+    SSL_free(ssl);
+    ERR_clear_error();
+    close(r->fd);
+    return NULL;
+}
+
+static X509 *read_cert(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    X509 *x;
+
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    x = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    ck_assert_ptr_nonnull(x);
+    return x;
+}
+
+/* A server with this certificate and key, sending the extra certificates in the order given. */
+static SSL_CTX *server_ctx(const char *cert, const char *key, const char *const extras[])
+{
+    SSL_CTX *ctx = tu_server_ctx(cert, key);
+    int i;
+
+    for (i = 0; extras != NULL && extras[i] != NULL; i++)
+        ck_assert_int_eq(SSL_CTX_add_extra_chain_cert(ctx, read_cert(extras[i])), 1);
+    return ctx;
+}
+
+/* The client's side of one connection. */
+typedef struct {
+    server_run srv;
+    SSL_CTX *cctx;
+    SSL *ssl;
+    int connect_ret;
+} conn;
+
+/* Starts the server thread on sctx (taken over) and a client trusting the test CA. */
+static void conn_open(conn *c, SSL_CTX *sctx)
+{
+    int sv[2];
+
+    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
+    c->srv.ctx = sctx;
+    c->srv.fd = sv[0];
+    ck_assert_int_eq(pthread_create(&c->srv.thread, NULL, server_main, &c->srv), 0);
+    c->cctx = tu_ca_client_ctx();
+    c->ssl = SSL_new(c->cctx);
+    ck_assert_ptr_nonnull(c->ssl);
+    ck_assert_int_eq(SSL_set_fd(c->ssl, sv[1]), 1);
+}
+
+static void conn_connect(conn *c)
+{
+    c->connect_ret = SSL_connect(c->ssl);
+    if (c->connect_ret == 1)
+        SSL_shutdown(c->ssl);
+}
+
+static void conn_close(conn *c)
+{
+    int fd = SSL_get_fd(c->ssl);
+
+    SSL_free(c->ssl);
+    close(fd);          /* a server waiting for more gives up at once */
+    pthread_join(c->srv.thread, NULL);
+    SSL_CTX_free(c->srv.ctx);
+    SSL_CTX_free(c->cctx);
+    ERR_clear_error();
+}
+
+/* Connects to a server sending cert (+ extras), with the client's parameters set by setup. */
+static long verify_with(const char *cert, const char *key, const char *const extras[],
+                        void (*setup)(SSL *ssl))
+{
+    conn c;
+    long r;
+
+    conn_open(&c, server_ctx(cert, key, extras));
+    if (setup != NULL)
+        setup(c.ssl);
+    conn_connect(&c);
+    r = SSL_get_verify_result(c.ssl);
+    ck_assert_msg((c.connect_ret == 1) == (r == X509_V_OK), "connect %d with result %ld",
+                  c.connect_ret, r);
+    conn_close(&c);
+    return r;
+}
+
+/* leaf2 sent with the given intermediates. */
+static long verify_leaf2(const char *const extras[], void (*setup)(SSL *ssl))
+{
+    return verify_with(gen("leaf2-cert.pem"), gen("leaf2-key.pem"), extras, setup);
+}
+
+/* ---- chain building ------------------------------------------------------------------ */
+
+START_TEST(test_chain_in_order)
+{
+    const char *extras[] = { gen("int2-cert.pem"), gen("int1-cert.pem"), NULL };
+
+    ck_assert_int_eq(verify_leaf2(extras, NULL), X509_V_OK);
+}
+END_TEST
+
+START_TEST(test_chain_out_of_order)
+{
+    const char *extras[] = { gen("int1-cert.pem"), gen("int2-cert.pem"), NULL };
+
+    ck_assert_int_eq(verify_leaf2(extras, NULL), X509_V_OK);
+}
+END_TEST
+
+START_TEST(test_chain_with_extra_certs)
+{
+    const char *extras[] = { tu_cert("other-ca-cert.pem"), gen("int1-cert.pem"),
+                             tu_cert("other-server-cert.pem"), gen("int2-cert.pem"),
+                             tu_cert("ca-cert.pem"), NULL };
+
+    ck_assert_int_eq(verify_leaf2(extras, NULL), X509_V_OK);
+}
+END_TEST
+
+START_TEST(test_chain_missing_intermediate)
+{
+    const char *extras[] = { gen("int1-cert.pem"), NULL };
+
+    ck_assert_int_eq(verify_leaf2(extras, NULL), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_int_eq(verify_leaf2(NULL, NULL), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+}
+END_TEST
+
+/* What the verify callback saw, by depth. */
+static char cb_subject[4][128];
+static int cb_max_depth;
+
+static int record_depths(int ok, X509_STORE_CTX *x)
+{
+    int d = X509_STORE_CTX_get_error_depth(x);
+
+    if (d >= 0 && d < 4) {
+        X509_NAME_oneline(X509_get_subject_name(X509_STORE_CTX_get_current_cert(x)),
+                          cb_subject[d], sizeof(cb_subject[d]));
+        if (d > cb_max_depth)
+            cb_max_depth = d;
+    }
+    return ok;
+}
+
+static void subject_is(X509 *x, const char *cn)
+{
+    char name[128];
+
+    X509_NAME_oneline(X509_get_subject_name(x), name, sizeof(name));
+    ck_assert_msg(strstr(name, cn) != NULL, "%s is not %s", name, cn);
+}
+
+/* The callback and SSL_get0_verified_chain see the built path; the peer chain stays as sent. */
+START_TEST(test_chain_callback_and_chains)
+{
+    const char *extras[] = { gen("int1-cert.pem"), tu_cert("other-ca-cert.pem"),
+                             gen("int2-cert.pem"), NULL };
+    STACK_OF(X509) *sent, *path;
+    conn c;
+
+    memset(cb_subject, 0, sizeof(cb_subject));
+    cb_max_depth = -1;
+    conn_open(&c, server_ctx(gen("leaf2-cert.pem"), gen("leaf2-key.pem"), extras));
+    SSL_set_verify(c.ssl, SSL_VERIFY_PEER, record_depths);
+    conn_connect(&c);
+    ck_assert_int_eq(c.connect_ret, 1);
+    ck_assert_int_eq(cb_max_depth, 2);
+    ck_assert_ptr_nonnull(strstr(cb_subject[0], "CN=localhost"));
+    ck_assert_ptr_nonnull(strstr(cb_subject[1], "CN=Verify Int 2"));
+    ck_assert_ptr_nonnull(strstr(cb_subject[2], "CN=Verify Int 1"));
+    sent = SSL_get_peer_cert_chain(c.ssl);
+    ck_assert_int_eq(sk_X509_num(sent), 4);
+    subject_is(sk_X509_value(sent, 1), "Verify Int 1");
+    subject_is(sk_X509_value(sent, 2), "Other CA");
+    path = SSL_get0_verified_chain(c.ssl);
+    ck_assert_int_eq(sk_X509_num(path), 3);
+    subject_is(sk_X509_value(path, 1), "Verify Int 2");
+    subject_is(sk_X509_value(path, 2), "Verify Int 1");
+    conn_close(&c);
+}
+END_TEST
+
+/* openssl s_server sending its chain reversed (-cert_chain int1, int2). */
+START_TEST(test_chain_reversed_from_s_server)
+{
+    const char *extra[] = { "-cert_chain", gen("chain-reversed.pem"), NULL };
+    tu_conn c = TU_CONN_INIT;
+    int port = tu_start_s_server(&c, gen("leaf2-cert.pem"), gen("leaf2-key.pem"), extra);
+
+    tu_conn_open_client(&c, port, tu_ca_client_ctx());
+    ck_assert_int_eq(SSL_set1_host(c.ssl, "localhost"), 1);
+    ck_assert_msg(SSL_connect(c.ssl) == 1, "%s", tu_queued_error());
+    ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_OK);
+    tu_conn_close(&c);
+}
+END_TEST
+
+/* ---- validity times ------------------------------------------------------------------ */
+
+START_TEST(test_expired)
+{
+    ck_assert_int_eq(verify_with(tu_cert("expired-cert.pem"), tu_cert("expired-key.pem"), NULL, NULL),
+                     X509_V_ERR_CERT_HAS_EXPIRED);
+}
+END_TEST
+
+START_TEST(test_not_yet_valid)
+{
+    ck_assert_int_eq(verify_with(gen("future-cert.pem"), gen("future-key.pem"), NULL, NULL),
+                     X509_V_ERR_CERT_NOT_YET_VALID);
+}
+END_TEST
+
+static void at_2020_06_01(SSL *ssl)
+{
+    X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 1590969600);   /* 2020-06-01T00:00:00Z */
+}
+
+static void at_2089(SSL *ssl)
+{
+    X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 3786912000);   /* 2090-01-01T00:00:00Z */
+}
+
+static void at_2092(SSL *ssl)
+{
+    X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 3849984000);   /* 2092-01-01T00:00:00Z */
+}
+
+START_TEST(test_set_time)
+{
+    const char *fut = gen("future-cert.pem"), *futkey = gen("future-key.pem");
+
+    ck_assert_int_eq(verify_with(tu_cert("expired-cert.pem"), tu_cert("expired-key.pem"), NULL,
+                                 at_2020_06_01), X509_V_OK);
+    ck_assert_int_eq(verify_with(fut, futkey, NULL, at_2089), X509_V_OK);   /* its first second */
+    ck_assert_int_eq(verify_with(fut, futkey, NULL, at_2092), X509_V_ERR_CERT_HAS_EXPIRED);
+    ck_assert_int_eq(verify_with(tu_cert("server-cert.pem"), tu_cert("server-key.pem"), NULL,
+                                 at_2092), X509_V_ERR_CERT_HAS_EXPIRED);
+}
+END_TEST
+
+/* ---- names and depth through X509_VERIFY_PARAM ---------------------------------------------- */
+
+static void host_example(SSL *ssl)
+{
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_host(SSL_get0_param(ssl), "example.com", 0), 1);
+}
+
+static void hosts_any(SSL *ssl)
+{
+    X509_VERIFY_PARAM *p = SSL_get0_param(ssl);
+
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_host(p, "example.com", 0), 1);
+    ck_assert_int_eq(X509_VERIFY_PARAM_add1_host(p, "localhost", 0), 1);
+    ck_assert_str_eq(X509_VERIFY_PARAM_get0_host(p, 1), "localhost");
+}
+
+static void ip_good(SSL *ssl)
+{
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), "127.0.0.1"), 1);
+}
+
+static void ip_bad(SSL *ssl)
+{
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), "127.0.0.2"), 1);
+}
+
+static void partial_wildcard(SSL *ssl)
+{
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_host(SSL_get0_param(ssl), "foo.example.com", 0), 1);
+}
+
+static void partial_wildcard_refused(SSL *ssl)
+{
+    partial_wildcard(ssl);
+    X509_VERIFY_PARAM_set_hostflags(SSL_get0_param(ssl), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+}
+
+START_TEST(test_param_names)
+{
+    const char *extras[] = { gen("int2-cert.pem"), gen("int1-cert.pem"), NULL };
+
+    ck_assert_int_eq(verify_leaf2(extras, host_example), X509_V_ERR_HOSTNAME_MISMATCH);
+    ck_assert_int_eq(verify_leaf2(extras, hosts_any), X509_V_OK);
+    ck_assert_int_eq(verify_leaf2(extras, ip_good), X509_V_OK);
+    ck_assert_int_eq(verify_leaf2(extras, ip_bad), X509_V_ERR_IP_ADDRESS_MISMATCH);
+    ck_assert_int_eq(verify_leaf2(extras, partial_wildcard), X509_V_OK);
+    ck_assert_int_eq(verify_leaf2(extras, partial_wildcard_refused), X509_V_ERR_HOSTNAME_MISMATCH);
+}
+END_TEST
+
+/* SSL_get0_peername names the host that matched. */
+START_TEST(test_peername)
+{
+    const char *extras[] = { gen("int2-cert.pem"), gen("int1-cert.pem"), NULL };
+    conn c;
+
+    conn_open(&c, server_ctx(gen("leaf2-cert.pem"), gen("leaf2-key.pem"), extras));
+    ck_assert_int_eq(SSL_set1_host(c.ssl, "example.com"), 1);
+    ck_assert_int_eq(SSL_add1_host(c.ssl, "localhost"), 1);
+    conn_connect(&c);
+    ck_assert_int_eq(c.connect_ret, 1);
+    ck_assert_str_eq(SSL_get0_peername(c.ssl), "localhost");
+    conn_close(&c);
+}
+END_TEST
+
+static void depth_0(SSL *ssl)
+{
+    X509_VERIFY_PARAM_set_depth(SSL_get0_param(ssl), 0);
+}
+
+static void depth_1(SSL *ssl)
+{
+    SSL_set_verify_depth(ssl, 1);
+    ck_assert_int_eq(X509_VERIFY_PARAM_get_depth(SSL_get0_param(ssl)), 1);
+}
+
+static void depth_2(SSL *ssl)
+{
+    X509_VERIFY_PARAM_set_depth(SSL_get0_param(ssl), 2);
+}
+
+/* leaf2 <- int2 <- int1 <- anchor: two intermediates, as `openssl verify -verify_depth` counts. */
+START_TEST(test_param_depth)
+{
+    const char *extras[] = { gen("int2-cert.pem"), gen("int1-cert.pem"), NULL };
+
+    ck_assert_int_eq(verify_leaf2(extras, depth_1), X509_V_ERR_CERT_CHAIN_TOO_LONG);
+    ck_assert_int_eq(verify_leaf2(extras, depth_2), X509_V_OK);
+    ck_assert_int_eq(verify_with(tu_cert("server-cert.pem"), tu_cert("server-key.pem"), NULL, depth_0),
+                     X509_V_OK);
+}
+END_TEST
+
+/* The SSL_CTX's parameters are copied by SSL_new; changing the SSL's leaves them alone. */
+START_TEST(test_param_objects)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    X509_VERIFY_PARAM *vpm = X509_VERIFY_PARAM_new();
+    SSL *ssl;
+
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_host(vpm, "a.example", 0), 1);
+    X509_VERIFY_PARAM_set_depth(vpm, 3);
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_host(vpm, "bad\0name", 8), 0);
+    ERR_clear_error();
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_ip_asc(vpm, "not-an-ip"), 0);
+    ERR_clear_error();
+    ck_assert_int_eq(SSL_CTX_set1_param(ctx, vpm), 1);
+    ck_assert_int_eq(SSL_CTX_get_verify_depth(ctx), 3);
+    ssl = SSL_new(ctx);
+    ck_assert_str_eq(X509_VERIFY_PARAM_get0_host(SSL_get0_param(ssl), 0), "a.example");
+    SSL_set_verify_depth(ssl, 7);
+    ck_assert_int_eq(SSL_CTX_get_verify_depth(ctx), 3);
+    ck_assert_int_eq(X509_VERIFY_PARAM_get_depth(SSL_CTX_get0_param(ctx)), 3);
+    SSL_free(ssl);
+    X509_VERIFY_PARAM_free(vpm);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+/* ---- the system trust store ---------------------------------------------------------------- */
+
+START_TEST(test_system_store)
+{
+    SSL_CTX *ctx;
+
+    if (access(X509_get_default_cert_file(), R_OK) != 0 && access("/etc/ssl/certs", R_OK) != 0)
+        return;     /* no system bundle here: nothing to check */
+    ctx = SSL_CTX_new(TLS_client_method());
+    ck_assert_int_eq(SSL_CTX_set_default_verify_paths(ctx), 1);
+    ck_assert_uint_gt(SSL_CTX_get_cert_store(ctx)->count, 100);
+    SSL_CTX_free(ctx);
+    ctx = SSL_CTX_new(TLS_client_method());
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, NULL, "/etc/ssl/certs"), 1);
+    ck_assert_uint_gt(SSL_CTX_get_cert_store(ctx)->count, 100);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+static Suite *verify_suite(void)
+{
+    Suite *s = suite_create("verify");
+    TCase *tc = tu_add_tcase(s, "chain", 60);
+
+    tcase_add_test(tc, test_chain_in_order);
+    tcase_add_test(tc, test_chain_out_of_order);
+    tcase_add_test(tc, test_chain_with_extra_certs);
+    tcase_add_test(tc, test_chain_missing_intermediate);
+    tcase_add_test(tc, test_chain_callback_and_chains);
+    tcase_add_test(tc, test_chain_reversed_from_s_server);
+    tc = tu_add_tcase(s, "time", 60);
+    tcase_add_test(tc, test_expired);
+    tcase_add_test(tc, test_not_yet_valid);
+    tcase_add_test(tc, test_set_time);
+    tc = tu_add_tcase(s, "param", 60);
+    tcase_add_test(tc, test_param_names);
+    tcase_add_test(tc, test_peername);
+    tcase_add_test(tc, test_param_depth);
+    tcase_add_test(tc, test_param_objects);
+    tc = tu_add_tcase(s, "store", 60);
+    tcase_add_test(tc, test_system_store);
+    return s;
+}
+
+int main(void)
+{
+    int rc;
+
+    if (make_certs() != 0)
+        return 99;      /* a hard error for the test driver, not a failure of kumassl */
+    rc = tu_run_suite(verify_suite(), CK_NORMAL);
+    tu_rmtree(gen_dir);
+    return rc;
+}
