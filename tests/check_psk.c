@@ -1,0 +1,416 @@
+/*
+ * check_psk.c -- the textbook's PSK and early data samples: psk-client,
+ * psk-server and early-data-client.
+ *
+ *   - under kumassl, which has neither PSK nor TLS 1.3 yet: psk-client
+ *     against psk-server fails on both sides with an error naming PSK
+ *     (exit code 1 each, no crash, no hang), and early-data-client against
+ *     `openssl s_server -early_data` says that early data needs TLS 1.3;
+ *   - the same samples rebuilt against the system's OpenSSL (skipped when
+ *     configure found none), which proves them right: the PSK pair makes a
+ *     handshake and echoes a line, psk-client talks to `openssl s_server
+ *     -psk -nocert` with TLS 1.3 and TLS 1.2, and early-data-client gets
+ *     its early data accepted by s_server.
+ *
+ * Every server runs on a free port and every wait is bounded (TU_TIMEOUT_MS
+ * per step, TEST_TIMEOUT_S per test); testutil kills whatever still runs.
+ * The samples run from $KUMA_SAMPLES_DIR (default $KUMA_BUILDDIR/samples).
+ */
+#include <check.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define TEST_TIMEOUT_S 20
+/* The system-OpenSSL tests compile three programs first. */
+#define BUILD_TEST_TIMEOUT_S 60
+#define BUILD_TIMEOUT_MS 40000
+#define LOG_SIZE 8192
+
+/* The samples' default key, and s_server's default identity (theirs). */
+#define PSK_KEY "1a2b3c4d"
+#define EARLY_MESSAGE "good early morning"
+
+/* The three programs, built with kumassl or the system OpenSSL. */
+struct samples {
+    const char *client;
+    const char *server;
+    const char *early;
+};
+
+/* System-OpenSSL builds go here; made and removed by main(), outside the
+ * forked tests. */
+static char scratch[] = "/tmp/kuma-psk-XXXXXX";
+
+/* ---------------------------------------------------------------- helpers */
+
+static struct samples kumassl_samples(void)
+{
+    struct samples s = { tu_sample("psk-client"), tu_sample("psk-server"),
+                         tu_sample("early-data-client") };
+
+    return s;
+}
+
+/* Fails the test unless p prints needle within TU_TIMEOUT_MS; the message
+ * names who and shows all it printed. */
+static void expect(tu_proc *p, const char *who, const char *needle)
+{
+    ck_assert_msg(tu_proc_read_until(p, needle, TU_TIMEOUT_MS, NULL, 0) == 0,
+                  "%s did not print \"%.*s\"; its output:\n%s", who,
+                  (int)strcspn(needle, "\n"), needle, tu_proc_output(p));
+}
+
+/* Fails unless p ends within TU_TIMEOUT_MS with exit code want (a crash
+ * shows as 128 + signal, a hang as -1). */
+static void expect_exit(tu_proc *p, const char *who, int want)
+{
+    int status = tu_proc_wait(p, TU_TIMEOUT_MS);
+
+    ck_assert_msg(status == want, "%s ended with status %d (wanted %d); output:\n%s",
+                  who, status, want, tu_proc_output(p));
+}
+
+/* Fails unless p printed text, anywhere in all its output so far: for
+ * text on the other stream than the last match, as stdout and stderr
+ * arrive through separate pipes, in no guaranteed order. */
+static void expect_printed(tu_proc *p, const char *who, const char *text)
+{
+    ck_assert_msg(strstr(tu_proc_output(p), text) != NULL,
+                  "%s did not print \"%s\"; its output:\n%s", who, text,
+                  tu_proc_output(p));
+}
+
+/* Fails unless one line of p's output holds both a and b: the library's
+ * error line, not a note elsewhere that happens to name the feature. */
+static void expect_line_with(tu_proc *p, const char *who, const char *a, const char *b)
+{
+    const char *out = tu_proc_output(p), *hit;
+
+    for (hit = strstr(out, a); hit != NULL; hit = strstr(hit + 1, a)) {
+        const char *start = hit;
+        char line[1024];
+
+        while (start > out && start[-1] != '\n')
+            start--;
+        snprintf(line, sizeof(line), "%.*s", (int)strcspn(start, "\n"), start);
+        if (strstr(line, b) != NULL)
+            return;
+    }
+    ck_abort_msg("%s printed no line with \"%s\" and \"%s\"; its output:\n%s",
+                 who, a, b, out);
+}
+
+/* Fails if p printed text (all its output so far is searched). */
+static void expect_absent(tu_proc *p, const char *who, const char *text)
+{
+    ck_assert_msg(strstr(tu_proc_output(p), text) == NULL,
+                  "%s printed \"%s\"; its output:\n%s", who, text, tu_proc_output(p));
+}
+
+static void send_line(tu_proc *p, const char *who, const char *line)
+{
+    ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
+                  who, tu_proc_output(p));
+}
+
+/* psk-server program prog on a free port; *port gets it. */
+static tu_proc *start_psk_server(const char *prog, int *port)
+{
+    char line[64];
+    tu_proc *p = tu_spawnl(prog, "-p", "0", NULL);
+
+    ck_assert_msg(p != NULL, "cannot start %s", prog);
+    expect(p, "psk-server", "Listening on port ");
+    ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0);
+    *port = atoi(line);
+    ck_assert_msg(*port > 0, "psk-server printed no port: %s", line);
+    return p;
+}
+
+/* Client program prog against 127.0.0.1:port with the NULL-terminated
+ * extra arguments. */
+static tu_proc *start_client(const char *prog, int port, const char *const extra[])
+{
+    char port_arg[16];
+    char *argv[16];
+    int n = 0;
+    tu_proc *p;
+
+    snprintf(port_arg, sizeof(port_arg), "%d", port);
+    argv[n++] = (char *)prog;
+    argv[n++] = "127.0.0.1";
+    argv[n++] = "-p";
+    argv[n++] = port_arg;
+    while (*extra != NULL && n < (int)(sizeof(argv) / sizeof(argv[0])) - 1)
+        argv[n++] = (char *)*extra++;
+    argv[n] = NULL;
+    p = tu_spawn(argv);
+    ck_assert_msg(p != NULL, "cannot start %s", prog);
+    return p;
+}
+
+/* openssl s_server on a free port for naccept connections, with the
+ * NULL-terminated extra arguments; *port gets the port. */
+static tu_proc *start_s_server(int naccept, const char *const extra[], int *port)
+{
+    char port_arg[16], count[16];
+    const char *fixed[] = { "s_server", "-accept", port_arg, "-naccept", count, NULL };
+    tu_proc *p;
+
+    *port = tu_free_port();
+    ck_assert(*port > 0);
+    snprintf(port_arg, sizeof(port_arg), "%d", *port);
+    snprintf(count, sizeof(count), "%d", naccept);
+    p = tu_spawn_openssl_args(fixed, extra);
+    expect(p, "s_server", "ACCEPT");
+    return p;
+}
+
+/* s_server with the test certificate and early data enabled, for the two
+ * connections of early-data-client. */
+static tu_proc *start_early_data_server(int *port)
+{
+    const char *const args[] = { "-early_data", "-cert", tu_cert("server-cert.pem"),
+                                 "-key", tu_cert("server-key.pem"), NULL };
+
+    return start_s_server(2, args, port);
+}
+
+static tu_proc *start_early_data_client(const char *prog, int port)
+{
+    const char *const args[] = { "-A", tu_cert("ca-cert.pem"), "-m", EARLY_MESSAGE, NULL };
+
+    return start_client(prog, port, args);
+}
+
+/* ------------------------------------------------- kumassl */
+
+/* Neither side can do PSK: each prints the library's error naming it and
+ * exits with 1; no handshake is reported. */
+START_TEST(kumassl_psk_pair_fails_cleanly)
+{
+    struct samples k = kumassl_samples();
+    tu_proc *server, *client;
+    int port;
+
+    server = start_psk_server(k.server, &port);
+    client = start_client(k.client, port, (const char *const[]){ NULL });
+    send_line(client, "psk-client", "hello\n");
+    expect(client, "psk-client", "ERROR: SSL_connect failed");
+    expect_exit(client, "psk-client", 1);
+    expect_line_with(client, "psk-client", "unsupported", "PSK");
+    expect(server, "psk-server", "ERROR: SSL_accept failed");
+    expect(server, "psk-server", "cannot serve PSK clients");
+    expect_exit(server, "psk-server", 1);
+    expect_line_with(server, "psk-server", "unsupported", "PSK");
+    expect_absent(client, "psk-client", "Connected with");
+    expect_absent(server, "psk-server", "Client connected");
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* kumassl's early-data-client connects (TLS 1.2) and saves the session,
+ * but SSL_write_early_data fails saying why: exit code 1. */
+START_TEST(kumassl_early_data_needs_tls13)
+{
+    tu_proc *server, *client;
+    int port;
+
+    server = start_early_data_server(&port);
+    client = start_early_data_client(kumassl_samples().early, port);
+    expect(client, "early-data-client", "Connected with TLSv1.2 (full handshake)");
+    expect(client, "early-data-client", "Early data not sent");
+    expect_exit(client, "early-data-client", 1);
+    expect_printed(client, "early-data-client", "ERROR: SSL_write_early_data failed");
+    expect_printed(client, "early-data-client", "needs TLS 1.3");
+    expect_absent(client, "early-data-client", "accepted");
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* ------------------------------------------------- system OpenSSL builds */
+
+/* The three samples compiled with $KUMA_CC against the system OpenSSL,
+ * warnings as errors, into the scratch directory.  Returns 0, or -1 to
+ * skip when configure found no system OpenSSL. */
+static int build_system_samples(struct samples *s)
+{
+    static char paths[3][sizeof(scratch) + 32];
+    const char *libs = tu_env("KUMA_SYSOPENSSL_LIBS", NULL);
+    char cmd[4096], log[LOG_SIZE];
+    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    int status;
+
+    if (libs == NULL) {
+        fprintf(stderr, "SKIP: the system OpenSSL was not found by configure "
+                "(KUMA_SYSOPENSSL_LIBS is empty; install libssl-dev)\n");
+        return -1;
+    }
+    /* One shell loop (CC and the flags may be several words each), stopping
+     * at the first program that does not build. */
+    snprintf(cmd, sizeof(cmd),
+             "for p in psk-client psk-server early-data-client; do "
+             "%s -Wall -Wextra -Werror %s -o '%s'/$p '%s'/samples/$p.c %s || exit 1; done",
+             tu_env("KUMA_CC", "cc"), tu_env("KUMA_SYSOPENSSL_CFLAGS", ""), scratch,
+             tu_srcdir(), libs);
+    status = tu_run(argv, BUILD_TIMEOUT_MS, log, sizeof(log));
+    ck_assert_msg(status == 0, "building against the system OpenSSL failed "
+                  "(status %d):\n%s\n%s", status, cmd, log);
+    snprintf(paths[0], sizeof(paths[0]), "%s/psk-client", scratch);
+    snprintf(paths[1], sizeof(paths[1]), "%s/psk-server", scratch);
+    snprintf(paths[2], sizeof(paths[2]), "%s/early-data-client", scratch);
+    s->client = paths[0];
+    s->server = paths[1];
+    s->early = paths[2];
+    return 0;
+}
+
+/* The OpenSSL-built pair: a TLS 1.3 PSK handshake, a line echoed, and the
+ * server shut down by the client. */
+START_TEST(system_openssl_psk_pair)
+{
+    struct samples sys;
+    tu_proc *server, *client;
+    int port;
+
+    if (build_system_samples(&sys) != 0)
+        return;
+    server = start_psk_server(sys.server, &port);
+    client = start_client(sys.client, port, (const char *const[]){ NULL });
+    expect(client, "psk-client", "Connected with TLSv1.3, cipher ");
+    expect(server, "psk-server", "PSK identity: Client_identity\n");
+    expect(server, "psk-server", "Client connected with TLSv1.3");
+    send_line(client, "psk-client", "hello with a PSK\n");
+    expect(server, "psk-server", "Client: hello with a PSK\n");
+    expect(client, "psk-client", "Server: hello with a PSK\n");
+    send_line(client, "psk-client", "shutdown\n");
+    expect(server, "psk-server", "Shutdown command received\n");
+    expect_exit(client, "psk-client", 0);
+    expect_exit(server, "psk-server", 0);
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* A client with another key fails the handshake; the server goes on and
+ * serves the next client. */
+START_TEST(system_openssl_psk_wrong_key)
+{
+    static const char *const wrong[] = { "-k", "0badc0de", NULL };
+    struct samples sys;
+    tu_proc *server, *client;
+    int port;
+
+    if (build_system_samples(&sys) != 0)
+        return;
+    server = start_psk_server(sys.server, &port);
+    client = start_client(sys.client, port, wrong);
+    expect(client, "psk-client", "ERROR: SSL_connect failed");
+    expect_exit(client, "psk-client", 1);
+    expect(server, "psk-server", "Waiting for the next client\n");
+    tu_proc_free(client);
+    client = start_client(sys.client, port, (const char *const[]){ NULL });
+    expect(client, "psk-client", "Connected with TLSv1.3, cipher ");
+    send_line(client, "psk-client", "shutdown\n");
+    expect_exit(client, "psk-client", 0);
+    expect_exit(server, "psk-server", 0);
+    expect_printed(server, "psk-server", "ERROR: SSL_accept failed");
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* The OpenSSL-built psk-client and `openssl s_server -psk -nocert`, whose
+ * default identity is the sample's: loop index 0, TLS 1.3 (external PSK);
+ * 1, TLS 1.2 (a PSK cipher suite).  A line goes each way. */
+START_TEST(system_openssl_psk_client_s_server)
+{
+    const char *const args[] = { _i ? "-tls1_2" : "-tls1_3", "-psk", PSK_KEY,
+                                 "-nocert", NULL };
+    struct samples sys;
+    tu_proc *server, *client;
+    int port;
+
+    if (build_system_samples(&sys) != 0)
+        return;
+    server = start_s_server(1, args, &port);
+    client = start_client(sys.client, port, (const char *const[]){ NULL });
+    expect(client, "psk-client",
+           _i ? "Connected with TLSv1.2, cipher " : "Connected with TLSv1.3, cipher ");
+    if (_i)
+        expect(client, "psk-client", "PSK");  /* a TLS 1.2 PSK suite */
+    send_line(client, "psk-client", "hello s_server\n");
+    expect(server, "s_server", "hello s_server\n");
+    send_line(server, "s_server", "hello psk-client\n");
+    expect(client, "psk-client", "Server: hello psk-client\n");
+    tu_proc_close_stdin(client);  /* close_notify and exit */
+    expect_exit(client, "psk-client", 0);
+    expect_exit(server, "s_server", 0);
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* The OpenSSL-built early-data-client: TLS 1.3, the session resumed, the
+ * early data accepted and printed by s_server. */
+START_TEST(system_openssl_early_data_accepted)
+{
+    struct samples sys;
+    tu_proc *server, *client;
+    int port;
+
+    if (build_system_samples(&sys) != 0)
+        return;
+    server = start_early_data_server(&port);
+    client = start_early_data_client(sys.early, port);
+    expect(client, "early-data-client", "Connected with TLSv1.3 (full handshake)");
+    expect(client, "early-data-client", "Sending early data: " EARLY_MESSAGE "\n");
+    expect(client, "early-data-client", "Connected with TLSv1.3, session resumed\n");
+    expect(client, "early-data-client", "Early data accepted\n");
+    expect_exit(client, "early-data-client", 0);
+    expect_exit(server, "s_server", 0);
+    ck_assert_msg(strstr(tu_proc_output(server), "Early data received:") != NULL
+                  && strstr(tu_proc_output(server), EARLY_MESSAGE) != NULL,
+                  "s_server did not get the early data:\n%s", tu_proc_output(server));
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- suite */
+
+static Suite *psk_suite(void)
+{
+    Suite *s = suite_create("psk");
+    TCase *tc;
+
+    tc = tu_add_tcase(s, "kumassl", TEST_TIMEOUT_S);
+    tcase_add_test(tc, kumassl_psk_pair_fails_cleanly);
+    tcase_add_test(tc, kumassl_early_data_needs_tls13);
+
+    tc = tu_add_tcase(s, "system_openssl_builds", BUILD_TEST_TIMEOUT_S);
+    tcase_add_test(tc, system_openssl_psk_pair);
+    tcase_add_test(tc, system_openssl_psk_wrong_key);
+    tcase_add_loop_test(tc, system_openssl_psk_client_s_server, 0, 2);
+    tcase_add_test(tc, system_openssl_early_data_accepted);
+    return s;
+}
+
+int main(void)
+{
+    int ret;
+
+    if (mkdtemp(scratch) == NULL) {
+        perror(scratch);
+        return EXIT_FAILURE;
+    }
+    ret = tu_run_suite(psk_suite(), CK_ENV);
+    tu_rmtree(scratch);
+    return ret;
+}
