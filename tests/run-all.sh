@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite, from a fresh clone: installs what is missing, builds,
 # runs `make check` (Check unit tests and interop tests against openssl and
-# gnutls peers on 127.0.0.1), and prints every Check summary and the total.
+# gnutls peers on 127.0.0.1), reruns the bad-input programs under valgrind,
+# runs make distcheck, and prints every Check summary and the total.
 set -e
 cd "$(dirname "$0")/.."
 . tests/deps.sh
@@ -33,6 +34,23 @@ if [ "$status" -ne 0 ]; then
         grep -E ':[EF]:' "$log" 2>/dev/null || true
     done
     [ -f test-suite.log ] && tail -n 40 test-suite.log
+fi
+# The programs that feed kumassl bad input, again under valgrind.
+if [ -n "$(command -v valgrind)" ]; then
+    make check-valgrind >/dev/null 2>&1 || status=$?
+    for rc in tests/check_*.vgrc; do
+        [ -f "$rc" ] || continue
+        t=${rc%.vgrc}
+        line=$(grep -E '^[0-9]+%: Checks: ' "$t.vg" | tail -n 1)
+        if [ "$(cat "$rc")" = 0 ] && [ -n "$line" ]; then
+            printf 'valgrind %s: clean, %s\n' "$(basename "$t")" "$line"
+            passed=$((passed + 1))
+        else
+            printf 'valgrind %s: FAILED (exit %s)\n' "$(basename "$t")" "$(cat "$rc")"
+            tail -n 30 "$t.vg"
+            failed=$((failed + 1)); status=1
+        fi
+    done
 fi
 # The release tarball builds, installs, passes its tests and installcheck.
 if [ "$status" -eq 0 ]; then
