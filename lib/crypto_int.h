@@ -107,6 +107,29 @@ void kuma_name_iter_init(kuma_name_iter *it, const X509_NAME *name);
 /* 1 and the next attribute, 0 at the end, -1 when the name is malformed. */
 int kuma_name_iter_next(kuma_name_iter *it, kuma_name_entry *e);
 
+/* A name attribute type OpenSSL has names for (x509_name.c holds the table). */
+typedef struct {
+    const char *oid;            /* the OID's DER value bytes */
+    const char *sn, *ln;        /* OpenSSL's short and long names */
+    int nid;
+} kuma_name_attr;
+
+/* The attribute type with these OID value bytes, or NULL when kumassl has no name for it. */
+const kuma_name_attr *kuma_name_attr_find(kuma_der oid);
+
+/*
+ * An ASN1_STRING is the DER encoding (tag, length, contents) of its value,
+ * checked when first found (x509_obj.c); only the tag is named.
+ */
+struct asn1_string_st {
+    unsigned char tag;
+};
+
+/* The contents of such an encoding. */
+kuma_der kuma_asn1_contents(const ASN1_STRING *s);
+/* Writes DER's shortest header for tag and len into hdr (6 bytes); returns its size. */
+size_t kuma_der_header(unsigned char *hdr, unsigned char tag, size_t len);
+
 /*
  * Reads every certificate of a file (PEM: all CERTIFICATE / TRUSTED
  * CERTIFICATE / X509 CERTIFICATE blocks, text around them allowed, CRLF
@@ -250,6 +273,7 @@ struct x509_store_st {
     size_t cap;
     br_x509_trust_anchor **retired;
     size_t retired_count;
+    X509_STORE_CTX_verify_cb verify_cb; /* inherited by X509_STORE_CTX_init */
 };
 
 /* Adds the certificate as a trust anchor (DN and key copied). 1 on success. */
@@ -257,13 +281,71 @@ int kuma_store_add_x509(X509_STORE *st, const X509 *x);
 /* The anchors in force now, read together under the lock (valid until the store is freed). */
 void kuma_store_anchors(X509_STORE *st, const br_x509_trust_anchor **anchors, size_t *count);
 
-/* The state a verify callback sees. */
+/*
+ * The state a verify callback sees, and X509_verify_cert()'s inputs and
+ * results. The TLS verifier gives its callback a context on the stack
+ * whose pointers are all borrowed; one made by X509_STORE_CTX_new owns
+ * param and chain (the rest is the program's, as in OpenSSL).
+ */
 struct x509_store_ctx_st {
     int error;
     int depth;
     X509 *current;
     void *ssl;                  /* returned for SSL_get_ex_data_X509_STORE_CTX_idx() */
+    X509_STORE *store;          /* the trust anchors */
+    X509 *cert;                 /* the certificate to verify */
+    STACK_OF(X509) *untrusted;  /* candidates for the path */
+    X509_VERIFY_PARAM *param;   /* time, depth, names */
+    X509_STORE_CTX_verify_cb verify_cb;
+    STACK_OF(X509) *chain;      /* the path built, leaf first, anchor excluded */
 };
+
+/* ---- checking a chain (chain.c), for the TLS verifier and X509_verify_cert ---------- */
+#define KUMA_VERIFY_MAX_CERTS 32        /* certificates considered for one path; more are dropped */
+
+/* A certificate offered for a path: its DER and its decoding (NULL when unreadable). */
+typedef struct {
+    unsigned char *der;
+    size_t len;
+    size_t cap;                         /* the TLS verifier reuses its buffers; 0 when borrowed */
+    X509 *x;
+} kuma_chain_cert;
+
+/*
+ * One verification. BearSSL's minimal engine checks a chain only in the
+ * order it is given, so a path is first ordered from the certificates
+ * (leaf first, the others in any order) and only then given to the engine.
+ */
+typedef struct {
+    /* set by the caller */
+    br_x509_minimal_context *minimal;   /* initialised with the trust anchors */
+    const kuma_chain_cert *certs;
+    int count;
+    int leaf_lost;                      /* the leaf could not be kept: fails as too long */
+    X509_VERIFY_PARAM *param;           /* its peername is set to the host that matched */
+    X509_STORE_CTX_verify_cb cb;        /* NULL: none */
+    X509_STORE_CTX *sctx;               /* what cb sees; chain must be NULL */
+    /* the results */
+    int path[KUMA_VERIFY_MAX_CERTS];    /* index in certs of each depth of the built path */
+    int path_len;
+    unsigned br;                        /* BearSSL's verdict (BR_ERR_X509_*) */
+    int cb_ok;                          /* no callback rejected the chain */
+    time_t vtime;                       /* the time the chain was checked at */
+    int error_depth;                    /* where the minimal engine failed, -1 if it did not */
+} kuma_chain;
+
+/*
+ * Builds the path, checks it (BearSSL, depth limit, names), then runs the
+ * callback over it, top first. Returns the X509_V_* result; ch->sctx is
+ * left at the error (or at the leaf, X509_V_OK) and holds in chain the
+ * path as a new stack of references (NULL when memory ran out), which the
+ * caller takes over.
+ */
+long kuma_chain_verify(kuma_chain *ch);
+/* The certificate at depth d of the built path (0: the leaf), or NULL. */
+X509 *kuma_chain_cert_at(const kuma_chain *ch, int d);
+/* Pushes x onto sk with a reference of its own; 0 (no reference kept) when memory runs out. */
+int kuma_x509_push_ref(STACK_OF(X509) *sk, X509 *x);
 
 /* ---- random ----------------------------------------------------------- */
 

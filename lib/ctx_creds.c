@@ -159,8 +159,7 @@ int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
 {
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
         return 0;
-    return creds_load_key(&ctx->creds, file, type, SSL_CTX_get_default_passwd_cb(ctx),
-                          SSL_CTX_get_default_passwd_cb_userdata(ctx));
+    return creds_load_key(&ctx->creds, file, type, ctx->passwd_cb, ctx->passwd_userdata);
 }
 
 int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x)
@@ -355,133 +354,60 @@ EVP_PKEY *SSL_get_privatekey(const SSL *s)
 /* ---- private key passwords -------------------------------------------------------- */
 
 /*
- * The password callback and its userdata are kept in an ex_data slot of
- * kumassl's own, so that the SSL_CTX and SSL structures need no new
- * fields; the record is freed with its object by the slot's free callback.
  * An SSL without its own setting uses its SSL_CTX's current one (OpenSSL
  * copies the SSL_CTX's at SSL_new(); the difference shows only when the
  * SSL_CTX's setting changes after SSL_new()).
  */
-typedef struct {
-    pem_password_cb *cb;
-    void *u;
-    int has_cb;                 /* set on this object (an SSL may inherit) */
-    int has_u;
-} passwd_rec;
-
-static int passwd_ctx_idx = -1, passwd_ssl_idx = -1;
-static pthread_once_t passwd_once = PTHREAD_ONCE_INIT;
-
-static void passwd_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
-                        void *argp)
-{
-    (void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
-    free(ptr);
-}
-
-static void passwd_register(void)
-{
-    passwd_ctx_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, passwd_free);
-    passwd_ssl_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, passwd_free);
-}
-
-/* The record of ctx / s, or NULL when none was set. */
-static passwd_rec *passwd_of_ctx(const SSL_CTX *ctx)
-{
-    pthread_once(&passwd_once, passwd_register);
-    return ctx != NULL ? SSL_CTX_get_ex_data(ctx, passwd_ctx_idx) : NULL;
-}
-
-static passwd_rec *passwd_of_ssl(const SSL *s)
-{
-    pthread_once(&passwd_once, passwd_register);
-    return s != NULL ? SSL_get_ex_data(s, passwd_ssl_idx) : NULL;
-}
-
-/* The record of ctx (is_ssl 0) or of an SSL, created on first use; NULL with an error. */
-static passwd_rec *passwd_make(void *obj, int is_ssl)
-{
-    passwd_rec *r = is_ssl ? passwd_of_ssl(obj) : passwd_of_ctx(obj);
-    int ok;
-
-    if (r != NULL || KUMA_NULL_ARG(ERR_LIB_SSL, obj))
-        return r;
-    if ((r = calloc(1, sizeof(*r))) == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-        return NULL;
-    }
-    ok = is_ssl ? SSL_set_ex_data(obj, passwd_ssl_idx, r)
-                : SSL_CTX_set_ex_data(obj, passwd_ctx_idx, r);
-    if (!ok) {
-        free(r);
-        return NULL;
-    }
-    return r;
-}
-
-static void passwd_set(void *obj, int is_ssl, int set_cb, pem_password_cb *cb, void *u)
-{
-    passwd_rec *r = passwd_make(obj, is_ssl);
-
-    if (r == NULL)
-        return;
-    if (set_cb) {
-        r->cb = cb;
-        r->has_cb = 1;
-    } else {
-        r->u = u;
-        r->has_u = 1;
-    }
-}
 
 void SSL_CTX_set_default_passwd_cb(SSL_CTX *ctx, pem_password_cb *cb)
 {
-    passwd_set(ctx, 0, 1, cb, NULL);
+    if (!KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        ctx->passwd_cb = cb;
 }
 
 void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u)
 {
-    passwd_set(ctx, 0, 0, NULL, u);
+    if (!KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        ctx->passwd_userdata = u;
 }
 
 pem_password_cb *SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx)
 {
-    passwd_rec *r = passwd_of_ctx(ctx);
-
-    return r != NULL ? r->cb : NULL;
+    return ctx != NULL ? ctx->passwd_cb : NULL;
 }
 
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx)
 {
-    passwd_rec *r = passwd_of_ctx(ctx);
-
-    return r != NULL ? r->u : NULL;
+    return ctx != NULL ? ctx->passwd_userdata : NULL;
 }
 
 void SSL_set_default_passwd_cb(SSL *s, pem_password_cb *cb)
 {
-    passwd_set(s, 1, 1, cb, NULL);
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return;
+    s->passwd_cb = cb;
+    s->passwd_cb_set = 1;
 }
 
 void SSL_set_default_passwd_cb_userdata(SSL *s, void *u)
 {
-    passwd_set(s, 1, 0, NULL, u);
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return;
+    s->passwd_userdata = u;
+    s->passwd_userdata_set = 1;
 }
 
 pem_password_cb *SSL_get_default_passwd_cb(SSL *s)
 {
-    passwd_rec *r = passwd_of_ssl(s);
-
-    if (r != NULL && r->has_cb)
-        return r->cb;
-    return s != NULL ? SSL_CTX_get_default_passwd_cb(s->ctx) : NULL;
+    if (s == NULL)
+        return NULL;
+    return s->passwd_cb_set ? s->passwd_cb : SSL_CTX_get_default_passwd_cb(s->ctx);
 }
 
 void *SSL_get_default_passwd_cb_userdata(SSL *s)
 {
-    passwd_rec *r = passwd_of_ssl(s);
-
-    if (r != NULL && r->has_u)
-        return r->u;
-    return s != NULL ? SSL_CTX_get_default_passwd_cb_userdata(s->ctx) : NULL;
+    if (s == NULL)
+        return NULL;
+    return s->passwd_userdata_set ? s->passwd_userdata
+                                  : SSL_CTX_get_default_passwd_cb_userdata(s->ctx);
 }

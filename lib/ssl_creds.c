@@ -132,8 +132,7 @@ int SSL_CTX_use_certificate_chain_buffer(SSL_CTX *ctx, const unsigned char *in, 
 int SSL_CTX_use_PrivateKey_buffer(SSL_CTX *ctx, const unsigned char *in, long sz, int format)
 {
     return !KUMA_NULL_ARG(ERR_LIB_SSL, ctx)
-           && ctx_take_key(ctx, buffer_key(in, sz, format, SSL_CTX_get_default_passwd_cb(ctx),
-                                           SSL_CTX_get_default_passwd_cb_userdata(ctx)));
+           && ctx_take_key(ctx, buffer_key(in, sz, format, ctx->passwd_cb, ctx->passwd_userdata));
 }
 
 /* ---- SSL ------------------------------------------------------------------------- */

@@ -97,6 +97,8 @@ struct ssl_ctx_st {
     X509_STORE *store;
     X509_VERIFY_PARAM *param;           /* copied by SSL_new */
     kuma_creds creds;
+    pem_password_cb *passwd_cb;         /* for encrypted keys (SSL_CTX_set_default_passwd_cb) */
+    void *passwd_userdata;
     kuma_sess_ctx *sess;
     kuma_ext_ctx *ext;
     kuma_events_ctx *events;
@@ -164,33 +166,19 @@ int kuma_x509_validity(const unsigned char *der, size_t len, time_t *not_before,
 int kuma_time_to_br(time_t t, uint32_t *days, uint32_t *seconds);
 
 /* ---- the verifier ------------------------------------------------------- */
-#define KUMA_VERIFY_MAX_CERTS 32        /* certificates kept from one peer; more are dropped */
-
-/* A certificate received from the peer. */
-typedef struct {
-    unsigned char *der;                 /* buffer reused from one handshake to the next */
-    size_t len, cap;
-    X509 *x;                            /* its decoding, owned by ssl->peer_chain; NULL if unreadable */
-} kuma_peer_cert;
 
 /*
- * BearSSL's minimal engine checks a chain only in the order it is given,
- * so the verifier keeps the certificates as they arrive, orders a path
- * from them at the end of the chain and only then runs the engine on it.
+ * The X.509 engine handed to BearSSL: it keeps the certificates as they
+ * arrive and, at the end of the chain, has chain.c check them.
  */
 typedef struct kuma_verifier {
     const br_x509_class *vtable;        /* must stay first */
     br_x509_minimal_context minimal;
     SSL *ssl;
-    kuma_peer_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first */
-    int count;                          /* certificates kept in certs */
-    int cur_kept;                       /* the certificate arriving is kept in certs[count] */
+    kuma_chain_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first; x owned by ssl->peer_chain */
+    int cur_kept;                       /* the certificate arriving is kept in certs[chain.count] */
     uint32_t cur_expect;                /* and announced this length */
-    int leaf_lost;                      /* the peer's own certificate could not be kept */
-    int path[KUMA_VERIFY_MAX_CERTS];    /* index in certs of each depth of the built path */
-    int path_len;
-    time_t vtime;                       /* the time the chain is checked at */
-    int error_depth;                    /* -1 until the minimal engine fails */
+    kuma_chain chain;                   /* count and leaf_lost while receiving; then the check */
     int accept;                         /* chain accepted, possibly despite errors */
 } kuma_verifier;
 
@@ -203,6 +191,9 @@ struct ssl_st {
     SSL_CTX *ctx;
     kuma_config cfg;
     kuma_creds creds;                   /* own copy when set per connection */
+    pem_password_cb *passwd_cb;         /* for encrypted keys, when passwd_cb_set; */
+    void *passwd_userdata;              /* else the SSL_CTX's (likewise the userdata) */
+    int passwd_cb_set, passwd_userdata_set;
     enum kuma_role role;                /* KUMA_ROLE_ANY until chosen */
     BIO *rbio;
     BIO *wbio;

@@ -193,22 +193,12 @@ int X509_STORE_add_cert(X509_STORE *ctx, X509 *x)
  * Trust bundles are large (Debian's holds 140+ CAs in 220 KB of PEM) and
  * regular. BearSSL's PEM decoder runs a byte-code interpreter per
  * character, which made it 80% of loading a bundle, so plain CERTIFICATE
- * blocks are read here with a direct base64 decoder. Anything unusual
- * (RFC 1421 headers, other labels, a certificate that does not decode)
- * sends the whole file through the general reader, which also names the
- * error: this path only ever saves time.
+ * blocks are found here line by line and their base64 handed straight to
+ * kuma_base64_decode (pem.c). Anything unusual (RFC 1421 headers, other
+ * labels, a certificate that does not decode) sends the whole file through
+ * the general reader, which also names the error: this path only ever
+ * saves time.
  */
-
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
 
 /* A line of a buffer, without its line terminator. */
 typedef struct {
@@ -238,34 +228,20 @@ static int line_is(const pem_line *l, const char *text)
     return (size_t)(l->end - l->p) == n && memcmp(l->p, text, n) == 0;
 }
 
-/* Decodes base64 lines up to the END line of a CERTIFICATE block; the DER length, or 0. */
+/*
+ * Decodes the base64 lines up to the END line of a CERTIFICATE block into
+ * out (room for the block's length / 4 * 3 + 3 bytes); the DER length, or 0.
+ */
 static size_t pem_cert_body(pem_line *l, const char *end_line, unsigned char *out)
 {
-    uint32_t acc = 0;
-    size_t n = 0;
-    int bits = 0, pad = 0;
+    const unsigned char *body = l->next;
+    size_t n;
 
-    while (line_next(l) && !line_is(l, end_line)) {
-        const unsigned char *q;
-
-        for (q = l->p; q < l->end; q++) {
-            int v = b64_value(*q);
-
-            if (*q == '=') {
-                pad++;          /* only padding may follow; leftover bits are dropped */
-            } else if (v < 0 || pad > 0) {
-                return 0;
-            } else {
-                acc = (acc << 6) | (uint32_t)v;
-                bits += 6;
-                if (bits >= 8) {
-                    bits -= 8;
-                    out[n++] = (unsigned char)(acc >> bits);
-                }
-            }
-        }
-    }
-    return line_is(l, end_line) ? n : 0;
+    while (line_next(l) && !line_is(l, end_line))
+        continue;
+    if (!line_is(l, end_line) || !kuma_base64_decode(body, (size_t)(l->p - body), out, &n))
+        return 0;
+    return n;
 }
 
 /* Adds the certificates of plain PEM text; the number added, or -1 for the general reader. */
@@ -499,6 +475,125 @@ int X509_STORE_set_default_paths(X509_STORE *ctx)
     ERR_pop_to_mark();
     seen_free(&seen);
     return 1;
+}
+
+void X509_STORE_set_verify_cb(X509_STORE *ctx, X509_STORE_CTX_verify_cb verify_cb)
+{
+    if (ctx != NULL)
+        ctx->verify_cb = verify_cb;
+}
+
+/* ---- verification contexts (X509_verify_cert is in chain.c) ---------------------- */
+
+X509_STORE_CTX *X509_STORE_CTX_new(void)
+{
+    X509_STORE_CTX *ctx = OPENSSL_zalloc(sizeof(*ctx));
+
+    if (ctx == NULL)
+        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+    return ctx;
+}
+
+void X509_STORE_CTX_cleanup(X509_STORE_CTX *ctx)
+{
+    if (ctx == NULL)
+        return;
+    X509_VERIFY_PARAM_free(ctx->param);
+    sk_X509_pop_free(ctx->chain, X509_free);
+    memset(ctx, 0, sizeof(*ctx));
+}
+
+void X509_STORE_CTX_free(X509_STORE_CTX *ctx)
+{
+    X509_STORE_CTX_cleanup(ctx);
+    OPENSSL_free(ctx);
+}
+
+int X509_STORE_CTX_init(X509_STORE_CTX *ctx, X509_STORE *trust_store, X509 *target,
+                        STACK_OF(X509) *untrusted)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, ctx))
+        return 0;
+    X509_STORE_CTX_cleanup(ctx);
+    ctx->param = X509_VERIFY_PARAM_new();
+    if (ctx->param == NULL)
+        return 0;
+    ctx->store = trust_store;
+    ctx->cert = target;
+    ctx->untrusted = untrusted;
+    ctx->verify_cb = trust_store != NULL ? trust_store->verify_cb : NULL;
+    ctx->depth = -1;
+    return 1;
+}
+
+X509 *X509_STORE_CTX_get0_cert(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->cert : NULL;
+}
+
+X509_STORE *X509_STORE_CTX_get0_store(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->store : NULL;
+}
+
+STACK_OF(X509) *X509_STORE_CTX_get0_untrusted(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->untrusted : NULL;
+}
+
+X509_VERIFY_PARAM *X509_STORE_CTX_get0_param(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->param : NULL;
+}
+
+void X509_STORE_CTX_set0_param(X509_STORE_CTX *ctx, X509_VERIFY_PARAM *param)
+{
+    if (ctx == NULL || param == NULL)
+        return;
+    X509_VERIFY_PARAM_free(ctx->param);
+    ctx->param = param;
+}
+
+void X509_STORE_CTX_set_time(X509_STORE_CTX *ctx, unsigned long flags, time_t t)
+{
+    (void)flags;
+    if (ctx != NULL && ctx->param != NULL)
+        X509_VERIFY_PARAM_set_time(ctx->param, t);
+}
+
+void X509_STORE_CTX_set_verify_cb(X509_STORE_CTX *ctx, X509_STORE_CTX_verify_cb verify)
+{
+    if (ctx != NULL)
+        ctx->verify_cb = verify;
+}
+
+X509_STORE_CTX_verify_cb X509_STORE_CTX_get_verify_cb(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->verify_cb : NULL;
+}
+
+STACK_OF(X509) *X509_STORE_CTX_get0_chain(const X509_STORE_CTX *ctx)
+{
+    return ctx != NULL ? ctx->chain : NULL;
+}
+
+STACK_OF(X509) *X509_STORE_CTX_get1_chain(const X509_STORE_CTX *ctx)
+{
+    STACK_OF(X509) *sk;
+    int i;
+
+    if (ctx == NULL || ctx->chain == NULL)
+        return NULL;
+    sk = sk_X509_new_null();
+    for (i = 0; sk != NULL && i < sk_X509_num(ctx->chain); i++) {
+        if (!kuma_x509_push_ref(sk, sk_X509_value(ctx->chain, i))) {
+            sk_X509_pop_free(sk, X509_free);
+            sk = NULL;
+        }
+    }
+    if (sk == NULL)
+        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+    return sk;
 }
 
 /* ---- what a verify callback sees ------------------------------------------------ */

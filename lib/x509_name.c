@@ -9,38 +9,42 @@
 #include <string.h>
 #include "crypto_int.h"
 
-/* Attribute types with their OpenSSL short names and NIDs. */
-static const struct {
-    const char *oid;            /* dotted form */
-    const char *sn;
-    int nid;
-} name_attrs[] = {
-    { "2.5.4.3", "CN", NID_commonName },
-    { "2.5.4.4", "SN", 100 },
-    { "2.5.4.5", "serialNumber", 105 },
-    { "2.5.4.6", "C", NID_countryName },
-    { "2.5.4.7", "L", NID_localityName },
-    { "2.5.4.8", "ST", NID_stateOrProvinceName },
-    { "2.5.4.9", "street", 660 },
-    { "2.5.4.10", "O", NID_organizationName },
-    { "2.5.4.11", "OU", NID_organizationalUnitName },
-    { "2.5.4.12", "title", 106 },
-    { "2.5.4.13", "description", 107 },
-    { "2.5.4.15", "businessCategory", 860 },
-    { "2.5.4.17", "postalCode", 661 },
-    { "2.5.4.41", "name", 173 },
-    { "2.5.4.42", "GN", 99 },
-    { "2.5.4.43", "initials", 101 },
-    { "2.5.4.44", "generationQualifier", 509 },
-    { "2.5.4.46", "dnQualifier", 174 },
-    { "2.5.4.65", "pseudonym", 510 },
-    { "2.5.4.97", "organizationIdentifier", 1089 },
-    { "1.2.840.113549.1.9.1", "emailAddress", 48 },
-    { "0.9.2342.19200300.100.1.1", "UID", 458 },
-    { "0.9.2342.19200300.100.1.25", "DC", 391 },
-    { "1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL", 955 },
-    { "1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST", 956 },
-    { "1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC", 957 },
+/*
+ * Attribute types with OpenSSL's short and long names and NIDs (others show
+ * as dotted OIDs), for X509_NAME_oneline() here and X509_NAME_print_ex()
+ * in x509_print.c.
+ */
+static const kuma_name_attr name_attrs[] = {
+    { "\x55\x04\x03", "CN", "commonName", NID_commonName },
+    { "\x55\x04\x04", "SN", "surname", 100 },
+    { "\x55\x04\x05", "serialNumber", "serialNumber", 105 },
+    { "\x55\x04\x06", "C", "countryName", NID_countryName },
+    { "\x55\x04\x07", "L", "localityName", NID_localityName },
+    { "\x55\x04\x08", "ST", "stateOrProvinceName", NID_stateOrProvinceName },
+    { "\x55\x04\x09", "street", "streetAddress", 660 },
+    { "\x55\x04\x0A", "O", "organizationName", NID_organizationName },
+    { "\x55\x04\x0B", "OU", "organizationalUnitName", NID_organizationalUnitName },
+    { "\x55\x04\x0C", "title", "title", 106 },
+    { "\x55\x04\x0D", "description", "description", 107 },
+    { "\x55\x04\x0F", "businessCategory", "businessCategory", 860 },
+    { "\x55\x04\x10", "postalAddress", "postalAddress", 861 },
+    { "\x55\x04\x11", "postalCode", "postalCode", 661 },
+    { "\x55\x04\x29", "name", "name", 173 },
+    { "\x55\x04\x2A", "GN", "givenName", 99 },
+    { "\x55\x04\x2B", "initials", "initials", 101 },
+    { "\x55\x04\x2C", "generationQualifier", "generationQualifier", 509 },
+    { "\x55\x04\x2E", "dnQualifier", "dnQualifier", 174 },
+    { "\x55\x04\x41", "pseudonym", "pseudonym", 510 },
+    { "\x55\x04\x61", "organizationIdentifier", "organizationIdentifier", 1089 },
+    { "\x2A\x86\x48\x86\xF7\x0D\x01\x09\x01", "emailAddress", "emailAddress", 48 },
+    { "\x09\x92\x26\x89\x93\xF2\x2C\x64\x01\x01", "UID", "userId", 458 },
+    { "\x09\x92\x26\x89\x93\xF2\x2C\x64\x01\x19", "DC", "domainComponent", 391 },
+    { "\x2B\x06\x01\x04\x01\x82\x37\x3C\x02\x01\x01", "jurisdictionL",
+      "jurisdictionLocalityName", 955 },
+    { "\x2B\x06\x01\x04\x01\x82\x37\x3C\x02\x01\x02", "jurisdictionST",
+      "jurisdictionStateOrProvinceName", 956 },
+    { "\x2B\x06\x01\x04\x01\x82\x37\x3C\x02\x01\x03", "jurisdictionC",
+      "jurisdictionCountryName", 957 },
 };
 
 #define NAME_ATTR_COUNT (sizeof(name_attrs) / sizeof(name_attrs[0]))
@@ -129,32 +133,32 @@ static int oid_to_text(const kuma_der *oid, char *out, size_t size)
     return 1;
 }
 
-/* The short name of an attribute type, or its dotted form in tmp. */
-static const char *name_attr_sn(const kuma_der *oid, char *tmp, size_t size)
+const kuma_name_attr *kuma_name_attr_find(kuma_der oid)
 {
     size_t i;
 
-    if (!oid_to_text(oid, tmp, size))
-        return "UNDEF";
     for (i = 0; i < NAME_ATTR_COUNT; i++) {
-        if (strcmp(tmp, name_attrs[i].oid) == 0)
-            return name_attrs[i].sn;
+        if (strlen(name_attrs[i].oid) == oid.len && memcmp(name_attrs[i].oid, oid.p, oid.len) == 0)
+            return &name_attrs[i];
     }
-    return tmp;
+    return NULL;
+}
+
+/* The short name of an attribute type, or its dotted form in tmp. */
+static const char *name_attr_sn(const kuma_der *oid, char *tmp, size_t size)
+{
+    const kuma_name_attr *a = kuma_name_attr_find(*oid);
+
+    if (a != NULL)
+        return a->sn;
+    return oid_to_text(oid, tmp, size) ? tmp : "UNDEF";
 }
 
 static int name_attr_is_nid(const kuma_der *oid, int nid)
 {
-    char tmp[128];
-    size_t i;
+    const kuma_name_attr *a = kuma_name_attr_find(*oid);
 
-    if (!oid_to_text(oid, tmp, sizeof(tmp)))
-        return 0;
-    for (i = 0; i < NAME_ATTR_COUNT; i++) {
-        if (name_attrs[i].nid == nid)
-            return strcmp(tmp, name_attrs[i].oid) == 0;
-    }
-    return 0;
+    return a != NULL && a->nid == nid;
 }
 
 /* ---- X509_NAME_oneline ----------------------------------------------------- */

@@ -1,7 +1,8 @@
 /*
  * Verification tests: chain building from certificates sent in any order,
  * validity times (expired, not yet valid, X509_VERIFY_PARAM_set_time),
- * X509_VERIFY_PARAM names and depth, and the system trust store.
+ * X509_VERIFY_PARAM names and depth, X509_verify_cert() outside TLS, and
+ * the system trust store.
  *
  * A kumassl client and a kumassl server (in a thread) talk over a
  * socketpair; the server sends whatever chain a test gives it. The extra
@@ -475,6 +476,247 @@ START_TEST(test_param_objects)
 }
 END_TEST
 
+/* ---- X509_verify_cert, outside TLS ------------------------------------------------------------ */
+
+/* A verification context over a store of one CA file, a leaf and untrusted extras. */
+typedef struct {
+    X509_STORE *store;
+    X509 *leaf;
+    STACK_OF(X509) *untrusted;
+    X509_STORE_CTX *ctx;
+} vctx;
+
+static void vctx_open(vctx *v, const char *cafile, const char *leaf, const char *const extras[])
+{
+    int i;
+
+    v->store = X509_STORE_new();
+    ck_assert_int_eq(X509_STORE_load_locations(v->store, cafile, NULL), 1);
+    v->leaf = read_cert(leaf);
+    v->untrusted = sk_X509_new_null();
+    for (i = 0; extras != NULL && extras[i] != NULL; i++)
+        ck_assert_int_gt(sk_X509_push(v->untrusted, read_cert(extras[i])), 0);
+    v->ctx = X509_STORE_CTX_new();
+    ck_assert_ptr_nonnull(v->ctx);
+    ck_assert_int_eq(X509_STORE_CTX_init(v->ctx, v->store, v->leaf, v->untrusted), 1);
+}
+
+static void vctx_close(vctx *v)
+{
+    X509_STORE_CTX_free(v->ctx);
+    sk_X509_pop_free(v->untrusted, X509_free);
+    X509_free(v->leaf);
+    X509_STORE_free(v->store);
+    ERR_clear_error();
+}
+
+/* X509_verify_cert's return; its error in *err and the chain's length in *len. */
+static int verify_cert(const char *cafile, const char *leaf, const char *const extras[],
+                       int *err, int *len)
+{
+    vctx v;
+    int r;
+
+    vctx_open(&v, cafile, leaf, extras);
+    r = X509_verify_cert(v.ctx);
+    *err = X509_STORE_CTX_get_error(v.ctx);
+    *len = sk_X509_num(X509_STORE_CTX_get0_chain(v.ctx));
+    ck_assert_msg((r == 1) == (*err == X509_V_OK), "returned %d with error %d", r, *err);
+    vctx_close(&v);
+    return r;
+}
+
+START_TEST(test_x509_verify_anchored)
+{
+    int err, len;
+
+    ck_assert_int_eq(verify_cert(tu_cert("ca-cert.pem"), tu_cert("server-cert.pem"), NULL, &err, &len), 1);
+    ck_assert_int_eq(len, 1);       /* the anchor is not part of the path (see x509_vfy.h) */
+    ck_assert_int_eq(verify_cert(tu_cert("other-ca-cert.pem"), tu_cert("server-cert.pem"), NULL,
+                                 &err, &len), 0);
+    ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+}
+END_TEST
+
+START_TEST(test_x509_verify_untrusted_stack)
+{
+    const char *one[] = { tu_cert("int-ca-cert.pem"), NULL };
+    const char *mixed[] = { gen("int1-cert.pem"), tu_cert("other-ca-cert.pem"),
+                            gen("int2-cert.pem"), NULL };
+    const char *missing[] = { gen("int1-cert.pem"), NULL };
+    const char *ca = tu_cert("ca-cert.pem");
+    int err, len;
+
+    ck_assert_int_eq(verify_cert(ca, tu_cert("server-chain-leaf-cert.pem"), one, &err, &len), 1);
+    ck_assert_int_eq(len, 2);
+    ck_assert_int_eq(verify_cert(ca, gen("leaf2-cert.pem"), mixed, &err, &len), 1);
+    ck_assert_int_eq(len, 3);
+    ck_assert_int_eq(verify_cert(ca, gen("leaf2-cert.pem"), missing, &err, &len), 0);
+    ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_int_eq(verify_cert(ca, tu_cert("server-chain-leaf-cert.pem"), NULL, &err, &len), 0);
+    ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+}
+END_TEST
+
+/* The path of get0 and get1: leaf2, int2, int1, whatever order they were given in. */
+START_TEST(test_x509_verify_chain)
+{
+    const char *extras[] = { gen("int1-cert.pem"), gen("int2-cert.pem"), NULL };
+    STACK_OF(X509) *sk;
+    vctx v;
+
+    vctx_open(&v, tu_cert("ca-cert.pem"), gen("leaf2-cert.pem"), extras);
+    ck_assert_ptr_null(X509_STORE_CTX_get0_chain(v.ctx));
+    ck_assert_int_eq(X509_verify_cert(v.ctx), 1);
+    ck_assert_int_eq(X509_STORE_CTX_get_error_depth(v.ctx), 0);
+    ck_assert_ptr_eq(X509_STORE_CTX_get_current_cert(v.ctx), v.leaf);
+    ck_assert_ptr_eq(X509_STORE_CTX_get0_cert(v.ctx), v.leaf);
+    sk = X509_STORE_CTX_get1_chain(v.ctx);
+    ck_assert_int_eq(sk_X509_num(sk), 3);
+    ck_assert_ptr_eq(sk_X509_value(sk, 0), v.leaf);
+    subject_is(sk_X509_value(sk, 1), "Verify Int 2");
+    subject_is(sk_X509_value(sk, 2), "Verify Int 1");
+    ck_assert_ptr_eq(sk_X509_value(X509_STORE_CTX_get0_chain(v.ctx), 2), sk_X509_value(sk, 2));
+    /* verifying twice needs a new init, as OpenSSL 3.0 */
+    ck_assert_int_eq(X509_verify_cert(v.ctx), -1);
+    ck_assert_int_eq(X509_STORE_CTX_get_error(v.ctx), X509_V_ERR_INVALID_CALL);
+    ERR_clear_error();
+    vctx_close(&v);
+    sk_X509_pop_free(sk, X509_free);    /* its references outlive the context */
+}
+END_TEST
+
+static int verify_at(const char *leaf, time_t t, int *err)
+{
+    vctx v;
+    int r;
+
+    vctx_open(&v, tu_cert("ca-cert.pem"), leaf, NULL);
+    if (t != 0)
+        X509_STORE_CTX_set_time(v.ctx, 0, t);
+    r = X509_verify_cert(v.ctx);
+    *err = X509_STORE_CTX_get_error(v.ctx);
+    vctx_close(&v);
+    return r;
+}
+
+START_TEST(test_x509_verify_time)
+{
+    int err;
+
+    ck_assert_int_eq(verify_at(tu_cert("expired-cert.pem"), 0, &err), 0);
+    ck_assert_int_eq(err, X509_V_ERR_CERT_HAS_EXPIRED);
+    ck_assert_int_eq(verify_at(tu_cert("expired-cert.pem"), 1590969600, &err), 1);  /* 2020-06-01 */
+    ck_assert_int_eq(err, X509_V_OK);
+    ck_assert_int_eq(verify_at(gen("future-cert.pem"), 0, &err), 0);
+    ck_assert_int_eq(err, X509_V_ERR_CERT_NOT_YET_VALID);
+    ck_assert_int_eq(verify_at(gen("future-cert.pem"), 3786912000, &err), 1);        /* 2090-01-01 */
+}
+END_TEST
+
+/* What the callback saw, in call order, and what it answers. */
+static int cb_depths[8], cb_oks[8], cb_calls, cb_reject_depth;
+
+static int record_calls(int ok, X509_STORE_CTX *x)
+{
+    int d = X509_STORE_CTX_get_error_depth(x);
+
+    if (cb_calls < 8) {
+        cb_depths[cb_calls] = d;
+        cb_oks[cb_calls] = ok;
+    }
+    cb_calls++;
+    ck_assert_ptr_nonnull(X509_STORE_CTX_get_current_cert(x));
+    return d == cb_reject_depth ? 0 : 1;    /* otherwise lets every error through */
+}
+
+/* X509_verify_cert of leaf2 (+ int2, int1) against cafile with record_calls. */
+static int verify_recorded(const char *cafile, int reject_depth, int on_store, int *err)
+{
+    const char *extras[] = { gen("int2-cert.pem"), gen("int1-cert.pem"), NULL };
+    vctx v;
+    int r;
+
+    cb_calls = 0;
+    cb_reject_depth = reject_depth;
+    vctx_open(&v, cafile, gen("leaf2-cert.pem"), extras);
+    if (on_store) {
+        X509_STORE_set_verify_cb(v.store, record_calls);
+        ck_assert_int_eq(X509_STORE_CTX_init(v.ctx, v.store, v.leaf, v.untrusted), 1);
+    } else {
+        X509_STORE_CTX_set_verify_cb(v.ctx, record_calls);
+    }
+    r = X509_verify_cert(v.ctx);
+    *err = X509_STORE_CTX_get_error(v.ctx);
+    vctx_close(&v);
+    return r;
+}
+
+START_TEST(test_x509_verify_callback)
+{
+    int err;
+
+    /* top first, each depth once */
+    ck_assert_int_eq(verify_recorded(tu_cert("ca-cert.pem"), -1, 0, &err), 1);
+    ck_assert_int_eq(cb_calls, 3);
+    ck_assert_int_eq(cb_depths[0], 2);
+    ck_assert_int_eq(cb_depths[1], 1);
+    ck_assert_int_eq(cb_depths[2], 0);
+    ck_assert_int_eq(cb_oks[0] && cb_oks[1] && cb_oks[2], 1);
+    /* rejecting a good chain */
+    ck_assert_int_eq(verify_recorded(tu_cert("ca-cert.pem"), 1, 0, &err), 0);
+    ck_assert_int_eq(err, X509_V_ERR_APPLICATION_VERIFICATION);
+    ck_assert_int_eq(cb_calls, 2);
+    /* overriding an untrusted root: it succeeds, the error stays readable */
+    ck_assert_int_eq(verify_recorded(tu_cert("other-ca-cert.pem"), -1, 1, &err), 1);
+    ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_int_eq(cb_oks[0], 0);
+    /* the error handed to the callback is kept when it rejects */
+    ck_assert_int_eq(verify_recorded(tu_cert("other-ca-cert.pem"), 2, 1, &err), 0);
+    ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_int_eq(cb_calls, 1);
+}
+END_TEST
+
+/* The context's X509_VERIFY_PARAM: names and depth, as for TLS. */
+START_TEST(test_x509_verify_param)
+{
+    const char *extras[] = { gen("int2-cert.pem"), gen("int1-cert.pem"), NULL };
+    X509_VERIFY_PARAM *p;
+    vctx v;
+
+    vctx_open(&v, tu_cert("ca-cert.pem"), gen("leaf2-cert.pem"), extras);
+    ck_assert_int_eq(X509_VERIFY_PARAM_set1_host(X509_STORE_CTX_get0_param(v.ctx), "example.com", 0), 1);
+    ck_assert_int_eq(X509_verify_cert(v.ctx), 0);
+    ck_assert_int_eq(X509_STORE_CTX_get_error(v.ctx), X509_V_ERR_HOSTNAME_MISMATCH);
+    ck_assert_int_eq(X509_STORE_CTX_init(v.ctx, v.store, v.leaf, v.untrusted), 1);
+    p = X509_VERIFY_PARAM_new();
+    X509_VERIFY_PARAM_set_depth(p, 1);
+    X509_STORE_CTX_set0_param(v.ctx, p);
+    ck_assert_ptr_eq(X509_STORE_CTX_get0_param(v.ctx), p);
+    ck_assert_int_eq(X509_verify_cert(v.ctx), 0);
+    ck_assert_int_eq(X509_STORE_CTX_get_error(v.ctx), X509_V_ERR_CERT_CHAIN_TOO_LONG);
+    ck_assert_int_eq(X509_STORE_CTX_get_error_depth(v.ctx), 2);
+    vctx_close(&v);
+}
+END_TEST
+
+START_TEST(test_x509_verify_invalid)
+{
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+
+    ck_assert_int_eq(X509_STORE_CTX_init(ctx, NULL, NULL, NULL), 1);
+    ck_assert_int_eq(X509_verify_cert(ctx), -1);
+    ck_assert_int_eq(X509_STORE_CTX_get_error(ctx), X509_V_ERR_INVALID_CALL);
+    ck_assert_uint_ne(ERR_get_error(), 0);
+    X509_STORE_CTX_cleanup(ctx);
+    ck_assert_ptr_null(X509_STORE_CTX_get0_param(ctx));
+    X509_STORE_CTX_free(ctx);
+    X509_STORE_CTX_free(NULL);
+    ERR_clear_error();
+}
+END_TEST
+
 /* ---- the system trust store ---------------------------------------------------------------- */
 
 START_TEST(test_system_store)
@@ -514,6 +756,14 @@ static Suite *verify_suite(void)
     tcase_add_test(tc, test_peername);
     tcase_add_test(tc, test_param_depth);
     tcase_add_test(tc, test_param_objects);
+    tc = tu_add_tcase(s, "x509_verify_cert", 60);
+    tcase_add_test(tc, test_x509_verify_anchored);
+    tcase_add_test(tc, test_x509_verify_untrusted_stack);
+    tcase_add_test(tc, test_x509_verify_chain);
+    tcase_add_test(tc, test_x509_verify_time);
+    tcase_add_test(tc, test_x509_verify_callback);
+    tcase_add_test(tc, test_x509_verify_param);
+    tcase_add_test(tc, test_x509_verify_invalid);
     tc = tu_add_tcase(s, "store", 60);
     tcase_add_test(tc, test_system_store);
     return s;

@@ -597,6 +597,26 @@ START_TEST(name_handmade)
 }
 END_TEST
 
+/* Attribute types that X509_NAME_print_ex() names are named by X509_NAME_oneline() too. */
+START_TEST(name_shared_attributes)
+{
+    static unsigned char der[] = {
+        0x30, 0x1D,
+        0x31, 0x0E, 0x30, 0x0C, 0x06, 0x03, 0x55, 0x04, 0x10, 0x0C, 0x05, '1', '-', '2', '-', '3',
+        0x31, 0x0B, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, 'J', 'P'
+    };
+    X509_NAME n = { der, sizeof(der) };
+    char buf[64], *s;
+
+    /* as OpenSSL 3 renders it */
+    s = X509_NAME_oneline(&n, NULL, 0);
+    ck_assert_str_eq(s, "/postalAddress=1-2-3/C=JP");
+    OPENSSL_free(s);
+    ck_assert_int_eq(X509_NAME_get_text_by_NID(&n, 861 /* NID_postalAddress */, buf, sizeof(buf)), 5);
+    ck_assert_str_eq(buf, "1-2-3");
+}
+END_TEST
+
 /* ---- host names and addresses -------------------------------------------------------------- */
 
 static const struct host_case {
@@ -813,6 +833,7 @@ static Suite *x509_suite(void)
     tcase_add_test(tc, pem_decode_text);
     tcase_add_test(tc, name_oneline);
     tcase_add_test(tc, name_handmade);
+    tcase_add_test(tc, name_shared_attributes);
     tcase_add_loop_test(tc, host_matching, 0, N_OF(host_cases));
     tcase_add_test(tc, host_api_details);
     tcase_add_test(tc, ip_checks);

@@ -60,6 +60,42 @@ extern "C" {
 /* The OpenSSL text for a verification result, e.g. "certificate has expired". */
 const char *X509_verify_cert_error_string(long n);
 
+/* A verify callback: ok is 0 on an error; return 1 to carry on anyway, 0 to stop. */
+typedef int (*X509_STORE_CTX_verify_cb)(int ok, X509_STORE_CTX *ctx);
+
+/*
+ * Verification outside TLS: X509_STORE_CTX_init names the trust store, the
+ * certificate and untrusted candidates for its path (all kept by the
+ * caller until the context is cleaned up); X509_verify_cert returns 1 when
+ * the certificate verifies (or the callback let every error through), 0
+ * with X509_STORE_CTX_get_error set when not, -1 when called wrongly.
+ */
+X509_STORE_CTX *X509_STORE_CTX_new(void);
+void X509_STORE_CTX_free(X509_STORE_CTX *ctx);
+int X509_STORE_CTX_init(X509_STORE_CTX *ctx, X509_STORE *trust_store, X509 *target,
+                        STACK_OF(X509) *untrusted);
+/* Frees what init and X509_verify_cert made; init may be called again. */
+void X509_STORE_CTX_cleanup(X509_STORE_CTX *ctx);
+int X509_verify_cert(X509_STORE_CTX *ctx);
+X509 *X509_STORE_CTX_get0_cert(const X509_STORE_CTX *ctx);
+X509_STORE *X509_STORE_CTX_get0_store(const X509_STORE_CTX *ctx);
+STACK_OF(X509) *X509_STORE_CTX_get0_untrusted(const X509_STORE_CTX *ctx);
+/* The parameters in force (time, depth, names): a fresh set at init; set0 takes param over. */
+X509_VERIFY_PARAM *X509_STORE_CTX_get0_param(const X509_STORE_CTX *ctx);
+void X509_STORE_CTX_set0_param(X509_STORE_CTX *ctx, X509_VERIFY_PARAM *param);
+/* Verifies at time t instead of now (flags are ignored, as OpenSSL does). */
+void X509_STORE_CTX_set_time(X509_STORE_CTX *ctx, unsigned long flags, time_t t);
+/* Called for each certificate of the path, top first; replaces the store's callback. */
+void X509_STORE_CTX_set_verify_cb(X509_STORE_CTX *ctx, X509_STORE_CTX_verify_cb verify);
+X509_STORE_CTX_verify_cb X509_STORE_CTX_get_verify_cb(const X509_STORE_CTX *ctx);
+/*
+ * The path built by X509_verify_cert, leaf first. Unlike OpenSSL's it ends
+ * below the trust anchor: the store keeps anchors as names and keys only.
+ * get1 returns a new stack holding its own references.
+ */
+STACK_OF(X509) *X509_STORE_CTX_get0_chain(const X509_STORE_CTX *ctx);
+STACK_OF(X509) *X509_STORE_CTX_get1_chain(const X509_STORE_CTX *ctx);
+
 /* Inside a verify callback: the result, its depth, and the certificate at that depth. */
 int X509_STORE_CTX_get_error(const X509_STORE_CTX *ctx);
 void X509_STORE_CTX_set_error(X509_STORE_CTX *ctx, int s);
@@ -79,6 +115,9 @@ int X509_STORE_add_cert(X509_STORE *ctx, X509 *x);
 int X509_STORE_load_locations(X509_STORE *ctx, const char *file, const char *dir);
 /* Loads the system's trust store (SSL_CERT_FILE / SSL_CERT_DIR honoured). */
 int X509_STORE_set_default_paths(X509_STORE *ctx);
+/* The callback each X509_STORE_CTX_init on this store starts with (and TLS, when the SSL has none). */
+void X509_STORE_set_verify_cb(X509_STORE *ctx, X509_STORE_CTX_verify_cb verify_cb);
+#define X509_STORE_set_verify_cb_func(ctx, func) X509_STORE_set_verify_cb((ctx), (func))
 
 /* The default locations and the environment variables that override them. */
 const char *X509_get_default_cert_file(void);
