@@ -108,6 +108,92 @@ static unsigned run_minimal(kuma_chain *ch)
     return (*in)->end_chain(in);
 }
 
+/* ---- extensions BearSSL's minimal engine does not judge ----------------------------------- */
+
+static const unsigned char OID_BASIC_CONSTRAINTS[] = { 0x55, 0x1D, 0x13 };
+static const unsigned char OID_KEY_USAGE[] = { 0x55, 0x1D, 0x0F };
+static const unsigned char OID_EXT_KEY_USAGE[] = { 0x55, 0x1D, 0x25 };
+/* id-kp-serverAuth and id-kp-clientAuth: 1.3.6.1.5.5.7.3.1 and .2 */
+static const unsigned char OID_KP_PREFIX[] = { 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03 };
+
+/* Whether x has basicConstraints with cA TRUE. */
+static int is_ca(const X509 *x)
+{
+    kuma_der ext, seq, val;
+    unsigned char tag;
+
+    if (x == NULL || !kuma_x509_find_ext(x, OID_BASIC_CONSTRAINTS, sizeof(OID_BASIC_CONSTRAINTS), &ext)
+        || !kuma_der_next(&ext, &tag, &seq, NULL) || tag != 0x30)
+        return 0;
+    return kuma_der_next(&seq, &tag, &val, NULL) && tag == 0x01 && val.len == 1 && val.p[0] != 0;
+}
+
+/*
+ * Whether x's extendedKeyUsage, if it has one, allows the TLS role (KUMA_PURPOSE_*):
+ * as OpenSSL, anyExtendedKeyUsage alone does not, and a malformed extension does not.
+ */
+static int eku_allows(const X509 *x, int purpose)
+{
+    kuma_der ext, seq, oid;
+    unsigned char tag;
+    unsigned char want = purpose == KUMA_PURPOSE_SSL_SERVER ? 0x01 : 0x02;
+
+    if (!kuma_x509_find_ext(x, OID_EXT_KEY_USAGE, sizeof(OID_EXT_KEY_USAGE), &ext))
+        return 1;
+    if (!kuma_der_next(&ext, &tag, &seq, NULL) || tag != 0x30)
+        return 0;
+    while (seq.len > 0) {
+        if (!kuma_der_next(&seq, &tag, &oid, NULL) || tag != 0x06)
+            return 0;
+        if (oid.len == sizeof(OID_KP_PREFIX) + 1
+            && memcmp(oid.p, OID_KP_PREFIX, sizeof(OID_KP_PREFIX)) == 0
+            && oid.p[sizeof(OID_KP_PREFIX)] == want)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Whether the leaf's keyUsage, if it has one, allows the TLS role: as OpenSSL's
+ * purposes, digitalSignature, keyEncipherment or keyAgreement for a server,
+ * digitalSignature or keyAgreement for a client.
+ */
+static int ku_allows(const X509 *x, int purpose)
+{
+    kuma_der ext, bits;
+    unsigned char tag, first;
+    unsigned char need = purpose == KUMA_PURPOSE_SSL_SERVER ? 0x80 | 0x20 | 0x08 : 0x80 | 0x08;
+
+    if (!kuma_x509_find_ext(x, OID_KEY_USAGE, sizeof(OID_KEY_USAGE), &ext))
+        return 1;
+    if (!kuma_der_next(&ext, &tag, &bits, NULL) || tag != 0x03 || bits.len < 1)
+        return 0;
+    first = bits.len > 1 ? bits.p[1] : 0;
+    return (first & need) != 0;
+}
+
+/*
+ * OpenSSL's purpose check for a TLS peer: every certificate of the path with
+ * an extendedKeyUsage must allow the role, and the leaf's keyUsage too.
+ * X509_V_OK, or X509_V_ERR_INVALID_PURPOSE with *depth set.
+ */
+static long check_purpose(const kuma_chain *ch, int *depth)
+{
+    int d;
+
+    if (ch->purpose == KUMA_PURPOSE_ANY)
+        return X509_V_OK;
+    for (d = 0; d < ch->path_len; d++) {
+        const X509 *x = kuma_chain_cert_at(ch, d);
+
+        if (x != NULL && (!eku_allows(x, ch->purpose) || (d == 0 && !ku_allows(x, ch->purpose)))) {
+            *depth = d;
+            return X509_V_ERR_INVALID_PURPOSE;
+        }
+    }
+    return X509_V_OK;
+}
+
 /* ---- judging ------------------------------------------------------------------------ */
 
 X509 *kuma_chain_cert_at(const kuma_chain *ch, int d)
@@ -125,6 +211,11 @@ static int self_signed(const X509 *x)
 /* OpenSSL's code for a chain BearSSL could not anchor. */
 static long untrusted_code(const kuma_chain *ch)
 {
+    const X509 *top = kuma_chain_cert_at(ch, ch->path_len - 1);
+
+    /* the top certificate names an anchor as its issuer, yet did not verify: its signature */
+    if (top != NULL && !self_signed(top) && issued_by_anchor(ch, top))
+        return X509_V_ERR_CERT_SIGNATURE_FAILURE;
     if (ch->path_len == 1 && self_signed(kuma_chain_cert_at(ch, 0)))
         return X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
     if (ch->path_len > 1 && self_signed(kuma_chain_cert_at(ch, ch->path_len - 1)))
@@ -161,7 +252,9 @@ static long map_x509_error(const kuma_chain *ch, unsigned err, int depth)
     case BR_ERR_X509_BAD_SIGNATURE:
         return X509_V_ERR_CERT_SIGNATURE_FAILURE;
     case BR_ERR_X509_NOT_CA:
-        return X509_V_ERR_INVALID_CA;
+        /* BearSSL says "not a CA" also for a CA whose pathLenConstraint is exceeded */
+        return is_ca(kuma_chain_cert_at(ch, depth)) ? X509_V_ERR_PATH_LENGTH_EXCEEDED
+                                                    : X509_V_ERR_INVALID_CA;
     case BR_ERR_X509_FORBIDDEN_KEY_USAGE:
         return X509_V_ERR_INVALID_PURPOSE;
     case BR_ERR_X509_WEAK_PUBLIC_KEY:
@@ -230,6 +323,8 @@ static long judge_path(kuma_chain *ch, int *depth)
     int limit = kuma_param_depth(ch->param);
     long verr = map_x509_error(ch, ch->br, *depth);
 
+    if (verr == X509_V_OK)
+        verr = check_purpose(ch, depth);
     if (verr == X509_V_OK && ch->path_len > limit + 1) {
         *depth = limit + 1;     /* the first certificate past the limit, as OpenSSL */
         return X509_V_ERR_CERT_CHAIN_TOO_LONG;

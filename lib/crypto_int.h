@@ -325,6 +325,7 @@ typedef struct {
     X509_VERIFY_PARAM *param;           /* its peername is set to the host that matched */
     X509_STORE_CTX_verify_cb cb;        /* NULL: none */
     X509_STORE_CTX *sctx;               /* what cb sees; chain must be NULL */
+    int purpose;                        /* KUMA_PURPOSE_*: what the leaf must be fit for */
     /* the results */
     int path[KUMA_VERIFY_MAX_CERTS];    /* index in certs of each depth of the built path */
     int path_len;
@@ -341,6 +342,11 @@ typedef struct {
  * path as a new stack of references (NULL when memory ran out), which the
  * caller takes over.
  */
+/* kuma_chain.purpose: none (0, as X509_verify_cert), or a TLS server's or client's certificate. */
+#define KUMA_PURPOSE_ANY 0
+#define KUMA_PURPOSE_SSL_SERVER 1
+#define KUMA_PURPOSE_SSL_CLIENT 2
+
 long kuma_chain_verify(kuma_chain *ch);
 /* The certificate at depth d of the built path (0: the leaf), or NULL. */
 X509 *kuma_chain_cert_at(const kuma_chain *ch, int d);

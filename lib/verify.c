@@ -155,6 +155,8 @@ static void prepare_check(kuma_verifier *v, X509_STORE_CTX *sctx)
     v->chain.param = s->param;
     v->chain.cb = sctx->verify_cb;
     v->chain.sctx = sctx;
+    /* a server checks its clients' certificates, a client the server's (OpenSSL's default purposes) */
+    v->chain.purpose = SSL_is_server(s) ? KUMA_PURPOSE_SSL_CLIENT : KUMA_PURPOSE_SSL_SERVER;
 }
 
 static unsigned v_end_chain(const br_x509_class **ctx)

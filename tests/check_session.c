@@ -412,17 +412,24 @@ END_TEST
 
 /* ---- cache API and the new-session callback ------------------------------------------------- */
 
+/* The callback runs in the client's and the server's threads: its state is locked. */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static int new_sessions;
 static SSL_SESSION *kept;
 
 static int keep_session(SSL *ssl, SSL_SESSION *sess)
 {
+    int took = 0;
+
     (void)ssl;
+    pthread_mutex_lock(&kept_lock);
     new_sessions++;
-    if (kept != NULL)
-        return 0;
-    kept = sess;
-    return 1;       /* the callback now owns this reference */
+    if (kept == NULL) {
+        kept = sess;
+        took = 1;   /* the callback now owns this reference */
+    }
+    pthread_mutex_unlock(&kept_lock);
+    return took;
 }
 
 START_TEST(test_add_session_and_new_cb)

@@ -51,6 +51,21 @@ if [ -n "$(command -v valgrind)" ]; then
             failed=$((failed + 1)); status=1
         fi
     done
+    # Threads under helgrind: no race (fewer connections per thread, helgrind is slow).
+    t=tests/check_threads
+    hgrc=0
+    KUMA_CERTS="$PWD/tests/certs" KUMA_THREADS_CONNS=40 CK_FORK=no \
+        ./libtool --mode=execute valgrind -q --tool=helgrind --error-exitcode=9 \
+        --suppressions=tests/threads.supp ./$t >$t.hg 2>&1 || hgrc=$?
+    line=$(grep -E '^[0-9]+%: Checks: ' "$t.hg" | tail -n 1)
+    if [ "$hgrc" = 0 ] && [ -n "$line" ]; then
+        printf 'helgrind check_threads: clean, %s\n' "$line"
+        passed=$((passed + 1))
+    else
+        printf 'helgrind check_threads: FAILED (exit %s)\n' "$hgrc"
+        tail -n 40 "$t.hg"
+        failed=$((failed + 1)); status=1
+    fi
 fi
 # The release tarball builds, installs, passes its tests and installcheck.
 if [ "$status" -eq 0 ]; then

@@ -1,0 +1,386 @@
+/*
+ * bench.c -- kumassl / OpenSSL benchmark, written only against the OpenSSL API.
+ *
+ * Built twice from this one source: against kumassl (bench/bench-kumassl) and
+ * against the system's OpenSSL (bench/bench-openssl).  Client and server live
+ * in one process and one thread, both non-blocking, over a socketpair or a
+ * loopback TCP connection; the driver (bench/run.sh) runs the two builds
+ * alternately and prints medians and ratios.
+ *
+ * usage: bench CERTDIR SECONDS [MEMCONNS]
+ *
+ * Prints one "name value unit" line per figure, then "version <text>".
+ * Every figure is TLS 1.2 (both sides pinned with SSL_CTX_set_max_proto_version)
+ * and is measured for SECONDS of wall time.  The certificate directory must
+ * hold ca-cert.pem, server-ecdsa-{cert,key}.pem (P-256) and server-{cert,key}.pem
+ * (RSA 2048), as tests/gen-certs.sh makes them.
+ */
+#define _GNU_SOURCE
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/crypto.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *certdir;
+static double seconds;
+static int listen_fd = -1;
+static struct sockaddr_in listen_addr;
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench: %s failed\n", what);
+    ERR_print_errors_fp(stderr);
+    exit(1);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nonblock(int fd)
+{
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* ---- transports --------------------------------------------------------- */
+
+static void tcp_listen(void)
+{
+    socklen_t len = sizeof(listen_addr);
+    int one = 1;
+
+    listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&listen_addr, 0, sizeof(listen_addr));
+    listen_addr.sin_family = AF_INET;
+    listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(listen_fd, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) != 0
+        || listen(listen_fd, 128) != 0
+        || getsockname(listen_fd, (struct sockaddr *)&listen_addr, &len) != 0)
+        die("listen on 127.0.0.1");
+}
+
+/* fds[0] client end, fds[1] server end; both non-blocking. */
+static void make_pair(int tcp, int fds[2])
+{
+    if (!tcp) {
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+            die("socketpair");
+    } else {
+        struct linger lg = { 1, 0 };     /* RST on close: no TIME_WAIT pile-up */
+        int one = 1;
+
+        fds[0] = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(fds[0], (struct sockaddr *)&listen_addr, sizeof(listen_addr)) != 0)
+            die("connect");
+        fds[1] = accept(listen_fd, NULL, NULL);
+        if (fds[1] < 0)
+            die("accept");
+        setsockopt(fds[0], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+        setsockopt(fds[0], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        setsockopt(fds[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+    nonblock(fds[0]);
+    nonblock(fds[1]);
+}
+
+/* ---- contexts ----------------------------------------------------------- */
+
+static char *path(const char *name)
+{
+    static char buf[8][4096];
+    static int i;
+
+    i = (i + 1) % 8;
+    snprintf(buf[i], sizeof(buf[i]), "%s/%s", certdir, name);
+    return buf[i];
+}
+
+static SSL_CTX *server_ctx(int rsa, const char *ciphers, int cache)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+    if (ctx == NULL)
+        die("SSL_CTX_new (server)");
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(ctx, path(rsa ? "server-cert.pem" : "server-ecdsa-cert.pem")) != 1
+        || SSL_CTX_use_PrivateKey_file(ctx, path(rsa ? "server-key.pem" : "server-ecdsa-key.pem"),
+                                       SSL_FILETYPE_PEM) != 1)
+        die("loading the server certificate");
+    if (ciphers != NULL && SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
+        die("SSL_CTX_set_cipher_list (server)");
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(ctx, cache ? SSL_SESS_CACHE_SERVER : SSL_SESS_CACHE_OFF);
+    return ctx;
+}
+
+static SSL_CTX *client_ctx(const char *ciphers, const char *groups)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+    if (ctx == NULL)
+        die("SSL_CTX_new (client)");
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    if (SSL_CTX_load_verify_locations(ctx, path("ca-cert.pem"), NULL) != 1)
+        die("SSL_CTX_load_verify_locations");
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    if (ciphers != NULL && SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
+        die("SSL_CTX_set_cipher_list (client)");
+    if (groups != NULL && SSL_CTX_set1_groups_list(ctx, groups) != 1)
+        die("SSL_CTX_set1_groups_list");
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    return ctx;
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+struct conn {
+    SSL *c, *s;
+    int fds[2];
+};
+
+static int step_ok(SSL *s, int r)
+{
+    int e;
+
+    if (r == 1)
+        return 1;
+    e = SSL_get_error(s, r);
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+        return 0;
+    die("handshake");
+    return -1;
+}
+
+static void connect_pair(struct conn *k, SSL_CTX *cctx, SSL_CTX *sctx, int tcp, SSL_SESSION *sess)
+{
+    int cdone = 0, sdone = 0;
+
+    make_pair(tcp, k->fds);
+    k->c = SSL_new(cctx);
+    k->s = SSL_new(sctx);
+    if (k->c == NULL || k->s == NULL)
+        die("SSL_new");
+    SSL_set_fd(k->c, k->fds[0]);
+    SSL_set_fd(k->s, k->fds[1]);
+    SSL_set_connect_state(k->c);
+    SSL_set_accept_state(k->s);
+    if (sess != NULL)
+        SSL_set_session(k->c, sess);
+    while (!cdone || !sdone) {
+        if (!cdone)
+            cdone = step_ok(k->c, SSL_do_handshake(k->c));
+        if (!sdone)
+            sdone = step_ok(k->s, SSL_do_handshake(k->s));
+    }
+}
+
+static void free_side(SSL *s, int fd)
+{
+    SSL_free(s);
+    close(fd);
+}
+
+/* close_notify both ways first: OpenSSL drops a session from its cache when
+ * a connection is freed without it, which would defeat resumption. */
+static void close_pair(struct conn *k)
+{
+    SSL_shutdown(k->c);
+    SSL_shutdown(k->s);
+    free_side(k->c, k->fds[0]);
+    free_side(k->s, k->fds[1]);
+}
+
+/* ---- figures ------------------------------------------------------------ */
+
+static void report(const char *name, int tcp, double v, const char *unit)
+{
+    printf("%s_%s %.1f %s\n", name, tcp ? "tcp" : "sp", v, unit);
+    fflush(stdout);
+}
+
+static void bench_handshake(const char *name, int rsa, const char *groups, int tcp)
+{
+    SSL_CTX *sctx = server_ctx(rsa, NULL, 0), *cctx = client_ctx(NULL, groups);
+    double t0 = now(), t;
+    long n = 0;
+
+    do {
+        struct conn k;
+
+        connect_pair(&k, cctx, sctx, tcp, NULL);
+        close_pair(&k);
+        n++;
+    } while ((t = now() - t0) < seconds);
+    report(name, tcp, n / t, "hs/s");
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void bench_resume(int tcp)
+{
+    SSL_CTX *sctx = server_ctx(0, NULL, 1), *cctx = client_ctx(NULL, "P-256");
+    SSL_SESSION *sess;
+    struct conn k;
+    double t0, t;
+    long n = 0;
+
+    connect_pair(&k, cctx, sctx, tcp, NULL);
+    sess = SSL_get1_session(k.c);
+    close_pair(&k);
+    t0 = now();
+    do {
+        connect_pair(&k, cctx, sctx, tcp, sess);
+        if (!SSL_session_reused(k.c))
+            die("resumption (session not reused)");
+        close_pair(&k);
+        n++;
+    } while ((t = now() - t0) < seconds);
+    report("resume_ecdsa", tcp, n / t, "hs/s");
+    SSL_SESSION_free(sess);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+static void bench_bulk(const char *name, const char *cipher, size_t chunk, int tcp)
+{
+    SSL_CTX *sctx = server_ctx(0, cipher, 0), *cctx = client_ctx(cipher, "P-256");
+    static unsigned char out[16384], in[16384];
+    struct conn k;
+    double t0, t;
+    long long got = 0;
+
+    memset(out, 'x', sizeof(out));
+    connect_pair(&k, cctx, sctx, tcp, NULL);
+    if (strcmp(SSL_get_cipher(k.c), cipher) != 0) {
+        fprintf(stderr, "bench: negotiated %s, not %s\n", SSL_get_cipher(k.c), cipher);
+        exit(1);
+    }
+    t0 = now();
+    do {
+        int i, r;
+
+        for (i = 0; i < 64; i++) {             /* client writes until the socket is full */
+            r = SSL_write(k.c, out, (int)chunk);
+            if (r <= 0) {
+                int e = SSL_get_error(k.c, r);
+                if (e != SSL_ERROR_WANT_WRITE && e != SSL_ERROR_WANT_READ)
+                    die("SSL_write");
+                break;
+            }
+        }
+        for (;;) {                             /* server reads until it is empty */
+            r = SSL_read(k.s, in, sizeof(in));
+            if (r <= 0) {
+                int e = SSL_get_error(k.s, r);
+                if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
+                    die("SSL_read");
+                break;
+            }
+            got += r;
+        }
+    } while ((t = now() - t0) < seconds);
+    report(name, tcp, got / t / 1e6, "MB/s");
+    close_pair(&k);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+/*
+ * Heap per established idle connection: N handshaken pairs over socketpairs,
+ * mallinfo2() before and after; then the client SSLs are freed to split the
+ * figure into the client's and the server's share.
+ */
+static void bench_memory(int nconn)
+{
+    SSL_CTX *sctx = server_ctx(0, NULL, 0), *cctx = client_ctx(NULL, "P-256");
+    struct conn *k = calloc((size_t)nconn, sizeof(*k));
+    struct mallinfo2 m0, m1, m2;
+    struct rusage ru;
+    int i;
+
+    {   /* warm up: lazily-initialised library state is not per connection */
+        struct conn w;
+        connect_pair(&w, cctx, sctx, 0, NULL);
+        close_pair(&w);
+    }
+    m0 = mallinfo2();
+    for (i = 0; i < nconn; i++)
+        connect_pair(&k[i], cctx, sctx, 0, NULL);
+    m1 = mallinfo2();
+    for (i = 0; i < nconn; i++)
+        free_side(k[i].c, k[i].fds[0]);
+    m2 = mallinfo2();
+    printf("heap_client %.0f B/conn\n", ((double)m1.uordblks - (double)m2.uordblks) / nconn);
+    printf("heap_server %.0f B/conn\n", ((double)m2.uordblks - (double)m0.uordblks) / nconn);
+    for (i = 0; i < nconn; i++)
+        free_side(k[i].s, k[i].fds[1]);
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak_rss %.0f KiB\n", (double)ru.ru_maxrss);
+    free(k);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+int main(int argc, char **argv)
+{
+    const char *only = getenv("BENCH_ONLY");     /* "sp", "tcp", "mem": one part */
+    int tcp, nconn;
+    struct rlimit rl;
+
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s CERTDIR SECONDS [MEMCONNS]\n", argv[0]);
+        return 2;
+    }
+    certdir = argv[1];
+    seconds = atof(argv[2]);
+    nconn = argc > 3 ? atoi(argv[3]) : 1000;
+    signal(SIGPIPE, SIG_IGN);
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)(2 * nconn + 64))
+        nconn = (int)(rl.rlim_cur - 64) / 2;
+
+    /* The memory figure first, so that peak RSS is that of the N connections. */
+    if (only == NULL || strcmp(only, "mem") == 0)
+        bench_memory(nconn);
+    tcp_listen();
+    for (tcp = 0; tcp <= 1; tcp++) {
+        if (only != NULL && strcmp(only, tcp ? "tcp" : "sp") != 0)
+            continue;
+        bench_handshake("hs_ecdsa_x25519", 0, "X25519:P-256", tcp);
+        bench_handshake("hs_ecdsa_p256", 0, "P-256", tcp);
+        bench_handshake("hs_rsa2048_x25519", 1, "X25519:P-256", tcp);
+        bench_handshake("hs_rsa2048_p256", 1, "P-256", tcp);
+        bench_resume(tcp);
+        bench_bulk("bulk16k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 16384, tcp);
+        bench_bulk("bulk16k_aes256gcm", "ECDHE-ECDSA-AES256-GCM-SHA384", 16384, tcp);
+        bench_bulk("bulk16k_chacha20", "ECDHE-ECDSA-CHACHA20-POLY1305", 16384, tcp);
+        bench_bulk("bulk1k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp);
+    }
+    printf("version %s\n", OpenSSL_version(OPENSSL_VERSION));
+    return 0;
+}
