@@ -249,6 +249,8 @@ static int mem_write(BIO *b, const char *in, int inl)
         ERR_raise_data(ERR_LIB_BIO, ERR_R_PASSED_INVALID_ARGUMENT, "write to a read-only memory BIO");
         return -1;
     }
+    if (inl == 0)
+        return 0;               /* nothing to copy: data may be NULL, the buffer too */
     if (!mem_reserve(m, (size_t)inl))
         return -1;
     memcpy(m->data + m->len, in, (size_t)inl);

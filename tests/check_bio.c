@@ -241,6 +241,26 @@ START_TEST(mem_empty_read_and_eof_return)
 }
 END_TEST
 
+/* Found by tests/fuzz (fuzz_server, empty input): a zero-length write to a
+ * fresh memory BIO did memcpy(NULL + 0, ...), undefined behaviour that
+ * --enable-sanitizers turns into a failure. */
+START_TEST(mem_zero_length_write)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    char c;
+
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(BIO_write(b, NULL, 0), 0);
+    ck_assert_int_eq(BIO_write(b, "", 0), 0);
+    ck_assert_int_eq((int)BIO_ctrl_pending(b), 0);
+    ck_assert_int_eq(BIO_write(b, "x", 1), 1);
+    ck_assert_int_eq(BIO_write(b, NULL, 0), 0);
+    ck_assert_int_eq(BIO_read(b, &c, 1), 1);
+    ck_assert_int_eq(c, 'x');
+    BIO_free(b);
+}
+END_TEST
+
 START_TEST(mem_grows_and_keeps_order)
 {
     enum { TOTAL = 1 << 20 };
@@ -724,6 +744,7 @@ static Suite *bio_suite(void)
     tc = tu_add_tcase(s, "mem_fd", TEST_TIMEOUT_S);
     tcase_add_test(tc, mem_buf_is_read_only);
     tcase_add_test(tc, mem_empty_read_and_eof_return);
+    tcase_add_test(tc, mem_zero_length_write);
     tcase_add_test(tc, mem_grows_and_keeps_order);
     tcase_add_test(tc, fd_bio_over_a_pipe);
 

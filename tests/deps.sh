@@ -1,7 +1,7 @@
 # Sourced by samples/demo.sh and tests/run-all.sh: installs what a fresh
 # Debian machine lacks to build and test kumassl (as root via apt-get).
 KUMA_PACKAGES="gcc make autoconf automake libtool pkg-config libbearssl-dev check \
-openssl libssl-dev gnutls-bin valgrind"
+openssl libssl-dev gnutls-bin valgrind clang libclang-rt-dev"
 
 kuma_install_deps() {
     missing=

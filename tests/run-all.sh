@@ -72,5 +72,70 @@ if [ "$status" -eq 0 ]; then
     make distcheck >distcheck.log 2>&1 || { tail -n 40 distcheck.log; status=1; failed=$((failed + 1)); }
     [ "$status" -eq 0 ] && echo "distcheck: passed" && passed=$((passed + 1))
 fi
+# The whole suite again under ASan+UBSan+LeakSanitizer (--enable-sanitizers),
+# in its own build tree: a VPATH build (build-asan/../kuma-src/configure) of a
+# clean copy of the sources, as automake refuses VPATH builds of a configured
+# source tree. Check summaries are printed with an "asan" prefix.
+jobs=$(nproc 2>/dev/null || echo 2)
+rm -rf build-asan build-fuzz kuma-src
+asan_rc=0
+make distdir distdir=kuma-src >/dev/null 2>&1 || asan_rc=$?
+if [ "$asan_rc" -eq 0 ]; then
+    mkdir build-asan
+    (cd build-asan && ../kuma-src/configure -q --enable-sanitizers >configure.out 2>&1 &&
+        make -j"$jobs" >make.out 2>&1) || asan_rc=$?
+fi
+if [ "$asan_rc" -ne 0 ]; then
+    echo "asan build: FAILED (see build-asan/configure.out, build-asan/make.out)"
+    failed=$((failed + 1)); status=1
+else
+    (cd build-asan && make -j2 check >/dev/null 2>&1) || status=1
+    for log in build-asan/tests/check_*.log; do
+        [ -f "$log" ] || continue
+        t=$(basename "$log" .log); trs=${log%.log}.trs
+        res=$(sed -n 's/^:test-result: //p' "$trs" 2>/dev/null | head -n 1)
+        line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -n 1 || true)
+        if [ -z "$line" ] && [ "$res" = SKIP ]; then
+            printf 'asan %s: skipped\n' "$t"; skipped=$((skipped + 1)); continue
+        fi
+        printf 'asan %s: %s\n' "$t" "${line:-no Check summary (see $log)}"
+        if [ -n "$line" ]; then
+            c=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+            f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2/')
+            set -- $f
+            failed=$((failed + $1 + $2)); passed=$((passed + c - $1 - $2))
+            if [ "$res" != PASS ] && [ $(($1 + $2)) -eq 0 ]; then
+                # all checks passed but the program failed: a sanitizer report at exit
+                printf 'asan %s: FAILED (%s)\n' "$t" "$res"; failed=$((failed + 1))
+            fi
+        else
+            failed=$((failed + 1))
+        fi
+        if [ "$res" != PASS ]; then
+            grep -E ':[EF]:|^SUMMARY: |runtime error' "$log" | head -n 10 || true
+            status=1
+        fi
+    done
+fi
+# libFuzzer harnesses (tests/fuzz, when clang is there): built with
+# --enable-fuzzing, each run for KUMA_FUZZ_SECONDS (default 60) from the
+# seeds in tests/fuzz/corpus, as many at once as there are CPUs.
+if [ "$asan_rc" -eq 0 ] && command -v clang >/dev/null 2>&1; then
+    fuzz_rc=0
+    mkdir build-fuzz
+    (cd build-fuzz && ../kuma-src/configure -q --enable-fuzzing >configure.out 2>&1 &&
+        make -j"$jobs" fuzz >make.out 2>&1) || fuzz_rc=$?
+    if [ "$fuzz_rc" -ne 0 ]; then
+        echo "fuzz build: FAILED (see build-fuzz/configure.out, build-fuzz/make.out)"
+        failed=$((failed + 1)); status=1
+    else
+        out=$(sh kuma-src/tests/fuzz/run.sh all "${KUMA_FUZZ_SECONDS:-60}" build-fuzz) || status=1
+        echo "$out"
+        n=$(echo "$out" | grep -c '^fuzz [a-z]*: ok' || true); passed=$((passed + n))
+        n=$(echo "$out" | grep -cE '^fuzz [a-z]*: (CRASH|FAILED)' || true); failed=$((failed + n))
+    fi
+elif [ "$asan_rc" -eq 0 ]; then
+    echo "fuzz: skipped (no clang; apt-get install clang)"; skipped=$((skipped + 1))
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

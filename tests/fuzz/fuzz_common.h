@@ -1,0 +1,114 @@
+/*
+ * kumassl fuzzing: shared helpers for the libFuzzer harnesses.
+ * A fixed self-signed P-256 certificate and key (CN=fuzz.example, valid
+ * until 2126) so every harness sets up its SSL_CTX without files.
+ */
+#ifndef KUMA_FUZZ_COMMON_H
+#define KUMA_FUZZ_COMMON_H
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+static const char fuzz_cert_pem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBnzCCAUSgAwIBAgIUVqkFhzOYX3YBRbftS9hsNz9gg2gwCgYIKoZIzj0EAwIw\n"
+    "FzEVMBMGA1UEAwwMZnV6ei5leGFtcGxlMCAXDTI2MTEyMzIwMzEzM1oYDzIxMjYx\n"
+    "MDMwMjAzMTMzWjAXMRUwEwYDVQQDDAxmdXp6LmV4YW1wbGUwWTATBgcqhkjOPQIB\n"
+    "BggqhkjOPQMBBwNCAAS8/lLAO7D4FVUh/fYWPlKagaiDrsg5qL2IvZ4Xi3vAvWgY\n"
+    "iv3EgPOLsG+Wf5UJ30aHquEsFI7IVvC1fV39AUyao2wwajAdBgNVHQ4EFgQUtdYt\n"
+    "IMPd8Rqqv6832ADkRaUPjN8wHwYDVR0jBBgwFoAUtdYtIMPd8Rqqv6832ADkRaUP\n"
+    "jN8wDwYDVR0TAQH/BAUwAwEB/zAXBgNVHREEEDAOggxmdXp6LmV4YW1wbGUwCgYI\n"
+    "KoZIzj0EAwIDSQAwRgIhAN9D2h94JAl6GbDjC1uR5CMehVLbGWjAFnEO0exstNP1\n"
+    "AiEAqgZD8Jj56AaxBm7SHHTY5e1POc2PKTutBx5QIwcKtsQ=\n"
+    "-----END CERTIFICATE-----\n";
+static const char fuzz_key_pem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRZx+u/kxY/BAKq4H\n"
+    "Xc5I8I7h6Mdv/BU/aFA3g4FfZQuhRANCAAS8/lLAO7D4FVUh/fYWPlKagaiDrsg5\n"
+    "qL2IvZ4Xi3vAvWgYiv3EgPOLsG+Wf5UJ30aHquEsFI7IVvC1fV39AUya\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* A server SSL_CTX with the fixed certificate and key; NULL on failure. */
+static inline SSL_CTX *fuzz_server_ctx(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    BIO *b;
+    X509 *x;
+    EVP_PKEY *k;
+
+    if (ctx == NULL)
+        return NULL;
+    b = BIO_new_mem_buf(fuzz_cert_pem, -1);
+    x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+    BIO_free(b);
+    b = BIO_new_mem_buf(fuzz_key_pem, -1);
+    k = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+    BIO_free(b);
+    if (x == NULL || k == NULL || SSL_CTX_use_certificate(ctx, x) != 1
+        || SSL_CTX_use_PrivateKey(ctx, k) != 1) {
+        X509_free(x);
+        EVP_PKEY_free(k);
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    X509_free(x);
+    EVP_PKEY_free(k);
+    return ctx;
+}
+
+/* A client SSL_CTX that trusts the fixed certificate. */
+static inline SSL_CTX *fuzz_client_ctx(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    BIO *b;
+    X509 *x;
+
+    if (ctx == NULL)
+        return NULL;
+    b = BIO_new_mem_buf(fuzz_cert_pem, -1);
+    x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+    BIO_free(b);
+    if (x == NULL || X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), x) != 1) {
+        X509_free(x);
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    X509_free(x);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    return ctx;
+}
+
+/* An SSL on two fresh memory BIOs; *in is what it reads (the peer's bytes). */
+static inline SSL *fuzz_ssl(SSL_CTX *ctx, BIO **in, BIO **out)
+{
+    SSL *ssl = SSL_new(ctx);
+
+    if (ssl == NULL)
+        return NULL;
+    *in = BIO_new(BIO_s_mem());
+    *out = BIO_new(BIO_s_mem());
+    BIO_set_mem_eof_return(*in, -1);      /* empty: "retry", as a socket would */
+    SSL_set_bio(ssl, *in, *out);
+    return ssl;
+}
+
+/* Moves everything pending in from to to; returns the number of bytes. */
+static inline size_t fuzz_pump(BIO *from, BIO *to)
+{
+    unsigned char buf[4096];
+    size_t total = 0;
+    int n;
+
+    while ((n = BIO_read(from, buf, sizeof(buf))) > 0) {
+        BIO_write(to, buf, n);
+        total += (size_t)n;
+    }
+    return total;
+}
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * kumassl fuzzing: the server side of a handshake. The input is what a
+ * client sent; it is fed to SSL_accept through a memory BIO, in chunks cut
+ * at record boundaries, until the server wants more or fails.
+ */
+#include "fuzz_common.h"
+
+static SSL_CTX *ctx;
+
+/* SNI and ALPN callbacks, so the ClientHello reader (lib/hello.c) runs. */
+static int sni_cb(SSL *ssl, int *al, void *arg)
+{
+    const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    (void)al; (void)arg;
+    return name != NULL && strcmp(name, "reject.example") == 0
+        ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_OK;
+}
+
+static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                   const unsigned char *in, unsigned int inlen, void *arg)
+{
+    static const unsigned char mine[] = "\x02h2\x08http/1.1";
+    (void)ssl; (void)arg;
+    if (SSL_select_next_proto((unsigned char **)out, outlen, mine, sizeof(mine) - 1,
+                              in, inlen) != OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_NOACK;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    BIO *in, *out;
+    SSL *ssl;
+    int i;
+
+    if (ctx == NULL) {
+        if ((ctx = fuzz_server_ctx()) == NULL)
+            return 0;
+        SSL_CTX_set_tlsext_servername_callback(ctx, sni_cb);
+        SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
+        SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"fuzz", 4);
+    }
+    if ((ssl = fuzz_ssl(ctx, &in, &out)) == NULL)
+        return 0;
+    SSL_set_accept_state(ssl);
+    BIO_write(in, data, (int)size);
+    for (i = 0; i < 64; i++) {
+        int r = SSL_accept(ssl), e;
+        char buf[256];
+        (void)BIO_reset(out);
+        if (r == 1) {
+            while (SSL_read(ssl, buf, sizeof(buf)) > 0)
+                ;
+            break;
+        }
+        e = SSL_get_error(ssl, r);
+        if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
+            break;
+        if (e == SSL_ERROR_WANT_READ && BIO_ctrl_pending(in) == 0)
+            break;
+    }
+    SSL_free(ssl);
+    ERR_clear_error();
+    return 0;
+}
