@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
@@ -634,6 +635,117 @@ START_TEST(test_host_mismatch_rejected)
 }
 END_TEST
 
+/* ---- renegotiation: a server's HelloRequest, a client's new ClientHello ----------- */
+
+/*
+ * s_server (not quiet: "R" on its stdin sends a HelloRequest and waits for
+ * the renegotiation) asks a kumassl client to renegotiate. By default the
+ * client does, within SSL_read, and data flows on; with
+ * SSL_OP_NO_RENEGOTIATION it declines, and the connection either goes on or
+ * ends with an error the API reports -- never a crash or a hang.
+ */
+/* Lets ssl process what arrives for ms milliseconds without blocking; no data may come. */
+static void pump_reads(SSL *ssl, int ms)
+{
+    int fd = SSL_get_fd(ssl), flags = fcntl(fd, F_GETFL);
+    long end = tu_now_ms() + ms;
+    char buf[16];
+    int n;
+
+    fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    while (tu_now_ms() < end) {
+        n = SSL_read(ssl, buf, sizeof(buf));
+        ck_assert_msg(n < 0 && SSL_get_error(ssl, n) == SSL_ERROR_WANT_READ,
+                      "SSL_read = %d, error %d (%s)", n, SSL_get_error(ssl, n), tu_queued_error());
+        tu_sleep_ms(20);
+    }
+    fcntl(fd, F_SETFL, flags);
+}
+
+static void server_requests_renegotiation(int refuse)
+{
+    static const char *const verbose_tls12[] = { "-tls1_2", NULL };
+    tu_conn c = TU_CONN_INIT;
+    char buf[64];
+    int n;
+
+    open_s_server(&c, "server-cert.pem", "server-key.pem", verbose_tls12);
+    if (refuse)
+        SSL_set_options(c.ssl, SSL_OP_NO_RENEGOTIATION);
+    tu_await_output(c.peer, "CIPHER is", NULL, 0);
+    ck_assert_int_eq(tu_proc_write(c.peer, "R\n"), 0);
+    if (!refuse) {
+        /*
+         * s_server sends its next data at once, but BearSSL carries no
+         * application data during a renegotiation: let the client read (and
+         * renegotiate) for a moment first, as a server that waits would.
+         */
+        pump_reads(c.ssl, 1000);
+        ck_assert_int_eq(tu_proc_write(c.peer, "1234 after renegotiation\n"), 0);
+        n = SSL_read(c.ssl, buf, sizeof(buf));
+        ck_assert_msg(n == 25 && memcmp(buf, "1234 after renegotiation\n", 25) == 0,
+                      "SSL_read = %d (%s); s_server: %s", n, tu_queued_error(),
+                      tu_proc_output(c.peer));
+        tu_await_output(c.peer, "SSL_do_handshake -> 1", NULL, 0);
+    } else {
+        n = SSL_read(c.ssl, buf, sizeof(buf));
+        /* declined: no data comes, so the read ends in an error or a timeout */
+        ck_assert_int_le(n, 0);
+        ck_assert_int_ne(SSL_get_error(c.ssl, n), SSL_ERROR_NONE);
+    }
+    tu_conn_close(&c);
+}
+
+START_TEST(test_server_renegotiation_followed)
+{
+    server_requests_renegotiation(0);
+}
+END_TEST
+
+START_TEST(test_server_renegotiation_refused)
+{
+    server_requests_renegotiation(1);
+}
+END_TEST
+
+/* s_client (commands on: "R" starts a renegotiation) against a kumassl server,
+ * which refuses client-initiated renegotiation as OpenSSL 3.0 does. */
+START_TEST(test_client_renegotiation_refused)
+{
+    static const char *const fixed[] = { "s_client", "-tls1_2", NULL };
+    const char *extra[] = { "-connect", NULL, "-CAfile", NULL, NULL };
+    int port = 0, lfd = tu_tcp_listen(&port);
+    char target[32], buf[64];
+    tu_conn c = TU_CONN_INIT;
+    int n;
+
+    ck_assert_int_ne(lfd, -1);
+    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
+    extra[1] = target;
+    extra[3] = tu_cert("ca-cert.pem");
+    c.ctx = tu_rsa_server_ctx();
+    c.peer = tu_spawn_openssl_args(fixed, extra);
+    c.fd = tu_tcp_accept(lfd, TU_TIMEOUT_MS);
+    close(lfd);
+    ck_assert_int_ne(c.fd, -1);
+    ck_assert_int_eq(tu_set_io_timeout(c.fd, TU_IO_TIMEOUT_MS), 0);
+    c.ssl = SSL_new(c.ctx);
+    SSL_set_fd(c.ssl, c.fd);
+    ck_assert_int_eq(SSL_accept(c.ssl), 1);
+    tu_await_output(c.peer, "Verify return code", NULL, 0);
+    ck_assert_int_eq(tu_proc_write(c.peer, "R\n"), 0);
+    ck_assert_int_eq(tu_proc_write(c.peer, "1234 after the request\n"), 0);
+    /* the server declines (no_renegotiation): either the line still arrives or
+     * the connection ends with an error the API reports */
+    n = SSL_read(c.ssl, buf, sizeof(buf));
+    if (n <= 0)
+        ck_assert_int_ne(SSL_get_error(c.ssl, n), SSL_ERROR_NONE);
+    else
+        ck_assert_int_eq(memcmp(buf, "1234", 4), 0);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* ---- the suite ---------------------------------------------------------------------- */
 
 static Suite *interop_suite(void)
@@ -663,6 +775,9 @@ static Suite *interop_suite(void)
     tcase_add_test(peers, test_sni_reaches_s_server);
     tcase_add_test(peers, test_no_sni_gets_default_cert);
     tcase_add_test(peers, test_host_mismatch_rejected);
+    tcase_add_test(peers, test_server_renegotiation_followed);
+    tcase_add_test(peers, test_server_renegotiation_refused);
+    tcase_add_test(peers, test_client_renegotiation_refused);
     return s;
 }
 
