@@ -55,25 +55,6 @@ static struct samples kumassl_samples(void)
     return s;
 }
 
-/* Fails the test unless p prints needle within TU_TIMEOUT_MS; the message
- * names who and shows all it printed. */
-static void expect(tu_proc *p, const char *who, const char *needle)
-{
-    ck_assert_msg(tu_proc_read_until(p, needle, TU_TIMEOUT_MS, NULL, 0) == 0,
-                  "%s did not print \"%.*s\"; its output:\n%s", who,
-                  (int)strcspn(needle, "\n"), needle, tu_proc_output(p));
-}
-
-/* Fails unless p ends within TU_TIMEOUT_MS with exit code want (a crash
- * shows as 128 + signal, a hang as -1). */
-static void expect_exit(tu_proc *p, const char *who, int want)
-{
-    int status = tu_proc_wait(p, TU_TIMEOUT_MS);
-
-    ck_assert_msg(status == want, "%s ended with status %d (wanted %d); output:\n%s",
-                  who, status, want, tu_proc_output(p));
-}
-
 /* Fails unless p printed text, anywhere in all its output so far: for
  * text on the other stream than the last match, as stdout and stderr
  * arrive through separate pipes, in no guaranteed order. */
@@ -111,12 +92,6 @@ static void expect_absent(tu_proc *p, const char *who, const char *text)
                   "%s printed \"%s\"; its output:\n%s", who, text, tu_proc_output(p));
 }
 
-static void send_line(tu_proc *p, const char *who, const char *line)
-{
-    ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
-                  who, tu_proc_output(p));
-}
-
 /* psk-server program prog on a free port; *port gets it. */
 static tu_proc *start_psk_server(const char *prog, int *port)
 {
@@ -124,7 +99,7 @@ static tu_proc *start_psk_server(const char *prog, int *port)
     tu_proc *p = tu_spawnl(prog, "-p", "0", NULL);
 
     ck_assert_msg(p != NULL, "cannot start %s", prog);
-    expect(p, "psk-server", "Listening on port ");
+    tu_expect_output(p, "psk-server", "Listening on port ");
     ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0);
     *port = atoi(line);
     ck_assert_msg(*port > 0, "psk-server printed no port: %s", line);
@@ -166,7 +141,7 @@ static tu_proc *start_s_server(int naccept, const char *const extra[], int *port
     snprintf(port_arg, sizeof(port_arg), "%d", *port);
     snprintf(count, sizeof(count), "%d", naccept);
     p = tu_spawn_openssl_args(fixed, extra);
-    expect(p, "s_server", "ACCEPT");
+    tu_expect_output(p, "s_server", "ACCEPT");
     return p;
 }
 
@@ -199,13 +174,13 @@ START_TEST(kumassl_psk_pair_fails_cleanly)
 
     server = start_psk_server(k.server, &port);
     client = start_client(k.client, port, (const char *const[]){ NULL });
-    send_line(client, "psk-client", "hello\n");
-    expect(client, "psk-client", "ERROR: SSL_connect failed");
-    expect_exit(client, "psk-client", 1);
+    tu_send_line(client, "psk-client", "hello\n");
+    tu_expect_output(client, "psk-client", "ERROR: SSL_connect failed");
+    tu_expect_exit(client, "psk-client", 1);
     expect_line_with(client, "psk-client", "unsupported", "PSK");
-    expect(server, "psk-server", "ERROR: SSL_accept failed");
-    expect(server, "psk-server", "cannot serve PSK clients");
-    expect_exit(server, "psk-server", 1);
+    tu_expect_output(server, "psk-server", "ERROR: SSL_accept failed");
+    tu_expect_output(server, "psk-server", "cannot serve PSK clients");
+    tu_expect_exit(server, "psk-server", 1);
     expect_line_with(server, "psk-server", "unsupported", "PSK");
     expect_absent(client, "psk-client", "Connected with");
     expect_absent(server, "psk-server", "Client connected");
@@ -223,9 +198,9 @@ START_TEST(kumassl_early_data_needs_tls13)
 
     server = start_early_data_server(&port);
     client = start_early_data_client(kumassl_samples().early, port);
-    expect(client, "early-data-client", "Connected with TLSv1.2 (full handshake)");
-    expect(client, "early-data-client", "Early data not sent");
-    expect_exit(client, "early-data-client", 1);
+    tu_expect_output(client, "early-data-client", "Connected with TLSv1.2 (full handshake)");
+    tu_expect_output(client, "early-data-client", "Early data not sent");
+    tu_expect_exit(client, "early-data-client", 1);
     expect_printed(client, "early-data-client", "ERROR: SSL_write_early_data failed");
     expect_printed(client, "early-data-client", "needs TLS 1.3");
     expect_absent(client, "early-data-client", "accepted");
@@ -283,16 +258,16 @@ START_TEST(system_openssl_psk_pair)
         return;
     server = start_psk_server(sys.server, &port);
     client = start_client(sys.client, port, (const char *const[]){ NULL });
-    expect(client, "psk-client", "Connected with TLSv1.3, cipher ");
-    expect(server, "psk-server", "PSK identity: Client_identity\n");
-    expect(server, "psk-server", "Client connected with TLSv1.3");
-    send_line(client, "psk-client", "hello with a PSK\n");
-    expect(server, "psk-server", "Client: hello with a PSK\n");
-    expect(client, "psk-client", "Server: hello with a PSK\n");
-    send_line(client, "psk-client", "shutdown\n");
-    expect(server, "psk-server", "Shutdown command received\n");
-    expect_exit(client, "psk-client", 0);
-    expect_exit(server, "psk-server", 0);
+    tu_expect_output(client, "psk-client", "Connected with TLSv1.3, cipher ");
+    tu_expect_output(server, "psk-server", "PSK identity: Client_identity\n");
+    tu_expect_output(server, "psk-server", "Client connected with TLSv1.3");
+    tu_send_line(client, "psk-client", "hello with a PSK\n");
+    tu_expect_output(server, "psk-server", "Client: hello with a PSK\n");
+    tu_expect_output(client, "psk-client", "Server: hello with a PSK\n");
+    tu_send_line(client, "psk-client", "shutdown\n");
+    tu_expect_output(server, "psk-server", "Shutdown command received\n");
+    tu_expect_exit(client, "psk-client", 0);
+    tu_expect_exit(server, "psk-server", 0);
     tu_proc_free(client);
     tu_proc_free(server);
 }
@@ -311,15 +286,15 @@ START_TEST(system_openssl_psk_wrong_key)
         return;
     server = start_psk_server(sys.server, &port);
     client = start_client(sys.client, port, wrong);
-    expect(client, "psk-client", "ERROR: SSL_connect failed");
-    expect_exit(client, "psk-client", 1);
-    expect(server, "psk-server", "Waiting for the next client\n");
+    tu_expect_output(client, "psk-client", "ERROR: SSL_connect failed");
+    tu_expect_exit(client, "psk-client", 1);
+    tu_expect_output(server, "psk-server", "Waiting for the next client\n");
     tu_proc_free(client);
     client = start_client(sys.client, port, (const char *const[]){ NULL });
-    expect(client, "psk-client", "Connected with TLSv1.3, cipher ");
-    send_line(client, "psk-client", "shutdown\n");
-    expect_exit(client, "psk-client", 0);
-    expect_exit(server, "psk-server", 0);
+    tu_expect_output(client, "psk-client", "Connected with TLSv1.3, cipher ");
+    tu_send_line(client, "psk-client", "shutdown\n");
+    tu_expect_exit(client, "psk-client", 0);
+    tu_expect_exit(server, "psk-server", 0);
     expect_printed(server, "psk-server", "ERROR: SSL_accept failed");
     tu_proc_free(client);
     tu_proc_free(server);
@@ -341,17 +316,17 @@ START_TEST(system_openssl_psk_client_s_server)
         return;
     server = start_s_server(1, args, &port);
     client = start_client(sys.client, port, (const char *const[]){ NULL });
-    expect(client, "psk-client",
+    tu_expect_output(client, "psk-client",
            _i ? "Connected with TLSv1.2, cipher " : "Connected with TLSv1.3, cipher ");
     if (_i)
-        expect(client, "psk-client", "PSK");  /* a TLS 1.2 PSK suite */
-    send_line(client, "psk-client", "hello s_server\n");
-    expect(server, "s_server", "hello s_server\n");
-    send_line(server, "s_server", "hello psk-client\n");
-    expect(client, "psk-client", "Server: hello psk-client\n");
+        tu_expect_output(client, "psk-client", "PSK");  /* a TLS 1.2 PSK suite */
+    tu_send_line(client, "psk-client", "hello s_server\n");
+    tu_expect_output(server, "s_server", "hello s_server\n");
+    tu_send_line(server, "s_server", "hello psk-client\n");
+    tu_expect_output(client, "psk-client", "Server: hello psk-client\n");
     tu_proc_close_stdin(client);  /* close_notify and exit */
-    expect_exit(client, "psk-client", 0);
-    expect_exit(server, "s_server", 0);
+    tu_expect_exit(client, "psk-client", 0);
+    tu_expect_exit(server, "s_server", 0);
     tu_proc_free(client);
     tu_proc_free(server);
 }
@@ -369,12 +344,12 @@ START_TEST(system_openssl_early_data_accepted)
         return;
     server = start_early_data_server(&port);
     client = start_early_data_client(sys.early, port);
-    expect(client, "early-data-client", "Connected with TLSv1.3 (full handshake)");
-    expect(client, "early-data-client", "Sending early data: " EARLY_MESSAGE "\n");
-    expect(client, "early-data-client", "Connected with TLSv1.3, session resumed\n");
-    expect(client, "early-data-client", "Early data accepted\n");
-    expect_exit(client, "early-data-client", 0);
-    expect_exit(server, "s_server", 0);
+    tu_expect_output(client, "early-data-client", "Connected with TLSv1.3 (full handshake)");
+    tu_expect_output(client, "early-data-client", "Sending early data: " EARLY_MESSAGE "\n");
+    tu_expect_output(client, "early-data-client", "Connected with TLSv1.3, session resumed\n");
+    tu_expect_output(client, "early-data-client", "Early data accepted\n");
+    tu_expect_exit(client, "early-data-client", 0);
+    tu_expect_exit(server, "s_server", 0);
     ck_assert_msg(strstr(tu_proc_output(server), "Early data received:") != NULL
                   && strstr(tu_proc_output(server), EARLY_MESSAGE) != NULL,
                   "s_server did not get the early data:\n%s", tu_proc_output(server));

@@ -73,12 +73,6 @@ static void expect(tu_proc *p, const char *who, const char *needle)
                   who, shown, needle, wait_ms, tu_proc_output(p));
 }
 
-static void send_line(tu_proc *p, const char *who, const char *line)
-{
-    ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
-                  who, tu_proc_output(p));
-}
-
 /* Fails the test if p's output shows a valgrind report of an error or a
  * definite leak.  (With -q valgrind prints nothing when all is well; any
  * error or leak also turns its exit code into VALGRIND_ERROR_EXIT.) */
@@ -177,7 +171,7 @@ static void echo_line(tu_proc *client, tu_proc *server, const char *text)
     char line[256];
 
     snprintf(line, sizeof(line), "%s\n", text);
-    send_line(client, "echo-client", line);
+    tu_send_line(client, "echo-client", line);
     snprintf(line, sizeof(line), "Client: %s\n", text);
     expect(server, "echo-server", line);
     snprintf(line, sizeof(line), "Server: %s\n", text);
@@ -187,7 +181,7 @@ static void echo_line(tu_proc *client, tu_proc *server, const char *text)
 /* "shutdown" from client ends both, each with exit code 0. */
 static void shut_down(tu_proc *client, tu_proc *server)
 {
-    send_line(client, "echo-client", "shutdown\n");
+    tu_send_line(client, "echo-client", "shutdown\n");
     expect(server, "echo-server", "Client: shutdown\n");
     expect_exit(client, "echo-client", 0);
     expect_exit(server, "echo-server", 0);
@@ -199,10 +193,10 @@ static void shut_down(tu_proc *client, tu_proc *server)
 static void peer_round_trip(tu_proc *peer, const char *who, tu_proc *server)
 {
     ck_assert_msg(peer != NULL, "cannot start %s", who);
-    send_line(peer, who, "hello from a real peer\n");
+    tu_send_line(peer, who, "hello from a real peer\n");
     expect(server, "echo-server", "Client: hello from a real peer\n");
     expect(peer, who, "hello from a real peer\n");
-    send_line(peer, who, "break\n");
+    tu_send_line(peer, who, "break\n");
     expect(server, "echo-server", "Client: break\n");
     expect_exit(peer, who, 0);
 }
@@ -229,7 +223,7 @@ static void s_client_vanishes(tu_proc *server, int port)
     rude = tu_spawn_openssl("s_client", "-connect", target, "-CAfile",
                             tu_cert("ca-cert.pem"), "-quiet", NULL);
     ck_assert(rude != NULL);
-    send_line(rude, "s_client", "about to vanish\n");
+    tu_send_line(rude, "s_client", "about to vanish\n");
     expect(server, "echo-server", "Client: about to vanish\n");
     expect(rude, "s_client", "about to vanish");
     tu_proc_kill(rude);
@@ -268,7 +262,7 @@ START_TEST(server_break_keeps_serving)
     tu_proc *first = start_client(port, "ca-cert.pem");
 
     echo_line(first, server, "first");
-    send_line(first, "echo-client", "break\n");
+    tu_send_line(first, "echo-client", "break\n");
     expect(first, "echo-client", "Server closed the connection");
     expect_exit(first, "echo-client", 0);
     still_serving(server, port);
@@ -304,7 +298,7 @@ START_TEST(client_rejects_unknown_ca)
     tu_proc *server = start_server(0, &port);
     tu_proc *client = start_client(port, "other-ca-cert.pem");
 
-    send_line(client, "echo-client", "must not arrive\n");
+    tu_send_line(client, "echo-client", "must not arrive\n");
     tu_proc_close_stdin(client);
     expect(client, "echo-client", "certificate verify failed");
     ck_assert_msg(tu_proc_wait(client, TU_TIMEOUT_MS) > 0,
@@ -356,9 +350,9 @@ START_TEST(client_to_openssl_s_server)
     expect(peer, "s_server", "ACCEPT");
 
     client = start_client(port, "ca-cert.pem");
-    send_line(client, "echo-client", "hello s_server\n");
+    tu_send_line(client, "echo-client", "hello s_server\n");
     expect(peer, "s_server", "hello s_server\n");
-    send_line(peer, "s_server", "reply from s_server\n");
+    tu_send_line(peer, "s_server", "reply from s_server\n");
     expect(client, "echo-client", "Server: reply from s_server\n");
     /* End of input: the client says close_notify and exits; s_server,
      * limited to one connection, follows. */

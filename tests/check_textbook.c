@@ -81,29 +81,6 @@ static const char *scratch_path(const char *name)
     return buf;
 }
 
-/* Fails the test unless p prints needle within TU_TIMEOUT_MS; the message
- * names who and shows all it printed. */
-static void expect(tu_proc *p, const char *who, const char *needle)
-{
-    ck_assert_msg(tu_proc_read_until(p, needle, TU_TIMEOUT_MS, NULL, 0) == 0,
-                  "%s did not print \"%.*s\"; its output:\n%s", who,
-                  (int)strcspn(needle, "\n"), needle, tu_proc_output(p));
-}
-
-static void expect_exit(tu_proc *p, const char *who, int want)
-{
-    int status = tu_proc_wait(p, TU_TIMEOUT_MS);
-
-    ck_assert_msg(status == want, "%s ended with status %d (wanted %d); output:\n%s",
-                  who, status, want, tu_proc_output(p));
-}
-
-static void send_line(tu_proc *p, const char *who, const char *line)
-{
-    ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
-                  who, tu_proc_output(p));
-}
-
 /* ---------------------------------------------------------------- servers */
 
 static void start_echo_server(struct server *s, const char *cert, const char *key)
@@ -114,7 +91,7 @@ static void start_echo_server(struct server *s, const char *cert, const char *ke
     s->p = tu_spawnl(tu_sample("echo-server"), "-p", "0", "-c", tu_cert(cert),
                      "-k", tu_cert(key), NULL);
     ck_assert_msg(s->p != NULL, "cannot start echo-server");
-    expect(s->p, "echo-server", "Listening on port ");
+    tu_expect_output(s->p, "echo-server", "Listening on port ");
     ck_assert(tu_proc_read_until(s->p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0);
     s->port = atoi(line);
     ck_assert_msg(s->port > 0, "echo-server printed no port: %s", line);
@@ -135,7 +112,7 @@ static void start_s_server(struct server *s, int naccept, const char *const extr
     snprintf(port, sizeof(port), "%d", s->port);
     snprintf(count, sizeof(count), "%d", naccept);
     s->p = tu_spawn_openssl_args(fixed, extra);
-    expect(s->p, "s_server", "ACCEPT");
+    tu_expect_output(s->p, "s_server", "ACCEPT");
 }
 
 /* A server of the kind asked for, ready for naccept connections (the
@@ -182,19 +159,19 @@ static void exchange(tu_proc *client, const struct server *s, const char *text)
     char line[256];
 
     snprintf(line, sizeof(line), "%s\n", text);
-    send_line(client, "client", line);
+    tu_send_line(client, "client", line);
     if (s->kind == ECHO_SERVER) {
         snprintf(line, sizeof(line), "Client: %s\n", text);
-        expect(s->p, "echo-server", line);
+        tu_expect_output(s->p, "echo-server", line);
         snprintf(line, sizeof(line), "Server: %s\n", text);
-        expect(client, "client", line);
+        tu_expect_output(client, "client", line);
         return;
     }
-    expect(s->p, "s_server", line);
+    tu_expect_output(s->p, "s_server", line);
     snprintf(line, sizeof(line), "answer to %s\n", text);
-    send_line(s->p, "s_server", line);
+    tu_send_line(s->p, "s_server", line);
     snprintf(line, sizeof(line), "Server: answer to %s\n", text);
-    expect(client, "client", line);
+    tu_expect_output(client, "client", line);
 }
 
 /* Ends a client that just had a line answered, and with last the server
@@ -205,15 +182,15 @@ static void exchange(tu_proc *client, const struct server *s, const char *text)
 static void finish(tu_proc *client, struct server *s, int last)
 {
     if (s->kind == ECHO_SERVER) {
-        send_line(client, "client", last ? "shutdown\n" : "break\n");
-        expect(s->p, "echo-server", last ? "Shutdown command received\n"
+        tu_send_line(client, "client", last ? "shutdown\n" : "break\n");
+        tu_expect_output(s->p, "echo-server", last ? "Shutdown command received\n"
                                          : "Closing this session\n");
     } else {
         tu_proc_close_stdin(client);
     }
-    expect_exit(client, "client", 0);
+    tu_expect_exit(client, "client", 0);
     if (last)
-        expect_exit(s->p, s->kind == ECHO_SERVER ? "echo-server" : "s_server", 0);
+        tu_expect_exit(s->p, s->kind == ECHO_SERVER ? "echo-server" : "s_server", 0);
 }
 
 /* ------------------------------------------------- sessions */
@@ -228,10 +205,10 @@ static void save_session(const char *prog, struct server *s, const char *file)
     unlink(file);  /* so that an old file cannot pass for a saved one */
     client = start_client(prog, s, args);
     exchange(client, s, "hello before saving");
-    send_line(client, "session-client", "break\n");
-    expect(client, "session-client", "Session saved to ");
-    expect(s->p, "server", s->kind == ECHO_SERVER ? "Client: break\n" : "break\n");
-    expect_exit(client, "session-client", 0);
+    tu_send_line(client, "session-client", "break\n");
+    tu_expect_output(client, "session-client", "Session saved to ");
+    tu_expect_output(s->p, "server", s->kind == ECHO_SERVER ? "Client: break\n" : "break\n");
+    tu_expect_exit(client, "session-client", 0);
     ck_assert_msg(access(file, R_OK) == 0, "session-client saved nothing to %s", file);
     tu_proc_free(client);
 }
@@ -244,7 +221,7 @@ static void resume_session(const char *prog, struct server *s, const char *file,
     const char *const args[] = { "-s", file, NULL };
     tu_proc *client = start_client(prog, s, args);
 
-    expect(client, "resume-client",
+    tu_expect_output(client, "resume-client",
            want_resumed ? "Session resumed\n" : "Session not resumed\n");
     exchange(client, s, "hello after resuming");
     if (s->kind == S_SERVER && want_resumed)
@@ -311,8 +288,8 @@ static void ext_client_round_trip(const char *prog, int cert)
 
     start_echo_server(&s, echo_certs[cert][0], echo_certs[cert][1]);
     client = start_client(prog, &s, args);
-    expect(client, "ext-client", "Connected with TLSv1.2, ");
-    expect(client, "ext-client", echo_certs[cert][2]);
+    tu_expect_output(client, "ext-client", "Connected with TLSv1.2, ");
+    tu_expect_output(client, "ext-client", echo_certs[cert][2]);
     exchange(client, &s, "hello with extensions");
     finish(client, &s, 1);
     tu_proc_free(client);
@@ -345,7 +322,7 @@ START_TEST(ext_client_s_server)
     args[6] = tu_cert("server-ecdsa-key.pem");
     start_s_server(&s, 1, args);
     client = start_client(kumassl_clients().ext, &s, client_args);
-    expect(client, "ext-client", "Connected with TLSv1.2, cipher ECDHE-ECDSA-");
+    tu_expect_output(client, "ext-client", "Connected with TLSv1.2, cipher ECDHE-ECDSA-");
     exchange(client, &s, "hello s_server");
     ck_assert_msg(strstr(tu_proc_output(s.p), "Hostname in TLS extension: \"kuma.test\"")
                   != NULL, "s_server saw no server name:\n%s", tu_proc_output(s.p));
@@ -368,7 +345,7 @@ START_TEST(ext_client_each_listed_group)
 
     start_s_server(&s, 1, args);
     client = start_client(kumassl_clients().ext, &s, (const char *const[]){ NULL });
-    expect(client, "ext-client", "Connected with TLSv1.2, ");
+    tu_expect_output(client, "ext-client", "Connected with TLSv1.2, ");
     exchange(client, &s, "one group");
     snprintf(shared, sizeof(shared), "Shared groups: %s\n", listed_groups[_i]);
     ck_assert_msg(strstr(tu_proc_output(s.p), shared) != NULL,
@@ -390,8 +367,8 @@ START_TEST(ext_client_unlisted_group_refused)
 
     start_s_server(&s, 1, args);
     client = start_client(kumassl_clients().ext, &s, (const char *const[]){ NULL });
-    expect(client, "ext-client", "ERROR: SSL_connect failed");
-    expect_exit(client, "ext-client", 1);
+    tu_expect_output(client, "ext-client", "ERROR: SSL_connect failed");
+    tu_expect_exit(client, "ext-client", 1);
     ck_assert_msg(strstr(tu_proc_output(client), "Connected with") == NULL,
                   "ext-client connected without a shared group:\n%s",
                   tu_proc_output(client));
@@ -425,7 +402,7 @@ START_TEST(resume_restarted_server)
     start_server(&s, (enum server_kind)_i, 1);
     save_session(c.session, &s, file);
     if (s.kind == S_SERVER)
-        expect_exit(s.p, "s_server", 0);  /* its one connection is over */
+        tu_expect_exit(s.p, "s_server", 0);  /* its one connection is over */
     tu_proc_free(s.p);
     start_server(&s, (enum server_kind)_i, 1);
     resume_session(c.resume, &s, file, 0, 1);

@@ -943,3 +943,24 @@ int tu_make_other_cert(tu_other_cert *oc)
     }
     return 0;
 }
+
+void tu_expect_output(tu_proc *p, const char *who, const char *needle)
+{
+    ck_assert_msg(tu_proc_read_until(p, needle, TU_TIMEOUT_MS, NULL, 0) == 0,
+                  "%s did not print \"%.*s\"; its output:\n%s", who,
+                  (int)strcspn(needle, "\n"), needle, tu_proc_output(p));
+}
+
+void tu_expect_exit(tu_proc *p, const char *who, int want)
+{
+    int status = tu_proc_wait(p, TU_TIMEOUT_MS);
+
+    ck_assert_msg(status == want, "%s ended with status %d (wanted %d); output:\n%s",
+                  who, status, want, tu_proc_output(p));
+}
+
+void tu_send_line(tu_proc *p, const char *who, const char *line)
+{
+    ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
+                  who, tu_proc_output(p));
+}

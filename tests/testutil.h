@@ -211,6 +211,17 @@ unsigned long tu_expect_error(int lib, int reason);
 /* The reason of the oldest queued error, 0 if none (the queue is kept). */
 int tu_first_reason(void);
 
+/* Fails the test unless p prints needle within TU_TIMEOUT_MS; the message
+ * names who and shows all p printed. */
+void tu_expect_output(tu_proc *p, const char *who, const char *needle);
+
+/* Fails unless p ends within TU_TIMEOUT_MS with exit code want (a crash
+ * shows as 128 + signal, a hang as -1). */
+void tu_expect_exit(tu_proc *p, const char *who, int want);
+
+/* Writes line to p's standard input; fails the test if p no longer reads. */
+void tu_send_line(tu_proc *p, const char *who, const char *line);
+
 /* The oldest queued error as text ("(no error queued)" if none), for
  * failure messages; a static buffer, the queue is kept. */
 const char *tu_queued_error(void);
