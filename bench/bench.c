@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/crypto.h>
+#include "common.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,71 +36,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *certdir;
-static double seconds;
-static int listen_fd = -1;
-static struct sockaddr_in listen_addr;
 
-static void die(const char *what)
+void bench_die(const char *what)
 {
     fprintf(stderr, "bench: %s failed\n", what);
     ERR_print_errors_fp(stderr);
     exit(1);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void nonblock(int fd)
-{
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
-
-/* ---- transports --------------------------------------------------------- */
-
-static void tcp_listen(void)
-{
-    socklen_t len = sizeof(listen_addr);
-    int one = 1;
-
-    listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    memset(&listen_addr, 0, sizeof(listen_addr));
-    listen_addr.sin_family = AF_INET;
-    listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(listen_fd, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) != 0
-        || listen(listen_fd, 128) != 0
-        || getsockname(listen_fd, (struct sockaddr *)&listen_addr, &len) != 0)
-        die("listen on 127.0.0.1");
-}
-
-/* fds[0] client end, fds[1] server end; both non-blocking. */
-static void make_pair(int tcp, int fds[2])
-{
-    if (!tcp) {
-        if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
-            die("socketpair");
-    } else {
-        struct linger lg = { 1, 0 };     /* RST on close: no TIME_WAIT pile-up */
-        int one = 1;
-
-        fds[0] = socket(AF_INET, SOCK_STREAM, 0);
-        if (connect(fds[0], (struct sockaddr *)&listen_addr, sizeof(listen_addr)) != 0)
-            die("connect");
-        fds[1] = accept(listen_fd, NULL, NULL);
-        if (fds[1] < 0)
-            die("accept");
-        setsockopt(fds[0], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-        setsockopt(fds[0], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        setsockopt(fds[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    }
-    nonblock(fds[0]);
-    nonblock(fds[1]);
 }
 
 /* ---- contexts ----------------------------------------------------------- */
@@ -119,15 +61,15 @@ static SSL_CTX *server_ctx(int rsa, const char *ciphers, int cache)
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
     if (ctx == NULL)
-        die("SSL_CTX_new (server)");
+        bench_die("SSL_CTX_new (server)");
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
     if (SSL_CTX_use_certificate_chain_file(ctx, path(rsa ? "server-cert.pem" : "server-ecdsa-cert.pem")) != 1
         || SSL_CTX_use_PrivateKey_file(ctx, path(rsa ? "server-key.pem" : "server-ecdsa-key.pem"),
                                        SSL_FILETYPE_PEM) != 1)
-        die("loading the server certificate");
+        bench_die("loading the server certificate");
     if (ciphers != NULL && SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
-        die("SSL_CTX_set_cipher_list (server)");
+        bench_die("SSL_CTX_set_cipher_list (server)");
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
     SSL_CTX_set_session_cache_mode(ctx, cache ? SSL_SESS_CACHE_SERVER : SSL_SESS_CACHE_OFF);
     return ctx;
@@ -138,16 +80,16 @@ static SSL_CTX *client_ctx(const char *ciphers, const char *groups)
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 
     if (ctx == NULL)
-        die("SSL_CTX_new (client)");
+        bench_die("SSL_CTX_new (client)");
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
     if (SSL_CTX_load_verify_locations(ctx, path("ca-cert.pem"), NULL) != 1)
-        die("SSL_CTX_load_verify_locations");
+        bench_die("SSL_CTX_load_verify_locations");
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     if (ciphers != NULL && SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
-        die("SSL_CTX_set_cipher_list (client)");
+        bench_die("SSL_CTX_set_cipher_list (client)");
     if (groups != NULL && SSL_CTX_set1_groups_list(ctx, groups) != 1)
-        die("SSL_CTX_set1_groups_list");
+        bench_die("SSL_CTX_set1_groups_list");
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
     return ctx;
@@ -169,7 +111,7 @@ static int step_ok(SSL *s, int r)
     e = SSL_get_error(s, r);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
         return 0;
-    die("handshake");
+    bench_die("handshake");
     return -1;
 }
 
@@ -181,7 +123,7 @@ static void connect_pair(struct conn *k, SSL_CTX *cctx, SSL_CTX *sctx, int tcp, 
     k->c = SSL_new(cctx);
     k->s = SSL_new(sctx);
     if (k->c == NULL || k->s == NULL)
-        die("SSL_new");
+        bench_die("SSL_new");
     SSL_set_fd(k->c, k->fds[0]);
     SSL_set_fd(k->s, k->fds[1]);
     SSL_set_connect_state(k->c);
@@ -213,12 +155,6 @@ static void close_pair(struct conn *k)
 }
 
 /* ---- figures ------------------------------------------------------------ */
-
-static void report(const char *name, int tcp, double v, const char *unit)
-{
-    printf("%s_%s %.1f %s\n", name, tcp ? "tcp" : "sp", v, unit);
-    fflush(stdout);
-}
 
 static void bench_handshake(const char *name, int rsa, const char *groups, int tcp)
 {
@@ -253,7 +189,7 @@ static void bench_resume(int tcp)
     do {
         connect_pair(&k, cctx, sctx, tcp, sess);
         if (!SSL_session_reused(k.c))
-            die("resumption (session not reused)");
+            bench_die("resumption (session not reused)");
         close_pair(&k);
         n++;
     } while ((t = now() - t0) < seconds);
@@ -286,7 +222,7 @@ static void bench_bulk(const char *name, const char *cipher, size_t chunk, int t
             if (r <= 0) {
                 int e = SSL_get_error(k.c, r);
                 if (e != SSL_ERROR_WANT_WRITE && e != SSL_ERROR_WANT_READ)
-                    die("SSL_write");
+                    bench_die("SSL_write");
                 break;
             }
         }
@@ -295,7 +231,7 @@ static void bench_bulk(const char *name, const char *cipher, size_t chunk, int t
             if (r <= 0) {
                 int e = SSL_get_error(k.s, r);
                 if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-                    die("SSL_read");
+                    bench_die("SSL_read");
                 break;
             }
             got += r;
@@ -345,31 +281,14 @@ static void bench_memory(int nconn)
 
 int main(int argc, char **argv)
 {
-    const char *only = getenv("BENCH_ONLY");     /* "sp", "tcp", "mem": one part */
-    int tcp, nconn;
-    struct rlimit rl;
-
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s CERTDIR SECONDS [MEMCONNS]\n", argv[0]);
-        return 2;
-    }
-    certdir = argv[1];
-    seconds = atof(argv[2]);
-    nconn = argc > 3 ? atoi(argv[3]) : 1000;
-    signal(SIGPIPE, SIG_IGN);
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)(2 * nconn + 64))
-        nconn = (int)(rl.rlim_cur - 64) / 2;
+    int tcp, nconn = bench_args(argc, argv);
 
     /* The memory figure first, so that peak RSS is that of the N connections. */
-    if (only == NULL || strcmp(only, "mem") == 0)
+    if (bench_part("mem"))
         bench_memory(nconn);
     tcp_listen();
     for (tcp = 0; tcp <= 1; tcp++) {
-        if (only != NULL && strcmp(only, tcp ? "tcp" : "sp") != 0)
+        if (!bench_part(tcp ? "tcp" : "sp"))
             continue;
         bench_handshake("hs_ecdsa_x25519", 0, "X25519:P-256", tcp);
         bench_handshake("hs_ecdsa_p256", 0, "P-256", tcp);

@@ -2,25 +2,37 @@
  * kumassl: the TLS 1.0-1.2 engine: BearSSL's client and server contexts
  * behind kumassl's engine interface (ssl_int.h).
  *
- * One allocation per connection holds the BearSSL context, the verifier
- * and BearSSL's bidirectional I/O buffer, so no record ever allocates.
+ * A connection at rest holds only the BearSSL context (4 KiB) and its
+ * credentials: the verifier lives while a handshake checks a chain
+ * (verify.c's slot) and the 33 KiB record buffer while records are in
+ * flight (br_iobuf.c); both go when the pump calls idle() between calls.
+ * No record allocates unless the connection was at rest before it.
  */
 #include <string.h>
 #include "ssl_int.h"
+
+/* last_error() after the record buffer could not be allocated again */
+#define KUMA_BR_ERR_NOMEM (-1)
 
 typedef struct {
     union {
         br_ssl_client_context c;
         br_ssl_server_context s;
     } u;                        /* both start with their br_ssl_engine_context */
-    kuma_verifier verifier;
+    kuma_verifier_slot verifier;
     kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
-    unsigned char iobuf[BR_SSL_BUFSIZE_BIDI];
+    kuma_br_iobuf io;
+    int nomem;                  /* the buffer could not come back: the engine is dead */
 } br_state;
+
+static br_state *state_of(SSL *s)
+{
+    return s->engine_state;
+}
 
 static br_ssl_engine_context *eng_of(SSL *s)
 {
-    return &((br_state *)s->engine_state)->u.c.eng;
+    return &state_of(s)->u.c.eng;
 }
 
 /* ---- configuration ---------------------------------------------------------- */
@@ -101,12 +113,7 @@ static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
 
 static int client_setup(SSL *s, br_state *st)
 {
-    const br_x509_trust_anchor *tas;
-    size_t n;
-
-    kuma_store_anchors(s->ctx->store, &tas, &n);
-    br_ssl_client_init_full(&st->u.c, &st->verifier.minimal, tas, n);
-    kuma_verifier_init(&st->verifier, s);
+    kuma_br_client_init(&st->u.c);
     br_ssl_engine_set_x509(&st->u.c.eng, &st->verifier.vtable);
     client_set_creds(&st->u.c, snapshot_creds(s, st));
     if (s->cfg.options & SSL_OP_NO_RENEGOTIATION)
@@ -131,12 +138,7 @@ static int server_verify_clients(SSL *s, br_state *st)
                        "(SSL_CTX_load_verify_locations) to request client certificates");
         return 0;
     }
-    br_x509_minimal_init_full(&st->verifier.minimal, tas, n);
-    kuma_verifier_init(&st->verifier, s);
     br_ssl_server_set_trust_anchor_names_alt(&st->u.s, tas, n);
-    /* the server's full init leaves out what checks a client's CertificateVerify */
-    br_ssl_engine_set_default_rsavrfy(&st->u.s.eng);
-    br_ssl_engine_set_default_ecdsa(&st->u.s.eng);
     br_ssl_engine_set_x509(&st->u.s.eng, &st->verifier.vtable);
     if (!(mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
@@ -187,8 +189,7 @@ static int server_setup(SSL *s, br_state *st)
 {
     const br_ssl_session_cache_class **cache;
 
-    /* init_full_rsa sets up every algorithm; the credentials are ours to choose */
-    br_ssl_server_init_full_rsa(&st->u.s, NULL, 0, NULL);
+    kuma_br_server_init(&st->u.s);
     if (!server_set_creds(s, st) || !server_verify_clients(s, st))
         return 0;
     cache = kuma_session_server_cache(s);
@@ -202,20 +203,23 @@ static int server_setup(SSL *s, br_state *st)
 }
 
 /*
- * BearSSL's bidirectional buffer, or for a client that asks for a maximum
- * fragment length, an output half of that size: BearSSL asks the server for
- * what its output buffer allows.
+ * The input half always takes the largest record (peers need not honour
+ * any limit we would like). The output half holds the largest record we
+ * send: for a client that asks for a maximum fragment length, that length
+ * (BearSSL asks the server for what its output buffer allows); for a server,
+ * SSL_CTX_set_max_send_fragment's (a client would read a smaller output half
+ * as a wish for a maximum fragment length, and offer it to the server).
  */
-static void set_buffers(SSL *s, br_state *st)
+static int set_buffers(SSL *s, br_state *st)
 {
-    unsigned mfl = s->role == KUMA_ROLE_CLIENT ? kuma_ext_max_frag_len(s) : 0;
+    size_t frag = SSL3_RT_MAX_PLAIN_LENGTH;
 
-    if (mfl == 0)
-        br_ssl_engine_set_buffer(&st->u.c.eng, st->iobuf, sizeof(st->iobuf), 1);
-    else
-        br_ssl_engine_set_buffers_bidi(&st->u.c.eng, st->iobuf, BR_SSL_BUFSIZE_INPUT,
-                                       st->iobuf + BR_SSL_BUFSIZE_INPUT,
-                                       mfl + (BR_SSL_BUFSIZE_OUTPUT - SSL3_RT_MAX_PLAIN_LENGTH));
+    if (s->role == KUMA_ROLE_CLIENT && kuma_ext_max_frag_len(s) != 0)
+        frag = kuma_ext_max_frag_len(s);
+    else if (s->role == KUMA_ROLE_SERVER && s->cfg.max_send_fragment < frag)
+        frag = s->cfg.max_send_fragment < 512 ? 512 : s->cfg.max_send_fragment;
+    return kuma_br_iobuf_start(&st->io, &st->u.c.eng, BR_SSL_BUFSIZE_INPUT,
+                               frag + (BR_SSL_BUFSIZE_OUTPUT - SSL3_RT_MAX_PLAIN_LENGTH));
 }
 
 static void br_free(SSL *s);
@@ -234,12 +238,14 @@ static int br_start(SSL *s)
         return 0;
     }
     s->engine_state = st;
+    kuma_verifier_slot_init(&st->verifier, s);
     ok = s->role == KUMA_ROLE_CLIENT ? client_setup(s, st) : server_setup(s, st);
+    if (ok)
+        ok = set_buffers(s, st);
     if (ok) {
         eng = &st->u.c.eng;
         br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
         set_suites(eng, &s->cfg, min);
-        set_buffers(s, st);
         ok = s->role == KUMA_ROLE_CLIENT
             ? br_ssl_client_reset(&st->u.c, s->sni, kuma_session_client_prepare(s, eng))
             : br_ssl_server_reset(&st->u.s);
@@ -255,29 +261,52 @@ static void br_free(SSL *s)
 {
     br_state *st = s->engine_state;
 
-    kuma_verifier_clear(&st->verifier);
+    kuma_verifier_slot_release(&st->verifier);
+    kuma_br_iobuf_free(&st->io);
     kuma_creds_clear(&st->creds);
-    OPENSSL_cleanse(st, sizeof(*st));       /* keys and plaintext live here */
+    OPENSSL_cleanse(st, sizeof(*st));       /* keys live here */
     free(st);
     s->engine_state = NULL;
 }
 
 /* ---- the four buffers ------------------------------------------------------- */
 
+/* Gives the engine its record buffer back; on failure the connection is dead. */
+static int attach(br_state *st)
+{
+    if (st->nomem || !kuma_br_iobuf_attach(&st->io, &st->u.c.eng)) {
+        st->nomem = 1;
+        return 0;
+    }
+    return 1;
+}
+
 static unsigned br_state_bits(SSL *s)
 {
-    return br_ssl_engine_current_state(eng_of(s));
+    br_state *st = state_of(s);
+
+    if (st->nomem)
+        return BR_SSL_CLOSED;
+    if (st->io.buf == NULL)
+        return st->io.idle_bits;        /* nothing changes while released */
+    return br_ssl_engine_current_state(&st->u.c.eng);
 }
 
 static unsigned char *br_buf(SSL *s, unsigned which, size_t *len)
 {
-    br_ssl_engine_context *e = eng_of(s);
+    br_state *st = state_of(s);
+    br_ssl_engine_context *e = &st->u.c.eng;
 
+    if (st->io.buf == NULL && (!(br_state_bits(s) & which)
+                               || (which == BR_SSL_SENDAPP && !attach(st)))) {
+        *len = 0;
+        return NULL;
+    }
     switch (which) {
     case BR_SSL_SENDREC:
         return br_ssl_engine_sendrec_buf(e, len);
     case BR_SSL_RECVREC:
-        return br_ssl_engine_recvrec_buf(e, len);
+        return kuma_br_iobuf_recv_buf(&st->io, e, len);
     case BR_SSL_SENDAPP:
         return br_ssl_engine_sendapp_buf(e, len);
     default:
@@ -287,14 +316,19 @@ static unsigned char *br_buf(SSL *s, unsigned which, size_t *len)
 
 static void br_ack(SSL *s, unsigned which, size_t len)
 {
-    br_ssl_engine_context *e = eng_of(s);
+    br_state *st = state_of(s);
+    br_ssl_engine_context *e = &st->u.c.eng;
 
+    if (which == BR_SSL_RECVREC) {
+        if (!kuma_br_iobuf_recv_ack(&st->io, e, len))
+            st->nomem = 1;
+        return;
+    }
+    if (st->io.buf == NULL)
+        return;                         /* nothing was handed out */
     switch (which) {
     case BR_SSL_SENDREC:
         br_ssl_engine_sendrec_ack(e, len);
-        break;
-    case BR_SSL_RECVREC:
-        br_ssl_engine_recvrec_ack(e, len);
         break;
     case BR_SSL_SENDAPP:
         br_ssl_engine_sendapp_ack(e, len);
@@ -307,17 +341,28 @@ static void br_ack(SSL *s, unsigned which, size_t len)
 
 static void br_flush(SSL *s)
 {
-    br_ssl_engine_flush(eng_of(s), 0);
+    if (state_of(s)->io.buf != NULL)
+        br_ssl_engine_flush(eng_of(s), 0);
 }
 
 static void br_close(SSL *s)
 {
-    br_ssl_engine_close(eng_of(s));
+    if (attach(state_of(s)))
+        br_ssl_engine_close(eng_of(s));
+}
+
+/* Between calls: a connection at rest gives back its buffer and verifier. */
+static void br_idle(SSL *s)
+{
+    br_state *st = state_of(s);
+
+    if (!st->nomem && kuma_br_iobuf_release(&st->io, &st->u.c.eng))
+        kuma_verifier_slot_release(&st->verifier);
 }
 
 static int br_last_error(SSL *s)
 {
-    return br_ssl_engine_last_error(eng_of(s));
+    return state_of(s)->nomem ? KUMA_BR_ERR_NOMEM : br_ssl_engine_last_error(eng_of(s));
 }
 
 static int br_peer_closed(SSL *s)
@@ -406,7 +451,7 @@ static void br_handshake_done(SSL *s)
 const kuma_engine_vtable kuma_engine_br = {
     br_start, br_free, br_state_bits, br_buf, br_ack, br_flush, br_close,
     br_last_error, br_peer_closed, br_version, br_cipher, br_server_name,
-    br_notify_failure, br_handshake_done
+    br_notify_failure, br_handshake_done, br_idle
 };
 
 /* ---- errors -------------------------------------------------------------------- */
@@ -434,6 +479,11 @@ static const struct {
 void kuma_raise_engine_error(SSL *s, int err)
 {
     size_t i;
+
+    if (err == KUMA_BR_ERR_NOMEM) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "the record buffer could not be allocated");
+        return;
+    }
 
     if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT) {
         int alert = err - BR_ERR_RECV_FATAL_ALERT;

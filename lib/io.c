@@ -141,6 +141,14 @@ static void begin_call(SSL *s)
     s->rwstate = SSL_NOTHING;
 }
 
+/* Ends a call that ran the engine: one at rest gives memory back until the next. */
+static int end_call(SSL *s, int r)
+{
+    if (s->engine_state != NULL)
+        s->engine->idle(s);
+    return r;
+}
+
 /* The engine stopped: a clean close (1) or a failure (0, error queued). */
 static int engine_closed_cleanly(SSL *s)
 {
@@ -217,7 +225,7 @@ int SSL_do_handshake(SSL *s)
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
         return -1;
     begin_call(s);
-    return kuma_handshake(s);
+    return end_call(s, kuma_handshake(s));
 }
 
 /* SSL_connect / SSL_accept: choose the role unless the method fixed the other one. */
@@ -235,7 +243,7 @@ static int handshake_as(SSL *s, enum kuma_role role)
     }
     if (!s->started)
         s->role = role;
-    return kuma_handshake(s);
+    return end_call(s, kuma_handshake(s));
 }
 
 int SSL_connect(SSL *s)
@@ -266,16 +274,12 @@ static int end_of_stream(SSL *s)
     return 0;
 }
 
-static int read_internal(SSL *s, void *buf, size_t num, size_t *readbytes, int peek)
+static int read_call(SSL *s, void *buf, size_t num, size_t *readbytes, int peek)
 {
     unsigned char *data;
     size_t len;
     int r;
 
-    *readbytes = 0;
-    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
-        return -1;
-    begin_call(s);
     if (!s->finished && (r = kuma_handshake(s)) <= 0)
         return r;
     if (s->shutdown & SSL_RECEIVED_SHUTDOWN)
@@ -302,6 +306,15 @@ static int read_internal(SSL *s, void *buf, size_t num, size_t *readbytes, int p
         return 0;
     }
     return -1;
+}
+
+static int read_internal(SSL *s, void *buf, size_t num, size_t *readbytes, int peek)
+{
+    *readbytes = 0;
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return -1;
+    begin_call(s);
+    return end_call(s, read_call(s, buf, num, readbytes, peek));
 }
 
 /* The int-returning form of the _ex calls. */
@@ -372,6 +385,8 @@ static int write_record(SSL *s, const unsigned char *buf, size_t num)
     if (r != PUMP_REACHED)
         return r;
     dst = s->engine->buf(s, BR_SSL_SENDAPP, &avail);
+    if (dst == NULL)                    /* the engine died getting its buffer back */
+        return pump(s, BR_SSL_SENDAPP);
     if (avail > s->cfg.max_send_fragment)
         avail = s->cfg.max_send_fragment;
     chunk = num - s->write_done < avail ? num - s->write_done : avail;
@@ -398,14 +413,10 @@ static int write_failed(SSL *s, int r)
     return -1;
 }
 
-static int write_internal(SSL *s, const void *buf, size_t num, size_t *written)
+static int write_call(SSL *s, const void *buf, size_t num, size_t *written)
 {
     int r;
 
-    *written = 0;
-    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
-        return -1;
-    begin_call(s);
     if (s->shutdown & SSL_SENT_SHUTDOWN) {
         ERR_raise(ERR_LIB_SSL, SSL_R_PROTOCOL_IS_SHUTDOWN);
         s->error_kind = SSL_ERROR_SSL;
@@ -432,6 +443,15 @@ static int write_internal(SSL *s, const void *buf, size_t num, size_t *written)
     *written = s->write_done;
     s->write_done = 0;
     return 1;
+}
+
+static int write_internal(SSL *s, const void *buf, size_t num, size_t *written)
+{
+    *written = 0;
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return -1;
+    begin_call(s);
+    return end_call(s, write_call(s, buf, num, written));
 }
 
 int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written)
@@ -476,13 +496,10 @@ static int await_peer_close(SSL *s)
     return -1;
 }
 
-int SSL_shutdown(SSL *s)
+static int shutdown_call(SSL *s)
 {
     int r;
 
-    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
-        return -1;
-    begin_call(s);
     if (!s->finished || s->engine_state == NULL) {
         ERR_raise(ERR_LIB_SSL, SSL_R_SHUTDOWN_WHILE_IN_INIT);
         s->error_kind = SSL_ERROR_SSL;
@@ -505,6 +522,14 @@ int SSL_shutdown(SSL *s)
         return 0;
     }
     return await_peer_close(s);
+}
+
+int SSL_shutdown(SSL *s)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return -1;
+    begin_call(s);
+    return end_call(s, shutdown_call(s));
 }
 
 int SSL_get_shutdown(const SSL *s)

@@ -129,6 +129,8 @@ typedef struct kuma_engine_vtable {
     void (*notify_failure)(SSL *s);
     /* After a completed handshake: hands the session to session.c. */
     void (*handshake_done)(SSL *s);
+    /* Between API calls: the engine may give back memory a connection at rest does not need. */
+    void (*idle)(SSL *s);
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
@@ -185,6 +187,47 @@ typedef struct kuma_verifier {
 /* Prepares v (whose minimal engine is already initialised) for a handshake of s. */
 void kuma_verifier_init(kuma_verifier *v, SSL *s);
 void kuma_verifier_clear(kuma_verifier *v);
+
+/*
+ * What the engine holds instead of a verifier: the 4 KiB verifier exists
+ * only from the start of a peer's chain until the engine is idle again, so
+ * established connections do not carry it. A renegotiation makes a new one.
+ */
+typedef struct {
+    const br_x509_class *vtable;        /* must stay first */
+    SSL *ssl;
+    kuma_verifier *v;                   /* NULL between handshakes */
+} kuma_verifier_slot;
+
+void kuma_verifier_slot_init(kuma_verifier_slot *slot, SSL *s);
+/* Frees the verifier; only between handshakes (the engine may still ask it for the peer's key). */
+void kuma_verifier_slot_release(kuma_verifier_slot *slot);
+
+/* br_iobuf.c: the engine's record buffer, freed while the connection is at rest. */
+typedef struct {
+    unsigned char *buf;                 /* input half, then output half; NULL while released */
+    size_t in_len, out_len;
+    size_t in_touched;                  /* input bytes that may hold plaintext */
+    unsigned char hdr[5];               /* a record header collected while released */
+    size_t hdr_len;
+    unsigned idle_bits;                 /* the engine's state bits when released */
+} kuma_br_iobuf;
+
+/* Allocates the buffer and hands it to eng; 0 with an error queued. */
+int kuma_br_iobuf_start(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t in_len,
+                        size_t out_len);
+/* Frees the buffer if eng is at rest or closed (1), else keeps it (0). */
+int kuma_br_iobuf_release(kuma_br_iobuf *io, br_ssl_engine_context *eng);
+/* Gives eng its buffer back (and a header collected meanwhile); 0 with an error queued. */
+int kuma_br_iobuf_attach(kuma_br_iobuf *io, br_ssl_engine_context *eng);
+/* The engine's RECVREC buffer and ack, collecting a header while released. */
+unsigned char *kuma_br_iobuf_recv_buf(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t *len);
+int kuma_br_iobuf_recv_ack(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t len);
+void kuma_br_iobuf_free(kuma_br_iobuf *io);
+
+/* br_algos.c: BearSSL's init_full algorithms with the CPU probed once per process. */
+void kuma_br_client_init(br_ssl_client_context *cc);
+void kuma_br_server_init(br_ssl_server_context *sc);
 
 /* ---- connections ---------------------------------------------------------- */
 struct ssl_st {

@@ -217,6 +217,101 @@ void kuma_verifier_clear(kuma_verifier *v)
     }
 }
 
+/* ---- the slot: a verifier only while a handshake checks a chain ------------------------ */
+
+static kuma_verifier_slot *slot_of(const br_x509_class *const *ctx)
+{
+    return (kuma_verifier_slot *)(void *)ctx;
+}
+
+/* A verifier for one chain, or NULL (error queued) when memory is short. */
+static kuma_verifier *verifier_new(SSL *s)
+{
+    kuma_verifier *v = calloc(1, sizeof(*v));
+    const br_x509_trust_anchor *tas;
+    size_t n;
+
+    if (v == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    kuma_store_anchors(s->ctx->store, &tas, &n);
+    br_x509_minimal_init_full(&v->minimal, tas, n);
+    kuma_verifier_init(v, s);
+    return v;
+}
+
+static void slot_start_chain(const br_x509_class **ctx, const char *server_name)
+{
+    kuma_verifier_slot *slot = slot_of(ctx);
+
+    if (slot->v == NULL)
+        slot->v = verifier_new(slot->ssl);
+    if (slot->v != NULL)
+        slot->v->vtable->start_chain(&slot->v->vtable, server_name);
+}
+
+static void slot_start_cert(const br_x509_class **ctx, uint32_t length)
+{
+    kuma_verifier *v = slot_of(ctx)->v;
+
+    if (v != NULL)
+        v->vtable->start_cert(&v->vtable, length);
+}
+
+static void slot_append(const br_x509_class **ctx, const unsigned char *buf, size_t len)
+{
+    kuma_verifier *v = slot_of(ctx)->v;
+
+    if (v != NULL)
+        v->vtable->append(&v->vtable, buf, len);
+}
+
+static void slot_end_cert(const br_x509_class **ctx)
+{
+    kuma_verifier *v = slot_of(ctx)->v;
+
+    if (v != NULL)
+        v->vtable->end_cert(&v->vtable);
+}
+
+static unsigned slot_end_chain(const br_x509_class **ctx)
+{
+    kuma_verifier *v = slot_of(ctx)->v;
+
+    /* no verifier: the malloc failure is queued; the chain is not trusted */
+    return v != NULL ? v->vtable->end_chain(&v->vtable) : BR_ERR_X509_NOT_TRUSTED;
+}
+
+static const br_x509_pkey *slot_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
+{
+    kuma_verifier *v = slot_of(ctx)->v;
+
+    return v != NULL ? v->vtable->get_pkey((const br_x509_class *const *)&v->vtable, usages) : NULL;
+}
+
+static const br_x509_class slot_class = {
+    sizeof(kuma_verifier_slot), slot_start_chain, slot_start_cert, slot_append,
+    slot_end_cert, slot_end_chain, slot_get_pkey
+};
+
+void kuma_verifier_slot_init(kuma_verifier_slot *slot, SSL *s)
+{
+    slot->vtable = &slot_class;
+    slot->ssl = s;
+    slot->v = NULL;
+}
+
+void kuma_verifier_slot_release(kuma_verifier_slot *slot)
+{
+    if (slot->v == NULL)
+        return;
+    kuma_verifier_clear(slot->v);
+    OPENSSL_cleanse(slot->v, sizeof(*slot->v));
+    free(slot->v);
+    slot->v = NULL;
+}
+
 /* ---- the parameters of SSL_CTX and SSL ------------------------------------------------ */
 
 X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx)
