@@ -5,9 +5,9 @@
  * code the CPU supports by running CPUID, and they do so for every context:
  * once per connection, which in a virtual machine (where CPUID traps to the
  * hypervisor) cost about 5 % of a full handshake.  These initialisers set up
- * the same algorithms as init_full, with the CPU probed once.
+ * the same algorithms as init_full, with the CPU probed once, when the
+ * library is loaded (before any thread of the program can use it).
  */
-#include <pthread.h>
 #include "ssl_int.h"
 
 static struct {
@@ -20,25 +20,41 @@ static struct {
     br_poly1305_run poly1305;
 } fastest;
 
-static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+/* A 64-bit machine: BearSSL's constant-time code has 64-bit variants there. */
+#define WIDE (sizeof(void *) >= 8)
 
-/* BearSSL's own order of preference: hardware AES and carry-less multiply, else constant-time 64-bit code. */
-static void probe_cpu(void)
+/* The x86 AES-NI code, else POWER8's, else constant-time code; NULL members when neither exists. */
+static void probe_aes(void)
 {
     fastest.cbcenc = br_aes_x86ni_cbcenc_get_vtable();
     fastest.cbcdec = br_aes_x86ni_cbcdec_get_vtable();
     fastest.ctr = br_aes_x86ni_ctr_get_vtable();
     fastest.ctrcbc = br_aes_x86ni_ctrcbc_get_vtable();
-    if (fastest.cbcenc == NULL || fastest.cbcdec == NULL || fastest.ctr == NULL
-        || fastest.ctrcbc == NULL) {
-        fastest.cbcenc = &br_aes_ct64_cbcenc_vtable;
-        fastest.cbcdec = &br_aes_ct64_cbcdec_vtable;
-        fastest.ctr = &br_aes_ct64_ctr_vtable;
-        fastest.ctrcbc = &br_aes_ct64_ctrcbc_vtable;
-    }
+    if (fastest.cbcenc != NULL && fastest.cbcdec != NULL && fastest.ctr != NULL
+        && fastest.ctrcbc != NULL)
+        return;
+    fastest.cbcenc = br_aes_pwr8_cbcenc_get_vtable();
+    fastest.cbcdec = br_aes_pwr8_cbcdec_get_vtable();
+    fastest.ctr = br_aes_pwr8_ctr_get_vtable();
+    fastest.ctrcbc = br_aes_pwr8_ctrcbc_get_vtable();
+    if (fastest.cbcenc != NULL && fastest.cbcdec != NULL && fastest.ctr != NULL
+        && fastest.ctrcbc != NULL)
+        return;
+    fastest.cbcenc = WIDE ? &br_aes_ct64_cbcenc_vtable : &br_aes_ct_cbcenc_vtable;
+    fastest.cbcdec = WIDE ? &br_aes_ct64_cbcdec_vtable : &br_aes_ct_cbcdec_vtable;
+    fastest.ctr = WIDE ? &br_aes_ct64_ctr_vtable : &br_aes_ct_ctr_vtable;
+    fastest.ctrcbc = WIDE ? &br_aes_ct64_ctrcbc_vtable : &br_aes_ct_ctrcbc_vtable;
+}
+
+/* BearSSL's own order of preference, as its br_ssl_engine_set_default_*() apply it. */
+static void __attribute__((constructor)) probe_cpu(void)
+{
+    probe_aes();
     fastest.ghash = br_ghash_pclmul_get();
     if (fastest.ghash == 0)
-        fastest.ghash = &br_ghash_ctmul64;
+        fastest.ghash = br_ghash_pwr8_get();
+    if (fastest.ghash == 0)
+        fastest.ghash = WIDE ? &br_ghash_ctmul64 : &br_ghash_ctmul;
     fastest.chacha20 = br_chacha20_sse2_get();
     if (fastest.chacha20 == 0)
         fastest.chacha20 = &br_chacha20_ct_run;
@@ -56,7 +72,6 @@ static void set_common(br_ssl_engine_context *eng)
     };
     int id;
 
-    pthread_once(&probe_once, probe_cpu);
     for (id = br_md5_ID; id <= br_sha512_ID; id++)
         br_ssl_engine_set_hash(eng, id, hashes[id - br_md5_ID]);
     br_ssl_engine_set_prf10(eng, &br_tls10_prf);

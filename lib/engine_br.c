@@ -203,12 +203,26 @@ static int server_setup(SSL *s, br_state *st)
 }
 
 /*
+ * BearSSL sends records of a power of two from 512 to 4096, or 16384, the
+ * largest its output half holds; io.c cuts records to the exact limit.
+ */
+static size_t send_half_for(size_t limit)
+{
+    size_t frag = 512;
+
+    while (frag < limit)
+        frag *= 2;
+    return frag;
+}
+
+/*
  * The input half always takes the largest record (peers need not honour
  * any limit we would like). The output half holds the largest record we
  * send: for a client that asks for a maximum fragment length, that length
  * (BearSSL asks the server for what its output buffer allows); for a server,
- * SSL_CTX_set_max_send_fragment's (a client would read a smaller output half
- * as a wish for a maximum fragment length, and offer it to the server).
+ * SSL_CTX_set_max_send_fragment's, rounded up as above (a client would read
+ * a smaller output half as a wish for a maximum fragment length, and offer
+ * it to the server).
  */
 static int set_buffers(SSL *s, br_state *st)
 {
@@ -216,8 +230,8 @@ static int set_buffers(SSL *s, br_state *st)
 
     if (s->role == KUMA_ROLE_CLIENT && kuma_ext_max_frag_len(s) != 0)
         frag = kuma_ext_max_frag_len(s);
-    else if (s->role == KUMA_ROLE_SERVER && s->cfg.max_send_fragment < frag)
-        frag = s->cfg.max_send_fragment < 512 ? 512 : s->cfg.max_send_fragment;
+    else if (s->role == KUMA_ROLE_SERVER && s->cfg.max_send_fragment <= 4096)
+        frag = send_half_for(s->cfg.max_send_fragment);
     return kuma_br_iobuf_start(&st->io, &st->u.c.eng, BR_SSL_BUFSIZE_INPUT,
                                frag + (BR_SSL_BUFSIZE_OUTPUT - SSL3_RT_MAX_PLAIN_LENGTH));
 }
@@ -261,7 +275,7 @@ static void br_free(SSL *s)
 {
     br_state *st = s->engine_state;
 
-    kuma_verifier_slot_release(&st->verifier);
+    kuma_verifier_slot_clear(&st->verifier);
     kuma_br_iobuf_free(&st->io);
     kuma_creds_clear(&st->creds);
     OPENSSL_cleanse(st, sizeof(*st));       /* keys live here */
@@ -347,7 +361,8 @@ static void br_flush(SSL *s)
 
 static void br_close(SSL *s)
 {
-    if (attach(state_of(s)))
+    /* a closed engine ignores a close: no buffer needed for it */
+    if (!(br_state_bits(s) & BR_SSL_CLOSED) && attach(state_of(s)))
         br_ssl_engine_close(eng_of(s));
 }
 

@@ -197,9 +197,13 @@ typedef struct {
     const br_x509_class *vtable;        /* must stay first */
     SSL *ssl;
     kuma_verifier *v;                   /* NULL between handshakes */
+    X509_STORE *store;                  /* the trust anchors when the engine started (a reference):
+                                           SSL_set_SSL_CTX does not change them, as with the CA names */
 } kuma_verifier_slot;
 
+/* Takes a reference to s's current trust store; kuma_verifier_slot_clear() drops it. */
 void kuma_verifier_slot_init(kuma_verifier_slot *slot, SSL *s);
+void kuma_verifier_slot_clear(kuma_verifier_slot *slot);
 /* Frees the verifier; only between handshakes (the engine may still ask it for the peer's key). */
 void kuma_verifier_slot_release(kuma_verifier_slot *slot);
 

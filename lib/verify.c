@@ -225,7 +225,7 @@ static kuma_verifier_slot *slot_of(const br_x509_class *const *ctx)
 }
 
 /* A verifier for one chain, or NULL (error queued) when memory is short. */
-static kuma_verifier *verifier_new(SSL *s)
+static kuma_verifier *verifier_new(SSL *s, X509_STORE *store)
 {
     kuma_verifier *v = calloc(1, sizeof(*v));
     const br_x509_trust_anchor *tas;
@@ -235,7 +235,7 @@ static kuma_verifier *verifier_new(SSL *s)
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return NULL;
     }
-    kuma_store_anchors(s->ctx->store, &tas, &n);
+    kuma_store_anchors(store, &tas, &n);
     br_x509_minimal_init_full(&v->minimal, tas, n);
     kuma_verifier_init(v, s);
     return v;
@@ -246,7 +246,7 @@ static void slot_start_chain(const br_x509_class **ctx, const char *server_name)
     kuma_verifier_slot *slot = slot_of(ctx);
 
     if (slot->v == NULL)
-        slot->v = verifier_new(slot->ssl);
+        slot->v = verifier_new(slot->ssl, slot->store);
     if (slot->v != NULL)
         slot->v->vtable->start_chain(&slot->v->vtable, server_name);
 }
@@ -277,10 +277,13 @@ static void slot_end_cert(const br_x509_class **ctx)
 
 static unsigned slot_end_chain(const br_x509_class **ctx)
 {
-    kuma_verifier *v = slot_of(ctx)->v;
+    kuma_verifier_slot *slot = slot_of(ctx);
 
-    /* no verifier: the malloc failure is queued; the chain is not trusted */
-    return v != NULL ? v->vtable->end_chain(&v->vtable) : BR_ERR_X509_NOT_TRUSTED;
+    if (slot->v != NULL)
+        return slot->v->vtable->end_chain(&slot->v->vtable);
+    /* no verifier (the malloc failure is queued): nothing was checked */
+    slot->ssl->verify_result = X509_V_ERR_OUT_OF_MEM;
+    return BR_ERR_X509_NOT_TRUSTED;
 }
 
 static const br_x509_pkey *slot_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
@@ -300,6 +303,15 @@ void kuma_verifier_slot_init(kuma_verifier_slot *slot, SSL *s)
     slot->vtable = &slot_class;
     slot->ssl = s;
     slot->v = NULL;
+    slot->store = s->ctx->store;
+    X509_STORE_up_ref(slot->store);
+}
+
+void kuma_verifier_slot_clear(kuma_verifier_slot *slot)
+{
+    kuma_verifier_slot_release(slot);
+    X509_STORE_free(slot->store);
+    slot->store = NULL;
 }
 
 void kuma_verifier_slot_release(kuma_verifier_slot *slot)

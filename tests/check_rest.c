@@ -65,14 +65,18 @@ static int step(SSL *ssl, int r)
     return 0;
 }
 
-static void pair_open(mem_pair *p, SSL_CTX *cctx, SSL_CTX *sctx)
+static void pair_new(mem_pair *p, SSL_CTX *cctx, SSL_CTX *sctx)
 {
-    int cdone = 0, sdone = 0, rounds = 0;
-
     p->c = side(cctx, &p->c_in, &p->c_out);
     p->s = side(sctx, &p->s_in, &p->s_out);
     SSL_set_connect_state(p->c);
     SSL_set_accept_state(p->s);
+}
+
+static void pair_handshake(mem_pair *p)
+{
+    int cdone = 0, sdone = 0, rounds = 0;
+
     while (!cdone || !sdone) {
         ck_assert_int_lt(rounds++, 20);
         if (!cdone)
@@ -82,6 +86,12 @@ static void pair_open(mem_pair *p, SSL_CTX *cctx, SSL_CTX *sctx)
             sdone = step(p->s, SSL_do_handshake(p->s));
         exchange(p);
     }
+}
+
+static void pair_open(mem_pair *p, SSL_CTX *cctx, SSL_CTX *sctx)
+{
+    pair_new(p, cctx, sctx);
+    pair_handshake(p);
 }
 
 static void pair_free(mem_pair *p)
@@ -112,29 +122,67 @@ static void fill(unsigned char *buf, size_t len, unsigned seed)
         buf[i] = (unsigned char)(seed + i * 7 + (i >> 8));
 }
 
-/* A record arriving one byte at a time: nothing is readable before its last byte. */
+/* Record protections, each also in the older versions that need CBC (1/n-1 split in TLS 1.0). */
+static const struct {
+    int version;
+    const char *cipher;                 /* NULL: the default suites */
+    int rsa;                            /* the RSA server certificate */
+} protections[] = {
+    { TLS1_2_VERSION, NULL, 0 },
+    { TLS1_2_VERSION, "ECDHE-RSA-CHACHA20-POLY1305", 1 },
+    { TLS1_2_VERSION, "ECDHE-RSA-AES256-SHA384", 1 },
+    { TLS1_1_VERSION, "ECDHE-ECDSA-AES256-SHA", 0 },
+    { TLS1_VERSION, "ECDHE-ECDSA-AES128-SHA", 0 },
+    { TLS1_VERSION, "DES-CBC3-SHA", 1 },
+};
+
+/* The fixture's contexts, narrowed to protections[i]. */
+static void use_protection(int i)
+{
+    if (protections[i].rsa) {
+        SSL_CTX_free(sctx);
+        sctx = tu_rsa_server_ctx();
+    }
+    ck_assert_int_eq(SSL_CTX_set_min_proto_version(sctx, protections[i].version), 1);
+    ck_assert_int_eq(SSL_CTX_set_min_proto_version(cctx, protections[i].version), 1);
+    ck_assert_int_eq(SSL_CTX_set_max_proto_version(cctx, protections[i].version), 1);
+    if (protections[i].cipher != NULL) {
+        ck_assert_int_eq(SSL_CTX_set_cipher_list(cctx, protections[i].cipher), 1);
+        ck_assert_int_eq(SSL_CTX_set_cipher_list(sctx, protections[i].cipher), 1);
+    }
+}
+
+/*
+ * Records arriving one byte at a time: nothing is readable before a
+ * record's last byte (TLS 1.0 CBC sends 1 byte, then the other 999).
+ */
 START_TEST(test_records_byte_by_byte)
 {
     unsigned char out[1000], in[1000];
     mem_pair p;
     int rec, r;
 
+    use_protection(_i);
     pair_open(&p, cctx, sctx);
+    ck_assert_int_eq(SSL_version(p.c), protections[_i].version);
+    if (protections[_i].cipher != NULL)
+        ck_assert_str_eq(SSL_get_cipher(p.c), protections[_i].cipher);
     for (rec = 0; rec < 3; rec++) {
-        size_t moved = 0;
+        size_t moved = 0, got = 0;
 
         fill(out, sizeof(out), (unsigned)rec);
         ck_assert_int_eq(SSL_write(p.c, out, sizeof(out)), sizeof(out));
-        for (;;) {
-            r = SSL_read(p.s, in, sizeof(in));
-            if (r > 0)
-                break;
+        while (got < sizeof(out)) {
+            r = SSL_read(p.s, in + got, (int)(sizeof(in) - got));
+            if (r > 0) {
+                got += (size_t)r;
+                continue;
+            }
             ck_assert_int_eq(SSL_get_error(p.s, r), SSL_ERROR_WANT_READ);
             ck_assert_int_eq(SSL_pending(p.s), 0);
             ck_assert_uint_eq(shuttle(p.c_out, p.s_in, 1), 1);  /* the record cannot be over yet */
             moved++;
         }
-        ck_assert_int_eq(r, sizeof(out));
         ck_assert_mem_eq(in, out, sizeof(out));
         ck_assert_uint_eq(BIO_ctrl_pending(p.c_out), 0);
         ck_assert_uint_gt(moved, sizeof(out));       /* header, body and tag came in pieces */
@@ -244,6 +292,55 @@ START_TEST(test_damaged_record_after_rest)
 }
 END_TEST
 
+/* A server's records are cut to SSL_CTX_set_max_send_fragment (its output half is that small). */
+START_TEST(test_server_max_send_fragment)
+{
+    static unsigned char out[5000], in[5000];
+    size_t frag = 512 + (size_t)_i * 1000, got = 0;
+    const unsigned char *rec;
+    mem_pair p;
+    long n;
+    int r;
+
+    ck_assert_int_eq(SSL_CTX_set_max_send_fragment(sctx, (long)frag), 1);
+    pair_open(&p, cctx, sctx);
+    fill(out, sizeof(out), 9);
+    ck_assert_int_eq(SSL_write(p.s, out, sizeof(out)), sizeof(out));
+    n = BIO_get_mem_data(p.s_out, (char **)&rec);
+    ck_assert_int_gt(n, 5);
+    /* AES-GCM: 8 bytes of explicit nonce and a 16-byte tag around the fragment */
+    ck_assert_uint_eq(((size_t)rec[3] << 8 | rec[4]), frag + 24);
+    shuttle(p.s_out, p.c_in, 0);
+    while (got < sizeof(out)) {
+        r = SSL_read(p.c, in + got, (int)(sizeof(in) - got));
+        ck_assert_int_gt(r, 0);
+        ck_assert_uint_le((size_t)r, frag);
+        got += (size_t)r;
+    }
+    ck_assert_mem_eq(in, out, sizeof(out));
+    pair_free(&p);
+}
+END_TEST
+
+/* The peer's close_notify waits unread while the connection rests; a write still goes out first. */
+START_TEST(test_write_after_peer_close_at_rest)
+{
+    unsigned char buf[8];
+    mem_pair p;
+
+    pair_open(&p, cctx, sctx);
+    ck_assert_int_eq(SSL_shutdown(p.c), 0);
+    shuttle(p.c_out, p.s_in, 0);
+    ck_assert_int_eq(SSL_write(p.s, "late", 4), 4);
+    ck_assert_int_eq(SSL_read(p.s, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(SSL_get_error(p.s, 0), SSL_ERROR_ZERO_RETURN);
+    ck_assert_int_eq(SSL_shutdown(p.s), 1);
+    shuttle(p.s_out, p.c_in, 0);
+    ck_assert_int_eq(SSL_shutdown(p.c), 1);     /* (BearSSL drops data after our close_notify) */
+    pair_free(&p);
+}
+END_TEST
+
 static size_t heap_in_use(void)
 {
     return mallinfo2().uordblks;
@@ -311,13 +408,50 @@ START_TEST(test_verification_results_outlive_the_verifier)
 }
 END_TEST
 
+static SSL_CTX *switched_to;
+
+static int switch_ctx(SSL *s, int *al, void *arg)
+{
+    (void)al;
+    (void)arg;
+    SSL_set_SSL_CTX(s, switched_to);
+    return SSL_TLSEXT_ERR_OK;
+}
+
+/*
+ * The verifier is made when the client's chain arrives, after the servername
+ * callback: it still trusts the CAs of the SSL_CTX the handshake began with
+ * (which also named them in the certificate request), not the one switched to.
+ */
+START_TEST(test_switched_ctx_keeps_first_anchors)
+{
+    mem_pair p;
+
+    switched_to = tu_rsa_server_ctx();          /* trusts no CA */
+    tu_verify_clients(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+    tu_use_cert_key(cctx, tu_cert("client-cert.pem"), tu_cert("client-key.pem"));
+    SSL_CTX_set_tlsext_servername_callback(sctx, switch_ctx);
+    pair_new(&p, cctx, sctx);
+    ck_assert_int_eq(SSL_set_tlsext_host_name(p.c, "localhost"), 1);
+    pair_handshake(&p);
+    ck_assert_int_eq(SSL_get_verify_result(p.s), X509_V_OK);
+    ck_assert_ptr_eq(SSL_get_SSL_CTX(p.s), switched_to);
+    pair_free(&p);
+    SSL_CTX_free(switched_to);
+}
+END_TEST
+
 static Suite *rest_suite(void)
 {
     Suite *s = suite_create("rest");
     TCase *tc = tu_add_tcase(s, "rest", 60);
 
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_records_byte_by_byte);
+    tcase_add_loop_test(tc, test_records_byte_by_byte, 0,
+                        (int)(sizeof(protections) / sizeof(protections[0])));
+    tcase_add_loop_test(tc, test_server_max_send_fragment, 0, 4);
+    tcase_add_test(tc, test_write_after_peer_close_at_rest);
+    tcase_add_test(tc, test_switched_ctx_keeps_first_anchors);
     tcase_add_test(tc, test_pending_and_peek_across_calls);
     tcase_add_test(tc, test_both_directions_interleaved);
     tcase_add_test(tc, test_shutdown_from_rest);
