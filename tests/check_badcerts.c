@@ -127,18 +127,8 @@ static const char gen_script[] =
 
 static int make_certs(void)
 {
-    char out[4096];
-    char *argv[] = { "sh", "-c", (char *)gen_script, "gen", gen_dir,
-                     (char *)tu_openssl(), NULL };
-
     strcpy(gen_dir, "/tmp/kuma-badcerts.XXXXXX");
-    if (mkdtemp(gen_dir) == NULL)
-        return -1;
-    if (tu_run(argv, 120000, out, sizeof(out)) != 0) {
-        fprintf(stderr, "check_badcerts: making certificates failed:\n%s\n", out);
-        return -1;
-    }
-    return 0;
+    return tu_gen_dir(gen_dir, gen_script, 120000);
 }
 
 /* ---- a server thread ---------------------------------------------------------------- */

@@ -23,7 +23,6 @@
 
 #include "testutil.h"
 
-#define LOG_SIZE 8192
 /* Per test: generous for a handshake under valgrind, well below the suite's
  * patience. */
 #define TEST_TIMEOUT_S 20
@@ -408,32 +407,17 @@ static void remove_sysbuild_dir(void)
     rmdir(sysbuild_dir);
 }
 
-/* Compiles samples/<name>.c with $KUMA_CC against the system OpenSSL into
- * the scratch directory; returns the program's path, or NULL to skip. */
+/* samples/<name>.c built against the system OpenSSL in the scratch
+ * directory; returns the program's path, or NULL to skip. */
 static const char *build_with_system_openssl(const char *name)
 {
     static char out[2][sizeof(sysbuild_dir) + 32];
     static int next;
     char *prog = out[next++ % 2];
-    const char *libs = tu_env("KUMA_SYSOPENSSL_LIBS", NULL);
-    char cmd[4096], log[LOG_SIZE];
-    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
-    int status;
 
-    if (libs == NULL) {
-        fprintf(stderr, "SKIP: the system OpenSSL was not found by configure "
-                "(KUMA_SYSOPENSSL_LIBS is empty; install libssl-dev)\n");
+    if (tu_build_with_system_openssl(sysbuild_dir, name, 20000) != 0)
         return NULL;
-    }
-    ck_assert_msg(sysbuild_dir[0] != '\0', "no scratch directory");
     snprintf(prog, sizeof(out[0]), "%s/%s", sysbuild_dir, name);
-    /* Through the shell: CC and the flags may each be several words. */
-    snprintf(cmd, sizeof(cmd), "%s -Wall -Wextra -Werror %s -o '%s' '%s/samples/%s.c' %s",
-             tu_env("KUMA_CC", "cc"), tu_env("KUMA_SYSOPENSSL_CFLAGS", ""),
-             prog, tu_srcdir(), name, libs);
-    status = tu_run(argv, 20000, log, sizeof(log));
-    ck_assert_msg(status == 0, "building %s against the system OpenSSL failed "
-                  "(status %d):\n%s\n%s", name, status, cmd, log);
     return prog;
 }
 

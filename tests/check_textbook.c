@@ -31,7 +31,6 @@
 /* The system-OpenSSL tests compile three programs first. */
 #define BUILD_TEST_TIMEOUT_S 60
 #define BUILD_TIMEOUT_MS 40000
-#define LOG_SIZE 8192
 
 /* ext-client's lists, as s_server names them. */
 static const char *const listed_groups[] = { "secp521r1", "secp384r1", "secp256r1" };
@@ -412,31 +411,13 @@ END_TEST
 
 /* ------------------------------------------------- system OpenSSL builds */
 
-/* The three samples compiled with $KUMA_CC against the system OpenSSL,
- * warnings as errors, into the scratch directory.  Returns 0, or -1 to
- * skip when configure found no system OpenSSL. */
+/* The three samples built against the system OpenSSL in the scratch
+ * directory; 0, or -1 to skip (see tu_build_with_system_openssl). */
 static int build_system_clients(struct clients *c)
 {
-    const char *libs = tu_env("KUMA_SYSOPENSSL_LIBS", NULL);
-    char cmd[4096], log[LOG_SIZE];
-    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
-    int status;
-
-    if (libs == NULL) {
-        fprintf(stderr, "SKIP: the system OpenSSL was not found by configure "
-                "(KUMA_SYSOPENSSL_LIBS is empty; install libssl-dev)\n");
+    if (tu_build_with_system_openssl(scratch, "ext-client session-client resume-client",
+                                     BUILD_TIMEOUT_MS) != 0)
         return -1;
-    }
-    /* One shell loop (CC and the flags may be several words each), stopping
-     * at the first program that does not build. */
-    snprintf(cmd, sizeof(cmd),
-             "for p in ext-client session-client resume-client; do "
-             "%s -Wall -Wextra -Werror %s -o '%s'/$p '%s'/samples/$p.c %s || exit 1; done",
-             tu_env("KUMA_CC", "cc"), tu_env("KUMA_SYSOPENSSL_CFLAGS", ""), scratch,
-             tu_srcdir(), libs);
-    status = tu_run(argv, BUILD_TIMEOUT_MS, log, sizeof(log));
-    ck_assert_msg(status == 0, "building against the system OpenSSL failed "
-                  "(status %d):\n%s\n%s", status, cmd, log);
     c->ext = scratch_path("ext-client");
     c->session = scratch_path("session-client");
     c->resume = scratch_path("resume-client");

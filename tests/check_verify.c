@@ -45,7 +45,7 @@ static const char *gen(const char *name)
 
 static const char gen_script[] =
     "set -e\n"
-    "D=$1; C=$2; O=$3\n"
+    "D=$1; O=$2; C=$3\n"
     "cd \"$D\"\n"
     "cat >ext.cnf <<'EOF'\n"
     "[ v3_ca ]\n"
@@ -80,18 +80,8 @@ static const char gen_script[] =
 /* Makes the certificates above; run once, before the tests fork. */
 static int make_certs(void)
 {
-    char out[4096];
-    char *argv[] = { "sh", "-c", (char *)gen_script, "gen", gen_dir,
-                     (char *)tu_cert(""), (char *)tu_openssl(), NULL };
-
     strcpy(gen_dir, "/tmp/kuma-verify.XXXXXX");
-    if (mkdtemp(gen_dir) == NULL)
-        return -1;
-    if (tu_run(argv, 60000, out, sizeof(out)) != 0) {
-        fprintf(stderr, "check_verify: making certificates failed:\n%s\n", out);
-        return -1;
-    }
-    return 0;
+    return tu_gen_dir(gen_dir, gen_script, 60000);
 }
 
 /* ---- a server thread sending a given chain ------------------------------------------ */

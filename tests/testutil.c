@@ -964,3 +964,44 @@ void tu_send_line(tu_proc *p, const char *who, const char *line)
     ck_assert_msg(tu_proc_write(p, line) == 0, "%s no longer reads its input:\n%s",
                   who, tu_proc_output(p));
 }
+
+int tu_build_with_system_openssl(const char *dir, const char *names, int timeout_ms)
+{
+    const char *libs = tu_env("KUMA_SYSOPENSSL_LIBS", NULL);
+    char cmd[4096], log[8192];
+    char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    int status;
+
+    if (libs == NULL) {
+        fprintf(stderr, "SKIP: the system OpenSSL was not found by configure "
+                "(KUMA_SYSOPENSSL_LIBS is empty; install libssl-dev)\n");
+        return -1;
+    }
+    ck_assert_msg(dir != NULL && dir[0] != '\0', "no directory to build in");
+    /* One shell loop (CC and the flags may be several words each), stopping
+     * at the first program that does not build. */
+    snprintf(cmd, sizeof(cmd),
+             "for p in %s; do "
+             "%s -Wall -Wextra -Werror %s -o '%s'/$p '%s'/samples/$p.c %s || exit 1; done",
+             names, tu_env("KUMA_CC", "cc"), tu_env("KUMA_SYSOPENSSL_CFLAGS", ""), dir,
+             tu_srcdir(), libs);
+    status = tu_run(argv, timeout_ms, log, sizeof(log));
+    ck_assert_msg(status == 0, "building against the system OpenSSL failed "
+                  "(status %d):\n%s\n%s", status, cmd, log);
+    return 0;
+}
+
+int tu_gen_dir(char *tmpl, const char *script, int timeout_ms)
+{
+    char out[4096];
+    char *argv[] = { "sh", "-c", (char *)script, "gen", tmpl, (char *)tu_openssl(),
+                     (char *)tu_cert(""), NULL };
+
+    if (mkdtemp(tmpl) == NULL)
+        return -1;
+    if (tu_run(argv, timeout_ms, out, sizeof(out)) != 0) {
+        fprintf(stderr, "making %s failed:\n%s\n", tmpl, out);
+        return -1;
+    }
+    return 0;
+}

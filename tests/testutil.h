@@ -226,6 +226,18 @@ void tu_send_line(tu_proc *p, const char *who, const char *line);
  * failure messages; a static buffer, the queue is kept. */
 const char *tu_queued_error(void);
 
+/* Compiles samples/NAME.c for each of the space-separated names with
+ * $KUMA_CC against the system OpenSSL, warnings as errors, into dir/NAME,
+ * within timeout_ms.  Returns 0 (a program that does not build fails the
+ * test), or -1 after a SKIP message when configure found no system OpenSSL. */
+int tu_build_with_system_openssl(const char *dir, const char *names, int timeout_ms);
+
+/* Makes a fresh directory from tmpl ("/tmp/NAME.XXXXXX", replaced in place
+ * by the directory's name) and runs the sh script with $1 = that directory,
+ * $2 = the openssl tool, $3 = the test certificate directory, within
+ * timeout_ms; 0, or -1 after printing the script's output. */
+int tu_gen_dir(char *tmpl, const char *script, int timeout_ms);
+
 /* ------------------------------------------- kumassl against a real peer */
 
 /* One kumassl connection and the peer process on the other end. */

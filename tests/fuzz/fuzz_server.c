@@ -31,7 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     BIO *in, *out;
     SSL *ssl;
-    int i;
 
     if (ctx == NULL) {
         if ((ctx = fuzz_server_ctx()) == NULL)
@@ -44,21 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     SSL_set_accept_state(ssl);
     BIO_write(in, data, (int)size);
-    for (i = 0; i < 64; i++) {
-        int r = SSL_accept(ssl), e;
-        char buf[256];
-        (void)BIO_reset(out);
-        if (r == 1) {
-            while (SSL_read(ssl, buf, sizeof(buf)) > 0)
-                ;
-            break;
-        }
-        e = SSL_get_error(ssl, r);
-        if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-            break;
-        if (e == SSL_ERROR_WANT_READ && BIO_ctrl_pending(in) == 0)
-            break;
-    }
+    fuzz_drive(ssl, in, out);
     SSL_free(ssl);
     ERR_clear_error();
     return 0;
