@@ -5,7 +5,9 @@
  *   ssl.c      connection objects and their accessors
  *   io.c       the pump: engine <-> BIO; handshake, read, write, shutdown
  *   engine_br.c  the TLS 1.0-1.2 engine (BearSSL's br_ssl_*_context)
- *   verify.c   the X.509 verifier plugged into the engine
+ *   br_algos.c   its algorithms, with the CPU probed once per process
+ *   br_iobuf.c   its record buffer, given back while a connection is at rest
+ *   verify.c   the X.509 verifier plugged into the engine (made per handshake)
  */
 #ifndef KUMASSL_SSL_INT_H
 #define KUMASSL_SSL_INT_H
