@@ -698,7 +698,7 @@ static Suite *events_suite(void)
 {
     Suite *s = suite_create("events");
     TCase *tc = tu_add_tcase(s, "events", 60);
-    TCase *hooks = tu_add_tcase(s, "hooks wired in ssl.c, ctx.c, io.c, engine_br.c", 60);
+    TCase *hooks = tu_add_tcase(s, "hooks wired in ssl.c, ctx.c, io.c, br/engine.c", 60);
 
     tcase_add_test(tc, test_info_callback);
     tcase_add_test(tc, test_alert_strings);

@@ -2,7 +2,7 @@
  * check_rest: connections at rest give their record buffer back.
  *
  * Between calls an established connection with nothing in flight frees
- * BearSSL's 33 KiB record buffer and its verifier (lib/br_iobuf.c), and the
+ * BearSSL's 33 KiB record buffer and its verifier (lib/ssl/br/iobuf.c), and the
  * next record brings them back. These tests drive both sides over memory
  * BIOs so the test decides how bytes arrive: records cut into single bytes
  * (headers collected while the buffer is away), both directions at once,

@@ -7,7 +7,7 @@
 
 static SSL_CTX *ctx;
 
-/* SNI and ALPN callbacks, so the ClientHello reader (lib/hello.c) runs. */
+/* SNI and ALPN callbacks, so the ClientHello reader (lib/ssl/hello.c) runs. */
 static int sni_cb(SSL *ssl, int *al, void *arg)
 {
     const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);

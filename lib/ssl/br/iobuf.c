@@ -27,7 +27,7 @@
  */
 #include <pthread.h>
 #include <string.h>
-#include "ssl_int.h"
+#include "br_int.h"
 
 #define POOL_SIZE BR_SSL_BUFSIZE_BIDI   /* the size connections without limits use */
 #define POOL_MAX 8

@@ -8,7 +8,7 @@
  * the same algorithms as init_full, with the CPU probed once, when the
  * library is loaded (before any thread of the program can use it).
  */
-#include "ssl_int.h"
+#include "br_int.h"
 
 static struct {
     const br_block_cbcenc_class *cbcenc;

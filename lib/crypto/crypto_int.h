@@ -7,6 +7,7 @@
 #ifndef KUMASSL_CRYPTO_INT_H
 #define KUMASSL_CRYPTO_INT_H
 #include <pthread.h>
+#include <time.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/evp.h>
@@ -366,5 +367,37 @@ int kuma_rand_seed(unsigned char *buf, size_t len);
 
 /* The text of an X509_V_ERR_* code. */
 const char *kuma_verify_error_string(long n);
+
+/* ---- X509_VERIFY_PARAM: what a peer's chain is verified against -------------- */
+#define KUMA_DEFAULT_VERIFY_DEPTH 100   /* OpenSSL's, for a depth of -1 (unset) */
+
+/*
+ * The reference identities, depth and time of a verification. An SSL_CTX
+ * and each SSL own one (SSL_new copies its SSL_CTX's); SSL_set1_host,
+ * SSL_set_verify_depth and friends are shorthands for changing it.
+ */
+struct X509_VERIFY_PARAM_st {
+    char **hosts;                       /* any one matching passes */
+    size_t nhosts;
+    unsigned int hostflags;             /* X509_CHECK_FLAG_* */
+    unsigned char ip[16];
+    size_t iplen;                       /* 4 or 16; 0: no address to check */
+    int depth;                          /* -1: KUMA_DEFAULT_VERIFY_DEPTH */
+    unsigned long flags;                /* X509_V_FLAG_USE_CHECK_TIME */
+    time_t check_time;
+    char *peername;                     /* the host that matched, for SSL_get0_peername */
+};
+
+/* The depth limit in force: intermediates allowed between the peer's certificate and an anchor. */
+int kuma_param_depth(const X509_VERIFY_PARAM *p);
+
+/* x509_time.c (libcrypto) */
+/* Parses an ASN.1 UTCTime (tag 0x17) or GeneralizedTime (0x18) value as UTC; 1 on success. */
+int kuma_asn1_time_parse(unsigned char tag, const unsigned char *s, size_t len, time_t *out);
+/* Reads notBefore and notAfter of a DER certificate; 0 when it is malformed. */
+int kuma_x509_validity(const unsigned char *der, size_t len, time_t *not_before,
+                       time_t *not_after);
+/* t in BearSSL's terms (days since 0000-01-01, seconds since midnight); 0 when out of range. */
+int kuma_time_to_br(time_t t, uint32_t *days, uint32_t *seconds);
 
 #endif

@@ -10,7 +10,7 @@
  * engine.
  */
 #include <string.h>
-#include "ssl_int.h"
+#include "br_int.h"
 
 /* Certificates larger than this are not kept (a leaf that large fails the chain). */
 #define MAX_CERT_KEEP (64 * 1024)

@@ -13,7 +13,7 @@
  * there, and programs linking -lcrypto alone get X509_verify_cert().
  */
 #include <string.h>
-#include "ssl_int.h"    /* the X509_VERIFY_PARAM structure (libcrypto's, defined there) */
+#include "crypto_int.h"    /* the X509_VERIFY_PARAM structure (libcrypto's, defined there) */
 
 /* ---- building the path ---------------------------------------------------------- */
 

@@ -6,7 +6,7 @@
  * directly; the functions are libcrypto's, as in OpenSSL.
  */
 #include <string.h>
-#include "ssl_int.h"
+#include "crypto_int.h"
 
 static void param_init(X509_VERIFY_PARAM *p)
 {

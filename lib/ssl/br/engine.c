@@ -9,7 +9,7 @@
  * No record allocates unless the connection was at rest before it.
  */
 #include <string.h>
-#include "ssl_int.h"
+#include "br_int.h"
 
 /* last_error() after the record buffer could not be allocated again */
 #define KUMA_BR_ERR_NOMEM (-1)

@@ -14,7 +14,7 @@
  */
 #include <string.h>
 #include <time.h>
-#include "ssl_int.h"           /* kuma_asn1_time_parse (x509_time.c) */
+#include "crypto_int.h"           /* kuma_asn1_time_parse (x509_time.c) */
 
 #define TAG_INTEGER   0x02
 #define TAG_SEQUENCE  0x30

@@ -4,10 +4,9 @@
  *   method.c / ctx.c / ctx_creds.c / cipher.c   configuration (SSL_CTX)
  *   ssl.c      connection objects and their accessors
  *   io.c       the pump: engine <-> BIO; handshake, read, write, shutdown
- *   engine_br.c  the TLS 1.0-1.2 engine (BearSSL's br_ssl_*_context)
- *   br_algos.c   its algorithms, with the CPU probed once per process
- *   br_iobuf.c   its record buffer, given back while a connection is at rest
- *   verify.c   the X.509 verifier plugged into the engine (made per handshake)
+ *   session.c, sess_cache.c, ext.c, hello.c, events.c, early.c   feature files
+ *   br/        the TLS 1.0-1.2 engine over BearSSL's br_ssl_*_context (br_int.h)
+ *   tls13/     kumassl's own TLS 1.3 engine over BearSSL's primitives
  */
 #ifndef KUMASSL_SSL_INT_H
 #define KUMASSL_SSL_INT_H
@@ -137,104 +136,6 @@ typedef struct kuma_engine_vtable {
 
 extern const kuma_engine_vtable kuma_engine_br;
 
-/* ---- X509_VERIFY_PARAM: what a peer's chain is verified against -------------- */
-#define KUMA_DEFAULT_VERIFY_DEPTH 100   /* OpenSSL's, for a depth of -1 (unset) */
-
-/*
- * The reference identities, depth and time of a verification. An SSL_CTX
- * and each SSL own one (SSL_new copies its SSL_CTX's); SSL_set1_host,
- * SSL_set_verify_depth and friends are shorthands for changing it.
- */
-struct X509_VERIFY_PARAM_st {
-    char **hosts;                       /* any one matching passes */
-    size_t nhosts;
-    unsigned int hostflags;             /* X509_CHECK_FLAG_* */
-    unsigned char ip[16];
-    size_t iplen;                       /* 4 or 16; 0: no address to check */
-    int depth;                          /* -1: KUMA_DEFAULT_VERIFY_DEPTH */
-    unsigned long flags;                /* X509_V_FLAG_USE_CHECK_TIME */
-    time_t check_time;
-    char *peername;                     /* the host that matched, for SSL_get0_peername */
-};
-
-/* The depth limit in force: intermediates allowed between the peer's certificate and an anchor. */
-int kuma_param_depth(const X509_VERIFY_PARAM *p);
-
-/* x509_time.c (libcrypto) */
-/* Parses an ASN.1 UTCTime (tag 0x17) or GeneralizedTime (0x18) value as UTC; 1 on success. */
-int kuma_asn1_time_parse(unsigned char tag, const unsigned char *s, size_t len, time_t *out);
-/* Reads notBefore and notAfter of a DER certificate; 0 when it is malformed. */
-int kuma_x509_validity(const unsigned char *der, size_t len, time_t *not_before,
-                       time_t *not_after);
-/* t in BearSSL's terms (days since 0000-01-01, seconds since midnight); 0 when out of range. */
-int kuma_time_to_br(time_t t, uint32_t *days, uint32_t *seconds);
-
-/* ---- the verifier ------------------------------------------------------- */
-
-/*
- * The X.509 engine handed to BearSSL: it keeps the certificates as they
- * arrive and, at the end of the chain, has chain.c check them.
- */
-typedef struct kuma_verifier {
-    const br_x509_class *vtable;        /* must stay first */
-    br_x509_minimal_context minimal;
-    SSL *ssl;
-    kuma_chain_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first; x owned by ssl->peer_chain */
-    int cur_kept;                       /* the certificate arriving is kept in certs[chain.count] */
-    uint32_t cur_expect;                /* and announced this length */
-    kuma_chain chain;                   /* count and leaf_lost while receiving; then the check */
-    int accept;                         /* chain accepted, possibly despite errors */
-} kuma_verifier;
-
-/* Prepares v (whose minimal engine is already initialised) for a handshake of s. */
-void kuma_verifier_init(kuma_verifier *v, SSL *s);
-void kuma_verifier_clear(kuma_verifier *v);
-
-/*
- * What the engine holds instead of a verifier: the 4 KiB verifier exists
- * only from the start of a peer's chain until the engine is idle again, so
- * established connections do not carry it. A renegotiation makes a new one.
- */
-typedef struct {
-    const br_x509_class *vtable;        /* must stay first */
-    SSL *ssl;
-    kuma_verifier *v;                   /* NULL between handshakes */
-    X509_STORE *store;                  /* the trust anchors when the engine started (a reference):
-                                           SSL_set_SSL_CTX does not change them, as with the CA names */
-} kuma_verifier_slot;
-
-/* Takes a reference to s's current trust store; kuma_verifier_slot_clear() drops it. */
-void kuma_verifier_slot_init(kuma_verifier_slot *slot, SSL *s);
-void kuma_verifier_slot_clear(kuma_verifier_slot *slot);
-/* Frees the verifier; only between handshakes (the engine may still ask it for the peer's key). */
-void kuma_verifier_slot_release(kuma_verifier_slot *slot);
-
-/* br_iobuf.c: the engine's record buffer, freed while the connection is at rest. */
-typedef struct {
-    unsigned char *buf;                 /* input half, then output half; NULL while released */
-    size_t in_len, out_len;
-    size_t in_touched;                  /* input bytes that may hold plaintext */
-    unsigned char hdr[5];               /* a record header collected while released */
-    size_t hdr_len;
-    unsigned idle_bits;                 /* the engine's state bits when released */
-} kuma_br_iobuf;
-
-/* Allocates the buffer and hands it to eng; 0 with an error queued. */
-int kuma_br_iobuf_start(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t in_len,
-                        size_t out_len);
-/* Frees the buffer if eng is at rest or closed (1), else keeps it (0). */
-int kuma_br_iobuf_release(kuma_br_iobuf *io, br_ssl_engine_context *eng);
-/* Gives eng its buffer back (and a header collected meanwhile); 0 with an error queued. */
-int kuma_br_iobuf_attach(kuma_br_iobuf *io, br_ssl_engine_context *eng);
-/* The engine's RECVREC buffer and ack, collecting a header while released. */
-unsigned char *kuma_br_iobuf_recv_buf(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t *len);
-int kuma_br_iobuf_recv_ack(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t len);
-void kuma_br_iobuf_free(kuma_br_iobuf *io);
-
-/* br_algos.c: BearSSL's init_full algorithms with the CPU probed once per process. */
-void kuma_br_client_init(br_ssl_client_context *cc);
-void kuma_br_server_init(br_ssl_server_context *sc);
-
 /* ---- connections ---------------------------------------------------------- */
 struct ssl_st {
     SSL_CTX *ctx;
@@ -322,7 +223,7 @@ int kuma_events_check_unsupported(SSL *s);
 /* An alert sent or received (where: SSL_CB_READ_ALERT / SSL_CB_WRITE_ALERT). */
 void kuma_events_alert(SSL *s, int where, int level, int desc);
 
-/* engine_br.c, for the feature files */
+/* br/engine.c, for the feature files */
 /* The BearSSL engine of s, or NULL before the handshake starts. */
 br_ssl_engine_context *kuma_br_engine(SSL *s);
 /* Server: re-applies the credentials in force (after SSL_set_SSL_CTX). 1, or 0 with an error. */

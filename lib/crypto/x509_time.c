@@ -8,7 +8,7 @@
  * is checked) and convert times to the epoch BearSSL's engine counts in.
  */
 #include <string.h>
-#include "ssl_int.h"
+#include "crypto_int.h"
 
 #define TAG_SEQUENCE    0x30
 #define TAG_INTEGER     0x02

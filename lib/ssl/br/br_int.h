@@ -1,0 +1,80 @@
+/*
+ * kumassl: the TLS 1.0-1.2 engine over BearSSL's br_ssl_*_context, and the
+ * interfaces between its files. Nothing outside lib/ssl/br includes this.
+ *
+ *   engine.c   BearSSL's client and server contexts behind kuma_engine_vtable
+ *   algos.c    their algorithms, with the CPU probed once per process
+ *   iobuf.c    their record buffer, given back while a connection is at rest
+ *   verify.c   the X.509 verifier plugged into the engine (made per handshake)
+ */
+#ifndef KUMASSL_BR_INT_H
+#define KUMASSL_BR_INT_H
+#include "ssl_int.h"
+
+/* ---- the verifier ------------------------------------------------------- */
+
+/*
+ * The X.509 engine handed to BearSSL: it keeps the certificates as they
+ * arrive and, at the end of the chain, has chain.c check them.
+ */
+typedef struct kuma_verifier {
+    const br_x509_class *vtable;        /* must stay first */
+    br_x509_minimal_context minimal;
+    SSL *ssl;
+    kuma_chain_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first; x owned by ssl->peer_chain */
+    int cur_kept;                       /* the certificate arriving is kept in certs[chain.count] */
+    uint32_t cur_expect;                /* and announced this length */
+    kuma_chain chain;                   /* count and leaf_lost while receiving; then the check */
+    int accept;                         /* chain accepted, possibly despite errors */
+} kuma_verifier;
+
+/* Prepares v (whose minimal engine is already initialised) for a handshake of s. */
+void kuma_verifier_init(kuma_verifier *v, SSL *s);
+void kuma_verifier_clear(kuma_verifier *v);
+
+/*
+ * What the engine holds instead of a verifier: the 4 KiB verifier exists
+ * only from the start of a peer's chain until the engine is idle again, so
+ * established connections do not carry it. A renegotiation makes a new one.
+ */
+typedef struct {
+    const br_x509_class *vtable;        /* must stay first */
+    SSL *ssl;
+    kuma_verifier *v;                   /* NULL between handshakes */
+    X509_STORE *store;                  /* the trust anchors when the engine started (a reference):
+                                           SSL_set_SSL_CTX does not change them, as with the CA names */
+} kuma_verifier_slot;
+
+/* Takes a reference to s's current trust store; kuma_verifier_slot_clear() drops it. */
+void kuma_verifier_slot_init(kuma_verifier_slot *slot, SSL *s);
+void kuma_verifier_slot_clear(kuma_verifier_slot *slot);
+/* Frees the verifier; only between handshakes (the engine may still ask it for the peer's key). */
+void kuma_verifier_slot_release(kuma_verifier_slot *slot);
+
+/* br_iobuf.c: the engine's record buffer, freed while the connection is at rest. */
+typedef struct {
+    unsigned char *buf;                 /* input half, then output half; NULL while released */
+    size_t in_len, out_len;
+    size_t in_touched;                  /* input bytes that may hold plaintext */
+    unsigned char hdr[5];               /* a record header collected while released */
+    size_t hdr_len;
+    unsigned idle_bits;                 /* the engine's state bits when released */
+} kuma_br_iobuf;
+
+/* Allocates the buffer and hands it to eng; 0 with an error queued. */
+int kuma_br_iobuf_start(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t in_len,
+                        size_t out_len);
+/* Frees the buffer if eng is at rest or closed (1), else keeps it (0). */
+int kuma_br_iobuf_release(kuma_br_iobuf *io, br_ssl_engine_context *eng);
+/* Gives eng its buffer back (and a header collected meanwhile); 0 with an error queued. */
+int kuma_br_iobuf_attach(kuma_br_iobuf *io, br_ssl_engine_context *eng);
+/* The engine's RECVREC buffer and ack, collecting a header while released. */
+unsigned char *kuma_br_iobuf_recv_buf(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t *len);
+int kuma_br_iobuf_recv_ack(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t len);
+void kuma_br_iobuf_free(kuma_br_iobuf *io);
+
+/* br_algos.c: BearSSL's init_full algorithms with the CPU probed once per process. */
+void kuma_br_client_init(br_ssl_client_context *cc);
+void kuma_br_server_init(br_ssl_server_context *sc);
+
+#endif
