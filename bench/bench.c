@@ -248,15 +248,19 @@ static void bench_bulk(const char *name, const char *cipher, size_t chunk, int t
 /*
  * A textbook server and client, as samples/echo-server.c and nearly every
  * program are written: blocking sockets, one connection after the other,
- * TCP_NODELAY not set (unless `nodelay`). The server thread accepts,
- * handshakes, echoes one message, waits for close_notify and answers it;
- * the client connects, handshakes, writes, reads the echo and closes.
- * A library that sends a handshake flight as several segments waits here
- * for the peer's delayed ACK (Nagle's algorithm), some 40 ms a connection.
+ * TCP_NODELAY not set (unless `nodelay`). The client connects, handshakes,
+ * writes "ping", reads the echo and closes; with `greet` the server speaks
+ * first (a greeting the client reads before its ping, as SMTP or FTP).
+ * A library that sends one flight as several segments makes Nagle's
+ * algorithm wait for the peer's delayed ACK, some 40 ms a connection.
+ * TCP itself stalls once where the side that sent the last flight speaks
+ * next, whatever the library: a client after a resumed handshake, a server
+ * after a full one. So the figures without TCP_NODELAY are the two where
+ * nothing is inherent: full handshakes, client first; resumed ones, server first.
  */
 struct textbook {
     SSL_CTX *sctx;
-    int lfd;
+    int lfd, nodelay, greet;
     struct sockaddr_in addr;
     volatile int stop;
     pthread_t thread;
@@ -280,15 +284,14 @@ static void textbook_serve(struct textbook *t, int fd)
     int n;
 
     SSL_set_fd(s, fd);
-    if (SSL_accept(s) == 1 && (n = SSL_read(s, buf, sizeof(buf))) > 0 && SSL_write(s, buf, n) == n
+    if (SSL_accept(s) == 1 && (!t->greet || SSL_write(s, "hello", 5) == 5)
+        && (n = SSL_read(s, buf, sizeof(buf))) > 0 && SSL_write(s, buf, n) == n
         && SSL_read(s, buf, sizeof(buf)) == 0)
         SSL_shutdown(s);
     SSL_free(s);
     close(fd);
     ERR_clear_error();
 }
-
-static int textbook_nodelay;
 
 static void *textbook_server(void *arg)
 {
@@ -301,20 +304,20 @@ static void *textbook_server(void *arg)
                 close(fd);
             return NULL;
         }
-        textbook_socket_opts(fd, textbook_nodelay);
+        textbook_socket_opts(fd, t->nodelay);
         textbook_serve(t, fd);
     }
 }
 
 /* One client connection; 1 when the echo came back. sess: offered, or replaced by the new one. */
-static int textbook_connect(struct textbook *t, SSL_CTX *cctx, SSL_SESSION **sess, int nodelay)
+static int textbook_connect(struct textbook *t, SSL_CTX *cctx, SSL_SESSION **sess)
 {
     struct linger lg = { 1, 0 };        /* RST on close: no TIME_WAIT pile-up */
     int fd = socket(AF_INET, SOCK_STREAM, 0), ok = 0;
     char buf[16];
     SSL *c;
 
-    textbook_socket_opts(fd, nodelay);
+    textbook_socket_opts(fd, t->nodelay);
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     if (connect(fd, (struct sockaddr *)&t->addr, sizeof(t->addr)) != 0)
         bench_die("connect (textbook)");
@@ -322,7 +325,8 @@ static int textbook_connect(struct textbook *t, SSL_CTX *cctx, SSL_SESSION **ses
     SSL_set_fd(c, fd);
     if (sess != NULL && *sess != NULL)
         SSL_set_session(c, *sess);
-    if (SSL_connect(c) == 1 && SSL_write(c, "ping", 4) == 4 && SSL_read(c, buf, sizeof(buf)) == 4) {
+    if (SSL_connect(c) == 1 && (!t->greet || SSL_read(c, buf, sizeof(buf)) == 5)
+        && SSL_write(c, "ping", 4) == 4 && SSL_read(c, buf, sizeof(buf)) == 4) {
         ok = sess == NULL || *sess == NULL || SSL_session_reused(c);
         SSL_shutdown(c);
     }
@@ -333,7 +337,20 @@ static int textbook_connect(struct textbook *t, SSL_CTX *cctx, SSL_SESSION **ses
     return ok;
 }
 
-static void bench_textbook(const char *name, int resume, int nodelay)
+static void textbook_stop(struct textbook *t)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    t->stop = 1;
+    if (connect(fd, (struct sockaddr *)&t->addr, sizeof(t->addr)) != 0)      /* wakes accept() */
+        bench_die("connect (textbook stop)");
+    close(fd);
+    pthread_join(t->thread, NULL);
+    close(t->lfd);
+    SSL_CTX_free(t->sctx);
+}
+
+static void bench_textbook(const char *name, int resume, int greet, int nodelay)
 {
     struct textbook t;
     SSL_CTX *cctx = client_ctx(NULL, "P-256");
@@ -344,35 +361,27 @@ static void bench_textbook(const char *name, int resume, int nodelay)
 
     memset(&t, 0, sizeof(t));
     t.sctx = server_ctx(0, NULL, resume);
+    t.nodelay = nodelay;
+    t.greet = greet;
     t.lfd = socket(AF_INET, SOCK_STREAM, 0);
     t.addr.sin_family = AF_INET;
     t.addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(t.lfd, (struct sockaddr *)&t.addr, sizeof(t.addr)) != 0 || listen(t.lfd, 16) != 0
         || getsockname(t.lfd, (struct sockaddr *)&t.addr, &len) != 0)
         bench_die("listen (textbook)");
-    textbook_nodelay = nodelay;
     if (pthread_create(&t.thread, NULL, textbook_server, &t) != 0)
         bench_die("pthread_create");
-    if (resume && !textbook_connect(&t, cctx, &sess, nodelay))
+    if (resume && !textbook_connect(&t, cctx, &sess))
         bench_die("textbook connection");
     t0 = now();
     do {
-        if (!textbook_connect(&t, cctx, resume ? &sess : NULL, nodelay))
+        if (!textbook_connect(&t, cctx, resume ? &sess : NULL))
             bench_die(resume ? "textbook connection (resumed)" : "textbook connection");
         n++;
     } while ((el = now() - t0) < seconds);
     report(name, 1, n / el, "conn/s");
-    t.stop = 1;
-    {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);     /* wakes accept() */
-        if (connect(fd, (struct sockaddr *)&t.addr, sizeof(t.addr)) != 0)
-            bench_die("connect (textbook stop)");
-        close(fd);
-    }
-    pthread_join(t.thread, NULL);
-    close(t.lfd);
+    textbook_stop(&t);
     SSL_SESSION_free(sess);
-    SSL_CTX_free(t.sctx);
     SSL_CTX_free(cctx);
 }
 
@@ -437,11 +446,11 @@ int main(int argc, char **argv)
         bench_bulk("bulk1k_aes128gcm_ahead", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp, 1);
     }
     if (bench_part("tcp") || bench_part("textbook")) {
-        /* connect + one echo + close, ECDSA P-256, with and without TCP_NODELAY */
-        bench_textbook("textbook_full", 0, 0);
-        bench_textbook("textbook_resume", 1, 0);
-        bench_textbook("textbook_full_nodelay", 0, 1);
-        bench_textbook("textbook_resume_nodelay", 1, 1);
+        /* connect (+ greeting) + one echo + close, ECDSA P-256, with and without TCP_NODELAY */
+        bench_textbook("textbook_full", 0, 0, 0);
+        bench_textbook("textbook_resume_greet", 1, 1, 0);
+        bench_textbook("textbook_full_nodelay", 0, 0, 1);
+        bench_textbook("textbook_resume_greet_nodelay", 1, 1, 1);
     }
     printf("version %s\n", OpenSSL_version(OPENSSL_VERSION));
     return 0;
