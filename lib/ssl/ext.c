@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ext_int.h"
+#include "fast/fast.h"
 
 /*
  * Stops a BearSSL engine with an error code. Not in BearSSL's public
@@ -318,7 +319,7 @@ static uint32_t ecdsa_vrfy_any_curve(const br_ec_impl *impl, const void *hash, s
                                      const br_ec_public_key *pk, const void *sig, size_t sig_len)
 {
     (void)impl;
-    return br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), hash, hash_len, pk, sig, sig_len);
+    return br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), hash, hash_len, pk, sig, sig_len);
 }
 
 /*
@@ -332,7 +333,7 @@ static void apply_groups(SSL *s, kuma_ext_ssl *x, br_ssl_engine_context *eng)
 
     if (c == NULL)
         return;
-    x->ec = *br_ec_get_default();
+    x->ec = *kuma_ec_default();
     x->ec.supported_curves &= c->groups;
     br_ssl_engine_set_ec(eng, &x->ec);
     br_ssl_engine_set_ecdsa(eng, ecdsa_vrfy_any_curve);
