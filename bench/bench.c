@@ -20,6 +20,7 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include "common.h"
+#include "prims.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -300,6 +301,8 @@ int main(int argc, char **argv)
         bench_bulk("bulk16k_chacha20", "ECDHE-ECDSA-CHACHA20-POLY1305", 16384, tcp);
         bench_bulk("bulk1k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp);
     }
+    if (bench_part("prim"))
+        bench_prims();
     printf("version %s\n", OpenSSL_version(OPENSSL_VERSION));
     return 0;
 }
