@@ -20,6 +20,7 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include "common.h"
+#include "prims.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -452,6 +453,8 @@ int main(int argc, char **argv)
         bench_textbook("textbook_full_nodelay", 0, 0, 1);
         bench_textbook("textbook_resume_greet_nodelay", 1, 1, 1);
     }
+    if (bench_part("prim"))
+        bench_prims();
     printf("version %s\n", OpenSSL_version(OPENSSL_VERSION));
     return 0;
 }

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include "br_int.h"
+#include "fast/fast.h"
 
 /* last_error() after the record buffer could not be allocated again */
 #define KUMA_BR_ERR_NOMEM (-1)
@@ -110,7 +111,7 @@ static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
     else
         br_ssl_client_set_single_ec(cc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
                                     BR_KEYTYPE_SIGN, (unsigned)cr->cert->signer_key_type,
-                                    br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+                                    kuma_ec_default(), br_ecdsa_sign_asn1_get_default());
 }
 
 static int client_setup(SSL *s, br_state *st)
@@ -171,7 +172,7 @@ static int server_set_creds(SSL *s, br_state *st)
         br_ssl_server_set_single_ec(sc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
                                     BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
                                     (unsigned)cr->cert->signer_key_type,
-                                    br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+                                    kuma_ec_default(), br_ecdsa_sign_asn1_get_default());
     return 1;
 }
 
