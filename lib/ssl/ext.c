@@ -13,14 +13,6 @@
 #include <strings.h>
 #include "ext_int.h"
 
-/*
- * Stops a BearSSL engine with an error code. Not in BearSSL's public
- * headers (it is declared in its inner.h) but exported by libbearssl 0.6;
- * the public API has no other way to abort a handshake from outside.
- * It sends nothing: callers send their alert themselves.
- */
-void br_ssl_engine_fail(br_ssl_engine_context *cc, int err);
-
 typedef int (*servername_cb)(SSL *s, int *al, void *arg);
 
 /* Which fields of an ext_conf were set; an SSL's own setting wins over its SSL_CTX's. */
@@ -679,12 +671,7 @@ static void send_plain_alert(SSL *s, unsigned version, int level, int desc)
 /* Fails the handshake with a fatal alert, before the engine answers. */
 static void reject_hello(SSL *s, int alert, int reason)
 {
-    br_ssl_engine_context *eng = kuma_br_engine(s);
-
-    ERR_raise_data(ERR_LIB_SSL, reason, "ClientHello rejected with alert %d", alert);
-    send_plain_alert(s, s->ext->hello.rec_version, SSL3_AL_FATAL, alert);
-    if (eng != NULL)
-        br_ssl_engine_fail(eng, BR_ERR_SEND_FATAL_ALERT + alert);
+    kuma_engine_reject(s, alert, reason);
 }
 
 /* Runs the servername callback; 0 when it rejected the ClientHello. */

@@ -158,6 +158,7 @@ static int engine_closed_cleanly(SSL *s)
         return 1;
     if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
         kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_FATAL, err - BR_ERR_RECV_FATAL_ALERT);
+    s->engine->notify_failure(s);       /* the peer hears why at once, in or after the handshake */
     kuma_raise_engine_error(s, err);
     s->error_kind = SSL_ERROR_SSL;
     return 0;
@@ -177,6 +178,7 @@ static int handshake_step(SSL *s)
 
     if (s->finished)
         return 1;
+    ERR_clear_error();                  /* as OpenSSL's state machine: old errors are not ours */
     if (s->role == KUMA_ROLE_ANY) {
         ERR_raise(ERR_LIB_SSL, SSL_R_CONNECTION_TYPE_NOT_SET);
         s->error_kind = SSL_ERROR_SSL;
@@ -206,8 +208,7 @@ static int handshake_step(SSL *s)
     else if (r == PUMP_CLOSED && engine_closed_cleanly(s)) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, "peer closed during the handshake");
         s->error_kind = SSL_ERROR_SSL;
-    } else if (r == PUMP_CLOSED)
-        s->engine->notify_failure(s);
+    }
     return -1;
 }
 

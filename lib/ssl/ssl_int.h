@@ -126,7 +126,7 @@ typedef struct kuma_engine_vtable {
     int (*version)(SSL *s);             /* negotiated version, 0 before */
     uint16_t (*cipher)(SSL *s);         /* negotiated suite, 0 before */
     const char *(*server_name)(SSL *s); /* SNI sent or received, "" if none */
-    /* After a failed handshake: tells the peer why, where the engine did not. */
+    /* After the engine failed (in or after a handshake): tells the peer why, once. */
     void (*notify_failure)(SSL *s);
     /* After a completed handshake: hands the session to session.c. */
     void (*handshake_done)(SSL *s);
@@ -228,6 +228,8 @@ void kuma_events_alert(SSL *s, int where, int level, int desc);
 br_ssl_engine_context *kuma_br_engine(SSL *s);
 /* Server: re-applies the credentials in force (after SSL_set_SSL_CTX). 1, or 0 with an error. */
 int kuma_br_server_set_creds(SSL *s);
+/* Fails the running handshake: the fatal alert goes out at once, reason is queued on failure. */
+void kuma_engine_reject(SSL *s, int alert, int reason);
 
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);

@@ -11,20 +11,6 @@
 #include <string.h>
 #include "br_int.h"
 
-/* last_error() after the record buffer could not be allocated again */
-#define KUMA_BR_ERR_NOMEM (-1)
-
-typedef struct {
-    union {
-        br_ssl_client_context c;
-        br_ssl_server_context s;
-    } u;                        /* both start with their br_ssl_engine_context */
-    kuma_verifier_slot verifier;
-    kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
-    kuma_br_iobuf io;
-    int nomem;                  /* the buffer could not come back: the engine is dead */
-} br_state;
-
 static br_state *state_of(SSL *s)
 {
     return s->engine_state;
@@ -276,6 +262,7 @@ static void br_free(SSL *s)
     br_state *st = s->engine_state;
 
     kuma_verifier_slot_clear(&st->verifier);
+    kuma_br_watch_clear(&st->watch);
     kuma_br_iobuf_free(&st->io);
     kuma_creds_clear(&st->creds);
     OPENSSL_cleanse(st, sizeof(*st));       /* keys live here */
@@ -332,8 +319,12 @@ static void br_ack(SSL *s, unsigned which, size_t len)
 {
     br_state *st = state_of(s);
     br_ssl_engine_context *e = &st->u.c.eng;
+    size_t avail;
 
     if (which == BR_SSL_RECVREC) {
+        kuma_br_watch_feed(s, kuma_br_iobuf_recv_buf(&st->io, e, &avail), len);
+        if (st->fail.notified)
+            return;                     /* the watcher failed the engine: it reads no more */
         if (!kuma_br_iobuf_recv_ack(&st->io, e, len))
             st->nomem = 1;
         return;
@@ -400,60 +391,6 @@ static const char *br_server_name(SSL *s)
     return br_ssl_engine_get_server_name(eng_of(s));
 }
 
-/* The alert OpenSSL sends for a verification result. */
-static int verify_alert(long v)
-{
-    switch (v) {
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
-    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-    case X509_V_ERR_INVALID_CA:
-        return SSL_AD_UNKNOWN_CA;
-    case X509_V_ERR_CERT_HAS_EXPIRED:
-        return SSL_AD_CERTIFICATE_EXPIRED;
-    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-        return SSL_AD_DECRYPT_ERROR;
-    case X509_V_ERR_INVALID_PURPOSE:
-        return SSL_AD_UNSUPPORTED_CERTIFICATE;
-    case X509_V_ERR_APPLICATION_VERIFICATION:
-        return SSL_AD_HANDSHAKE_FAILURE;
-    default:
-        return SSL_AD_BAD_CERTIFICATE;
-    }
-}
-
-/*
- * BearSSL stops without an alert when the X.509 verifier rejects the peer.
- * Certificates are checked before any ChangeCipherSpec, so the alert goes
- * out as a plaintext record; sending it is best effort, the handshake has
- * failed either way.
- */
-static void br_notify_failure(SSL *s)
-{
-    int err = br_ssl_engine_last_error(eng_of(s));
-    unsigned version = br_ssl_engine_get_version(eng_of(s));
-    unsigned char rec[7];
-
-    if (err < BR_ERR_X509_OK || err >= BR_ERR_RECV_FATAL_ALERT || s->wbio == NULL)
-        return;
-    if (version == 0)
-        version = TLS1_2_VERSION;
-    rec[0] = SSL3_RT_ALERT;
-    rec[1] = (unsigned char)(version >> 8);
-    rec[2] = (unsigned char)version;
-    rec[3] = 0;
-    rec[4] = 2;
-    rec[5] = SSL3_AL_FATAL;
-    rec[6] = (unsigned char)verify_alert(s->verify_result);
-    ERR_set_mark();
-    (void)BIO_write(s->wbio, rec, sizeof(rec));
-    ERR_pop_to_mark();
-    kuma_events_alert(s, SSL_CB_WRITE_ALERT, SSL3_AL_FATAL, rec[6]);
-}
-
 static void br_handshake_done(SSL *s)
 {
     br_ssl_session_parameters params;
@@ -466,54 +403,5 @@ static void br_handshake_done(SSL *s)
 const kuma_engine_vtable kuma_engine_br = {
     br_start, br_free, br_state_bits, br_buf, br_ack, br_flush, br_close,
     br_last_error, br_peer_closed, br_version, br_cipher, br_server_name,
-    br_notify_failure, br_handshake_done, br_idle
+    kuma_br_notify_failure, br_handshake_done, br_idle
 };
-
-/* ---- errors -------------------------------------------------------------------- */
-
-/* OpenSSL reasons for BearSSL's engine errors. */
-static const struct {
-    int br;
-    int reason;
-} br_reasons[] = {
-    { BR_ERR_BAD_PARAM, SSL_R_BAD_VALUE },
-    { BR_ERR_UNSUPPORTED_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
-    { BR_ERR_BAD_VERSION, SSL_R_WRONG_VERSION_NUMBER },
-    { BR_ERR_BAD_LENGTH, SSL_R_RECORD_LENGTH_MISMATCH },
-    { BR_ERR_TOO_LARGE, SSL_R_PACKET_LENGTH_TOO_LONG },
-    { BR_ERR_BAD_MAC, SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC },
-    { BR_ERR_UNKNOWN_TYPE, SSL_R_UNEXPECTED_RECORD },
-    { BR_ERR_UNEXPECTED, SSL_R_UNEXPECTED_MESSAGE },
-    { BR_ERR_BAD_CCS, SSL_R_UNEXPECTED_RECORD },
-    { BR_ERR_BAD_HANDSHAKE, SSL_R_BAD_PACKET },
-    { BR_ERR_BAD_CIPHER_SUITE, SSL_R_NO_SHARED_CIPHER },
-    { BR_ERR_BAD_SIGNATURE, SSL_R_SSL_HANDSHAKE_FAILURE },
-    { BR_ERR_NO_CLIENT_AUTH, SSL_R_SSL_HANDSHAKE_FAILURE },
-};
-
-void kuma_raise_engine_error(SSL *s, int err)
-{
-    size_t i;
-
-    if (err == KUMA_BR_ERR_NOMEM) {
-        ERR_raise_data(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "the record buffer could not be allocated");
-        return;
-    }
-
-    if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT) {
-        int alert = err - BR_ERR_RECV_FATAL_ALERT;
-        ERR_raise_data(ERR_LIB_SSL, SSL_AD_REASON_OFFSET + alert, "SSL alert number %d", alert);
-        return;
-    }
-    if (err >= BR_ERR_X509_OK && err < BR_ERR_RECV_FATAL_ALERT) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED, "verify error:num=%ld:%s",
-                       s->verify_result, X509_verify_cert_error_string(s->verify_result));
-        return;
-    }
-    for (i = 0; i < sizeof(br_reasons) / sizeof(br_reasons[0]); i++)
-        if (br_reasons[i].br == err) {
-            ERR_raise_data(ERR_LIB_SSL, br_reasons[i].reason, "BearSSL error %d", err);
-            return;
-        }
-    ERR_raise_data(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, "BearSSL error %d", err);
-}
