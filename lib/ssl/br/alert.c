@@ -93,8 +93,3 @@ void kuma_br_notify_failure(SSL *s)
     if (alert > 0)
         send_fatal(s, alert);
 }
-
-void kuma_engine_reject(SSL *s, int alert, int reason)
-{
-    kuma_br_reject(s, alert, reason, "tls_post_process_client_hello", NULL);
-}

@@ -3,6 +3,10 @@
  * interfaces between its files. Nothing outside lib/ssl/br includes this.
  *
  *   engine.c   BearSSL's client and server contexts behind kuma_engine_vtable
+ *   features.c the feature files' settings (ext.c) translated for BearSSL: ALPN,
+ *              groups, client CA names; Finished, exporter, key log
+ *   cache.c    sessions: the one to offer, the one established, and the server's
+ *              cache (sess_cache.c) behind br_ssl_session_cache_class
  *   algos.c    their algorithms, with the CPU probed once per process
  *   iobuf.c    their record buffer, given back while a connection is at rest
  *   verify.c   the X.509 verifier plugged into the engine (made per handshake)
@@ -81,6 +85,59 @@ void kuma_br_iobuf_free(kuma_br_iobuf *io);
 void kuma_br_client_init(br_ssl_client_context *cc);
 void kuma_br_server_init(br_ssl_server_context *sc);
 
+/* ---- features (features.c) ----------------------------------------------------- */
+
+/* What BearSSL's engine links to for the features, valid as long as it runs. */
+typedef struct {
+    const char **alpn_names;            /* client: the offered names, as C strings */
+    size_t alpn_num;
+    const char *alpn_sel[1];            /* server: the name the callback chose */
+    char alpn_sel_buf[256];
+    br_ec_impl ec;                      /* the default EC code, restricted to the groups */
+    br_x500_name *ca_dn;                /* server: client CA names, DER copied */
+    unsigned char *ca_der;
+} kuma_br_features;
+
+/* Client: ALPN names and groups to offer. 1, or 0 with an error queued. */
+int kuma_br_features_client(SSL *s, kuma_br_features *f, br_ssl_client_context *cc);
+/* Server, once the ClientHello callbacks ran: ALPN choice, groups, CA names. 0 when out of memory. */
+int kuma_br_features_hello(SSL *s, kuma_br_features *f, br_ssl_server_context *sc);
+void kuma_br_features_clear(kuma_br_features *f);
+/* The key log line of the master secret, after a handshake. */
+void kuma_br_keylog(SSL *s, const br_ssl_engine_context *eng);
+/* kuma_engine_vtable's queries, on eng */
+const unsigned char *kuma_br_alpn_selected(const br_ssl_engine_context *eng, unsigned int *len);
+size_t kuma_br_finished(const br_ssl_engine_context *eng, int clients, void *buf, size_t count);
+int kuma_br_export_keys(br_ssl_engine_context *eng, unsigned char *out, size_t olen,
+                        const char *label, size_t llen, const unsigned char *context,
+                        size_t contextlen);
+
+/* ---- sessions (cache.c) --------------------------------------------------------- */
+
+/*
+ * A connection's sessions as BearSSL sees them. On a server its first
+ * field is what BearSSL is given as the session cache: save()/load() get
+ * only that pointer, and reach the connection from it.
+ */
+typedef struct {
+    const br_ssl_session_cache_class *vtable;   /* must stay first */
+    SSL *ssl;
+    kuma_session_params tried;          /* offered (client) or loaded from the cache (server) */
+    int tried_set;
+} kuma_br_sessions;
+
+/* Client, once versions and suites are set: 1 when eng should try to resume the session offered. */
+int kuma_br_sessions_client(SSL *s, kuma_br_sessions *bs, br_ssl_engine_context *eng);
+/* Server: plugs the SSL_CTX's session cache into sc, when it serves s. */
+void kuma_br_sessions_server(SSL *s, kuma_br_sessions *bs, br_ssl_server_context *sc);
+/* After a handshake: reports the session established, and whether it was resumed. */
+void kuma_br_sessions_done(SSL *s, kuma_br_sessions *bs, const br_ssl_engine_context *eng);
+
+/* ---- engine.c, for the other files of br/ --------------------------------------------- */
+
+/* The BearSSL engine of s, or NULL before the handshake starts. */
+br_ssl_engine_context *kuma_br_engine(SSL *s);
+
 /* ---- failures (alert.c, errors.c) -------------------------------------------- */
 
 /* last_error() after the record buffer could not be allocated again */
@@ -91,12 +148,14 @@ void kuma_br_server_init(br_ssl_server_context *sc);
  * or knows better than BearSSL's error code; reason 0: derive it from that.
  */
 typedef struct {
-    int reason;                 /* SSL_R_*, or 0 */
+    int reason;                 /* SSL_R_*, 0, or KUMA_BR_REASON_QUEUED */
     const char *func;           /* OpenSSL's function name for the place, or NULL */
     const char *data;           /* static text for the error line, or NULL */
     int alert;                  /* the fatal alert sent, or 0 (close_notify is never fatal) */
     int notified;               /* the peer has been told (or nothing was owed) */
 } kuma_br_failure;
+
+#define KUMA_BR_REASON_QUEUED (-1)      /* the caller queued the reason itself (ext.c) */
 
 /* ---- the watcher (watch.c) ------------------------------------------------------- */
 
@@ -132,6 +191,8 @@ typedef struct {
     kuma_verifier_slot verifier;
     kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
     kuma_br_iobuf io;
+    kuma_br_features features;  /* what the engine links to for ALPN, groups, CA names */
+    kuma_br_sessions sessions;  /* the session offered or loaded; the server's cache */
     int nomem;                  /* the buffer could not come back: the engine is dead */
     kuma_br_failure fail;
     kuma_br_watch watch;
@@ -155,6 +216,8 @@ void kuma_br_reject(SSL *s, int alert, int reason, const char *func, const char 
 /* After the engine failed: the alert BearSSL did not send, if any is owed (once). */
 void kuma_br_notify_failure(SSL *s);
 
+/* errors.c: queues the SSL error that describes a failed engine (BearSSL error code). */
+void kuma_raise_engine_error(SSL *s, int br_err);
 /* errors.c: the alert RFC 5246 names for a failure BearSSL sent none for, or 0 (none owed). */
 int kuma_br_error_alert(SSL *s, int err);
 

@@ -203,6 +203,8 @@ void kuma_raise_engine_error(SSL *s, int err)
         ERR_raise_data(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "the record buffer could not be allocated");
         return;
     }
+    if (st != NULL && st->fail.reason == KUMA_BR_REASON_QUEUED)
+        return;
     if (st != NULL && st->fail.reason != 0) {
         raise_at(st->fail.func, st->fail.reason, st->fail.data);
         return;
