@@ -167,6 +167,8 @@ typedef struct {
     unsigned legacy_version;    /* the ClientHello's client_version, 0 before it is read */
     int no_shared_cipher;       /* no suite in common (for the version the client gets) */
     int no_shared_group;        /* the common suites are all ECDHE, and no curve is common */
+    unsigned char *suites;      /* the client's cipher suites, until a resumption is checked */
+    size_t suites_len;
 } kuma_hello_verdict;
 
 typedef struct {
@@ -227,5 +229,8 @@ void kuma_br_watch_clear(kuma_br_watch *w);
 
 /* judge.c: a complete plaintext handshake message from the peer (type, body). */
 void kuma_br_judge_message(SSL *s, int type, const unsigned char *body, size_t len);
+/* judge.c, after BearSSL took bytes: the session it loaded must have a suite the client offers. */
+void kuma_br_judge_resumption(SSL *s);
+void kuma_br_judge_forget(kuma_hello_verdict *v);
 
 #endif

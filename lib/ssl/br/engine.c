@@ -317,6 +317,8 @@ static void br_ack(SSL *s, unsigned which, size_t len)
             return;                     /* the watcher failed the engine: it reads no more */
         if (!kuma_br_iobuf_recv_ack(&st->io, e, len))
             st->nomem = 1;
+        else if (s->role == KUMA_ROLE_SERVER)
+            kuma_br_judge_resumption(s);
         return;
     }
     if (st->io.buf == NULL)

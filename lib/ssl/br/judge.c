@@ -291,6 +291,10 @@ static void judge_hello(SSL *s, span m)
     if (!read_hello(s, m, &h))
         return;
     st->watch.hello.legacy_version = h.legacy_version;
+    if (s->role == KUMA_ROLE_SERVER && (st->watch.hello.suites = malloc(h.suites.n + 1)) != NULL) {
+        memcpy(st->watch.hello.suites, h.suites.p, h.suites.n);
+        st->watch.hello.suites_len = h.suites.n;
+    }
     version = common_version(&st->u.c.eng, &h);
     if (version == 0) {
         kuma_br_reject(s, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL,
@@ -300,10 +304,47 @@ static void judge_hello(SSL *s, span m)
     (void)judge_suites(s, st, &h, version);
 }
 
+void kuma_br_judge_forget(kuma_hello_verdict *v)
+{
+    free(v->suites);
+    v->suites = NULL;
+    v->suites_len = 0;
+}
+
+/*
+ * BearSSL looked the client's session up (cache.c kept it in tried) but
+ * quietly starts a full handshake when the session's suite is not offered
+ * any more; RFC 5246 7.4.1.2 says the client MUST offer it, and OpenSSL
+ * answers illegal_parameter. The ServerHello BearSSL made is never sent.
+ */
+void kuma_br_judge_resumption(SSL *s)
+{
+    br_state *st = s->engine_state;
+    kuma_hello_verdict *v = &st->watch.hello;
+    span list = { v->suites, v->suites_len };
+    size_t id;
+
+    if (v->suites == NULL || !st->sessions.tried_set)
+        return;
+    while (number(&list, 2, &id))
+        if (id == st->sessions.tried.cipher_suite) {
+            kuma_br_judge_forget(v);
+            return;
+        }
+    kuma_br_judge_forget(v);
+    kuma_br_reject(s, SSL_AD_ILLEGAL_PARAMETER, SSL_R_REQUIRED_CIPHER_MISSING,
+                   "tls_early_post_process_client_hello",
+                   "the session resumed has a cipher suite the client no longer offers");
+}
+
 /* ---- the ClientKeyExchange ------------------------------------------------------------- */
 
-/* X25519 shares of small order (every u of order 1, 2, 4 or 8, also as u + p). */
-static const unsigned char small_order[7][32] = {
+/*
+ * X25519 shares of small order (RFC 7748 7): u = 0, 1, the two points of
+ * order 8, and p - 1, p, p + 1 (p = 2^255 - 19; the last three are
+ * 0xec, 0xed, 0xee then 30 bytes 0xff and 0x7f, little-endian).
+ */
+static const unsigned char small_order[4][32] = {
     { 0 },
     { 1 },
     { 0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3, 0xfa, 0xf1, 0x9f, 0xc4,
@@ -312,26 +353,29 @@ static const unsigned char small_order[7][32] = {
     { 0x5f, 0x9c, 0x95, 0xbc, 0xa3, 0x50, 0x8c, 0x24, 0xb1, 0xd0, 0xb1, 0x55, 0x9c, 0x83, 0xef,
       0x5b, 0x04, 0x44, 0x5c, 0xc4, 0x58, 0x1c, 0x8e, 0x86, 0xd8, 0x22, 0x4e, 0xdd, 0xd0, 0x9f,
       0x11, 0x57 },
-    { 0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0x7f },
-    { 0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0x7f },
-    { 0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0x7f },
 };
+
+static int near_p(const unsigned char *u)
+{
+    size_t i;
+
+    if (u[0] < 0xec || u[0] > 0xee || (u[31] & 0x7f) != 0x7f)
+        return 0;
+    for (i = 1; i < 31; i++)
+        if (u[i] != 0xff)
+            return 0;
+    return 1;
+}
 
 /* X25519 ignores the top bit of u (RFC 7748 5): so does the comparison. */
 static int x25519_share_ok(const unsigned char *u)
 {
     size_t i;
 
-    for (i = 0; i < 7; i++)
+    for (i = 0; i < 4; i++)
         if (memcmp(u, small_order[i], 31) == 0 && (u[31] & 0x7f) == small_order[i][31])
             return 0;
-    return 1;
+    return !near_p(u);
 }
 
 /* A NIST curve point: BearSSL's multiplication by 1 decodes and checks it. */

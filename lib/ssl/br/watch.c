@@ -78,8 +78,10 @@ static void record_start(SSL *s, kuma_br_watch *w)
     int type = w->hdr[0];
 
     w->rec_left = ((size_t)w->hdr[3] << 8) | w->hdr[4];
-    if (type == SSL3_RT_CHANGE_CIPHER_SPEC)
+    if (type == SSL3_RT_CHANGE_CIPHER_SPEC) {
         w->peer_ccs = 1;
+        kuma_br_judge_forget(&w->hello);        /* the hello phase is over */
+    }
     if (type != SSL3_RT_ALERT || s->finished)
         w->alerts_in_row = 0;
     else if (++w->alerts_in_row > KUMA_WATCH_MAX_WARNINGS)
@@ -119,5 +121,6 @@ void kuma_br_watch_feed(SSL *s, const unsigned char *p, size_t n)
 void kuma_br_watch_clear(kuma_br_watch *w)
 {
     free(w->msg);
+    kuma_br_judge_forget(&w->hello);
     memset(w, 0, sizeof(*w));
 }
