@@ -46,7 +46,7 @@ static void send_fatal(SSL *s, int desc)
 
     st->fail.alert = desc;
     st->fail.notified = 1;
-    if (s->wbio == NULL || eng->out.vtable == NULL)
+    if (eng->out.vtable == NULL)
         return;
     eng->out.vtable->max_plaintext(&eng->out.vtable, &start, &end);
     if (end < start + 2)
@@ -56,8 +56,9 @@ static void send_fatal(SSL *s, int desc)
     rec = eng->out.vtable->encrypt(&eng->out.vtable, SSL3_RT_ALERT, record_version(s, eng),
                                    buf + start, &len);
     ERR_set_mark();
-    (void)BIO_write(s->wbio, rec, (int)len);        /* best effort: the connection is failing */
-    (void)BIO_flush(s->wbio);
+    /* after whatever the flight holds, and out now: best effort, the connection is failing */
+    if (kuma_io_queue(s, rec, len))
+        (void)kuma_io_flush(s);
     ERR_pop_to_mark();
     OPENSSL_cleanse(buf, sizeof(buf));
     kuma_events_alert(s, SSL_CB_WRITE_ALERT, SSL3_AL_FATAL, desc);
