@@ -366,6 +366,18 @@ START_TEST(test_unexpected_messages)
 }
 END_TEST
 
+START_TEST(test_http_request)
+{
+    /* http:// to a TLS port: OpenSSL says "http request" and sends no alert (no TLS to read) */
+    bytes b = { NULL, 0 };
+
+    put(&b, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27);
+    expect_alert(&b, -1, 0, SSL_R_HTTP_REQUEST);
+    put(&b, "CONNECT x:443 HTTP/1.1\r\n\r\n", 26);
+    expect_alert(&b, -1, 0, SSL_R_HTTPS_PROXY_REQUEST);
+}
+END_TEST
+
 START_TEST(test_record_overflow)
 {
     bytes b = { NULL, 0 };
@@ -654,6 +666,7 @@ void hostile_alert_tests(Suite *s)
     tcase_add_test(tc, test_warning_alert_flood);
     tcase_add_test(tc, test_hello_request_from_client);
     tcase_add_test(tc, test_unexpected_messages);
+    tcase_add_test(tc, test_http_request);
     tcase_add_test(tc, test_record_overflow);
     tcase_add_test(tc, test_invalid_ecdh_share);
     tc = tu_add_tcase(s, "alerts_real_peers", 60);

@@ -77,8 +77,11 @@ void kuma_br_reject(SSL *s, int alert, int reason, const char *func, const char 
     st->fail.reason = reason;
     st->fail.func = func;
     st->fail.data = data;
-    br_ssl_engine_fail(&st->u.c.eng, BR_ERR_SEND_FATAL_ALERT + alert);
-    send_fatal(s, alert);
+    st->fail.notified = 1;
+    br_ssl_engine_fail(&st->u.c.eng, alert > 0 ? BR_ERR_SEND_FATAL_ALERT + alert
+                                              : BR_ERR_UNSUPPORTED_VERSION);
+    if (alert > 0)
+        send_fatal(s, alert);
 }
 
 void kuma_br_notify_failure(SSL *s)

@@ -176,6 +176,7 @@ typedef struct {
     size_t hdr_have;
     size_t rec_left;            /* its payload bytes still to come */
     int peer_ccs;               /* the peer's records are encrypted from here */
+    unsigned long records;      /* record headers seen */
     int alerts_in_row;          /* alert records since another type (handshake only) */
     unsigned char msg_hdr[4];   /* the current plaintext handshake message */
     size_t msg_hdr_have;
@@ -211,8 +212,9 @@ void br_ssl_engine_fail(br_ssl_engine_context *cc, int err);
 /* alert.c */
 /*
  * Fails the engine for a reason kumassl found: the fatal alert goes out
- * at once (under the record protection in force) and the reason is queued
- * when the pump reports the failure. func: OpenSSL's name for the place.
+ * at once (under the record protection in force; alert 0: none) and the
+ * reason is queued when the pump reports the failure. func: OpenSSL's
+ * name for the place.
  */
 void kuma_br_reject(SSL *s, int alert, int reason, const char *func, const char *data);
 /* After the engine failed: the alert BearSSL did not send, if any is owed (once). */

@@ -72,10 +72,38 @@ static void handshake_bytes(SSL *s, kuma_br_watch *w, const unsigned char *p, si
     }
 }
 
+/*
+ * The first bytes are not TLS but a plain HTTP request (a browser or curl
+ * sent http:// to a TLS port): said as OpenSSL says it, with no alert, for
+ * the peer reads no TLS.
+ */
+static int http_request(SSL *s, const kuma_br_watch *w)
+{
+    static const char *const methods[] = { "GET ", "POST ", "HEAD ", "PUT " };
+    size_t i;
+
+    if (w->records > 0 || s->role != KUMA_ROLE_SERVER)
+        return 0;
+    if (memcmp(w->hdr, "CONNE", 5) == 0) {
+        kuma_br_reject(s, 0, SSL_R_HTTPS_PROXY_REQUEST, "ssl3_get_record", NULL);
+        return 1;
+    }
+    for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+        if (memcmp(w->hdr, methods[i], 4) == 0) {
+            kuma_br_reject(s, 0, SSL_R_HTTP_REQUEST, "ssl3_get_record", NULL);
+            return 1;
+        }
+    return 0;
+}
+
 /* A complete record header. */
 static void record_start(SSL *s, kuma_br_watch *w)
 {
     int type = w->hdr[0];
+
+    if (http_request(s, w))
+        return;
+    w->records++;
 
     w->rec_left = ((size_t)w->hdr[3] << 8) | w->hdr[4];
     if (type == SSL3_RT_CHANGE_CIPHER_SPEC) {
