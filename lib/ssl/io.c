@@ -149,6 +149,7 @@ static int handshake_step(SSL *s)
 
     if (s->finished)
         return 1;
+    ERR_clear_error();                  /* as OpenSSL's state machine: old errors are not ours */
     if (s->role == KUMA_ROLE_ANY) {
         ERR_raise(ERR_LIB_SSL, SSL_R_CONNECTION_TYPE_NOT_SET);
         s->error_kind = SSL_ERROR_SSL;
