@@ -95,7 +95,7 @@ int kuma_pkey_security_bits(const br_x509_pkey *pk);
  * like host names to the DNS constraints (OpenSSL does for a leaf without
  * DNS names). X509_V_OK or OpenSSL's
  * X509_V_ERR_* (PERMITTED_VIOLATION, EXCLUDED_VIOLATION, SUBTREE_MINMAX,
- * UNSUPPORTED_*).
+ * UNSUPPORTED_*, UNSPECIFIED when names x constraints is over 2^20).
  */
 long kuma_nc_check(const X509 *x, const kuma_cert_info *ci, const kuma_der *nc, int leaf_cn);
 /* Whether the GeneralNames content holds a name of this [n] tag (0x82 dNSName, ...). */

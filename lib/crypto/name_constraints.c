@@ -10,7 +10,7 @@
  * types: dNSName, rfc822Name, URI, iPAddress, directoryName; a constraint
  * of another type on a name of that type is an unsupported constraint.
  * The work is bounded as OpenSSL bounds it: names x constraints over 2^20
- * fails with X509_V_ERR_UNSUPPORTED_NAME_SYNTAX before any comparison.
+ * fails with OpenSSL's X509_V_ERR_UNSPECIFIED before any comparison.
  */
 #include <string.h>
 #include "chain_int.h"
@@ -415,7 +415,7 @@ long kuma_nc_check(const X509 *x, const kuma_cert_info *ci, const kuma_der *nc, 
     names = (long)(entries > 0 ? entries : 0) + ci->san_count;
     constraints = (long)count_subtrees(permitted) + count_subtrees(excluded);
     if (names > 0 && constraints > NC_MAX_WORK / names)
-        return X509_V_ERR_UNSUPPORTED_NAME_SYNTAX;
+        return X509_V_ERR_UNSPECIFIED;
     if ((r = check_subject(x, permitted, excluded, leaf_cn)) != X509_V_OK)
         return r;
     return check_alt_names(ci, permitted, excluded);

@@ -5,7 +5,8 @@
  * signed bytes, the signature, the version and every extension with its
  * criticality (RFC 5280 4.2), so they are read here by the DER walker of
  * x509.c. Extensions OpenSSL handles when critical are the ones listed in
- * its X509_supported_extension(); any other critical one fails the chain.
+ * its X509_supported_extension(); any other critical one fails the chain
+ * (the key identifiers too: RFC 5280 says they MUST NOT be critical).
  * An extension that cannot be decoded, or one present twice, makes the
  * certificate invalid (RFC 5280 4.2: "MUST NOT include more than one
  * instance of a particular extension").
@@ -233,6 +234,9 @@ static void read_extension(kuma_der ext, kuma_cert_info *ci, unsigned char *seen
     ci->exts |= bit;
     if (critical)
         ci->critical |= bit;
+    /* read, but not in OpenSSL's list of extensions it handles when critical */
+    if (critical && (bit & (KUMA_EXT_SKI | KUMA_EXT_AKI)))
+        ci->unknown_critical = 1;
 }
 
 static void read_extensions(kuma_der v, kuma_cert_info *ci)
