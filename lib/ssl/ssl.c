@@ -43,6 +43,7 @@ void SSL_free(SSL *s)
     kuma_session_ssl_free(s);
     if (s->engine_state != NULL)
         s->engine->free(s);
+    kuma_io_free(s);
     BIO_free(s->wbio);
     BIO_free(s->rbio);
     kuma_creds_clear(&s->creds);

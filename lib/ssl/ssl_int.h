@@ -4,6 +4,7 @@
  *   method.c / ctx.c / ctx_creds.c / cipher.c   configuration (SSL_CTX)
  *   ssl.c      connection objects and their accessors
  *   io.c       the pump: engine <-> BIO; handshake, read, write, shutdown
+ *   io_transport.c   its transport: one write per flight, read-ahead (io_int.h)
  *   session.c, sess_cache.c, ext.c, hello.c, events.c, early.c   feature files
  *   br/        the TLS 1.0-1.2 engine over BearSSL's br_ssl_*_context (br_int.h)
  *   tls13/     kumassl's own TLS 1.3 engine over BearSSL's primitives
@@ -66,6 +67,7 @@ typedef struct {
     int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
     size_t max_send_fragment;   /* plaintext bytes per record written */
     int security_level;         /* SSL_CTX_set_security_level (seclevel.c); KUMA_DEFAULT_SECURITY_LEVEL */
+    int read_ahead;             /* SSL_(CTX_)set_read_ahead: read more than a record asks */
 } kuma_config;
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
@@ -200,6 +202,16 @@ typedef struct kuma_engine_vtable {
 
 extern const kuma_engine_vtable kuma_engine_br;
 
+/*
+ * Bytes between the pump and a BIO (io_transport.c): records gathered into
+ * one write, or bytes read ahead of the engine. buf is NULL when empty, so
+ * a connection at rest holds none.
+ */
+typedef struct {
+    unsigned char *buf;
+    size_t len, done, cap;              /* held, of which done written (or given to the engine) */
+} kuma_bytes;
+
 /* ---- connections ---------------------------------------------------------- */
 struct ssl_st {
     SSL_CTX *ctx;
@@ -221,6 +233,8 @@ struct ssl_st {
     int error_kind;                     /* SSL_ERROR_* of the last failed call */
     int rwstate;                        /* SSL_NOTHING / SSL_READING / SSL_WRITING */
     size_t write_done;                  /* bytes of a retried SSL_write already taken */
+    kuma_bytes flight;                  /* records for the next write to wbio */
+    kuma_bytes ahead;                   /* bytes read from rbio the engine has not taken */
 
     char *sni;                          /* SNI to send */
     X509_VERIFY_PARAM *param;           /* names, depth and time to verify with */
@@ -341,6 +355,19 @@ void kuma_events_keylog(SSL *s, const char *label, const unsigned char client_ra
 
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);
+
+/*
+ * io_transport.c, for whoever sends bytes of its own (alerts): appends
+ * bytes to the flight, so that they leave in the same write as the
+ * records the engine produces next (the pump sends a flight as soon as the
+ * engine waits for input or reaches what the call wanted). 1, or 0 with
+ * ERR_R_MALLOC_FAILURE queued.
+ */
+int kuma_io_queue(SSL *s, const void *bytes, size_t len);
+/* Writes the flight now: 1 when all of it left, 0 when the BIO blocked or failed (no error queued). */
+int kuma_io_flush(SSL *s);
+/* SSL_free: the transport's buffers. */
+void kuma_io_free(SSL *s);
 
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);
