@@ -131,6 +131,21 @@ int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigne
  */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx);
 
+/* ---- certificate revocation lists (X509_CRL) ---------------------------------------- */
+KUMASSL_DEFINE_STACK_OF(X509_CRL)
+#define X509_R_NO_CRL_FOUND 137
+
+/* Decodes one DER CRL from *in (len bytes), advancing *in; i2d as i2d_X509. */
+X509_CRL *d2i_X509_CRL(X509_CRL **a, const unsigned char **in, long len);
+int i2d_X509_CRL(const X509_CRL *a, unsigned char **out);
+/* Drops / takes a reference. */
+void X509_CRL_free(X509_CRL *a);
+int X509_CRL_up_ref(X509_CRL *a);
+/* The issuer name and the thisUpdate / nextUpdate times (NULL when absent); owned by the CRL. */
+X509_NAME *X509_CRL_get_issuer(const X509_CRL *crl);
+const ASN1_TIME *X509_CRL_get0_lastUpdate(const X509_CRL *crl);
+const ASN1_TIME *X509_CRL_get0_nextUpdate(const X509_CRL *crl);
+
 #ifdef __cplusplus
 }
 #endif

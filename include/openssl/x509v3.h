@@ -68,6 +68,8 @@ int X509_check_ip(X509 *x, const unsigned char *address, size_t address_len,
                   unsigned int flags);
 /* Checks against an IP address in text form ("127.0.0.1", "::1"). */
 int X509_check_ip_asc(X509 *x, const char *address, unsigned int flags);
+/* 1 when x holds this email address (SAN rfc822Name, else the subject's emailAddress), 0 when not. */
+int X509_check_email(X509 *x, const char *chk, size_t chklen, unsigned int flags);
 
 #ifdef __cplusplus
 }

@@ -368,6 +368,23 @@ X509 *d2i_X509(X509 **a, const unsigned char **in, long len)
     return x;
 }
 
+int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out)
+{
+    if (out == NULL)
+        return (int)len;
+    if (*out == NULL) {
+        *out = memdup(der, len);
+        if (*out == NULL) {
+            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+            return -1;
+        }
+        return (int)len;
+    }
+    memcpy(*out, der, len);
+    *out += len;
+    return (int)len;
+}
+
 int i2d_X509(X509 *a, unsigned char **out)
 {
     if (KUMA_NULL_ARG(ERR_LIB_X509, a))
@@ -376,19 +393,7 @@ int i2d_X509(X509 *a, unsigned char **out)
         ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "empty certificate");
         return -1;
     }
-    if (out == NULL)
-        return (int)a->der_len;
-    if (*out == NULL) {
-        *out = memdup(a->der, a->der_len);
-        if (*out == NULL) {
-            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
-            return -1;
-        }
-        return (int)a->der_len;
-    }
-    memcpy(*out, a->der, a->der_len);
-    *out += a->der_len;
-    return (int)a->der_len;
+    return kuma_i2d_bytes(a->der, a->der_len, out);
 }
 
 X509_NAME *X509_get_subject_name(const X509 *a)

@@ -16,6 +16,7 @@ static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
     cfg->mode = SSL_MODE_AUTO_RETRY;
     cfg->verify_mode = -1;              /* role-dependent default, see SSL_get_verify_mode() */
     cfg->max_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
+    cfg->security_level = KUMA_DEFAULT_SECURITY_LEVEL;
     kuma_suites_default(&cfg->suites);
 }
 

@@ -66,8 +66,12 @@ typedef struct {
     kuma_suites suites;
     int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
     size_t max_send_fragment;   /* plaintext bytes per record written */
+    int security_level;         /* SSL_CTX_set_security_level (seclevel.c); KUMA_DEFAULT_SECURITY_LEVEL */
     int read_ahead;             /* SSL_(CTX_)set_read_ahead: read more than a record asks */
 } kuma_config;
+
+/* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
+#define KUMA_DEFAULT_SECURITY_LEVEL 2
 
 /* Credentials: a certificate, its chain and its key. */
 typedef struct {

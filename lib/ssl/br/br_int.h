@@ -27,7 +27,7 @@
  */
 typedef struct kuma_verifier {
     const br_x509_class *vtable;        /* must stay first */
-    br_x509_minimal_context minimal;
+    X509_STORE *store;                  /* the slot's: the anchors the handshake started with */
     SSL *ssl;
     kuma_chain_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first; x owned by ssl->peer_chain */
     int cur_kept;                       /* the certificate arriving is kept in certs[chain.count] */
@@ -36,7 +36,7 @@ typedef struct kuma_verifier {
     int accept;                         /* chain accepted, possibly despite errors */
 } kuma_verifier;
 
-/* Prepares v (whose minimal engine is already initialised) for a handshake of s. */
+/* Prepares v for a handshake of s. */
 void kuma_verifier_init(kuma_verifier *v, SSL *s);
 void kuma_verifier_clear(kuma_verifier *v);
 

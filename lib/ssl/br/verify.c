@@ -3,8 +3,8 @@
  *
  * It keeps the peer's certificates as they arrive and at the end of the
  * chain has chain.c check them (the path built from certificates sent in
- * any order, BearSSL's minimal engine, OpenSSL's error codes, the SSL's
- * X509_VERIFY_PARAM, the verify callback). What is TLS's is here: a result
+ * any order, RFC 5280 with OpenSSL's error codes, the SSL's
+ * X509_VERIFY_PARAM and security level, the verify callback). What is TLS's is here: a result
  * kept for SSL_get_verify_result() even under SSL_VERIFY_NONE, the peer's
  * chain kept for SSL_get1_peer_certificate(), and the key handed to the
  * engine.
@@ -18,11 +18,6 @@
 static kuma_verifier *verifier_of(const br_x509_class **ctx)
 {
     return (kuma_verifier *)(void *)ctx;
-}
-
-static const br_x509_class **inner_of(kuma_verifier *v)
-{
-    return &v->minimal.vtable;
 }
 
 /* ---- receiving: the certificates are only kept until the chain ends ------------ */
@@ -108,7 +103,7 @@ static void v_end_cert(const br_x509_class **ctx)
  * BearSSL's "tolerate no client auth" also covers a rejected certificate,
  * and would skip the CertificateVerify and finish the handshake.
  */
-static unsigned reject(kuma_verifier *v, unsigned br)
+static unsigned reject(kuma_verifier *v)
 {
     br_ssl_engine_context *eng = kuma_br_engine(v->ssl);
 
@@ -120,7 +115,7 @@ static unsigned reject(kuma_verifier *v, unsigned br)
     v->ssl->verified_chain = NULL;
     v->chain.count = 0;
     v->chain.path_len = 0;
-    return br != 0 && br != BR_ERR_X509_OK ? br : BR_ERR_X509_NOT_TRUSTED;
+    return BR_ERR_X509_NOT_TRUSTED;
 }
 
 /*
@@ -145,18 +140,19 @@ static void prepare_check(kuma_verifier *v, X509_STORE_CTX *sctx)
 
     memset(sctx, 0, sizeof(*sctx));
     sctx->ssl = s;
-    sctx->store = s->ctx->store;
+    sctx->store = v->store;
     sctx->cert = v->chain.count > 0 ? v->certs[0].x : NULL;
     sctx->untrusted = s->peer_chain;
     sctx->param = s->param;
     sctx->verify_cb = callback_of(s);
-    v->chain.minimal = &v->minimal;
+    v->chain.store = v->store;
     v->chain.certs = v->certs;
     v->chain.param = s->param;
     v->chain.cb = sctx->verify_cb;
     v->chain.sctx = sctx;
     /* a server checks its clients' certificates, a client the server's (OpenSSL's default purposes) */
     v->chain.purpose = SSL_is_server(s) ? KUMA_PURPOSE_SSL_CLIENT : KUMA_PURPOSE_SSL_SERVER;
+    v->chain.auth_level = s->cfg.security_level;
 }
 
 static unsigned v_end_chain(const br_x509_class **ctx)
@@ -170,28 +166,29 @@ static unsigned v_end_chain(const br_x509_class **ctx)
     verr = kuma_chain_verify(&v->chain);
     s->verified_chain = sctx.chain;     /* taken over from the callback's context */
     s->verify_result = verr;
-    if (verr == X509_V_OK || (v->chain.cb_ok && v->chain.cb != NULL)
-        || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER)) {
+    if (v->chain.cb_ok || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER)) {
         v->accept = 1;
         return 0;
     }
-    return reject(v, v->chain.br);
+    return reject(v);
 }
 
+/*
+ * The accepted leaf's key, with the usages its keyUsage allows (as
+ * BearSSL's minimal engine reports them: key exchange for keyEncipherment
+ * or keyAgreement, signing for digitalSignature; both without keyUsage).
+ */
 static const br_x509_pkey *v_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
 {
     kuma_verifier *v = verifier_of((const br_x509_class **)ctx);
-    const br_x509_pkey *pk = (*inner_of(v))->get_pkey(inner_of(v), usages);
-    X509 *leaf;
+    X509 *leaf = v->accept ? kuma_chain_cert_at(&v->chain, 0) : NULL;
 
-    if (pk != NULL || !v->accept)
-        return pk;
-    /* Accepted despite an error: the key comes from our own decoding of the leaf. */
-    leaf = kuma_chain_cert_at(&v->chain, 0);
+    if (leaf == NULL && v->accept && v->chain.count > 0)
+        leaf = v->certs[0].x;   /* accepted without a path (SSL_VERIFY_NONE) */
     if (leaf == NULL)
         return NULL;
     if (usages != NULL)
-        *usages = BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN;
+        *usages = kuma_x509_key_usages(leaf);
     return &leaf->pkey;
 }
 
@@ -228,15 +225,12 @@ static kuma_verifier_slot *slot_of(const br_x509_class *const *ctx)
 static kuma_verifier *verifier_new(SSL *s, X509_STORE *store)
 {
     kuma_verifier *v = calloc(1, sizeof(*v));
-    const br_x509_trust_anchor *tas;
-    size_t n;
 
     if (v == NULL) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return NULL;
     }
-    kuma_store_anchors(store, &tas, &n);
-    br_x509_minimal_init_full(&v->minimal, tas, n);
+    v->store = store;
     kuma_verifier_init(v, s);
     return v;
 }
