@@ -69,6 +69,11 @@ int X509_check_ip(X509 *x, const unsigned char *address, size_t address_len,
 /* Checks against an IP address in text form ("127.0.0.1", "::1"). */
 int X509_check_ip_asc(X509 *x, const char *address, unsigned int flags);
 
+/* ---- extension methods: kumassl has none ---- */
+typedef struct v3_ext_method X509V3_EXT_METHOD;
+/* Always NULL: kumassl has no per-extension methods; read X509_EXTENSION_get_data instead. */
+const X509V3_EXT_METHOD *X509V3_EXT_get(X509_EXTENSION *ext);
+
 #ifdef __cplusplus
 }
 #endif
