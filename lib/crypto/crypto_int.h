@@ -372,6 +372,18 @@ int kuma_x509_push_ref(STACK_OF(X509) *sk, X509 *x);
  */
 int kuma_rand_seed(unsigned char *buf, size_t len);
 
+/* ---- RSA-PSS (rsa_pss.c) ---------------------------------------------- */
+
+/* RSASSA-PSS (RFC 8017 8.1, EMSA-PSS with MGF1 over the same hash, salt length = hash length). 1 on success. */
+int kuma_rsa_pss_sign(const br_rsa_private_key *sk, const br_hash_class *h, const unsigned char *hash, size_t hlen, unsigned char *sig, size_t *siglen);
+int kuma_rsa_pss_verify(const br_rsa_public_key *pk, const br_hash_class *h, const unsigned char *hash, size_t hlen, const unsigned char *sig, size_t siglen);
+/*
+ * sign: *siglen is the room in sig on entry, the modulus length on return;
+ * the salt comes from kuma_rand_seed. verify: siglen must be the modulus
+ * length. Both return 0 (no error queued: the caller names the failure)
+ * on a bad argument, a modulus too small for the hash, or a failed check.
+ */
+
 /* ---- errors ----------------------------------------------------------- */
 
 /* The text of an X509_V_ERR_* code. */
