@@ -64,7 +64,10 @@ int kuma_der_next(kuma_der *in, unsigned char *tag, kuma_der *content,
 struct X509_name_st {
     unsigned char *der;
     size_t len;
+    struct kuma_name_entries *entries;  /* X509_NAME_get_entry's objects, made once (x509_entry.c) */
 };
+/* Frees the entries X509_NAME_get_entry made for a name (with the name). */
+void kuma_name_entries_free(X509_NAME *name);
 
 struct x509_st {
     kuma_refcount refs;
@@ -76,7 +79,10 @@ struct x509_st {
     unsigned char *pkey_buf;
     int is_ca;                  /* basicConstraints CA:TRUE */
     int signer_key_type;        /* BR_KEYTYPE_RSA / BR_KEYTYPE_EC of the issuer's signature */
+    struct kuma_x509_exts *exts;        /* X509_get_ext's objects, made once (x509_extobj.c) */
 };
+/* Frees the extension objects X509_get_ext made (with the certificate). */
+void kuma_x509_exts_free(X509 *x);
 
 /*
  * Decodes one DER certificate (a copy is kept). NULL with an error queued
@@ -93,6 +99,8 @@ int kuma_x509_find_ext(const X509 *x, const unsigned char *oid, size_t oid_len,
 
 /* OpenSSL's i2d convention over bytes already encoded (out NULL: length; *out NULL: allocated). */
 int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out);
+/* The elements of the TBSCertificate (version, serial, ..., [3] extensions); 0 when malformed. */
+int kuma_x509_tbs(const X509 *x, kuma_der *tbs);
 
 /* Walks the attributes of a name in order (RDN sets flattened). */
 typedef struct {
