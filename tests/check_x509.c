@@ -800,7 +800,7 @@ END_TEST
 
 START_TEST(store_ctx_getters)
 {
-    X509_STORE_CTX ctx = { X509_V_ERR_CERT_HAS_EXPIRED, 1, NULL, &ctx };
+    X509_STORE_CTX ctx = { .error = X509_V_ERR_CERT_HAS_EXPIRED, .depth = 1, .ssl = &ctx };
 
     ck_assert_int_eq(X509_STORE_CTX_get_error(&ctx), X509_V_ERR_CERT_HAS_EXPIRED);
     X509_STORE_CTX_set_error(&ctx, X509_V_OK);

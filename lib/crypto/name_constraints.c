@@ -171,7 +171,7 @@ static int same_value(const kuma_name_entry *a, const kuma_name_entry *b)
 /* A directoryName base holds the names whose first RDNs are its RDNs. */
 static long match_dn(const X509_NAME *name, kuma_der base)
 {
-    X509_NAME bn = { (unsigned char *)base.p, base.len };
+    X509_NAME bn = { (unsigned char *)base.p, base.len, NULL };
     kuma_name_iter bi, ni;
     kuma_name_entry be, ne;
     int r, rn;
