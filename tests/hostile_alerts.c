@@ -443,6 +443,43 @@ START_TEST(test_no_client_certificate_openssl)
 }
 END_TEST
 
+START_TEST(test_no_client_certificate_gnutls)
+{
+    /* gnutls-cli without a certificate: it reports alert 40 at once */
+    const char *cli = tu_gnutls_cli();
+    SSL_CTX *ctx;
+    SSL *ssl;
+    tu_proc *peer;
+    char port[16];
+    int p = 0, lfd, fd;
+
+    if (cli == NULL) {
+        fprintf(stderr, "SKIP test_no_client_certificate_gnutls: gnutls-cli not found\n");
+        return;
+    }
+    lfd = tu_tcp_listen(&p);
+    ck_assert_int_ne(lfd, -1);
+    snprintf(port, sizeof(port), "%d", p);
+    peer = tu_spawnl(cli, "--x509cafile", tu_cert("ca-cert.pem"), "-p", port, "127.0.0.1", NULL);
+    fd = tu_tcp_accept(lfd, TU_TIMEOUT_MS);
+    close(lfd);
+    ck_assert_int_ne(fd, -1);
+    ck_assert_int_eq(tu_set_io_timeout(fd, TU_IO_TIMEOUT_MS), 0);
+    ctx = tu_rsa_server_ctx();
+    tu_verify_clients(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+    ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    ck_assert_int_le(SSL_accept(ssl), 0);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE);
+    tu_await_output(peer, "Received alert [40]", NULL, 0);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    close(fd);
+    tu_proc_free(peer);
+    ERR_clear_error();
+}
+END_TEST
+
 START_TEST(test_tls11_client_openssl)
 {
     tu_conn c = TU_CONN_INIT;
@@ -671,6 +708,7 @@ void hostile_alert_tests(Suite *s)
     tcase_add_test(tc, test_invalid_ecdh_share);
     tc = tu_add_tcase(s, "alerts_real_peers", 60);
     tcase_add_test(tc, test_no_client_certificate_openssl);
+    tcase_add_test(tc, test_no_client_certificate_gnutls);
     tcase_add_test(tc, test_tls11_client_openssl);
     tcase_add_loop_test(tc, test_bad_record_mac_after_handshake, 0, 2);
     tcase_add_test(tc, test_no_trust_anchors_says_so);

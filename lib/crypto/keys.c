@@ -142,8 +142,7 @@ static void pkey_raise_decode_error(int err)
                        "only RSA and EC private keys are supported");
     else
         ERR_raise_data(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
-                       "cannot decode private key (PKCS#1, SEC1 or PKCS#8 DER expected; "
-                       "BearSSL error %d)", err);
+                       "cannot decode private key (PKCS#1, SEC1 or PKCS#8 DER expected)");
 }
 
 /* Runs BearSSL's key decoder and copies the result into a new EVP_PKEY. */

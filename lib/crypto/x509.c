@@ -180,8 +180,7 @@ static void x509_raise_decode_error(int err)
                        "certificate public key type not supported (RSA and EC only)");
     else
         ERR_raise_data(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
-                       "cannot decode certificate: %s (BearSSL error %d)",
-                       x509_br_error_text(err), err);
+                       "cannot decode certificate: %s", x509_br_error_text(err));
 }
 
 static unsigned char *memdup(const void *p, size_t len)
