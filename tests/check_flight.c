@@ -250,10 +250,13 @@ START_TEST(test_client_certificate)
 }
 END_TEST
 
-/* Application data and close_notify: one write per record, every byte through. */
+/*
+ * Application data: a record is a write; the records of a longer SSL_write
+ * leave three to a write (48 KiB). close_notify: one write. Every byte through.
+ */
 START_TEST(test_data_and_close)
 {
-    static unsigned char out[16384], in[16384];
+    static unsigned char out[100000], in[16384];
     pair p;
     size_t got = 0;
     int n;
@@ -262,15 +265,34 @@ START_TEST(test_data_and_close)
     pair_open(&p, client_ctx(), server_ctx());
     pair_handshake(&p);
     p.c.log[0] = '\0';
-    ck_assert_int_eq(SSL_write(p.c.ssl, out, sizeof(out)), sizeof(out));
+    ck_assert_int_eq(SSL_write(p.c.ssl, out, 16384), 16384);
+    ck_assert_int_eq(SSL_write(p.c.ssl, out, 40000), 40000);             /* 16384 + 16384 + 7232 */
+    ck_assert_int_eq(SSL_write(p.c.ssl, out, sizeof(out)), sizeof(out)); /* 6 x 16384 + 1696 */
     ck_assert_int_eq(SSL_write(p.c.ssl, "x", 1), 1);
     ck_assert_int_eq(SSL_shutdown(p.c.ssl), 0);
     carry(&p.c, &p.s);
-    ck_assert_log(&p.c, "D D A");
+    ck_assert_log(&p.c, "D DDD DDD DDD D D A");
     while ((n = SSL_read(p.s.ssl, in, sizeof(in))) > 0)
         got += (size_t)n;
     ck_assert_int_eq(SSL_get_error(p.s.ssl, n), SSL_ERROR_ZERO_RETURN);
-    ck_assert_uint_eq(got, sizeof(out) + 1);
+    ck_assert_uint_eq(got, 16384 + 40000 + sizeof(out) + 1);
+    pair_close(&p);
+}
+END_TEST
+
+/* With SSL_MODE_ENABLE_PARTIAL_WRITE a call makes one record, sent at once. */
+START_TEST(test_partial_write_mode)
+{
+    static unsigned char out[40000];
+    pair p;
+
+    pair_open(&p, client_ctx(), server_ctx());
+    pair_handshake(&p);
+    SSL_set_mode(p.c.ssl, SSL_MODE_ENABLE_PARTIAL_WRITE);
+    p.c.log[0] = '\0';
+    ck_assert_int_eq(SSL_write(p.c.ssl, out, sizeof(out)), 16384);
+    carry(&p.c, &p.s);
+    ck_assert_log(&p.c, "D");
     pair_close(&p);
 }
 END_TEST
@@ -289,7 +311,7 @@ START_TEST(test_flight_in_pieces)
     SSL_CTX *cctx = client_ctx(), *sctx = server_ctx();
     SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
     BIO *bc, *bs;
-    static unsigned char out[5000], in[5000];
+    static unsigned char out[40000], in[40000];     /* three records, gathered */
     int cdone = 0, sdone = 0, i, wrote = 0;
     size_t got = 0;
 
@@ -562,6 +584,7 @@ int main(void)
     tcase_add_test(tc, test_resumed_handshake);
     tcase_add_test(tc, test_client_certificate);
     tcase_add_test(tc, test_data_and_close);
+    tcase_add_test(tc, test_partial_write_mode);
     tcase_add_test(tc, test_flight_in_pieces);
     tc = tu_add_tcase(s, "real peers", 30);
     tcase_add_test(tc, test_s_server_renegotiation);

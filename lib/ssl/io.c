@@ -80,29 +80,44 @@ static int send_ready(SSL *s, int direct)
     return send_after_peer_close(s, kuma_io_send_flight);
 }
 
-/* Runs the engine until one of the `want` state bits is available. */
+/*
+ * Runs the engine until one of the `want` state bits is available. The
+ * records it produces on the way are gathered into one flight, written
+ * when the engine waits for input or closes. When `want` is reached they
+ * may still be waiting: for an SSL_write, whose records join them;
+ * pump_sent() sends them first.
+ */
 static int pump(SSL *s, unsigned want)
 {
     for (;;) {
         unsigned st;
-        int r = send_ready(s, 0);       /* the engine waits for input: its flight leaves */
+        int r;
 
-        if (r <= 0)
+        while ((st = s->engine->state(s)) & KUMA_SENDREC)
+            if ((r = kuma_io_gather(s)) <= 0)
+                return r;
+        if ((st & want) && !(st & KUMA_CLOSED))
+            return PUMP_REACHED;
+        if ((r = send_ready(s, 0)) <= 0)        /* the engine waits for input: its flight leaves */
             return r;
-        st = s->engine->state(s);
         if (st & KUMA_CLOSED)
             return PUMP_CLOSED;
-        if (st & want)
-            return PUMP_REACHED;
         if (!(st & KUMA_RECVREC)) {
             ERR_raise_data(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "TLS engine stalled (state %u)", st);
             s->error_kind = SSL_ERROR_SSL;
             return PUMP_BLOCKED;
         }
-        r = recv_records(s);
-        if (r <= 0)
+        if ((r = recv_records(s)) <= 0)
             return r;
     }
+}
+
+/* As pump(), with everything the engine produced written when `want` is reached. */
+static int pump_sent(SSL *s, unsigned want)
+{
+    int r = pump(s, want);
+
+    return r == PUMP_REACHED ? send_ready(s, 0) : r;
 }
 
 /* Sends the record just made (application data, close_notify) and anything before it. */
@@ -167,7 +182,7 @@ static int handshake_step(SSL *s)
         s->error_kind = SSL_ERROR_SSL;
         return -1;
     }
-    r = pump(s, KUMA_SENDAPP | KUMA_RECVAPP);
+    r = pump_sent(s, KUMA_SENDAPP | KUMA_RECVAPP);
     if (r == PUMP_REACHED) {
         s->finished = 1;
         s->engine->handshake_done(s);
@@ -259,7 +274,7 @@ static int read_call(SSL *s, void *buf, size_t num, size_t *readbytes, int peek)
         return end_of_stream(s);
     if (KUMA_NULL_ARG(ERR_LIB_SSL, buf))
         return -1;
-    r = pump(s, KUMA_RECVAPP);
+    r = pump_sent(s, KUMA_RECVAPP);
     if (r == PUMP_REACHED) {
         data = s->engine->buf(s, KUMA_RECVAPP, &len);
         if (len > num)
@@ -350,7 +365,10 @@ int SSL_has_pending(const SSL *s)
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
-/* Hands the engine one record's worth of data and sends the record. */
+/*
+ * Hands the engine one record's worth of data; the record stays in the
+ * engine until write_call() sends it, or the next record's pump() gathers it.
+ */
 static int write_record(SSL *s, const unsigned char *buf, size_t num)
 {
     size_t avail, chunk;
@@ -369,7 +387,7 @@ static int write_record(SSL *s, const unsigned char *buf, size_t num)
     s->engine->ack(s, KUMA_SENDAPP, chunk);
     s->engine->flush(s);
     s->write_done += chunk;
-    return drain(s);
+    return 1;
 }
 
 static int write_failed(SSL *s, int r)
@@ -386,6 +404,12 @@ static int write_failed(SSL *s, int r)
     }
     /* PUMP_BLOCKED: write_done is kept for the retry with the same arguments */
     return -1;
+}
+
+/* The record just made is the call's last (all taken, or partial writes allowed). */
+static int write_ends(const SSL *s, size_t num)
+{
+    return s->write_done == num || (s->cfg.mode & SSL_MODE_ENABLE_PARTIAL_WRITE);
 }
 
 static int write_call(SSL *s, const void *buf, size_t num, size_t *written)
@@ -409,9 +433,16 @@ static int write_call(SSL *s, const void *buf, size_t num, size_t *written)
     }
     if (s->write_done > 0 && (r = drain(s)) <= 0)       /* a retried write */
         return write_failed(s, r);
+    /*
+     * The records of one call leave together (a few per write): written one
+     * by one, the second would wait for the peer's delayed ACK (Nagle). A
+     * single record goes straight from the engine's buffer.
+     */
     while (s->write_done < num
            && !(s->write_done > 0 && (s->cfg.mode & SSL_MODE_ENABLE_PARTIAL_WRITE))) {
         r = write_record(s, buf, num);
+        if (r > 0 && (write_ends(s, num) || kuma_io_flight_full(s)))
+            r = drain(s);
         if (r <= 0)
             return write_failed(s, r);
     }

@@ -20,6 +20,8 @@ int kuma_io_gather(SSL *s);
 int kuma_io_send_flight(SSL *s);
 /* 1 when the flight holds nothing (a record may then go straight from the engine). */
 int kuma_io_flight_empty(const SSL *s);
+/* 1 when the flight holds enough for one write (an SSL_write's records go out this often). */
+int kuma_io_flight_full(const SSL *s);
 /*
  * Reads at most len bytes the engine asked for: from bytes read ahead, or
  * from rbio (more than len into the read-ahead buffer when read-ahead is

@@ -8,8 +8,9 @@
  * none does) lets Nagle's algorithm hold the second until the first is
  * acknowledged: a delayed ACK, some 40 ms per handshake. So the pump
  * gathers the records of a flight here and writes them at once when the
- * engine next waits for input. Application data records skip the copy:
- * the pump writes them straight from the engine's buffer (io.c).
+ * engine next waits for input. An SSL_write longer than a record likewise
+ * gathers its records (a few per write). A single application data record
+ * skips the copy: the pump writes it straight from the engine's buffer.
  *
  * Reading: without read-ahead, rbio is asked for exactly what the engine
  * wants (a record header, then its body), so not one byte past the record
@@ -28,6 +29,11 @@
 #define AHEAD_SIZE (5 + 16384 + 2048)
 /* Initial capacity of a flight: CCS and Finished, or a short server flight. */
 #define FLIGHT_MIN 512
+/*
+ * A long SSL_write's records are written a few at a time: two 16 KiB
+ * records and the next make one write of 48 KiB, the buffer stays 64 KiB.
+ */
+#define FLIGHT_FULL 32768
 
 static int clamp_int(size_t n)
 {
@@ -113,6 +119,11 @@ int kuma_io_gather(SSL *s)
 int kuma_io_flight_empty(const SSL *s)
 {
     return s->flight.len == s->flight.done;
+}
+
+int kuma_io_flight_full(const SSL *s)
+{
+    return s->flight.len - s->flight.done >= FLIGHT_FULL;
 }
 
 int kuma_io_send_flight(SSL *s)
