@@ -49,8 +49,12 @@ static uint32_t run_wide(void (*xor_blocks)(const uint32_t kw[8], const uint32_t
 }
 
 /* ---- SSE2: 4 blocks -------------------------------------------------------------- */
+#ifdef __clang__    /* clang ignores GCC target pragmas */
+#pragma clang attribute push (__attribute__((target("sse2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("sse2")
+#endif
 
 #define VEC __m128i
 #define V_ADD(a, b) _mm_add_epi32(a, b)
@@ -106,11 +110,19 @@ uint32_t kuma_chacha20_sse2_run(const void *key, const void *iv, uint32_t cc, vo
     /* the last blocks, maybe partial, one at a time by BearSSL's SSE2 code */
     return run_wide(xor_blocks_x4, 4, key, iv, cc, data, len, br_chacha20_sse2_run);
 }
+#ifdef __clang__
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 /* ---- AVX2: 8 blocks -------------------------------------------------------------- */
+#ifdef __clang__    /* clang ignores GCC target pragmas */
+#pragma clang attribute push (__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 
 #define VEC __m256i
 #define V_ADD(a, b) _mm256_add_epi32(a, b)
@@ -181,7 +193,11 @@ uint32_t kuma_chacha20_avx2_run(const void *key, const void *iv, uint32_t cc, vo
 {
     return run_wide(xor_blocks_x8_clean, 8, key, iv, cc, data, len, kuma_chacha20_sse2_run);
 }
+#ifdef __clang__
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 int kuma_cpu_has_avx2(void)
 {
