@@ -313,7 +313,8 @@ char *BN_bn2dec(const BIGNUM *a)
         ERR_raise(ERR_LIB_BN, ERR_R_MALLOC_FAILURE);
         return NULL;
     }
-    memcpy(mag, a->d, a->len);
+    if (a->len > 0)                     /* zero has no digits stored (d may be NULL) */
+        memcpy(mag, a->d, a->len);
     for (nz = 0; nz < a->len || n == 0;) {
         s[n++] = (char)('0' + mag_div10(mag + nz, a->len - nz));
         while (nz < a->len && mag[nz] == 0)
