@@ -117,6 +117,7 @@ struct ssl_ctx_st {
     kuma_sess_ctx *sess;
     kuma_ext_ctx *ext;
     kuma_events_ctx *events;
+    int trust_defaults_done;            /* kuma_ctx_trust_defaults ran (atomic) */
 };
 
 /* ---- the engine interface ------------------------------------------------ */
@@ -368,6 +369,9 @@ int kuma_io_queue(SSL *s, const void *bytes, size_t len);
 int kuma_io_flush(SSL *s);
 /* SSL_free: the transport's buffers. */
 void kuma_io_free(SSL *s);
+
+/* Client, before its first handshake: the default verify paths when it trusts nothing yet (ctx.c). */
+void kuma_ctx_trust_defaults(SSL *s);
 
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);
