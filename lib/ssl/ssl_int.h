@@ -136,6 +136,22 @@ typedef struct kuma_engine_vtable {
 
 extern const kuma_engine_vtable kuma_engine_br;
 
+/*
+ * br/algos.c: BearSSL's fastest implementations for this CPU, probed once
+ * per process (when the library is loaded); both engines use them.
+ */
+typedef struct {
+    const br_block_cbcenc_class *cbcenc;
+    const br_block_cbcdec_class *cbcdec;
+    const br_block_ctr_class *ctr;
+    const br_block_ctrcbc_class *ctrcbc;
+    br_ghash ghash;
+    br_chacha20_run chacha20;
+    br_poly1305_run poly1305;
+} kuma_algos;
+
+const kuma_algos *kuma_algos_fastest(void);
+
 /* ---- connections ---------------------------------------------------------- */
 struct ssl_st {
     SSL_CTX *ctx;

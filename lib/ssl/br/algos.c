@@ -10,15 +10,12 @@
  */
 #include "br_int.h"
 
-static struct {
-    const br_block_cbcenc_class *cbcenc;
-    const br_block_cbcdec_class *cbcdec;
-    const br_block_ctr_class *ctr;
-    const br_block_ctrcbc_class *ctrcbc;
-    br_ghash ghash;
-    br_chacha20_run chacha20;
-    br_poly1305_run poly1305;
-} fastest;
+static kuma_algos fastest;
+
+const kuma_algos *kuma_algos_fastest(void)
+{
+    return &fastest;
+}
 
 /* A 64-bit machine: BearSSL's constant-time code has 64-bit variants there. */
 #define WIDE (sizeof(void *) >= 8)
