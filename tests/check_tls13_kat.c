@@ -19,45 +19,7 @@
 #include "tls13/tls13_int.h"
 #include "testutil.h"
 
-/* ---- hex ------------------------------------------------------------------- */
-
-/* Parses hex (spaces allowed) into a new buffer; *len its length. */
-static unsigned char *unhex(const char *hex, size_t *len)
-{
-    unsigned char *out = malloc(strlen(hex) / 2 + 1);
-    size_t n = 0;
-    int hi = -1;
-
-    ck_assert_ptr_nonnull(out);
-    for (; *hex; hex++) {
-        int v;
-
-        if (*hex == ' ' || *hex == '\n')
-            continue;
-        v = *hex >= 'a' ? *hex - 'a' + 10 : *hex >= 'A' ? *hex - 'A' + 10 : *hex - '0';
-        ck_assert(v >= 0 && v < 16);
-        if (hi < 0)
-            hi = v;
-        else {
-            out[n++] = (unsigned char)(hi << 4 | v);
-            hi = -1;
-        }
-    }
-    ck_assert_int_eq(hi, -1);
-    *len = n;
-    return out;
-}
-
-/* Fails unless got (len bytes) is the hex string want. */
-static void expect_hex(const unsigned char *got, size_t len, const char *want)
-{
-    size_t wlen;
-    unsigned char *w = unhex(want, &wlen);
-
-    ck_assert_uint_eq(len, wlen);
-    ck_assert_msg(memcmp(got, w, len) == 0, "bytes differ from %.40s...", want);
-    free(w);
-}
+#include "tls13_rfc8448.h"
 
 /* ---- RFC 5869 ------------------------------------------------------------------ */
 
@@ -140,74 +102,6 @@ START_TEST(hkdf_matches_bearssl)
 }
 END_TEST
 
-/* ---- RFC 8448 section 3 ------------------------------------------------------------- */
-
-/* {client} construct a ClientHello handshake message (196 octets) */
-#define R_CH \
-    "010000c00303cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283024dece7000006130113031302010000910000000b" \
-    "0009000006736572766572ff01000100000a00140012001d0017001800190100010101020103010400230000003300260024001d002099" \
-    "381de560e4bd43d23d8e435a7dbafeb3c06e51c13cae4d5413691e529aaf2c002b0003020304000d0020001e04030503060302030804" \
-    "0805080604010501060102010402050206020202002d00020101001c00024001"
-/* {server} construct a ServerHello handshake message (90 octets) */
-#define R_SH \
-    "020000560303a6af06a4121860dc5e6e60249cd34c95930c8ac5cb1434dac155772ed3e2692800130100002e00330024001d0020c982" \
-    "88761120" "95fe66762bdbf7c672e156d6cc253b833df1dd69b1b04e751f0f002b00020304"
-/* {server} send handshake record: payload (657 octets): EE, Certificate, CertificateVerify, Finished */
-#define R_S_FLIGHT \
-    "080000240022000a00140012001d00170018001901000101010201030104001c00024001000000000b0001b9000001b50001b0308201ac" \
-    "30820115a003020102020102300d06092a864886f70d01010b0500300e310c300a06035504031303727361301e170d313630373330303132" \
-    "3335395a170d3236303733303031323335395a300e310c300a0603550403130372736130819f300d06092a864886f70d010101050003818d" \
-    "0030818902818100b4bb498f8279303d980836399b36c6988c0c68de55e1bdb826d3901a2461eafd2de49a91d015abbc9a95137ace6c1af1" \
-    "9eaa6af98c7ced43120998e187a80ee0ccb0524b1b018c3e0b63264d449a6d38e22a5fda430846748030530ef0461c8ca9d9efbfae8ea6d1" \
-    "d03e2bd193eff0ab9a8002c47428a6d35a8d88d79f7f1e3f0203010001a31a301830090603551d1304023000300b0603551d0f0404030205" \
-    "a0300d06092a864886f70d01010b05000381810085aad2a0e5b9276b908c65f73a7267170618a54c5f8a7b337d2df7a594365417f2eae8f8" \
-    "a58c8f8172f9319cf36b7fd6c55b80f21a03015156726096fd335e5e67f2dbf102702e608ccae6bec1fc63a42a99be5c3eb7107c3c54e9b9" \
-    "eb2bd5203b1c3b84e0a8b2f759409ba3eac9d91d402dcc0cc8f8961229ac9187b42b4de100000f000084080400805a747c5d88fa9bd2e55a" \
-    "b085a61015b7211f824cd484145ab3ff52f1fda8477b0b7abc90db78e2d33a5c141a078653fa6bef780c5ea248eeaaa785c4f394cab6d30b" \
-    "be8d4859ee511f602957b15411ac027671459e46445c9ea58c181e818e95b8c3fb0bf3278409d3be152a3da5043e063dda65cdf5aea20d53" \
-    "dfacd42f74f3140000209b9b141d906337fbd2cbdce71df4deda4ab42c309572cb7fffee5454b78f0718"
-/* {server} send handshake record: complete record (679 octets) */
-#define R_S_FLIGHT_REC \
-    "17030302a2d1ff334a56f5bff6594a07cc87b580233f500f45e489e7f33af35edf7869fcf40aa40aa2b8ea73f848a7ca07612ef9f945cb96" \
-    "0b4068905123ea78b111b429ba9191cd05d2a389280f526134aadc7fc78c4b729df828b5ecf7b13bd9aefb0e57f271585b8ea9bb355c7c79" \
-    "020716cfb9b1183ef3ab20e37d57a6b9d7477609aee6e122a4cf51427325250c7d0e509289444c9b3a648f1d71035d2ed65b0e3cdd0cbae8" \
-    "bf2d0b227812cbb360987255cc744110c453baa4fcd610928d809810e4b7ed1a8fd991f06aa6248204797e36a6a73b70a2559c09ead68694" \
-    "5ba246ab66e5edd8044b4c6de3fcf2a89441ac66272fd8fb330ef8190579b3684596c960bd596eea520a56a8d650f563aad27409960dca63" \
-    "d3e688611ea5e22f4415cf9538d51a200c27034272968a264ed6540c84838d89f72c24461aad6d26f59ecaba9acbbb317b66d902f4f292a3" \
-    "6ac1b639c637ce343117b659622245317b49eeda0c6258f100d7d961ffb138647e92ea330faeea6dfa31c7a84dc3bd7e1b7a6c7178af3687" \
-    "9018e3f252107f243d243dc7339d5684c8b0378bf30244da8c87c843f5e56eb4c5e8280a2b48052cf93b16499a66db7cca71e4599426f7d4" \
-    "61e66f99882bd89fc50800becca62d6c74116dbd2972fda1fa80f85df881edbe5a37668936b335583b599186dc5c6918a396fa48a181d6b6" \
-    "fa4f9d62d513afbb992f2b992f67f8afe67f76913fa388cb5630c8ca01e0c65d11c66a1e2ac4c85977b7c7a6999bbf10dc35ae69f5515614" \
-    "636c0b9b68c19ed2e31c0b3b66763038ebba42f3b38edc0399f3a9f23faa63978c317fc9fa66a73f60f0504de93b5b845e275592c12335ee" \
-    "340bbc4fddd502784016e4b3be7ef04dda49f4b440a30cb5d2af939828fd4ae3794e44f94df5a631ede42c1719bfdabf0253fe5175be898e" \
-    "750edc53370d2b"
-/* {client} send handshake record: payload (36 octets) and complete record (58 octets) */
-#define R_C_FIN "14000020a8ec436d677634ae525ac1fcebe11a039ec17694fac6e98527b642f2edd5ce61"
-#define R_C_FIN_REC \
-    "170303003575ec4dc238cce60b298044a71e219c56cc77b0517fe9b93c7a4bfc44d87f38f80338ac98fc46deb384bd1caeacab6867d726c40546"
-/* {server} send handshake record (NewSessionTicket), complete record (227 octets) */
-#define R_NST_REC \
-    "17030300de3a6b8f90414a97d6959c3487680de5134a2b240e6cffac116e95d41d6af8f6b580dcf3d11d63c758db289a015940252f55713e" \
-    "061dc13e078891a38efbcf5753ad8ef170ad3c7353d16d9da773b9ca7f2b9fa1b6c0d4a3d03f75e09c30ba1e62972ac46f75f7b981be6343" \
-    "9b2999ce13064615139891d5e4c5b406f16e3fc181a77ca475840025db2f0a77f81b5ab05b94c01346755f69232c86519d86cbeeac87aac3" \
-    "47d143f9605d64f650db4d023e70e952ca49fe5137121c74bc2697687e248746d6df353005f3bce18696129c8153556b3b6c6779b37bf159" \
-    "85684f"
-/* {client} and {server} send application_data record (72 octets); the payload is 00 01 .. 31 */
-#define R_C_APP_REC \
-    "1703030043a23f7054b62c94d0affafe8228ba55cbefacea42f914aa66bcab3f2b9819a8a5b46b395bd54a9a20441e2b62974e1f5a6292a2" \
-    "977014bd1e3deae63aeebb21694915e4"
-#define R_S_APP_REC \
-    "17030300432e937e11ef4ac740e538ad36005fc4a46932fc3225d05f82aa1b36e30efaf97d90e6dffc602dcb501a59a8fcc49c4bf2e5f0a2" \
-    "1c0047c2abf332540dd032e167c2955d"
-/* {client} / {server} send alert record (24 octets): close_notify */
-#define R_C_ALERT_REC "1703030013c9872760655666b74d7ff1153efd6db6d0b0e3"
-#define R_S_ALERT_REC "1703030013b58fd67166ebf599d24720cfbe7efa7a8864a9"
-
-#define R_ECDHE "8bd4054fb55b9d63fdfbacf9f04b9f0d35e6d63f537563efd46272900f89492d"
-#define R_C_HS "b3eddb126e067f35a780b3abf45e2d8f3b1a950738f52e9600746a0e27a55a21"
-#define R_S_HS "b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38"
-#define R_C_AP "9e40646ce79a7f9dc05af8889bce6552875afa0b06df0087f792ebb7c17504a5"
-#define R_S_AP "a11af9f05531f856ad47116b45a950328204b4f44bfb6b3a4b4f1f3fcb631643"
 
 static const kuma13_suite *aes128(void)
 {

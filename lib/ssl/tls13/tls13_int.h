@@ -6,6 +6,9 @@
  *   keysched.c   HKDF-Expand-Label, Derive-Secret, the key schedule, Finished
  *   transcript.c the running transcript hash (SHA-256/384, the HRR rule)
  *   record.c     record protection: TLSInnerPlaintext under the suite's AEAD
+ *   codec.c      bounds-checked reader and writer of handshake messages
+ *   msg_parse.c  the handshake messages and extensions a peer sends, decoded
+ *   msg_write.c  the handshake messages kumassl sends, encoded
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
@@ -186,5 +189,218 @@ size_t kuma13_seal(kuma13_cipher *c, unsigned char *rec, size_t len, unsigned ty
  * record_overflow, or unexpected_message (no content type).
  */
 int kuma13_open(kuma13_cipher *c, unsigned char *rec, size_t rec_len, unsigned *type, size_t *len);
+
+/* ---- codec.c: bounds-checked reading and writing ------------------------------- */
+
+/* Handshake message types (RFC 8446 section 4). */
+#define KUMA13_HS_CLIENT_HELLO 1
+#define KUMA13_HS_SERVER_HELLO 2
+#define KUMA13_HS_NEW_SESSION_TICKET 4
+#define KUMA13_HS_END_OF_EARLY_DATA 5
+#define KUMA13_HS_ENCRYPTED_EXTENSIONS 8
+#define KUMA13_HS_CERTIFICATE 11
+#define KUMA13_HS_CERTIFICATE_REQUEST 13
+#define KUMA13_HS_CERTIFICATE_VERIFY 15
+#define KUMA13_HS_FINISHED 20
+#define KUMA13_HS_KEY_UPDATE 24
+#define KUMA13_HS_MESSAGE_HASH 254
+
+/* Extension types (RFC 8446 section 4.2, RFC 6066, RFC 7301). */
+#define KUMA13_EXT_SERVER_NAME 0
+#define KUMA13_EXT_MAX_FRAGMENT_LENGTH 1
+#define KUMA13_EXT_STATUS_REQUEST 5
+#define KUMA13_EXT_SUPPORTED_GROUPS 10
+#define KUMA13_EXT_SIGNATURE_ALGORITHMS 13
+#define KUMA13_EXT_ALPN 16
+#define KUMA13_EXT_PRE_SHARED_KEY 41
+#define KUMA13_EXT_EARLY_DATA 42
+#define KUMA13_EXT_SUPPORTED_VERSIONS 43
+#define KUMA13_EXT_COOKIE 44
+#define KUMA13_EXT_PSK_KEY_EXCHANGE_MODES 45
+#define KUMA13_EXT_KEY_SHARE 51
+
+#define KUMA13_TLS13 0x0304
+#define KUMA13_TLS12 0x0303
+
+/*
+ * A reader over received bytes. Every read checks the bounds; the first
+ * failure sets err (decode_error) and makes every later read fail too, so
+ * a parser checks once at the end.
+ */
+typedef struct {
+    const unsigned char *p;
+    size_t len;
+    int err;
+} kuma13_rd;
+
+void kuma13_rd_init(kuma13_rd *r, const void *data, size_t len);
+unsigned kuma13_rd_u8(kuma13_rd *r);
+unsigned kuma13_rd_u16(kuma13_rd *r);
+uint32_t kuma13_rd_u24(kuma13_rd *r);
+uint32_t kuma13_rd_u32(kuma13_rd *r);
+/* n bytes; NULL (and err) when fewer remain. */
+const unsigned char *kuma13_rd_bytes(kuma13_rd *r, size_t n);
+/*
+ * A vector with a length prefix of lenbytes (1, 2 or 3) as a reader of its
+ * own; its length must be at least min (else decode_error).
+ */
+kuma13_rd kuma13_rd_vec(kuma13_rd *r, int lenbytes, size_t min);
+/* 0 when r was read exactly to its end without error, else decode_error. */
+int kuma13_rd_end(const kuma13_rd *r);
+
+/* A writer into a caller's buffer; overflowing sets err and writes nothing more. */
+typedef struct {
+    unsigned char *buf;
+    size_t len, cap;
+    int err;
+} kuma13_wr;
+
+void kuma13_wr_init(kuma13_wr *w, unsigned char *buf, size_t cap);
+void kuma13_wr_u8(kuma13_wr *w, unsigned v);
+void kuma13_wr_u16(kuma13_wr *w, unsigned v);
+void kuma13_wr_u24(kuma13_wr *w, uint32_t v);
+void kuma13_wr_u32(kuma13_wr *w, uint32_t v);
+void kuma13_wr_bytes(kuma13_wr *w, const void *data, size_t n);
+/* Opens a vector with a lenbytes-byte length prefix; returns the mark to close it with. */
+size_t kuma13_wr_open(kuma13_wr *w, int lenbytes);
+/* Writes the length of the vector opened at mark (err when it does not fit the prefix). */
+void kuma13_wr_close(kuma13_wr *w, size_t mark, int lenbytes);
+
+/* ---- msg_parse.c: what a peer sends ---------------------------------------------- */
+
+/* A length-delimited span of a received message (pointers into it). */
+typedef struct {
+    const unsigned char *p;
+    size_t len;
+} kuma13_span;
+
+/*
+ * An extensions block checked for well-formedness: extensions kumassl
+ * knows appear at most once (illegal_parameter otherwise). seen has bit i
+ * set when known extension i (kuma13_ext_index) is present.
+ */
+typedef struct {
+    uint32_t seen;
+    kuma13_span data[13];               /* by kuma13_ext_index */
+    int psk_last;                       /* pre_shared_key was the last extension */
+    unsigned unknown;                   /* extensions of types kumassl does not know */
+} kuma13_exts;
+
+/* The index of a known extension type, or -1. */
+int kuma13_ext_index(unsigned type);
+#define KUMA13_HAS(e, type) (((e)->seen >> kuma13_ext_index(type)) & 1)
+/* Parses an extensions block (a vector with a 2-byte length, read from r); 0 or an alert. */
+int kuma13_parse_exts(kuma13_rd *r, kuma13_exts *e);
+
+/* A ClientHello (server side), fields and extensions as received. */
+typedef struct {
+    const unsigned char *random;        /* 32 bytes */
+    kuma13_span session_id;
+    kuma13_span suites;                 /* uint16 list */
+    int has_null_compression;
+    int offers_tls13;                   /* supported_versions lists 0x0304 */
+    kuma13_span key_shares;             /* KeyShareEntry list, checked */
+    kuma13_span groups, sig_algs, alpn, cookie, psk_modes;  /* vector contents */
+    kuma13_span server_name;            /* host_name, or empty */
+    kuma13_exts exts;
+} kuma13_client_hello;
+
+/* Decodes a ClientHello's body (without the 4-byte header); 0 or an alert. */
+int kuma13_parse_client_hello(const unsigned char *body, size_t len, kuma13_client_hello *ch);
+
+/* A ServerHello or HelloRetryRequest (client side). */
+typedef struct {
+    int is_hrr;                         /* the random was HelloRetryRequest's */
+    const unsigned char *random;
+    kuma13_span session_id;
+    uint16_t suite;
+    uint16_t version;                   /* from supported_versions; 0 without it (TLS 1.2 or older) */
+    uint16_t group;                     /* key_share: the server's group (HRR: the one asked for) */
+    kuma13_span key_share;              /* the server's share (not in an HRR) */
+    kuma13_span cookie;                 /* HRR only */
+    int has_psk;
+    uint16_t psk_identity;
+    kuma13_exts exts;
+} kuma13_server_hello;
+
+/* The HelloRetryRequest random: SHA-256("HelloRetryRequest") (RFC 8446 section 4.1.3). */
+extern const unsigned char kuma13_hrr_random[32];
+/* Decodes a ServerHello's body; 0 or an alert. */
+int kuma13_parse_server_hello(const unsigned char *body, size_t len, kuma13_server_hello *sh);
+
+/* EncryptedExtensions (client side). */
+typedef struct {
+    kuma13_span alpn;                   /* the protocol the server chose, or empty */
+    int early_data;                     /* the server accepted early data */
+    unsigned max_fragment_length;       /* code 1-4, or 0 */
+    kuma13_exts exts;
+} kuma13_encrypted_extensions;
+
+int kuma13_parse_encrypted_extensions(const unsigned char *body, size_t len,
+                                      kuma13_encrypted_extensions *ee);
+
+/* A Certificate message: the DER certificates, leaf first. */
+#define KUMA13_MAX_CERTS 32
+typedef struct {
+    kuma13_span context;                /* certificate_request_context */
+    kuma13_span certs[KUMA13_MAX_CERTS];
+    size_t count;                       /* at most KUMA13_MAX_CERTS; more are a failure */
+} kuma13_certificate;
+
+/* Decodes a Certificate message; 0 or an alert (no certificate at all is not an error here). */
+int kuma13_parse_certificate(const unsigned char *body, size_t len, kuma13_certificate *c);
+/* CertificateVerify: the scheme and the signature. */
+int kuma13_parse_certificate_verify(const unsigned char *body, size_t len, uint16_t *scheme,
+                                    kuma13_span *sig);
+
+/* NewSessionTicket (section 4.6.1). */
+typedef struct {
+    uint32_t lifetime, age_add;
+    kuma13_span nonce, ticket;
+    uint32_t max_early_data;            /* early_data extension, 0 without */
+} kuma13_new_session_ticket;
+
+int kuma13_parse_new_session_ticket(const unsigned char *body, size_t len,
+                                    kuma13_new_session_ticket *t);
+/* KeyUpdate: *request_update is 0 or 1 (anything else is illegal_parameter). */
+int kuma13_parse_key_update(const unsigned char *body, size_t len, int *request_update);
+
+/* ---- msg_write.c: what kumassl sends ------------------------------------------------ */
+
+/* A key share offered or chosen: group and public value. */
+typedef struct {
+    uint16_t group;
+    const unsigned char *pub;
+    size_t pub_len;
+} kuma13_key_share;
+
+/* What a client puts in its ClientHello. */
+typedef struct {
+    const unsigned char *random;        /* 32 bytes */
+    const unsigned char *session_id;    /* legacy_session_id (32 bytes for middlebox compatibility) */
+    size_t session_id_len;
+    const uint16_t *suites;
+    size_t num_suites;
+    const uint16_t *groups;
+    size_t num_groups;
+    const kuma13_key_share *shares;
+    size_t num_shares;
+    const uint16_t *sig_algs;
+    size_t num_sig_algs;
+    const char *server_name;            /* NULL for none */
+    const unsigned char *alpn;          /* ProtocolNameList contents (wire form), NULL for none */
+    size_t alpn_len;
+    kuma13_span cookie;                 /* echoed from an HRR */
+} kuma13_client_hello_params;
+
+/* Appends a whole ClientHello message (header included) to w. */
+void kuma13_write_client_hello(kuma13_wr *w, const kuma13_client_hello_params *p);
+/* Appends a handshake message header; returns the mark for kuma13_write_end(). */
+size_t kuma13_write_begin(kuma13_wr *w, unsigned type);
+void kuma13_write_end(kuma13_wr *w, size_t mark);
+/* Appends a Finished message. */
+void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len);
+/* Appends a KeyUpdate message. */
+void kuma13_write_key_update(kuma13_wr *w, int request_update);
 
 #endif
