@@ -351,35 +351,40 @@ static char *hex(char *out, const unsigned char *in, size_t len)
     return out;
 }
 
-#define CLIENT_RANDOM_LABEL "CLIENT_RANDOM "
+#define KEYLOG_LABEL_MAX 48         /* the longest of TLS 1.3's labels is 31 */
+#define KEYLOG_SECRET_MAX 64        /* SHA-512's size; TLS 1.2's master secret is 48 */
+#define RANDOM_LEN 32
 
 /*
- * TLS 1.2 and older have one secret per session: the NSS key log line
- * "CLIENT_RANDOM <client random> <master secret>". A resumed session logs
- * the same secret with the new connection's random.
+ * The NSS key log line "<label> <client random> <secret>", in lower-case
+ * hex. TLS 1.2 and older log one secret per session (CLIENT_RANDOM and
+ * the master secret); a resumed session logs it again with the new
+ * connection's random. The engine calls this from handshake_done, before
+ * HANDSHAKE_DONE is reported, which is OpenSSL's order.
  */
-static void log_master_secret(SSL *s)
+void kuma_events_keylog(SSL *s, const char *label, const unsigned char client_random[32],
+                        const unsigned char *secret, size_t len)
 {
     SSL_CTX_keylog_cb_func cb = SSL_CTX_get_keylog_callback(s->ctx);
-    br_ssl_engine_context *eng = kuma_br_engine(s);
-    char line[sizeof(CLIENT_RANDOM_LABEL) + 2 * 32 + 1 + 2 * 48];
-    char *p = line + sizeof(CLIENT_RANDOM_LABEL) - 1;
+    char line[KEYLOG_LABEL_MAX + 1 + 2 * RANDOM_LEN + 1 + 2 * KEYLOG_SECRET_MAX + 1];
+    size_t llen = strlen(label);
+    char *p = line + llen;
 
-    if (cb == NULL || eng == NULL)
+    if (cb == NULL || llen > KEYLOG_LABEL_MAX || len > KEYLOG_SECRET_MAX)
         return;
-    memcpy(line, CLIENT_RANDOM_LABEL, sizeof(CLIENT_RANDOM_LABEL) - 1);
-    p = hex(p, eng->client_random, sizeof(eng->client_random));
+    memcpy(line, label, llen);
     *p++ = ' ';
-    p = hex(p, eng->session.master_secret, sizeof(eng->session.master_secret));
+    p = hex(p, client_random, RANDOM_LEN);
+    *p++ = ' ';
+    p = hex(p, secret, len);
     *p = '\0';
     cb(s, line);
     OPENSSL_cleanse(line, sizeof(line));
 }
 
-/* OpenSSL's order: the secret, HANDSHAKE_DONE, then the exit of SSL_connect/accept. */
+/* OpenSSL's order: the secret (logged by the engine), HANDSHAKE_DONE, then the exit of SSL_connect/accept. */
 void kuma_events_handshake_done(SSL *s)
 {
-    log_master_secret(s);
     info(s, SSL_CB_HANDSHAKE_DONE, 1);
     info(s, role_bits(s) | SSL_CB_EXIT, 1);
 }
@@ -430,23 +435,11 @@ int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits)
     return c->bits;
 }
 
-#define FINISHED_LEN 12
-
-/*
- * BearSSL keeps the last handshake's Finished verify_data of both sides
- * for secure renegotiation: the client's, then the server's.
- */
 static size_t copy_finished(const SSL *s, int clients, void *buf, size_t count)
 {
-    br_ssl_engine_context *eng = s->finished ? kuma_br_engine((SSL *)s) : NULL;
-
-    if (eng == NULL)
+    if (!s->finished || s->engine_state == NULL)
         return 0;
-    if (count > FINISHED_LEN)
-        count = FINISHED_LEN;
-    if (count > 0)
-        memcpy(buf, eng->saved_finished + (clients ? 0 : FINISHED_LEN), count);
-    return FINISHED_LEN;
+    return s->engine->finished((SSL *)s, clients, buf, count);
 }
 
 size_t SSL_get_finished(const SSL *s, void *buf, size_t count)
@@ -468,11 +461,6 @@ static int exporter_label_ok(const char *label, size_t llen)
     };
     size_t i;
 
-    if (memchr(label, '\0', llen) != NULL) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE,
-                       "exporter label contains a NUL byte (BearSSL takes a C string)");
-        return 0;
-    }
     for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
         if (llen >= strlen(reserved[i]) && memcmp(label, reserved[i], strlen(reserved[i])) == 0) {
             ERR_raise_data(ERR_LIB_SSL, SSL_R_TLS_ILLEGAL_EXPORTER_LABEL, "illegal exporter label \"%s\"", reserved[i]);
@@ -481,50 +469,26 @@ static int exporter_label_ok(const char *label, size_t llen)
     return 1;
 }
 
-/* RFC 5705 with BearSSL: a NULL context means none, non-NULL (even empty) a context. */
-static int export_keys(br_ssl_engine_context *eng, unsigned char *out, size_t olen,
-                       const char *label, const unsigned char *context, size_t contextlen,
-                       int use_context)
-{
-    const void *ctx = use_context ? (context != NULL ? (const void *)context : "") : NULL;
-
-    if (use_context && contextlen > 0xFFFF) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "exporter context longer than 65535 bytes");
-        return 0;
-    }
-    if (!br_ssl_key_export(eng, out, olen, label, ctx, use_context ? contextlen : 0)) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "BearSSL exports keying material only while "
-                       "the connection is open (not after closure or during a renegotiation)");
-        return 0;
-    }
-    return 1;
-}
-
+/* RFC 5705: a NULL context means none, non-NULL (even empty) a context. */
 int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label,
                                size_t llen, const unsigned char *context, size_t contextlen,
                                int use_context)
 {
-    br_ssl_engine_context *eng;
-    char *lab;
-    int ok;
-
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || KUMA_NULL_ARG(ERR_LIB_SSL, out))
         return -1;
-    eng = s->finished ? kuma_br_engine(s) : NULL;
-    if (eng == NULL) {
+    if (!s->finished || s->engine_state == NULL) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_UNINITIALIZED, "no handshake completed to export keys from");
         return -1;
     }
     if ((llen > 0 && KUMA_NULL_ARG(ERR_LIB_SSL, label)) || !exporter_label_ok(label, llen))
         return 0;
-    if ((lab = malloc(llen + 1)) == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+    if (use_context && contextlen > 0xFFFF) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "exporter context longer than 65535 bytes");
         return 0;
     }
-    if (llen > 0)
-        memcpy(lab, label, llen);
-    lab[llen] = '\0';
-    ok = export_keys(eng, out, olen, lab, context, contextlen, use_context);
-    free(lab);
-    return ok;
+    if (!use_context)
+        context = NULL;
+    else if (context == NULL)
+        context = (const unsigned char *)"";
+    return s->engine->export_keys(s, out, olen, label, llen, context, use_context ? contextlen : 0);
 }

@@ -6,20 +6,14 @@
  * A server runs its callbacks from kuma_ext_server_hello(), which sees the
  * ClientHello (through hello.c) before BearSSL's engine has parsed it, so
  * a callback can still change the certificate, the ALPN answer and the
- * groups the engine will use. What BearSSL cannot do is documented in
- * include/openssl/ssl.h, next to the functions concerned.
+ * groups the engine will use. The engine takes these settings through
+ * the getters of ssl_int.h and translates them (lib/ssl/br/features.c for
+ * BearSSL). What BearSSL cannot do is documented in include/openssl/ssl.h,
+ * next to the functions concerned.
  */
 #include <string.h>
 #include <strings.h>
 #include "ext_int.h"
-
-/*
- * Stops a BearSSL engine with an error code. Not in BearSSL's public
- * headers (it is declared in its inner.h) but exported by libbearssl 0.6;
- * the public API has no other way to abort a handshake from outside.
- * It sends nothing: callers send their alert themselves.
- */
-void br_ssl_engine_fail(br_ssl_engine_context *cc, int err);
 
 typedef int (*servername_cb)(SSL *s, int *al, void *arg);
 
@@ -34,7 +28,8 @@ typedef struct {
     unsigned set;                   /* SET_* */
     unsigned char *alpn;            /* protocols a client offers, wire format */
     size_t alpn_len;
-    uint32_t groups;                /* 1 << BR_EC_* for each group allowed */
+    uint16_t groups[KUMA_MAX_GROUPS];   /* TLS NamedGroup ids, in preference order */
+    size_t num_groups;
     uint8_t mfl_mode;               /* TLSEXT_max_fragment_length_* */
     STACK_OF(X509_NAME) *ca_names;  /* names a server sends in CertificateRequest */
 } ext_conf;
@@ -54,14 +49,8 @@ struct kuma_ext_ssl {
     SSL_CTX *first_ctx;             /* the SSL_CTX before SSL_set_SSL_CTX, kept alive */
     kuma_creds retired;             /* per-connection credentials SSL_set_SSL_CTX replaced */
     int in_hello;                   /* the ClientHello callbacks are running */
-    /* what the engine links to, valid as long as it runs */
-    const char **alpn_names;        /* client: the offered names, as C strings */
-    size_t alpn_num;
-    const char *alpn_sel[1];        /* server: the name the callback chose */
-    char alpn_sel_buf[256];
-    br_ec_impl ec;                  /* the default EC code, restricted to the groups */
-    br_x500_name *ca_dn;            /* server: client CA names, DER copied */
-    unsigned char *ca_der;
+    int alpn_chosen;                /* server: the ALPN callback chose alpn_sel */
+    char alpn_sel[256];
 };
 
 /* ---- state --------------------------------------------------------------------------------- */
@@ -111,18 +100,6 @@ static const ext_conf *conf_with(const SSL *s, unsigned field)
     return NULL;
 }
 
-/* Drops what the engine linked to; only when no engine uses it any more. */
-static void engine_links_clear(kuma_ext_ssl *x)
-{
-    free(x->alpn_names);
-    x->alpn_names = NULL;
-    x->alpn_num = 0;
-    free(x->ca_dn);
-    free(x->ca_der);
-    x->ca_dn = NULL;
-    x->ca_der = NULL;
-}
-
 void kuma_ext_ctx_free(SSL_CTX *ctx)
 {
     if (ctx->ext == NULL)
@@ -140,7 +117,6 @@ void kuma_ext_ssl_free(SSL *s)
         return;
     conf_clear(&x->conf);
     kuma_hello_clear(&x->hello);
-    engine_links_clear(x);
     free(x->servername);
     kuma_creds_clear(&x->retired);
     SSL_CTX_free(x->first_ctx);
@@ -214,53 +190,59 @@ void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, SSL_CTX_alpn_select_cb_func cb, vo
 
 void SSL_get0_alpn_selected(const SSL *s, const unsigned char **data, unsigned int *len)
 {
-    br_ssl_engine_context *eng = s != NULL ? kuma_br_engine((SSL *)s) : NULL;
-    const char *p = eng != NULL ? br_ssl_engine_get_selected_protocol(eng) : NULL;
-
-    *data = (const unsigned char *)p;
-    *len = p != NULL ? (unsigned int)strlen(p) : 0;
+    *data = NULL;
+    *len = 0;
+    if (s != NULL && s->engine_state != NULL)
+        *data = s->engine->alpn_selected((SSL *)s, len);
 }
 
-/* The client's names as C strings, for br_ssl_engine_set_protocol_names(). */
-static int client_alpn(SSL *s, kuma_ext_ssl *x, br_ssl_engine_context *eng)
+size_t kuma_ext_alpn_protos(const SSL *s, const unsigned char **list)
 {
     const ext_conf *c = conf_with(s, SET_ALPN);
-    unsigned int pos = 0, l, n = 0;
-    const unsigned char *p;
-    char *str;
 
-    if (c == NULL || c->alpn == NULL)
-        return 1;
-    while (kuma_alpn_next(c->alpn, (unsigned int)c->alpn_len, &pos, &p, &l))
-        n++;
-    /* n pointers, then each name and its NUL: at most alpn_len bytes in all */
-    x->alpn_names = malloc(n * sizeof(char *) + c->alpn_len);
-    if (x->alpn_names == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-        return 0;
-    }
-    str = (char *)(x->alpn_names + n);
-    for (pos = 0, x->alpn_num = 0; kuma_alpn_next(c->alpn, (unsigned int)c->alpn_len, &pos, &p, &l);) {
-        memcpy(str, p, l);
-        str[l] = '\0';
-        x->alpn_names[x->alpn_num++] = str;
-        str += l + 1;
-    }
-    br_ssl_engine_set_protocol_names(eng, x->alpn_names, x->alpn_num);
-    return 1;
+    *list = c != NULL ? c->alpn : NULL;
+    return *list != NULL ? c->alpn_len : 0;
+}
+
+const char *kuma_ext_alpn_selected(const SSL *s)
+{
+    return s->ext != NULL && s->ext->alpn_chosen ? s->ext->alpn_sel : NULL;
 }
 
 /* ---- groups ---------------------------------------------------------------------------- */
 
+/* TLS NamedGroup ids (RFC 8422, RFC 8446 4.2.7) */
+#define GROUP_SECP256R1 23
+#define GROUP_SECP384R1 24
+#define GROUP_SECP521R1 25
+#define GROUP_X25519 29
+
 static const struct {
     const char *name;
-    int id;
+    uint16_t id;
 } group_names[] = {
-    { "P-256", BR_EC_secp256r1 }, { "secp256r1", BR_EC_secp256r1 },
-    { "prime256v1", BR_EC_secp256r1 }, { "P-384", BR_EC_secp384r1 },
-    { "secp384r1", BR_EC_secp384r1 }, { "P-521", BR_EC_secp521r1 },
-    { "secp521r1", BR_EC_secp521r1 }, { "X25519", BR_EC_curve25519 },
+    { "P-256", GROUP_SECP256R1 }, { "secp256r1", GROUP_SECP256R1 },
+    { "prime256v1", GROUP_SECP256R1 }, { "P-384", GROUP_SECP384R1 },
+    { "secp384r1", GROUP_SECP384R1 }, { "P-521", GROUP_SECP521R1 },
+    { "secp521r1", GROUP_SECP521R1 }, { "X25519", GROUP_X25519 },
 };
+
+/* The groups as set, in order, each once. */
+typedef struct {
+    uint16_t ids[KUMA_MAX_GROUPS];
+    size_t num;
+} group_list;
+
+static void group_list_add(group_list *g, uint16_t id)
+{
+    size_t i;
+
+    for (i = 0; i < g->num; i++)
+        if (g->ids[i] == id)
+            return;
+    if (g->num < KUMA_MAX_GROUPS)
+        g->ids[g->num++] = id;
+}
 
 /* Calls fn on each ':'-separated name of list (at most 63 characters each); 0 when fn fails. */
 static int each_name(const char *list, int (*fn)(const char *name, void *arg), void *arg)
@@ -285,12 +267,11 @@ static int each_name(const char *list, int (*fn)(const char *name, void *arg), v
 
 static int add_group(const char *name, void *arg)
 {
-    uint32_t *mask = arg;
     size_t i;
 
     for (i = 0; i < sizeof(group_names) / sizeof(group_names[0]); i++)
         if (strcasecmp(name, group_names[i].name) == 0) {
-            *mask |= (uint32_t)1 << group_names[i].id;
+            group_list_add(arg, group_names[i].id);
             return 1;
         }
     ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE,
@@ -300,42 +281,24 @@ static int add_group(const char *name, void *arg)
 
 static long set_groups(ext_conf *c, const char *list)
 {
-    uint32_t mask = 0;
+    group_list g = { { 0 }, 0 };
 
-    if (c == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, list) || !each_name(list, add_group, &mask))
+    if (c == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, list) || !each_name(list, add_group, &g))
         return 0;
-    c->groups = mask;
+    memcpy(c->groups, g.ids, sizeof(g.ids));
+    c->num_groups = g.num;
     c->set |= SET_GROUPS;
     return 1;
 }
 
-/*
- * ECDSA verification with every curve. The engine hands its own EC code
- * to the verifier, and ours is restricted to the key-exchange groups: a
- * P-256 signature must still verify when only P-384 is offered for ECDHE.
- */
-static uint32_t ecdsa_vrfy_any_curve(const br_ec_impl *impl, const void *hash, size_t hash_len,
-                                     const br_ec_public_key *pk, const void *sig, size_t sig_len)
-{
-    (void)impl;
-    return br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), hash, hash_len, pk, sig, sig_len);
-}
-
-/*
- * BearSSL offers (client) and accepts (server) exactly the curves its EC
- * implementation declares in supported_curves; a copy of the default
- * implementation with a narrower mask restricts both.
- */
-static void apply_groups(SSL *s, kuma_ext_ssl *x, br_ssl_engine_context *eng)
+size_t kuma_ext_groups(const SSL *s, uint16_t *ids)
 {
     const ext_conf *c = conf_with(s, SET_GROUPS);
 
     if (c == NULL)
-        return;
-    x->ec = *br_ec_get_default();
-    x->ec.supported_curves &= c->groups;
-    br_ssl_engine_set_ec(eng, &x->ec);
-    br_ssl_engine_set_ecdsa(eng, ecdsa_vrfy_any_curve);
+        return 0;
+    memcpy(ids, c->groups, c->num_groups * sizeof(*ids));
+    return c->num_groups;
 }
 
 /* ---- signature algorithms ------------------------------------------------------------------ */
@@ -505,21 +468,6 @@ long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void))
     return 1;
 }
 
-/* ---- client ---------------------------------------------------------------------------------- */
-
-int kuma_ext_client_setup(SSL *s, br_ssl_engine_context *eng)
-{
-    kuma_ext_ssl *x;
-
-    if (conf_with(s, SET_ALPN | SET_GROUPS) == NULL)
-        return 1;                       /* nothing to link: no state needed */
-    if ((x = ext_ssl(s)) == NULL)
-        return 0;
-    engine_links_clear(x);              /* a previous engine's, if any */
-    apply_groups(s, x, eng);
-    return client_alpn(s, x, eng);
-}
-
 /* ---- client CA names ------------------------------------------------------------------------ */
 
 static void set_ca_list(ext_conf *c, STACK_OF(X509_NAME) *names)
@@ -616,37 +564,16 @@ STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file)
 }
 
 /*
- * Server: BearSSL sends the names given to the server context, and asks
- * for no certificate at all when there are none, so an empty list leaves
- * the trust anchors' names (engine_br.c) in place.
+ * An empty list leaves the engine's default in place: the trust anchors'
+ * names, as OpenSSL sends none but BearSSL would then ask for nothing.
  */
-static int apply_ca_names(SSL *s, kuma_ext_ssl *x, br_ssl_engine_context *eng)
+STACK_OF(X509_NAME) *kuma_ext_ca_names(const SSL *s)
 {
     const ext_conf *c = conf_with(s, SET_CA);
-    int i, n = c != NULL ? sk_X509_NAME_num(c->ca_names) : 0;
-    size_t total = 0, off = 0;
 
-    if (n <= 0 || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER))
-        return 1;
-    for (i = 0; i < n; i++)
-        total += sk_X509_NAME_value(c->ca_names, i)->len;
-    x->ca_dn = calloc((size_t)n, sizeof(*x->ca_dn));
-    x->ca_der = malloc(total > 0 ? total : 1);
-    if (x->ca_dn == NULL || x->ca_der == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        const X509_NAME *name = sk_X509_NAME_value(c->ca_names, i);
-
-        memcpy(x->ca_der + off, name->der, name->len);
-        x->ca_dn[i].data = x->ca_der + off;
-        x->ca_dn[i].len = name->len;
-        off += name->len;
-    }
-    /* the engine of a server is the first member of its br_ssl_server_context */
-    br_ssl_server_set_trust_anchor_names((br_ssl_server_context *)eng, x->ca_dn, (size_t)n);
-    return 1;
+    if (c == NULL || sk_X509_NAME_num(c->ca_names) <= 0 || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER))
+        return NULL;
+    return c->ca_names;
 }
 
 /* ---- server: the ClientHello ------------------------------------------------------------------ */
@@ -679,12 +606,10 @@ static void send_plain_alert(SSL *s, unsigned version, int level, int desc)
 /* Fails the handshake with a fatal alert, before the engine answers. */
 static void reject_hello(SSL *s, int alert, int reason)
 {
-    br_ssl_engine_context *eng = kuma_br_engine(s);
-
     ERR_raise_data(ERR_LIB_SSL, reason, "ClientHello rejected with alert %d", alert);
     send_plain_alert(s, s->ext->hello.rec_version, SSL3_AL_FATAL, alert);
-    if (eng != NULL)
-        br_ssl_engine_fail(eng, BR_ERR_SEND_FATAL_ALERT + alert);
+    if (s->engine_state != NULL)
+        s->engine->fail(s, alert);
 }
 
 /* Runs the servername callback; 0 when it rejected the ClientHello. */
@@ -708,12 +633,10 @@ static int run_servername_cb(SSL *s)
 
 /*
  * Runs the ALPN callback of the SSL_CTX in force (after any switch), as
- * OpenSSL does after the servername callback. The engine gets the chosen
- * name as its only one, and is told it is the selection: BearSSL matches
- * ALPN while it parses the ClientHello, which may already have happened
- * for the part holding the extension when the ClientHello spans records.
+ * OpenSSL does after the servername callback. The engine takes the choice
+ * as the protocol selected (kuma_ext_alpn_selected).
  */
-static int run_alpn_cb(SSL *s, kuma_ext_ssl *x, br_ssl_engine_context *eng)
+static int run_alpn_cb(SSL *s, kuma_ext_ssl *x)
 {
     kuma_ext_ctx *cx = s->ctx->ext;
     const unsigned char *out = NULL;
@@ -730,20 +653,16 @@ static int run_alpn_cb(SSL *s, kuma_ext_ssl *x, br_ssl_engine_context *eng)
         reject_hello(s, SSL_AD_NO_APPLICATION_PROTOCOL, SSL_R_NO_APPLICATION_PROTOCOL);
         return 0;
     }
-    memcpy(x->alpn_sel_buf, out, outlen);
-    x->alpn_sel_buf[outlen] = '\0';
-    x->alpn_sel[0] = x->alpn_sel_buf;
-    br_ssl_engine_set_protocol_names(eng, x->alpn_sel, 1);
-    eng->selected_protocol = 1;         /* 1 + index of the name */
+    memcpy(x->alpn_sel, out, outlen);
+    x->alpn_sel[outlen] = '\0';
+    x->alpn_chosen = 1;
     return 1;
 }
 
 /* The whole ClientHello has been seen (or given up on): callbacks and settings. */
 static void on_client_hello(SSL *s, kuma_ext_ssl *x)
 {
-    br_ssl_engine_context *eng = kuma_br_engine(s);
-
-    if (eng == NULL)
+    if (s->engine_state == NULL)
         return;
     if (x->hello.status == KUMA_HELLO_DONE && x->hello.host[0] != '\0'
         && (x->servername = strdup(x->hello.host)) == NULL) {
@@ -751,11 +670,8 @@ static void on_client_hello(SSL *s, kuma_ext_ssl *x)
         return;
     }
     x->in_hello = 1;
-    if (run_servername_cb(s) && run_alpn_cb(s, x, eng)) {
-        apply_groups(s, x, eng);
-        if (!apply_ca_names(s, x, eng))
-            reject_hello(s, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE);
-    }
+    if (run_servername_cb(s) && run_alpn_cb(s, x) && !s->engine->hello_settled(s))
+        reject_hello(s, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE);
     x->in_hello = 0;
 }
 
@@ -806,7 +722,7 @@ SSL_CTX *SSL_set_SSL_CTX(SSL *s, SSL_CTX *ctx)
         x->retired = s->creds;
         memset(&s->creds, 0, sizeof(s->creds));
     }
-    if (x->in_hello && !kuma_br_server_set_creds(s)) {
+    if (x->in_hello && !s->engine->reload_creds(s)) {
         reject_hello(s, SSL_AD_INTERNAL_ERROR, SSL_R_CALLBACK_FAILED);
         return NULL;
     }

@@ -152,13 +152,8 @@ static int end_call(SSL *s, int r)
 /* The engine stopped: a clean close (1) or a failure (0, error queued). */
 static int engine_closed_cleanly(SSL *s)
 {
-    int err = s->engine->last_error(s);
-
-    if (err == BR_ERR_OK)
+    if (!s->engine->raise_failure(s))
         return 1;
-    if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
-        kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_FATAL, err - BR_ERR_RECV_FATAL_ALERT);
-    kuma_raise_engine_error(s, err);
     s->error_kind = SSL_ERROR_SSL;
     return 0;
 }

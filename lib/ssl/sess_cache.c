@@ -1,16 +1,12 @@
 /*
  * kumassl: per-SSL_CTX session settings and statistics, and the server's
- * session cache that BearSSL calls through br_ssl_session_cache_class.
+ * session cache, which engines call through kuma_session_cache_get/put
+ * (lib/ssl/br/cache.c adapts it to BearSSL's br_ssl_session_cache_class).
  *
  * One cache per SSL_CTX, shared by every connection (and thread) using it:
  * a hash of session ids for lookup and a doubly linked list in LRU order
  * for eviction, both under one mutex. Entries hold a library reference on
  * their SSL_SESSION, so sessions outlive their connections.
- *
- * BearSSL hands save()/load() only the server context. What it is given as
- * the cache is therefore each connection's kuma_sess_ssl, whose first field
- * is the vtable: from it, save()/load() reach the SSL (its session id
- * context) and the SSL_CTX whose cache serves it.
  */
 #include <string.h>
 #include <time.h>
@@ -90,7 +86,7 @@ static size_t bucket_of(const unsigned char *id, size_t len)
 static kuma_cache_entry **slot_of(kuma_sess_ctx *c, const unsigned char *id, size_t len)
 {
     kuma_cache_entry **link = &c->buckets[bucket_of(id, len)];
-    const br_ssl_session_parameters *p;
+    const kuma_session_params *p;
 
     for (; *link != NULL; link = &(*link)->next) {
         p = &(*link)->sess->params;
@@ -232,22 +228,15 @@ void kuma_session_ctx_free(SSL_CTX *ctx)
     ctx->sess = NULL;
 }
 
-/* ---- BearSSL's view: br_ssl_session_cache_class --------------------------------------- */
+/* ---- the engines' view ------------------------------------------------------------------ */
 
-static kuma_sess_ssl *wrapper_of(const br_ssl_session_cache_class **vt)
+void kuma_session_cache_put(SSL *s, const kuma_session_params *params)
 {
-    return (kuma_sess_ssl *)(void *)vt;     /* the vtable is the wrapper's first field */
-}
+    kuma_sess_ssl *w = s->sess_ssl;
+    kuma_sess_ctx *c = w != NULL && w->cache_ctx != NULL ? w->cache_ctx->sess : NULL;
+    SSL_SESSION *sess;
 
-static void br_cache_save(const br_ssl_session_cache_class **vt, br_ssl_server_context *sc,
-                          const br_ssl_session_parameters *params)
-{
-    kuma_sess_ssl *w = wrapper_of(vt);
-    kuma_sess_ctx *c = w->cache_ctx->sess;
-    SSL_SESSION *sess = kuma_session_create(w->ssl, params);
-
-    (void)sc;
-    if (sess == NULL)
+    if (c == NULL || (sess = kuma_session_create(s, params)) == NULL)
         return;
     if (!(c->mode & SSL_SESS_CACHE_NO_INTERNAL_STORE)) {
         pthread_mutex_lock(&c->lock);
@@ -258,18 +247,17 @@ static void br_cache_save(const br_ssl_session_cache_class **vt, br_ssl_server_c
     w->saved = sess;        /* becomes the connection's session (session.c) */
 }
 
-static int br_cache_load(const br_ssl_session_cache_class **vt, br_ssl_server_context *sc,
-                         br_ssl_session_parameters *params)
+int kuma_session_cache_get(SSL *s, const unsigned char *id, size_t id_len,
+                           kuma_session_params *params)
 {
-    kuma_sess_ssl *w = wrapper_of(vt);
-    kuma_sess_ctx *c = w->cache_ctx->sess;
+    kuma_sess_ssl *w = s->sess_ssl;
+    kuma_sess_ctx *c = w != NULL && w->cache_ctx != NULL ? w->cache_ctx->sess : NULL;
     SSL_SESSION *sess;
 
-    (void)sc;
-    if (c->mode & SSL_SESS_CACHE_NO_INTERNAL_LOOKUP)
+    if (c == NULL || (c->mode & SSL_SESS_CACHE_NO_INTERNAL_LOOKUP))
         return 0;
     pthread_mutex_lock(&c->lock);
-    sess = cache_lookup(c, w->ssl, params->session_id, params->session_id_len);
+    sess = cache_lookup(c, s, id, id_len);
     pthread_mutex_unlock(&c->lock);
     if (sess == NULL)
         return 0;
@@ -279,33 +267,26 @@ static int br_cache_load(const br_ssl_session_cache_class **vt, br_ssl_server_co
     return 1;
 }
 
-const br_ssl_session_cache_class kuma_sess_cache_vtable = {
-    sizeof(kuma_sess_ssl), br_cache_save, br_cache_load
-};
-
 /*
  * The connection keeps the SSL_CTX it started with as its session context
  * (a reference), as OpenSSL does: SSL_set_SSL_CTX from a servername
  * callback switches certificates, not the cache.
  */
-const br_ssl_session_cache_class **kuma_session_server_cache(SSL *s)
+int kuma_session_server_cache(SSL *s)
 {
     kuma_sess_ssl *w = kuma_sess_ssl_get(s);
     kuma_sess_ctx *c;
 
     if (w == NULL)
-        return NULL;
+        return 0;
     if (w->cache_ctx == NULL) {
         SSL_CTX_up_ref(s->ctx);
         w->cache_ctx = s->ctx;
     }
     if ((c = kuma_sess_ctx_get(w->cache_ctx)) == NULL)
-        return NULL;
+        return 0;
     kuma_sess_stat_add(w->cache_ctx, KUMA_ST_ACCEPT);
-    if (!(c->mode & SSL_SESS_CACHE_SERVER))
-        return NULL;
-    w->vtable = &kuma_sess_cache_vtable;
-    return &w->vtable;
+    return (c->mode & SSL_SESS_CACHE_SERVER) != 0;
 }
 
 /* ---- the public API ------------------------------------------------------------------ */

@@ -2,7 +2,7 @@
  * kumassl: SSL_SESSION objects, their DER form, and client resumption.
  * The server's cache and the per-SSL_CTX settings are in sess_cache.c.
  *
- * BearSSL keeps a session as br_ssl_session_parameters (id, version,
+ * An engine reports a session as kuma_session_params (id, version,
  * suite, master secret); an SSL_SESSION wraps them with OpenSSL's extras:
  * creation time, timeout, session id context and the SNI name.
  */
@@ -100,7 +100,7 @@ static const char *sni_of(SSL *s)
     return name != NULL && name[0] != '\0' ? name : NULL;
 }
 
-SSL_SESSION *kuma_session_create(SSL *s, const br_ssl_session_parameters *params)
+SSL_SESSION *kuma_session_create(SSL *s, const kuma_session_params *params)
 {
     SSL_SESSION *sess = SSL_SESSION_new();
     const char *name = sni_of(s);
@@ -262,7 +262,7 @@ static void put_explicit_octets(der_out *o, unsigned n, const void *data, size_t
 
 static void encode_body(const SSL_SESSION *sess, der_out *o)
 {
-    const br_ssl_session_parameters *p = &sess->params;
+    const kuma_session_params *p = &sess->params;
     unsigned char cipher[2] = { (unsigned char)(p->cipher_suite >> 8), (unsigned char)p->cipher_suite };
 
     put_int(o, SESS_ASN1_VERSION);
@@ -391,7 +391,7 @@ static int get_octets(der_in *d, unsigned char *dst, size_t max, size_t *len, co
 
 static int decode_core(SSL_SESSION *sess, der_in *d)
 {
-    br_ssl_session_parameters *p = &sess->params;
+    kuma_session_params *p = &sess->params;
     unsigned char cipher[2];
     size_t len;
     long n;
@@ -655,12 +655,12 @@ void kuma_session_sid_ctx(const SSL *s, const unsigned char **sid_ctx, unsigned 
 
 /* ---- the handshake hooks ------------------------------------------------------------ */
 
-static int suite_enabled(const br_ssl_engine_context *eng, uint16_t suite)
+static int suite_in(const uint16_t *suites, size_t num, uint16_t suite)
 {
     size_t i;
 
-    for (i = 0; i < eng->suites_num; i++)
-        if (eng->suites_buf[i] == suite)
+    for (i = 0; i < num; i++)
+        if (suites[i] == suite)
             return 1;
     return 0;
 }
@@ -675,31 +675,33 @@ static int same_host(const char *a, const char *b)
  * with a version and suite the connection still allows: resuming skips
  * certificate checks, so the original handshake must have covered them.
  */
-static int offerable(const SSL *s, const SSL_SESSION *sess, const br_ssl_engine_context *eng)
+static int offerable(const SSL *s, const SSL_SESSION *sess, int min_version, int max_version,
+                     const uint16_t *suites, size_t num_suites)
 {
     return SSL_SESSION_is_resumable(sess)
         && !kuma_session_expired(sess, (long)time(NULL))
-        && sess->params.version >= eng->version_min
-        && sess->params.version <= eng->version_max
-        && suite_enabled(eng, sess->params.cipher_suite)
+        && sess->params.version >= min_version
+        && sess->params.version <= max_version
+        && suite_in(suites, num_suites, sess->params.cipher_suite)
         && same_host(sess->hostname, s->sni);
 }
 
-int kuma_session_client_prepare(SSL *s, br_ssl_engine_context *eng)
+int kuma_session_to_offer(SSL *s, int min_version, int max_version, const uint16_t *suites,
+                          size_t num_suites, kuma_session_params *params)
 {
     kuma_sess_stat_add(s->ctx, KUMA_ST_CONNECT);
     if (s->session == NULL)
         return 0;
-    if (!offerable(s, s->session, eng)) {
+    if (!offerable(s, s->session, min_version, max_version, suites, num_suites)) {
         attach(s, NULL);
         return 0;
     }
-    br_ssl_engine_set_session_parameters(eng, &s->session->params);
+    *params = s->session->params;
     return 1;
 }
 
-/* BearSSL has no "resumed" flag: a resumption keeps the id and the master secret. */
-static int same_session(const br_ssl_session_parameters *a, const br_ssl_session_parameters *b)
+/* A resumption keeps the id and the master secret. */
+int kuma_session_params_equal(const kuma_session_params *a, const kuma_session_params *b)
 {
     return a->session_id_len > 0 && a->session_id_len == b->session_id_len
         && memcmp(a->session_id, b->session_id, a->session_id_len) == 0
@@ -719,10 +721,10 @@ static void announce_new(SSL *s, SSL_CTX *ctx, int role_bit)
         SSL_SESSION_free(sess);
 }
 
-static void client_done(SSL *s, const br_ssl_session_parameters *params)
+static void client_done(SSL *s, const kuma_session_params *params, int reused)
 {
     kuma_sess_stat_add(s->ctx, KUMA_ST_CONNECT_GOOD);
-    if (s->session != NULL && same_session(&s->session->params, params)) {
+    if (reused && s->session != NULL) {
         s->reused = 1;
         kuma_sess_stat_add(s->ctx, KUMA_ST_HIT);
         return;
@@ -733,19 +735,20 @@ static void client_done(SSL *s, const br_ssl_session_parameters *params)
     announce_new(s, s->ctx, SSL_SESS_CACHE_CLIENT);
 }
 
-static void server_done(SSL *s, const br_ssl_session_parameters *params)
+static void server_done(SSL *s, const kuma_session_params *params, int reused)
 {
     kuma_sess_ssl *w = s->sess_ssl;
     SSL_CTX *ctx = session_ctx_of(s);
     long good = kuma_sess_stat_add(ctx, KUMA_ST_ACCEPT_GOOD);
     const kuma_sess_ctx *c = kuma_sess_ctx_peek(ctx);
 
-    if (w != NULL && w->loaded != NULL && same_session(&w->loaded->params, params)) {
+    if (reused && w != NULL && w->loaded != NULL
+        && kuma_session_params_equal(&w->loaded->params, params)) {
         s->reused = 1;
         kuma_sess_stat_add(ctx, KUMA_ST_HIT);
         attach(s, take(&w->loaded));
     } else {
-        if (w != NULL && w->saved != NULL && same_session(&w->saved->params, params))
+        if (w != NULL && w->saved != NULL && kuma_session_params_equal(&w->saved->params, params))
             attach(s, take(&w->saved));
         else
             attach(s, kuma_session_create(s, params));
@@ -758,11 +761,11 @@ static void server_done(SSL *s, const br_ssl_session_parameters *params)
         SSL_CTX_flush_sessions(ctx, (long)time(NULL));
 }
 
-void kuma_session_handshake_done(SSL *s, const br_ssl_session_parameters *params)
+void kuma_session_established(SSL *s, const kuma_session_params *params, int reused)
 {
     s->reused = 0;
     if (s->role == KUMA_ROLE_CLIENT)
-        client_done(s, params);
+        client_done(s, params, reused);
     else
-        server_done(s, params);
+        server_done(s, params, reused);
 }

@@ -1,7 +1,7 @@
 /*
  * kumassl: the interface between session.c (SSL_SESSION objects, DER,
  * client resumption) and sess_cache.c (per-SSL_CTX settings, statistics and
- * the server's session cache behind BearSSL's br_ssl_session_cache_class).
+ * the server's session cache, which engines use through ssl_int.h's hooks).
  */
 #ifndef KUMASSL_SESSION_INT_H
 #define KUMASSL_SESSION_INT_H
@@ -21,7 +21,7 @@
  */
 struct ssl_session_st {
     _Atomic uint64_t counts;            /* low 32 bits: all refs; high 32: library holds */
-    br_ssl_session_parameters params;   /* id, version, suite, master secret */
+    kuma_session_params params;         /* id, version, suite, master secret */
     long time;                          /* creation, seconds since the Epoch */
     long timeout;                       /* lifetime in seconds */
     unsigned char sid_ctx[KUMA_SID_CTX_MAX];
@@ -35,7 +35,7 @@ void kuma_session_hold(SSL_SESSION *sess);
 /* Drops a library reference taken by kuma_session_hold or kuma_session_create. */
 void kuma_session_release(SSL_SESSION *sess);
 /* A new session of connection s from the engine's parameters, held once; NULL on failure. */
-SSL_SESSION *kuma_session_create(SSL *s, const br_ssl_session_parameters *params);
+SSL_SESSION *kuma_session_create(SSL *s, const kuma_session_params *params);
 /* 1 when sess has expired at time now (seconds). */
 int kuma_session_expired(const SSL_SESSION *sess, long now);
 /* The session id context in force for s (its own, else its SSL_CTX's). */
@@ -65,21 +65,15 @@ struct kuma_sess_ctx {
     kuma_cache_entry *newest, *oldest;  /* LRU order */
 };
 
-/*
- * Per-connection session state. On a server it is what BearSSL is given as
- * its session cache: the vtable comes first, so BearSSL's cache context
- * pointer is this object and save()/load() know the connection (its
- * session id context) and the SSL_CTX whose cache they use.
- */
+/* Per-connection session state. */
 typedef struct kuma_sess_ssl {
-    const br_ssl_session_cache_class *vtable;   /* must stay first */
     SSL *ssl;
     SSL_CTX *cache_ctx;                 /* server: the context whose cache serves s (a ref) */
     unsigned char sid_ctx[KUMA_SID_CTX_MAX];
     unsigned int sid_ctx_len;
     int sid_ctx_set;                    /* SSL_set_session_id_context was called */
-    SSL_SESSION *loaded;                /* server: found by load() (held) */
-    SSL_SESSION *saved;                 /* server: made by save() (held) */
+    SSL_SESSION *loaded;                /* server: found by kuma_session_cache_get (held) */
+    SSL_SESSION *saved;                 /* server: made by kuma_session_cache_put (held) */
 } kuma_sess_ssl;
 
 /* The session state of ctx, created on first use; NULL with an error queued. */
@@ -91,10 +85,7 @@ long kuma_sess_stat_add(SSL_CTX *ctx, enum kuma_sess_stat which);
 
 /* The connection's session state, created on first use; NULL with an error queued. */
 kuma_sess_ssl *kuma_sess_ssl_get(SSL *s);
-/* Server, after the handshake: drops what save()/load() left in w. */
+/* Server, after the handshake: drops what the cache's get and put left in w. */
 void kuma_sess_ssl_reset_server(kuma_sess_ssl *w);
-
-/* The cache vtable BearSSL calls (sess_cache.c). */
-extern const br_ssl_session_cache_class kuma_sess_cache_vtable;
 
 #endif

@@ -7,6 +7,14 @@
  *   session.c, sess_cache.c, ext.c, hello.c, events.c, early.c   feature files
  *   br/        the TLS 1.0-1.2 engine over BearSSL's br_ssl_*_context (br_int.h)
  *   tls13/     kumassl's own TLS 1.3 engine over BearSSL's primitives
+ *
+ * Calls flow one way: API and configuration -> pump (io.c) -> engine
+ * (kuma_engine_vtable) -> BearSSL. The feature files name no BearSSL
+ * type and call no engine function: an engine asks them what to offer and
+ * tells them what happened through their hooks below, and they ask the
+ * engine through the vtable. Left over: kuma_creds carries the chain in
+ * BearSSL's form (br_chain, built by ctx_creds.c), and the state bits are
+ * BearSSL's values (KUMA_SENDREC...).
  */
 #ifndef KUMASSL_SSL_INT_H
 #define KUMASSL_SSL_INT_H
@@ -108,30 +116,82 @@ struct ssl_ctx_st {
 /* ---- the engine interface ------------------------------------------------ */
 
 /*
+ * The state bits of the four-buffer interface: the engine has records to
+ * send, takes records, takes application data, has application data for
+ * the program, or is closed. The values are BearSSL's (DESIGN.md: the
+ * interface IS BearSSL's), so the BearSSL engine passes them through.
+ */
+#define KUMA_SENDREC BR_SSL_SENDREC
+#define KUMA_RECVREC BR_SSL_RECVREC
+#define KUMA_SENDAPP BR_SSL_SENDAPP
+#define KUMA_RECVAPP BR_SSL_RECVAPP
+#define KUMA_CLOSED BR_SSL_CLOSED
+
+/*
  * A TLS engine behind the four-buffer, sans-I/O interface of BearSSL's
  * br_ssl_engine_context. io.c drives any engine through these calls only,
- * so that a TLS 1.3 engine can later sit behind the same pump.
+ * and the feature files ask it through them what the handshake did; an
+ * engine in turn asks the feature files what to offer through their hooks
+ * below (kuma_ext_*, kuma_session_*, kuma_events_*). Calls flow one way:
+ * API and configuration -> pump -> engine -> its TLS library.
  */
 typedef struct kuma_engine_vtable {
     /* Configures and starts a handshake; 1 on success, 0 with an error queued. */
     int (*start)(SSL *s);
     void (*free)(SSL *s);
-    unsigned (*state)(SSL *s);          /* BR_SSL_* bits */
+    unsigned (*state)(SSL *s);          /* KUMA_SENDREC... bits */
     unsigned char *(*buf)(SSL *s, unsigned which, size_t *len);
     void (*ack)(SSL *s, unsigned which, size_t len);
     void (*flush)(SSL *s);              /* make a record of buffered app data */
     void (*close)(SSL *s);              /* send close_notify */
-    int (*last_error)(SSL *s);          /* BR_ERR_* */
+    /*
+     * Once closed: 0 after a clean closure; else 1, with the OpenSSL error
+     * describing the failure queued and a fatal alert received reported
+     * (kuma_events_alert).
+     */
+    int (*raise_failure)(SSL *s);
     int (*peer_closed)(SSL *s);         /* close_notify received */
     int (*version)(SSL *s);             /* negotiated version, 0 before */
     uint16_t (*cipher)(SSL *s);         /* negotiated suite, 0 before */
     const char *(*server_name)(SSL *s); /* SNI sent or received, "" if none */
     /* After a failed handshake: tells the peer why, where the engine did not. */
     void (*notify_failure)(SSL *s);
-    /* After a completed handshake: hands the session to session.c. */
+    /*
+     * After a completed handshake: reports the session to keep
+     * (kuma_session_established) and the secrets to log (kuma_events_keylog).
+     */
     void (*handshake_done)(SSL *s);
     /* Between API calls: the engine may give back memory a connection at rest does not need. */
     void (*idle)(SSL *s);
+
+    /* Server, during the ClientHello callbacks: takes the credentials in force again
+       (after SSL_set_SSL_CTX). 1, or 0 with an error queued. */
+    int (*reload_creds)(SSL *s);
+    /*
+     * Server, once the ClientHello callbacks have run (ext.c): applies what
+     * is in force now, for the SSL_CTX they may have switched to: the ALPN
+     * protocol chosen (kuma_ext_alpn_selected), the groups (kuma_ext_groups),
+     * the client CA names (kuma_ext_ca_names). 1, or 0 when memory ran out.
+     */
+    int (*hello_settled)(SSL *s);
+    /* Stops the handshake: the ClientHello was rejected and `alert` sent (by ext.c). */
+    void (*fail)(SSL *s, int alert);
+
+    /* After the handshake: the protocol ALPN settled on, or NULL (*len 0). */
+    const unsigned char *(*alpn_selected)(SSL *s, unsigned int *len);
+    /*
+     * The last handshake's Finished verify_data, the client's or the
+     * server's: copies at most count bytes, returns its full length (0
+     * when unknown).
+     */
+    size_t (*finished)(SSL *s, int clients, void *buf, size_t count);
+    /*
+     * RFC 5705 / RFC 8446 7.5 exporter: olen bytes for label (llen bytes,
+     * not reserved: events.c checked), with context (NULL: none; its length
+     * at most 65535). 1, or 0 with an error queued.
+     */
+    int (*export_keys)(SSL *s, unsigned char *out, size_t olen, const char *label, size_t llen,
+                       const unsigned char *context, size_t contextlen);
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
@@ -190,17 +250,52 @@ struct ssl_st {
 
 /* ---- hooks of the feature files (each file owns its state) ------------------- */
 
-/* session.c */
+/*
+ * The feature files speak TLS, not any engine's API: an engine asks them
+ * what to offer (ALPN names, groups, the session to resume...) and tells
+ * them what happened (the session established, secrets, alerts), and
+ * translates for its TLS library. None of them calls into an engine except
+ * through kuma_engine_vtable.
+ */
+
+/* session.c, sess_cache.c */
+
+/* What a TLS 1.0-1.2 session is made of (a TLS 1.3 engine adds its ticket data here). */
+typedef struct {
+    uint16_t version;                   /* TLS1_VERSION... */
+    uint16_t cipher_suite;              /* IANA id */
+    unsigned char session_id[32];
+    unsigned char session_id_len;
+    unsigned char master_secret[48];
+} kuma_session_params;
+
 void kuma_session_ctx_free(SSL_CTX *ctx);
 void kuma_session_ssl_free(SSL *s);
 /* SSL_CTX_ctrl commands of sessions (cache mode, size, statistics); -1 when not one. */
 long kuma_session_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
-/* Client, before the engine starts: offers s->session; 1 when the engine should try to resume. */
-int kuma_session_client_prepare(SSL *s, br_ssl_engine_context *eng);
-/* Server: the SSL_CTX's session cache to give the engine, or NULL when caching is off. */
-const br_ssl_session_cache_class **kuma_session_server_cache(SSL *s);
-/* After a completed handshake: records s->session and s->reused. */
-void kuma_session_handshake_done(SSL *s, const br_ssl_session_parameters *params);
+/* 1 when a and b are the same session (same id and master secret). */
+int kuma_session_params_equal(const kuma_session_params *a, const kuma_session_params *b);
+/*
+ * Client, as the engine starts (counted as a connect): 1 and the session
+ * in *params when s->session can be offered with these versions and suites
+ * (else it is dropped), 0 for a full handshake.
+ */
+int kuma_session_to_offer(SSL *s, int min_version, int max_version, const uint16_t *suites,
+                          size_t num_suites, kuma_session_params *params);
+/*
+ * Server, as the engine starts (counted as an accept): 1 when the
+ * SSL_CTX's session cache serves this connection; then the engine looks
+ * sessions up with kuma_session_cache_get and offers new ones to
+ * kuma_session_cache_put.
+ */
+int kuma_session_server_cache(SSL *s);
+/* Server: 1 and the cached session *params with this id, usable by s; 0 when none. */
+int kuma_session_cache_get(SSL *s, const unsigned char *id, size_t id_len,
+                           kuma_session_params *params);
+/* Server: a new session of s, to cache (unless the mode says no) and to become s's session. */
+void kuma_session_cache_put(SSL *s, const kuma_session_params *params);
+/* After a completed handshake: records s->session and s->reused (the engine resumed one). */
+void kuma_session_established(SSL *s, const kuma_session_params *params, int reused);
 
 /* ext.c */
 void kuma_ext_ctx_free(SSL_CTX *ctx);
@@ -211,17 +306,27 @@ long kuma_ext_ssl_ctrl(SSL *s, int cmd, long larg, void *parg);
 long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void));
 /*
  * Client: the maximum fragment length to ask for (512, 1024, 2048, 4096),
- * or 0 for none. BearSSL asks for what its output buffer allows, so the
- * engine sizes that buffer with this value.
+ * or 0 for none.
  */
 unsigned kuma_ext_max_frag_len(const SSL *s);
-/* Client, before the engine starts: ALPN names, fragment length, groups... 1, or 0 with an error. */
-int kuma_ext_client_setup(SSL *s, br_ssl_engine_context *eng);
+/* Client: the ALPN protocols to offer, as the wire's ProtocolNameList contents; 0 when none. */
+size_t kuma_ext_alpn_protos(const SSL *s, const unsigned char **list);
+#define KUMA_MAX_GROUPS 8
+/*
+ * The groups to offer (client) or accept (server), in preference order,
+ * as TLS NamedGroup ids (at most KUMA_MAX_GROUPS); 0 when the program set
+ * none (the engine's default).
+ */
+size_t kuma_ext_groups(const SSL *s, uint16_t *ids);
+/* Server, once the hello is settled: the protocol the ALPN callback chose (C string), or NULL. */
+const char *kuma_ext_alpn_selected(const SSL *s);
+/* Server: the CA names to send in CertificateRequest when it asks for one, or NULL (none set). */
+STACK_OF(X509_NAME) *kuma_ext_ca_names(const SSL *s);
 /*
  * Server, before the engine parses them: bytes of the ClientHello as they
  * arrive (record headers included). Runs the servername and ALPN callbacks
- * once the ClientHello is complete, then sets s->hello_seen. A rejection
- * fails the engine (which then sends the alert).
+ * once the ClientHello is complete, then sets s->hello_seen and has the
+ * engine apply the outcome (hello_settled), or reject it (fail).
  */
 void kuma_ext_server_hello(SSL *s, const unsigned char *data, size_t len);
 
@@ -238,18 +343,16 @@ void kuma_events_handshake_exit(SSL *s, int ret);
 int kuma_events_check_unsupported(SSL *s);
 /* An alert sent or received (where: SSL_CB_READ_ALERT / SSL_CB_WRITE_ALERT). */
 void kuma_events_alert(SSL *s, int where, int level, int desc);
-
-/* br/engine.c, for the feature files */
-/* The BearSSL engine of s, or NULL before the handshake starts. */
-br_ssl_engine_context *kuma_br_engine(SSL *s);
-/* Server: re-applies the credentials in force (after SSL_set_SSL_CTX). 1, or 0 with an error. */
-int kuma_br_server_set_creds(SSL *s);
+/*
+ * A secret for the key log callback, as the NSS key log line
+ * "<label> <client random> <secret>" (label: CLIENT_RANDOM for TLS 1.2's
+ * master secret; TLS 1.3's CLIENT_HANDSHAKE_TRAFFIC_SECRET...).
+ */
+void kuma_events_keylog(SSL *s, const char *label, const unsigned char client_random[32],
+                        const unsigned char *secret, size_t len);
 
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);
-
-/* Queues the SSL error that describes a failed engine (BearSSL error code). */
-void kuma_raise_engine_error(SSL *s, int br_err);
 
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);

@@ -3,6 +3,10 @@
  * interfaces between its files. Nothing outside lib/ssl/br includes this.
  *
  *   engine.c   BearSSL's client and server contexts behind kuma_engine_vtable
+ *   features.c the feature files' settings (ext.c) translated for BearSSL: ALPN,
+ *              groups, client CA names; Finished, exporter, key log
+ *   cache.c    sessions: the one to offer, the one established, and the server's
+ *              cache (sess_cache.c) behind br_ssl_session_cache_class
  *   algos.c    their algorithms, with the CPU probed once per process
  *   iobuf.c    their record buffer, given back while a connection is at rest
  *   verify.c   the X.509 verifier plugged into the engine (made per handshake)
@@ -76,5 +80,63 @@ void kuma_br_iobuf_free(kuma_br_iobuf *io);
 /* br_algos.c: BearSSL's init_full algorithms with the CPU probed once per process. */
 void kuma_br_client_init(br_ssl_client_context *cc);
 void kuma_br_server_init(br_ssl_server_context *sc);
+
+/* ---- features (features.c) ----------------------------------------------------- */
+
+/* What BearSSL's engine links to for the features, valid as long as it runs. */
+typedef struct {
+    const char **alpn_names;            /* client: the offered names, as C strings */
+    size_t alpn_num;
+    const char *alpn_sel[1];            /* server: the name the callback chose */
+    char alpn_sel_buf[256];
+    br_ec_impl ec;                      /* the default EC code, restricted to the groups */
+    br_x500_name *ca_dn;                /* server: client CA names, DER copied */
+    unsigned char *ca_der;
+} kuma_br_features;
+
+/* Client: ALPN names and groups to offer. 1, or 0 with an error queued. */
+int kuma_br_features_client(SSL *s, kuma_br_features *f, br_ssl_client_context *cc);
+/* Server, once the ClientHello callbacks ran: ALPN choice, groups, CA names. 0 when out of memory. */
+int kuma_br_features_hello(SSL *s, kuma_br_features *f, br_ssl_server_context *sc);
+void kuma_br_features_clear(kuma_br_features *f);
+/* The key log line of the master secret, after a handshake. */
+void kuma_br_keylog(SSL *s, const br_ssl_engine_context *eng);
+/* kuma_engine_vtable's queries, on eng */
+const unsigned char *kuma_br_alpn_selected(const br_ssl_engine_context *eng, unsigned int *len);
+size_t kuma_br_finished(const br_ssl_engine_context *eng, int clients, void *buf, size_t count);
+int kuma_br_export_keys(br_ssl_engine_context *eng, unsigned char *out, size_t olen,
+                        const char *label, size_t llen, const unsigned char *context,
+                        size_t contextlen);
+
+/* ---- sessions (cache.c) --------------------------------------------------------- */
+
+/*
+ * A connection's sessions as BearSSL sees them. On a server its first
+ * field is what BearSSL is given as the session cache: save()/load() get
+ * only that pointer, and reach the connection from it.
+ */
+typedef struct {
+    const br_ssl_session_cache_class *vtable;   /* must stay first */
+    SSL *ssl;
+    kuma_session_params tried;          /* offered (client) or loaded from the cache (server) */
+    int tried_set;
+} kuma_br_sessions;
+
+/* Client, once versions and suites are set: 1 when eng should try to resume the session offered. */
+int kuma_br_sessions_client(SSL *s, kuma_br_sessions *bs, br_ssl_engine_context *eng);
+/* Server: plugs the SSL_CTX's session cache into sc, when it serves s. */
+void kuma_br_sessions_server(SSL *s, kuma_br_sessions *bs, br_ssl_server_context *sc);
+/* After a handshake: reports the session established, and whether it was resumed. */
+void kuma_br_sessions_done(SSL *s, kuma_br_sessions *bs, const br_ssl_engine_context *eng);
+
+/* ---- engine.c, for the other files of br/ --------------------------------------------- */
+
+/* The BearSSL engine of s, or NULL before the handshake starts. */
+br_ssl_engine_context *kuma_br_engine(SSL *s);
+
+/* ---- errors (engine.c) ----------------------------------------------------------- */
+
+/* Queues the SSL error that describes a failed engine (BearSSL error code). */
+void kuma_raise_engine_error(SSL *s, int br_err);
 
 #endif

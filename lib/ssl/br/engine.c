@@ -22,6 +22,8 @@ typedef struct {
     kuma_verifier_slot verifier;
     kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
     kuma_br_iobuf io;
+    kuma_br_features features;  /* what the engine links to for ALPN, groups, CA names */
+    kuma_br_sessions sessions;  /* the session offered or loaded; the server's cache */
     int nomem;                  /* the buffer could not come back: the engine is dead */
 } br_state;
 
@@ -118,7 +120,7 @@ static int client_setup(SSL *s, br_state *st)
     client_set_creds(&st->u.c, snapshot_creds(s, st));
     if (s->cfg.options & SSL_OP_NO_RENEGOTIATION)
         br_ssl_engine_add_flags(&st->u.c.eng, BR_OPT_NO_RENEGOTIATION);
-    return kuma_ext_client_setup(s, &st->u.c.eng);
+    return kuma_br_features_client(s, &st->features, &st->u.c);
 }
 
 /* Asks for and checks client certificates when the server's mode says so. */
@@ -173,13 +175,6 @@ static int server_set_creds(SSL *s, br_state *st)
     return 1;
 }
 
-int kuma_br_server_set_creds(SSL *s)
-{
-    br_state *st = s->engine_state;
-
-    return st != NULL && server_set_creds(s, st);
-}
-
 br_ssl_engine_context *kuma_br_engine(SSL *s)
 {
     return s->engine_state != NULL ? eng_of(s) : NULL;
@@ -187,14 +182,10 @@ br_ssl_engine_context *kuma_br_engine(SSL *s)
 
 static int server_setup(SSL *s, br_state *st)
 {
-    const br_ssl_session_cache_class **cache;
-
     kuma_br_server_init(&st->u.s);
     if (!server_set_creds(s, st) || !server_verify_clients(s, st))
         return 0;
-    cache = kuma_session_server_cache(s);
-    if (cache != NULL)
-        br_ssl_server_set_cache(&st->u.s, cache);
+    kuma_br_sessions_server(s, &st->sessions, &st->u.s);
     if (!(s->cfg.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_NO_RENEGOTIATION);
     if (s->cfg.options & SSL_OP_CIPHER_SERVER_PREFERENCE)
@@ -261,7 +252,7 @@ static int br_start(SSL *s)
         br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
         set_suites(eng, &s->cfg, min);
         ok = s->role == KUMA_ROLE_CLIENT
-            ? br_ssl_client_reset(&st->u.c, s->sni, kuma_session_client_prepare(s, eng))
+            ? br_ssl_client_reset(&st->u.c, s->sni, kuma_br_sessions_client(s, &st->sessions, eng))
             : br_ssl_server_reset(&st->u.s);
         if (!ok)
             kuma_raise_engine_error(s, br_ssl_engine_last_error(eng));
@@ -277,6 +268,7 @@ static void br_free(SSL *s)
 
     kuma_verifier_slot_clear(&st->verifier);
     kuma_br_iobuf_free(&st->io);
+    kuma_br_features_clear(&st->features);
     kuma_creds_clear(&st->creds);
     OPENSSL_cleanse(st, sizeof(*st));       /* keys live here */
     free(st);
@@ -380,6 +372,18 @@ static int br_last_error(SSL *s)
     return state_of(s)->nomem ? KUMA_BR_ERR_NOMEM : br_ssl_engine_last_error(eng_of(s));
 }
 
+static int br_raise_failure(SSL *s)
+{
+    int err = br_last_error(s);
+
+    if (err == BR_ERR_OK)
+        return 0;
+    if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
+        kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_FATAL, err - BR_ERR_RECV_FATAL_ALERT);
+    kuma_raise_engine_error(s, err);
+    return 1;
+}
+
 static int br_peer_closed(SSL *s)
 {
     return eng_of(s)->shutdown_recv;
@@ -456,17 +460,73 @@ static void br_notify_failure(SSL *s)
 
 static void br_handshake_done(SSL *s)
 {
-    br_ssl_session_parameters params;
+    kuma_br_sessions_done(s, &state_of(s)->sessions, eng_of(s));
+    kuma_br_keylog(s, eng_of(s));
+}
 
-    br_ssl_engine_get_session_parameters(eng_of(s), &params);
-    kuma_session_handshake_done(s, &params);
-    OPENSSL_cleanse(&params, sizeof(params));
+/* ---- the feature files' requests and queries ---------------------------------------- */
+
+static int br_reload_creds(SSL *s)
+{
+    return server_set_creds(s, state_of(s));
+}
+
+static int br_hello_settled(SSL *s)
+{
+    return kuma_br_features_hello(s, &state_of(s)->features, &state_of(s)->u.s);
+}
+
+/*
+ * Stops the engine with an error code. Not in BearSSL's public headers
+ * (it is declared in its inner.h) but exported by libbearssl 0.6; the
+ * public API has no other way to abort a handshake from outside. It sends
+ * nothing: the caller sent its alert.
+ */
+void br_ssl_engine_fail(br_ssl_engine_context *cc, int err);
+
+static void br_fail(SSL *s, int alert)
+{
+    br_ssl_engine_fail(eng_of(s), BR_ERR_SEND_FATAL_ALERT + alert);
+}
+
+static const unsigned char *br_alpn_selected(SSL *s, unsigned int *len)
+{
+    return kuma_br_alpn_selected(eng_of(s), len);
+}
+
+static size_t br_finished(SSL *s, int clients, void *buf, size_t count)
+{
+    return kuma_br_finished(eng_of(s), clients, buf, count);
+}
+
+static int br_export_keys(SSL *s, unsigned char *out, size_t olen, const char *label, size_t llen,
+                          const unsigned char *context, size_t contextlen)
+{
+    return kuma_br_export_keys(eng_of(s), out, olen, label, llen, context, contextlen);
 }
 
 const kuma_engine_vtable kuma_engine_br = {
-    br_start, br_free, br_state_bits, br_buf, br_ack, br_flush, br_close,
-    br_last_error, br_peer_closed, br_version, br_cipher, br_server_name,
-    br_notify_failure, br_handshake_done, br_idle
+    .start = br_start,
+    .free = br_free,
+    .state = br_state_bits,
+    .buf = br_buf,
+    .ack = br_ack,
+    .flush = br_flush,
+    .close = br_close,
+    .raise_failure = br_raise_failure,
+    .peer_closed = br_peer_closed,
+    .version = br_version,
+    .cipher = br_cipher,
+    .server_name = br_server_name,
+    .notify_failure = br_notify_failure,
+    .handshake_done = br_handshake_done,
+    .idle = br_idle,
+    .reload_creds = br_reload_creds,
+    .hello_settled = br_hello_settled,
+    .fail = br_fail,
+    .alpn_selected = br_alpn_selected,
+    .finished = br_finished,
+    .export_keys = br_export_keys,
 };
 
 /* ---- errors -------------------------------------------------------------------- */
