@@ -351,6 +351,20 @@ void kuma_events_alert(SSL *s, int where, int level, int desc);
 void kuma_events_keylog(SSL *s, const char *label, const unsigned char client_random[32],
                         const unsigned char *secret, size_t len);
 
+/* peer_chain.c: checking the peer's certificates, for either engine */
+/*
+ * Checks the certificates the peer sent (chain->count of certs, leaf first;
+ * s->peer_chain holds their decodings) with s's settings, minimal being
+ * initialised with the trust anchors. Keeps the result and the path built.
+ * 1 when the handshake may go on (verified, or accepted by the callback or
+ * SSL_VERIFY_NONE); 0 when not: the peer's certificates are dropped and
+ * *reason is BearSSL's verdict (BR_ERR_X509_*).
+ */
+int kuma_peer_chain_check(SSL *s, kuma_chain *chain, br_x509_minimal_context *minimal,
+                          const kuma_chain_cert *certs, unsigned *reason);
+/* The alert OpenSSL sends for a verification result (SSL_AD_*). */
+int kuma_verify_alert(long verify_result);
+
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);
 

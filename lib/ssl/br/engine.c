@@ -404,31 +404,6 @@ static const char *br_server_name(SSL *s)
     return br_ssl_engine_get_server_name(eng_of(s));
 }
 
-/* The alert OpenSSL sends for a verification result. */
-static int verify_alert(long v)
-{
-    switch (v) {
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
-    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-    case X509_V_ERR_INVALID_CA:
-        return SSL_AD_UNKNOWN_CA;
-    case X509_V_ERR_CERT_HAS_EXPIRED:
-        return SSL_AD_CERTIFICATE_EXPIRED;
-    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-        return SSL_AD_DECRYPT_ERROR;
-    case X509_V_ERR_INVALID_PURPOSE:
-        return SSL_AD_UNSUPPORTED_CERTIFICATE;
-    case X509_V_ERR_APPLICATION_VERIFICATION:
-        return SSL_AD_HANDSHAKE_FAILURE;
-    default:
-        return SSL_AD_BAD_CERTIFICATE;
-    }
-}
-
 /*
  * BearSSL stops without an alert when the X.509 verifier rejects the peer.
  * Certificates are checked before any ChangeCipherSpec, so the alert goes
@@ -451,7 +426,7 @@ static void br_notify_failure(SSL *s)
     rec[3] = 0;
     rec[4] = 2;
     rec[5] = SSL3_AL_FATAL;
-    rec[6] = (unsigned char)verify_alert(s->verify_result);
+    rec[6] = (unsigned char)kuma_verify_alert(s->verify_result);
     ERR_set_mark();
     (void)BIO_write(s->wbio, rec, sizeof(rec));
     ERR_pop_to_mark();
