@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <bearssl.h>
 #include "common.h"
+#include "prims.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -699,6 +700,8 @@ int main(int argc, char **argv)
     free_server_creds(&rsa_creds);
     free_anchor();
     /* BearSSL has no version call or macro; run.sh names the installed package */
+    if (bench_part("prim"))
+        bench_prims();
     printf("version BearSSL (libbearssl, plain API, no kumassl)\n");
     return 0;
 }

@@ -20,6 +20,7 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include "common.h"
+#include "prims.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,7 +201,7 @@ static void bench_resume(int tcp)
     SSL_CTX_free(cctx);
 }
 
-static void bench_bulk(const char *name, const char *cipher, size_t chunk, int tcp)
+static void bench_bulk(const char *name, const char *cipher, size_t chunk, int tcp, int ahead)
 {
     SSL_CTX *sctx = server_ctx(0, cipher, 0), *cctx = client_ctx(cipher, "P-256");
     static unsigned char out[16384], in[16384];
@@ -208,6 +210,7 @@ static void bench_bulk(const char *name, const char *cipher, size_t chunk, int t
     long long got = 0;
 
     memset(out, 'x', sizeof(out));
+    SSL_CTX_set_read_ahead(sctx, ahead);        /* the reading side */
     connect_pair(&k, cctx, sctx, tcp, NULL);
     if (strcmp(SSL_get_cipher(k.c), cipher) != 0) {
         fprintf(stderr, "bench: negotiated %s, not %s\n", SSL_get_cipher(k.c), cipher);
@@ -240,6 +243,146 @@ static void bench_bulk(const char *name, const char *cipher, size_t chunk, int t
     report(name, tcp, got / t / 1e6, "MB/s");
     close_pair(&k);
     SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+
+/*
+ * A textbook server and client, as samples/echo-server.c and nearly every
+ * program are written: blocking sockets, one connection after the other,
+ * TCP_NODELAY not set (unless `nodelay`). The client connects, handshakes,
+ * writes "ping", reads the echo and closes; with `greet` the server speaks
+ * first (a greeting the client reads before its ping, as SMTP or FTP).
+ * A library that sends one flight as several segments makes Nagle's
+ * algorithm wait for the peer's delayed ACK, some 40 ms a connection.
+ * TCP itself stalls once where the side that sent the last flight speaks
+ * next, whatever the library: a client after a resumed handshake, a server
+ * after a full one. So the figures without TCP_NODELAY are the two where
+ * nothing is inherent: full handshakes, client first; resumed ones, server first.
+ */
+struct textbook {
+    SSL_CTX *sctx;
+    int lfd, nodelay, greet;
+    struct sockaddr_in addr;
+    volatile int stop;
+    pthread_t thread;
+};
+
+static void textbook_socket_opts(int fd, int nodelay)
+{
+    struct timeval tv = { 5, 0 };       /* a hang fails the figure, not the run */
+    int one = 1;
+
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    if (nodelay)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+static void textbook_serve(struct textbook *t, int fd)
+{
+    SSL *s = SSL_new(t->sctx);
+    char buf[256];
+    int n;
+
+    SSL_set_fd(s, fd);
+    if (SSL_accept(s) == 1 && (!t->greet || SSL_write(s, "hello", 5) == 5)
+        && (n = SSL_read(s, buf, sizeof(buf))) > 0 && SSL_write(s, buf, n) == n
+        && SSL_read(s, buf, sizeof(buf)) == 0)
+        SSL_shutdown(s);
+    SSL_free(s);
+    close(fd);
+    ERR_clear_error();
+}
+
+static void *textbook_server(void *arg)
+{
+    struct textbook *t = arg;
+
+    for (;;) {
+        int fd = accept(t->lfd, NULL, NULL);
+        if (fd < 0 || t->stop) {
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+        textbook_socket_opts(fd, t->nodelay);
+        textbook_serve(t, fd);
+    }
+}
+
+/* One client connection; 1 when the echo came back. sess: offered, or replaced by the new one. */
+static int textbook_connect(struct textbook *t, SSL_CTX *cctx, SSL_SESSION **sess)
+{
+    struct linger lg = { 1, 0 };        /* RST on close: no TIME_WAIT pile-up */
+    int fd = socket(AF_INET, SOCK_STREAM, 0), ok = 0;
+    char buf[16];
+    SSL *c;
+
+    textbook_socket_opts(fd, t->nodelay);
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    if (connect(fd, (struct sockaddr *)&t->addr, sizeof(t->addr)) != 0)
+        bench_die("connect (textbook)");
+    c = SSL_new(cctx);
+    SSL_set_fd(c, fd);
+    if (sess != NULL && *sess != NULL)
+        SSL_set_session(c, *sess);
+    if (SSL_connect(c) == 1 && (!t->greet || SSL_read(c, buf, sizeof(buf)) == 5)
+        && SSL_write(c, "ping", 4) == 4 && SSL_read(c, buf, sizeof(buf)) == 4) {
+        ok = sess == NULL || *sess == NULL || SSL_session_reused(c);
+        SSL_shutdown(c);
+    }
+    if (sess != NULL && *sess == NULL)
+        *sess = SSL_get1_session(c);
+    SSL_free(c);
+    close(fd);
+    return ok;
+}
+
+static void textbook_stop(struct textbook *t)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    t->stop = 1;
+    if (connect(fd, (struct sockaddr *)&t->addr, sizeof(t->addr)) != 0)      /* wakes accept() */
+        bench_die("connect (textbook stop)");
+    close(fd);
+    pthread_join(t->thread, NULL);
+    close(t->lfd);
+    SSL_CTX_free(t->sctx);
+}
+
+static void bench_textbook(const char *name, int resume, int greet, int nodelay)
+{
+    struct textbook t;
+    SSL_CTX *cctx = client_ctx(NULL, "P-256");
+    SSL_SESSION *sess = NULL;
+    socklen_t len = sizeof(t.addr);
+    double t0, el;
+    long n = 0;
+
+    memset(&t, 0, sizeof(t));
+    t.sctx = server_ctx(0, NULL, resume);
+    t.nodelay = nodelay;
+    t.greet = greet;
+    t.lfd = socket(AF_INET, SOCK_STREAM, 0);
+    t.addr.sin_family = AF_INET;
+    t.addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(t.lfd, (struct sockaddr *)&t.addr, sizeof(t.addr)) != 0 || listen(t.lfd, 16) != 0
+        || getsockname(t.lfd, (struct sockaddr *)&t.addr, &len) != 0)
+        bench_die("listen (textbook)");
+    if (pthread_create(&t.thread, NULL, textbook_server, &t) != 0)
+        bench_die("pthread_create");
+    if (resume && !textbook_connect(&t, cctx, &sess))
+        bench_die("textbook connection");
+    t0 = now();
+    do {
+        if (!textbook_connect(&t, cctx, resume ? &sess : NULL))
+            bench_die(resume ? "textbook connection (resumed)" : "textbook connection");
+        n++;
+    } while ((el = now() - t0) < seconds);
+    report(name, 1, n / el, "conn/s");
+    textbook_stop(&t);
+    SSL_SESSION_free(sess);
     SSL_CTX_free(cctx);
 }
 
@@ -295,11 +438,23 @@ int main(int argc, char **argv)
         bench_handshake("hs_rsa2048_x25519", 1, "X25519:P-256", tcp);
         bench_handshake("hs_rsa2048_p256", 1, "P-256", tcp);
         bench_resume(tcp);
-        bench_bulk("bulk16k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 16384, tcp);
-        bench_bulk("bulk16k_aes256gcm", "ECDHE-ECDSA-AES256-GCM-SHA384", 16384, tcp);
-        bench_bulk("bulk16k_chacha20", "ECDHE-ECDSA-CHACHA20-POLY1305", 16384, tcp);
-        bench_bulk("bulk1k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp);
+        bench_bulk("bulk16k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 16384, tcp, 0);
+        bench_bulk("bulk16k_aes256gcm", "ECDHE-ECDSA-AES256-GCM-SHA384", 16384, tcp, 0);
+        bench_bulk("bulk16k_chacha20", "ECDHE-ECDSA-CHACHA20-POLY1305", 16384, tcp, 0);
+        bench_bulk("bulk1k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp, 0);
+        /* SSL_CTX_set_read_ahead on the reading side */
+        bench_bulk("bulk16k_aes128gcm_ahead", "ECDHE-ECDSA-AES128-GCM-SHA256", 16384, tcp, 1);
+        bench_bulk("bulk1k_aes128gcm_ahead", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp, 1);
     }
+    if (bench_part("tcp") || bench_part("textbook")) {
+        /* connect (+ greeting) + one echo + close, ECDSA P-256, with and without TCP_NODELAY */
+        bench_textbook("textbook_full", 0, 0, 0);
+        bench_textbook("textbook_resume_greet", 1, 1, 0);
+        bench_textbook("textbook_full_nodelay", 0, 0, 1);
+        bench_textbook("textbook_resume_greet_nodelay", 1, 1, 1);
+    }
+    if (bench_part("prim"))
+        bench_prims();
     printf("version %s\n", OpenSSL_version(OPENSSL_VERSION));
     return 0;
 }

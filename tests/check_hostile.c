@@ -20,18 +20,9 @@
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include "testutil.h"
+#include "hostile.h"
 
-#define PEER_TIMEOUT_MS 3000
-#define MAX_BYTES 300000
-
-/* ---- byte strings ----------------------------------------------------------------- */
-
-typedef struct {
-    unsigned char *p;
-    size_t len;
-} bytes;
-
-static void put(bytes *b, const void *p, size_t n)
+void put(bytes *b, const void *p, size_t n)
 {
     ck_assert_uint_le(b->len + n, MAX_BYTES);
     if (b->p == NULL)
@@ -42,7 +33,7 @@ static void put(bytes *b, const void *p, size_t n)
 }
 
 /* A TLS 1.2 record of this type around payload. */
-static void put_record(bytes *b, unsigned char type, const void *payload, size_t n)
+void put_record(bytes *b, unsigned char type, const void *payload, size_t n)
 {
     unsigned char h[5] = { type, 3, 3, (unsigned char)(n >> 8), (unsigned char)n };
 
@@ -53,7 +44,7 @@ static void put_record(bytes *b, unsigned char type, const void *payload, size_t
 /* ---- recording real handshake flights from kumassl ------------------------------------ */
 
 /* Everything readable on fd within a short wait. */
-static void read_some(int fd, bytes *out, int wait_ms)
+void read_some(int fd, bytes *out, int wait_ms)
 {
     unsigned char buf[16384];
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -69,9 +60,9 @@ static void read_some(int fd, bytes *out, int wait_ms)
 }
 
 /* The client's first flight (ClientHello record), and the server's answer to it. */
-static bytes client_hello, server_flight;
+bytes client_hello, server_flight;
 
-static void record_flights(void)
+void record_flights(void)
 {
     int sv[2];
     SSL_CTX *cctx, *sctx;
@@ -110,7 +101,7 @@ static void record_flights(void)
 }
 
 /* The handshake message of type t in a flight of plaintext handshake records. */
-static bytes message_of(const bytes *flight, unsigned char t)
+bytes message_of(const bytes *flight, unsigned char t)
 {
     bytes hs = { NULL, 0 }, m = { NULL, 0 };
     size_t i = 0;
@@ -138,16 +129,7 @@ static bytes message_of(const bytes *flight, unsigned char t)
 
 /* ---- the scripted peer ------------------------------------------------------------------ */
 
-typedef struct {
-    int fd;
-    int read_first;     /* the peer is a server: reads the ClientHello before writing */
-    int reset;          /* ends with a TCP reset (SO_LINGER 0) instead of a FIN */
-    int stall;          /* writes nothing and waits (until kumassl closes) */
-    bytes out;
-    pthread_t thread;
-} peer;
-
-static void *peer_main(void *arg)
+void *peer_main(void *arg)
 {
     peer *p = arg;
     bytes in = { NULL, 0 };
@@ -181,7 +163,10 @@ static void *peer_main(void *arg)
         read_some(p->fd, &in, 1000);    /* unread data at close would turn EOF into a reset */
     }
     close(p->fd);
-    free(in.p);
+    if (p->keep_in)
+        p->in = in;                     /* what kumassl sent, for the test to read */
+    else
+        free(in.p);
     return NULL;
 }
 
@@ -555,14 +540,19 @@ static SSL *start_real(real_peer *r, int kuma_is_client, int mode, SSL_CTX **myc
     return ssl;
 }
 
-static void end_real(real_peer *r, SSL *ssl, SSL_CTX *ctx, int fd)
+void end_pair(SSL *ssl, SSL_CTX *ctx, int fd, pthread_t peer_thread, SSL_CTX *peer_ctx)
 {
     SSL_free(ssl);
     close(fd);
-    pthread_join(r->thread, NULL);
-    SSL_CTX_free(r->ctx);
+    pthread_join(peer_thread, NULL);
+    SSL_CTX_free(peer_ctx);
     SSL_CTX_free(ctx);
     ERR_clear_error();
+}
+
+static void end_real(real_peer *r, SSL *ssl, SSL_CTX *ctx, int fd)
+{
+    end_pair(ssl, ctx, fd, r->thread, r->ctx);
 }
 
 START_TEST(test_data_after_close_notify)
@@ -630,6 +620,7 @@ static Suite *hostile_suite(void)
     tc = tu_add_tcase(s, "after_handshake", 30);
     tcase_add_loop_test(tc, test_data_after_close_notify, 0, 2);
     tcase_add_loop_test(tc, test_plaintext_after_handshake, 0, 2);
+    hostile_alert_tests(s);
     return s;
 }
 

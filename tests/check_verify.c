@@ -12,6 +12,9 @@
  *   ca-cert.pem (the test CA, trusted) -> int1 -> int2 -> leaf2
  *   leaf2: DNS localhost and f*.example.com, IP 127.0.0.1
  *   future: issued by the test CA, valid from 2090 to 2091
+ *   longca (valid 1999-2099) -> past (2020 only), later (2090-2091): the
+ *   anchor's own validity is checked too (as OpenSSL), so times far from
+ *   now are tried under it
  */
 #include <check.h>
 #include <pthread.h>
@@ -75,7 +78,18 @@ static const char gen_script[] =
     "\"$O\" ca -batch -notext -config ca.cnf -cert ca-cert.pem -keyfile ca-key.pem "
     "-startdate 20900101000000Z -enddate 20910101000000Z -extfile ext.cnf -extensions v3_leaf "
     "-in future.csr -out future-cert.pem 2>/dev/null\n"
-    "cat int1-cert.pem int2-cert.pem >chain-reversed.pem\n";
+    "cat int1-cert.pem int2-cert.pem >chain-reversed.pem\n"
+    "req longca 'Verify Long CA'\n"
+    "\"$O\" ca -batch -notext -selfsign -config ca.cnf -keyfile longca-key.pem "
+    "-startdate 19990101000000Z -enddate 20991231000000Z -extfile ext.cnf -extensions v3_ca "
+    "-in longca.csr -out longca-cert.pem 2>/dev/null\n"
+    "for n in past later; do req $n localhost; done\n"
+    "\"$O\" ca -batch -notext -config ca.cnf -cert longca-cert.pem -keyfile longca-key.pem "
+    "-startdate 20200101000000Z -enddate 20201231000000Z -extfile ext.cnf -extensions v3_leaf "
+    "-in past.csr -out past-cert.pem 2>/dev/null\n"
+    "\"$O\" ca -batch -notext -config ca.cnf -cert longca-cert.pem -keyfile longca-key.pem "
+    "-startdate 20900101000000Z -enddate 20910101000000Z -extfile ext.cnf -extensions v3_leaf "
+    "-in later.csr -out later-cert.pem 2>/dev/null\n";
 
 /* Makes the certificates above; run once, before the tests fork. */
 static int make_certs(void)
@@ -271,7 +285,7 @@ START_TEST(test_chain_callback_and_chains)
     SSL_set_verify(c.ssl, SSL_VERIFY_PEER, record_depths);
     conn_connect(&c);
     ck_assert_int_eq(c.connect_ret, 1);
-    ck_assert_int_eq(cb_max_depth, 2);
+    ck_assert_int_eq(cb_max_depth, 3);      /* the anchor is shown too, as OpenSSL */
     ck_assert_ptr_nonnull(strstr(cb_subject[0], "CN=localhost"));
     ck_assert_ptr_nonnull(strstr(cb_subject[1], "CN=Verify Int 2"));
     ck_assert_ptr_nonnull(strstr(cb_subject[2], "CN=Verify Int 1"));
@@ -280,9 +294,10 @@ START_TEST(test_chain_callback_and_chains)
     subject_is(sk_X509_value(sent, 1), "Verify Int 1");
     subject_is(sk_X509_value(sent, 2), "Other CA");
     path = SSL_get0_verified_chain(c.ssl);
-    ck_assert_int_eq(sk_X509_num(path), 3);
+    ck_assert_int_eq(sk_X509_num(path), 4);
     subject_is(sk_X509_value(path, 1), "Verify Int 2");
     subject_is(sk_X509_value(path, 2), "Verify Int 1");
+    subject_is(sk_X509_value(path, 3), "kumassl Test CA");
     conn_close(&c);
 }
 END_TEST
@@ -318,27 +333,47 @@ START_TEST(test_not_yet_valid)
 }
 END_TEST
 
+/* The client also trusts longca. */
+static void trust_longca(SSL *ssl)
+{
+    X509 *ca = read_cert(gen("longca-cert.pem"));
+
+    ck_assert_int_eq(X509_STORE_add_cert(SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl)), ca), 1);
+    X509_free(ca);
+}
+
 static void at_2020_06_01(SSL *ssl)
 {
+    trust_longca(ssl);
     X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 1590969600);   /* 2020-06-01T00:00:00Z */
 }
 
 static void at_2089(SSL *ssl)
 {
+    trust_longca(ssl);
     X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 3786912000);   /* 2090-01-01T00:00:00Z */
 }
 
 static void at_2092(SSL *ssl)
 {
+    trust_longca(ssl);
     X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 3849984000);   /* 2092-01-01T00:00:00Z */
+}
+
+/* Only ca-cert.pem: at 2020 the test CA itself is not valid yet (made now), as OpenSSL says. */
+static void at_2020_only_ca(SSL *ssl)
+{
+    X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), 1590969600);
 }
 
 START_TEST(test_set_time)
 {
-    const char *fut = gen("future-cert.pem"), *futkey = gen("future-key.pem");
+    const char *fut = gen("later-cert.pem"), *futkey = gen("later-key.pem");
 
+    ck_assert_int_eq(verify_with(gen("past-cert.pem"), gen("past-key.pem"), NULL, at_2020_06_01),
+                     X509_V_OK);
     ck_assert_int_eq(verify_with(tu_cert("expired-cert.pem"), tu_cert("expired-key.pem"), NULL,
-                                 at_2020_06_01), X509_V_OK);
+                                 at_2020_only_ca), X509_V_ERR_CERT_NOT_YET_VALID);
     ck_assert_int_eq(verify_with(fut, futkey, NULL, at_2089), X509_V_OK);   /* its first second */
     ck_assert_int_eq(verify_with(fut, futkey, NULL, at_2092), X509_V_ERR_CERT_HAS_EXPIRED);
     ck_assert_int_eq(verify_with(tu_cert("server-cert.pem"), tu_cert("server-key.pem"), NULL,
@@ -521,7 +556,7 @@ START_TEST(test_x509_verify_anchored)
     int err, len;
 
     ck_assert_int_eq(verify_cert(tu_cert("ca-cert.pem"), tu_cert("server-cert.pem"), NULL, &err, &len), 1);
-    ck_assert_int_eq(len, 1);       /* the anchor is not part of the path (see x509_vfy.h) */
+    ck_assert_int_eq(len, 2);       /* the anchor ends the path, as OpenSSL */
     ck_assert_int_eq(verify_cert(tu_cert("other-ca-cert.pem"), tu_cert("server-cert.pem"), NULL,
                                  &err, &len), 0);
     ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
@@ -538,9 +573,9 @@ START_TEST(test_x509_verify_untrusted_stack)
     int err, len;
 
     ck_assert_int_eq(verify_cert(ca, tu_cert("server-chain-leaf-cert.pem"), one, &err, &len), 1);
-    ck_assert_int_eq(len, 2);
-    ck_assert_int_eq(verify_cert(ca, gen("leaf2-cert.pem"), mixed, &err, &len), 1);
     ck_assert_int_eq(len, 3);
+    ck_assert_int_eq(verify_cert(ca, gen("leaf2-cert.pem"), mixed, &err, &len), 1);
+    ck_assert_int_eq(len, 4);
     ck_assert_int_eq(verify_cert(ca, gen("leaf2-cert.pem"), missing, &err, &len), 0);
     ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
     ck_assert_int_eq(verify_cert(ca, tu_cert("server-chain-leaf-cert.pem"), NULL, &err, &len), 0);
@@ -562,7 +597,7 @@ START_TEST(test_x509_verify_chain)
     ck_assert_ptr_eq(X509_STORE_CTX_get_current_cert(v.ctx), v.leaf);
     ck_assert_ptr_eq(X509_STORE_CTX_get0_cert(v.ctx), v.leaf);
     sk = X509_STORE_CTX_get1_chain(v.ctx);
-    ck_assert_int_eq(sk_X509_num(sk), 3);
+    ck_assert_int_eq(sk_X509_num(sk), 4);
     ck_assert_ptr_eq(sk_X509_value(sk, 0), v.leaf);
     subject_is(sk_X509_value(sk, 1), "Verify Int 2");
     subject_is(sk_X509_value(sk, 2), "Verify Int 1");
@@ -576,12 +611,12 @@ START_TEST(test_x509_verify_chain)
 }
 END_TEST
 
-static int verify_at(const char *leaf, time_t t, int *err)
+static int verify_at(const char *cafile, const char *leaf, time_t t, int *err)
 {
     vctx v;
     int r;
 
-    vctx_open(&v, tu_cert("ca-cert.pem"), leaf, NULL);
+    vctx_open(&v, cafile, leaf, NULL);
     if (t != 0)
         X509_STORE_CTX_set_time(v.ctx, 0, t);
     r = X509_verify_cert(v.ctx);
@@ -594,13 +629,18 @@ START_TEST(test_x509_verify_time)
 {
     int err;
 
-    ck_assert_int_eq(verify_at(tu_cert("expired-cert.pem"), 0, &err), 0);
+    const char *ca = tu_cert("ca-cert.pem"), *longca = gen("longca-cert.pem");
+
+    ck_assert_int_eq(verify_at(ca, tu_cert("expired-cert.pem"), 0, &err), 0);
     ck_assert_int_eq(err, X509_V_ERR_CERT_HAS_EXPIRED);
-    ck_assert_int_eq(verify_at(tu_cert("expired-cert.pem"), 1590969600, &err), 1);  /* 2020-06-01 */
+    ck_assert_int_eq(verify_at(longca, gen("past-cert.pem"), 1590969600, &err), 1);  /* 2020-06-01 */
     ck_assert_int_eq(err, X509_V_OK);
-    ck_assert_int_eq(verify_at(gen("future-cert.pem"), 0, &err), 0);
+    ck_assert_int_eq(verify_at(ca, gen("future-cert.pem"), 0, &err), 0);
     ck_assert_int_eq(err, X509_V_ERR_CERT_NOT_YET_VALID);
-    ck_assert_int_eq(verify_at(gen("future-cert.pem"), 3786912000, &err), 1);        /* 2090-01-01 */
+    ck_assert_int_eq(verify_at(longca, gen("later-cert.pem"), 3786912000, &err), 1);   /* 2090-01-01 */
+    /* the anchor's own validity counts: the test CA is not valid in 2020 */
+    ck_assert_int_eq(verify_at(ca, tu_cert("expired-cert.pem"), 1590969600, &err), 0);
+    ck_assert_int_eq(err, X509_V_ERR_CERT_NOT_YET_VALID);
 }
 END_TEST
 
@@ -646,17 +686,18 @@ START_TEST(test_x509_verify_callback)
 {
     int err;
 
-    /* top first, each depth once */
+    /* top first (the anchor included), each depth once */
     ck_assert_int_eq(verify_recorded(tu_cert("ca-cert.pem"), -1, 0, &err), 1);
-    ck_assert_int_eq(cb_calls, 3);
-    ck_assert_int_eq(cb_depths[0], 2);
-    ck_assert_int_eq(cb_depths[1], 1);
-    ck_assert_int_eq(cb_depths[2], 0);
-    ck_assert_int_eq(cb_oks[0] && cb_oks[1] && cb_oks[2], 1);
+    ck_assert_int_eq(cb_calls, 4);
+    ck_assert_int_eq(cb_depths[0], 3);
+    ck_assert_int_eq(cb_depths[1], 2);
+    ck_assert_int_eq(cb_depths[2], 1);
+    ck_assert_int_eq(cb_depths[3], 0);
+    ck_assert_int_eq(cb_oks[0] && cb_oks[1] && cb_oks[2] && cb_oks[3], 1);
     /* rejecting a good chain */
     ck_assert_int_eq(verify_recorded(tu_cert("ca-cert.pem"), 1, 0, &err), 0);
     ck_assert_int_eq(err, X509_V_ERR_APPLICATION_VERIFICATION);
-    ck_assert_int_eq(cb_calls, 2);
+    ck_assert_int_eq(cb_calls, 3);
     /* overriding an untrusted root: it succeeds, the error stays readable */
     ck_assert_int_eq(verify_recorded(tu_cert("other-ca-cert.pem"), -1, 1, &err), 1);
     ck_assert_int_eq(err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);

@@ -577,7 +577,7 @@ START_TEST(name_handmade)
         0x30, 0x0A, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0C, 0x03, 'a', 0x01, 'b'
     };
     static unsigned char bad[] = { 0x30, 0x05, 0x31, 0x10, 0x30, 0x00, 0x00 };
-    X509_NAME n = { unknown, sizeof(unknown) }, m = { bad, sizeof(bad) }, *d;
+    X509_NAME n = { unknown, sizeof(unknown), NULL }, m = { bad, sizeof(bad), NULL }, *d;
     char buf[64], *s;
 
     s = X509_NAME_oneline(&n, NULL, 0);
@@ -605,7 +605,7 @@ START_TEST(name_shared_attributes)
         0x31, 0x0E, 0x30, 0x0C, 0x06, 0x03, 0x55, 0x04, 0x10, 0x0C, 0x05, '1', '-', '2', '-', '3',
         0x31, 0x0B, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, 'J', 'P'
     };
-    X509_NAME n = { der, sizeof(der) };
+    X509_NAME n = { der, sizeof(der), NULL };
     char buf[64], *s;
 
     /* as OpenSSL 3 renders it */
@@ -800,7 +800,7 @@ END_TEST
 
 START_TEST(store_ctx_getters)
 {
-    X509_STORE_CTX ctx = { X509_V_ERR_CERT_HAS_EXPIRED, 1, NULL, &ctx };
+    X509_STORE_CTX ctx = { .error = X509_V_ERR_CERT_HAS_EXPIRED, .depth = 1, .ssl = &ctx };
 
     ck_assert_int_eq(X509_STORE_CTX_get_error(&ctx), X509_V_ERR_CERT_HAS_EXPIRED);
     X509_STORE_CTX_set_error(&ctx, X509_V_OK);

@@ -69,6 +69,18 @@ int ASN1_TIME_print(BIO *bp, const ASN1_TIME *tm);
 /* Broken-down UTC time of s (the current time when s is NULL); 1 on success. */
 int ASN1_TIME_to_tm(const ASN1_TIME *s, struct tm *tm);
 
+/* ---- conversions (x509_entry.c) ---- */
+#define ASN1_R_INVALID_UTF8STRING 134
+#define ASN1_R_UNKNOWN_FORMAT 160
+#define ASN1_R_INVALID_OBJECT_ENCODING 216
+/*
+ * Converts a string (UTF8String, PrintableString, IA5String, T61String as
+ * Latin-1, BMPString, UniversalString, ...) to NUL-terminated UTF-8 in a new
+ * buffer *out (free with OPENSSL_free). Returns its length without the NUL,
+ * or -1 with an error queued for a non-string type or malformed contents.
+ */
+int ASN1_STRING_to_UTF8(unsigned char **out, const ASN1_STRING *in);
+
 #ifdef __cplusplus
 }
 #endif

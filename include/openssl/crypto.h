@@ -87,6 +87,10 @@ typedef int CRYPTO_EX_dup(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void *
 #define CRYPTO_set_id_callback(f) ((void)(f))
 #define CRYPTO_THREADID_set_callback(f) 1
 
+/* ---- comparisons (evp_md.c) ---- */
+/* Compares len bytes in time independent of their contents: 0 when equal. */
+int CRYPTO_memcmp(const void *in_a, const void *in_b, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,9 @@
 #ifndef KUMASSL_EVP_H
 #define KUMASSL_EVP_H
 #include <stddef.h>
+#include <stdint.h>
 #include <openssl/types.h>
+#include <openssl/objects.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -53,6 +55,89 @@ int EVP_PKEY_bits(const EVP_PKEY *pkey);
 /* Decodes an unencrypted DER private key (PKCS#1, SEC1 or PKCS#8), type-checked when type != 0. */
 EVP_PKEY *d2i_PrivateKey(int type, EVP_PKEY **a, const unsigned char **pp, long length);
 EVP_PKEY *d2i_AutoPrivateKey(EVP_PKEY **a, const unsigned char **pp, long length);
+
+/* ---- digest contexts (evp_md.c) ---- */
+#define NID_md5_sha1 114
+#define EVP_R_INPUT_NOT_INITIALIZED 111
+#define EVP_R_INVALID_KEY_LENGTH 130
+#define EVP_R_NO_DIGEST_SET 139
+#define EVP_R_NO_KEY_SET 154
+#define EVP_R_NOT_XOF_OR_INVALID_LENGTH 178
+#define EVP_R_UPDATE_ERROR 189
+#define EVP_MAX_BLOCK_LENGTH 32
+#define EVP_MAX_KEY_LENGTH 64
+#define EVP_MAX_IV_LENGTH 16
+#define EVP_MD_FLAG_XOF 0x2
+
+/* MD5 and SHA-1 side by side (36 bytes), as TLS 1.0's handshake hash. */
+const EVP_MD *EVP_md5_sha1(void);
+/* The input block size in bytes (64 or 128), the flags (0: no XOF) and OpenSSL 3.0's name ("SHA256"). */
+int EVP_MD_get_block_size(const EVP_MD *md);
+unsigned long EVP_MD_get_flags(const EVP_MD *md);
+const char *EVP_MD_get0_name(const EVP_MD *md);
+#define EVP_MD_block_size EVP_MD_get_block_size
+#define EVP_MD_flags EVP_MD_get_flags
+#define EVP_MD_name EVP_MD_get0_name
+#define EVP_MD_nid EVP_MD_get_type
+/* A digest by name ("SHA256", "sha256", "SHA2-256", "SHA-256") or NID; NULL when kumassl has none. */
+const EVP_MD *EVP_get_digestbyname(const char *name);
+const EVP_MD *EVP_get_digestbynid(int nid);
+#define EVP_get_digestbyobj(a) EVP_get_digestbynid(OBJ_obj2nid(a))
+/*
+ * OpenSSL 3.0's fetch: the digest of that name (properties ignored; there
+ * is one provider), NULL with ERR_R_FETCH_FAILED queued when kumassl has
+ * none (SHA-3, SHAKE, BLAKE2). up_ref / free are no-ops on kumassl's
+ * static descriptors but must still be paired as with OpenSSL.
+ */
+EVP_MD *EVP_MD_fetch(OSSL_LIB_CTX *ctx, const char *algorithm, const char *properties);
+int EVP_MD_up_ref(EVP_MD *md);
+void EVP_MD_free(EVP_MD *md);
+/* Whether md is the digest of that name. */
+int EVP_MD_is_a(const EVP_MD *md, const char *name);
+/* Calls fn for each digest kumassl has. */
+void EVP_MD_do_all_provided(OSSL_LIB_CTX *libctx, void (*fn)(EVP_MD *md, void *arg), void *arg);
+/* 0: kumassl is no FIPS provider. */
+int EVP_default_properties_is_fips_enabled(OSSL_LIB_CTX *libctx);
+
+/* A digest context: new, reset (wiped), freed; copy duplicates a running digest. */
+EVP_MD_CTX *EVP_MD_CTX_new(void);
+int EVP_MD_CTX_reset(EVP_MD_CTX *ctx);
+void EVP_MD_CTX_free(EVP_MD_CTX *ctx);
+int EVP_MD_CTX_copy_ex(EVP_MD_CTX *out, const EVP_MD_CTX *in);
+int EVP_MD_CTX_copy(EVP_MD_CTX *out, const EVP_MD_CTX *in);
+const EVP_MD *EVP_MD_CTX_get0_md(const EVP_MD_CTX *ctx);
+const EVP_MD *EVP_MD_CTX_md(const EVP_MD_CTX *ctx);
+#define EVP_MD_CTX_create() EVP_MD_CTX_new()
+#define EVP_MD_CTX_init(ctx) EVP_MD_CTX_reset((ctx))
+#define EVP_MD_CTX_destroy(ctx) EVP_MD_CTX_free((ctx))
+#define EVP_MD_CTX_get_size(e) EVP_MD_get_size(EVP_MD_CTX_get0_md(e))
+#define EVP_MD_CTX_size EVP_MD_CTX_get_size
+#define EVP_MD_CTX_get_block_size(e) EVP_MD_get_block_size(EVP_MD_CTX_get0_md(e))
+#define EVP_MD_CTX_block_size EVP_MD_CTX_get_block_size
+#define EVP_MD_CTX_get_type(e) EVP_MD_get_type(EVP_MD_CTX_get0_md(e))
+#define EVP_MD_CTX_type EVP_MD_CTX_get_type
+/*
+ * Starts a digest (type NULL: the context's digest again; impl must be
+ * NULL), adds data, writes the EVP_MD_get_size() bytes of the result. 1 on
+ * success, 0 with an error queued. EVP_DigestFinal also resets the context.
+ */
+int EVP_DigestInit_ex(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl);
+int EVP_DigestInit_ex2(EVP_MD_CTX *ctx, const EVP_MD *type, const OSSL_PARAM *params);
+int EVP_DigestInit(EVP_MD_CTX *ctx, const EVP_MD *type);
+int EVP_DigestUpdate(EVP_MD_CTX *ctx, const void *d, size_t cnt);
+int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s);
+int EVP_DigestFinal(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s);
+/* Always 0: kumassl has no extendable-output digest. */
+int EVP_DigestFinalXOF(EVP_MD_CTX *ctx, unsigned char *md, size_t len);
+/* Fails: kumassl has no scrypt (EVP_PBE_scrypt is declared here as in OpenSSL). */
+int EVP_PBE_scrypt(const char *pass, size_t passlen, const unsigned char *salt, size_t saltlen,
+                   uint64_t N, uint64_t r, uint64_t p, uint64_t maxmem, unsigned char *key,
+                   size_t keylen);
+/* PBKDF2 (RFC 8018) with HMAC over digest; passlen -1: strlen(pass). 1 on success. */
+int PKCS5_PBKDF2_HMAC(const char *pass, int passlen, const unsigned char *salt, int saltlen,
+                      int iter, const EVP_MD *digest, int keylen, unsigned char *out);
+int PKCS5_PBKDF2_HMAC_SHA1(const char *pass, int passlen, const unsigned char *salt, int saltlen,
+                           int iter, int keylen, unsigned char *out);
 
 #ifdef __cplusplus
 }

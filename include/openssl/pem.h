@@ -41,6 +41,8 @@ typedef int pem_password_cb(char *buf, int size, int rwflag, void *userdata);
 /* Reads the next certificate from a PEM BIO / FILE; NULL (PEM_R_NO_START_LINE) when none. */
 X509 *PEM_read_bio_X509(BIO *bp, X509 **x, pem_password_cb *cb, void *u);
 X509 *PEM_read_X509(FILE *fp, X509 **x, pem_password_cb *cb, void *u);
+/* The next "X509 CRL" block. */
+X509_CRL *PEM_read_bio_X509_CRL(BIO *bp, X509_CRL **x, pem_password_cb *cb, void *u);
 /* As PEM_read_bio_X509, also accepting "TRUSTED CERTIFICATE" blocks. */
 X509 *PEM_read_bio_X509_AUX(BIO *bp, X509 **x, pem_password_cb *cb, void *u);
 /*

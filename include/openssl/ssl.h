@@ -221,6 +221,8 @@ extern "C" {
     SSL_CTX_ctrl(ctx, SSL_CTRL_EXTRA_CHAIN_CERT, 0, (char *)(x509))
 #define SSL_CTX_set_read_ahead(ctx, m) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, m, NULL)
 #define SSL_CTX_get_read_ahead(ctx) SSL_CTX_ctrl(ctx, SSL_CTRL_GET_READ_AHEAD, 0, NULL)
+#define SSL_CTX_get_default_read_ahead(ctx) SSL_CTX_get_read_ahead(ctx)
+#define SSL_CTX_set_default_read_ahead(ctx, m) SSL_CTX_set_read_ahead(ctx, m)
 #define SSL_CTX_set_max_send_fragment(ctx, m) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_SEND_FRAGMENT, m, NULL)
 #define SSL_CTX_sess_set_cache_size(ctx, t) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_SIZE, t, NULL)
@@ -379,6 +381,9 @@ int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written);
 int SSL_pending(const SSL *s);
 /* Whether any bytes (decrypted or not) are waiting. */
 int SSL_has_pending(const SSL *s);
+/* Read-ahead (off by default): one read takes what a whole record can hold. */
+void SSL_set_read_ahead(SSL *s, int yes);
+int SSL_get_read_ahead(const SSL *s);
 
 /*
  * Sends close_notify: 0 when sent and the peer's is still awaited, 1 when

@@ -27,7 +27,35 @@ typedef struct asn1_string_st ASN1_INTEGER;
 typedef struct asn1_string_st ASN1_TIME;
 typedef struct asn1_string_st ASN1_STRING;
 typedef struct crypto_ex_data_st CRYPTO_EX_DATA;
+typedef struct X509_crl_st X509_CRL;
+typedef struct x509_lookup_st X509_LOOKUP;
+typedef struct x509_lookup_method_st X509_LOOKUP_METHOD;
 typedef struct stack_st_X509 STACK_OF_X509_dummy_;
+
+/* ---- libcrypto breadth (EVP digests, HMAC, BN, DH, EC, params) ---- */
+typedef struct evp_md_ctx_st EVP_MD_CTX;
+typedef struct hmac_ctx_st HMAC_CTX;
+typedef struct evp_cipher_st EVP_CIPHER;
+typedef struct evp_cipher_ctx_st EVP_CIPHER_CTX;
+typedef struct bignum_st BIGNUM;
+typedef struct bignum_ctx BN_CTX;
+typedef struct dh_st DH;
+typedef struct ec_key_st EC_KEY;
+typedef struct ossl_param_st OSSL_PARAM;
+typedef struct asn1_string_st ASN1_ENUMERATED;
+typedef struct asn1_string_st ASN1_BIT_STRING;
+typedef struct asn1_string_st ASN1_GENERALIZEDTIME;
+typedef struct asn1_string_st ASN1_UTCTIME;
+typedef struct X509_crl_st X509_CRL;
+typedef struct x509_object_st X509_OBJECT;
+typedef struct x509_lookup_st X509_LOOKUP;
+typedef struct x509_lookup_method_st X509_LOOKUP_METHOD;
+typedef struct ossl_decoder_ctx_st OSSL_DECODER_CTX;
+typedef struct ui_method_st UI_METHOD;
+typedef struct ui_st UI;
+typedef struct ssl_conf_ctx_st SSL_CONF_CTX;
+typedef struct ssl_comp_st SSL_COMP;
+typedef struct comp_method_st COMP_METHOD;
 
 #ifdef __cplusplus
 }

@@ -131,6 +131,57 @@ int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigne
  */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx);
 
+/* ---- certificate revocation lists (X509_CRL) ---------------------------------------- */
+KUMASSL_DEFINE_STACK_OF(X509_CRL)
+#define X509_R_NO_CRL_FOUND 137
+
+/* Decodes one DER CRL from *in (len bytes), advancing *in; i2d as i2d_X509. */
+X509_CRL *d2i_X509_CRL(X509_CRL **a, const unsigned char **in, long len);
+int i2d_X509_CRL(const X509_CRL *a, unsigned char **out);
+/* Drops / takes a reference. */
+void X509_CRL_free(X509_CRL *a);
+int X509_CRL_up_ref(X509_CRL *a);
+/* The issuer name and the thisUpdate / nextUpdate times (NULL when absent); owned by the CRL. */
+X509_NAME *X509_CRL_get_issuer(const X509_CRL *crl);
+const ASN1_TIME *X509_CRL_get0_lastUpdate(const X509_CRL *crl);
+const ASN1_TIME *X509_CRL_get0_nextUpdate(const X509_CRL *crl);
+/* ---- name entries, extensions (x509_entry.c, x509_extobj.c) ---- */
+typedef struct X509_name_entry_st X509_NAME_ENTRY;
+typedef struct X509_extension_st X509_EXTENSION;
+KUMASSL_DEFINE_STACK_OF(X509_NAME_ENTRY)
+KUMASSL_DEFINE_STACK_OF(X509_EXTENSION)
+#define X509_VERSION_1 0
+#define X509_VERSION_2 1
+#define X509_VERSION_3 2
+
+/*
+ * The attributes of a name, in order (RDN sets flattened). The entries
+ * belong to the name. X509_NAME_entry_count is 0 for a malformed name
+ * (an error queued); X509_NAME_get_entry NULL when loc is out of range.
+ */
+int X509_NAME_entry_count(const X509_NAME *name);
+X509_NAME_ENTRY *X509_NAME_get_entry(const X509_NAME *name, int loc);
+/* The index of the next attribute after lastpos (-1: from the start) of that type; -1 none, -2 bad NID / name. */
+int X509_NAME_get_index_by_NID(const X509_NAME *name, int nid, int lastpos);
+int X509_NAME_get_index_by_OBJ(const X509_NAME *name, const ASN1_OBJECT *obj, int lastpos);
+/* An entry's attribute type, its value (the ASN.1 string as found) and the index of its RDN. */
+ASN1_OBJECT *X509_NAME_ENTRY_get_object(const X509_NAME_ENTRY *ne);
+ASN1_STRING *X509_NAME_ENTRY_get_data(const X509_NAME_ENTRY *ne);
+int X509_NAME_ENTRY_set(const X509_NAME_ENTRY *ne);
+
+/* The number of extensions and the one at loc (owned by the certificate; NULL out of range). */
+int X509_get_ext_count(const X509 *x);
+X509_EXTENSION *X509_get_ext(const X509 *x, int loc);
+/* The index of the next extension of that type after lastpos; -1 none (-2: unknown NID). */
+int X509_get_ext_by_NID(const X509 *x, int nid, int lastpos);
+int X509_get_ext_by_OBJ(const X509 *x, const ASN1_OBJECT *obj, int lastpos);
+/* An extension's type, criticality and extnValue (an OCTET STRING). */
+ASN1_OBJECT *X509_EXTENSION_get_object(X509_EXTENSION *ex);
+int X509_EXTENSION_get_critical(const X509_EXTENSION *ex);
+ASN1_OCTET_STRING *X509_EXTENSION_get_data(X509_EXTENSION *ne);
+/* The version field: X509_VERSION_1 (0) to X509_VERSION_3 (2). */
+long X509_get_version(const X509 *x);
+
 #ifdef __cplusplus
 }
 #endif

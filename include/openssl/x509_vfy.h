@@ -89,9 +89,8 @@ void X509_STORE_CTX_set_time(X509_STORE_CTX *ctx, unsigned long flags, time_t t)
 void X509_STORE_CTX_set_verify_cb(X509_STORE_CTX *ctx, X509_STORE_CTX_verify_cb verify);
 X509_STORE_CTX_verify_cb X509_STORE_CTX_get_verify_cb(const X509_STORE_CTX *ctx);
 /*
- * The path built by X509_verify_cert, leaf first. Unlike OpenSSL's it ends
- * below the trust anchor: the store keeps anchors as names and keys only.
- * get1 returns a new stack holding its own references.
+ * The path built by X509_verify_cert, leaf first, the trust anchor last
+ * (as OpenSSL). get1 returns a new stack holding its own references.
  */
 STACK_OF(X509) *X509_STORE_CTX_get0_chain(const X509_STORE_CTX *ctx);
 STACK_OF(X509) *X509_STORE_CTX_get1_chain(const X509_STORE_CTX *ctx);
@@ -167,10 +166,132 @@ int X509_VERIFY_PARAM_get_depth(const X509_VERIFY_PARAM *param);
 /* Verify validity periods at time t instead of now (sets X509_V_FLAG_USE_CHECK_TIME). */
 void X509_VERIFY_PARAM_set_time(X509_VERIFY_PARAM *param, time_t t);
 time_t X509_VERIFY_PARAM_get_time(const X509_VERIFY_PARAM *param);
-/* Only X509_V_FLAG_USE_CHECK_TIME is supported; other flags fail with an error. */
+/* Adds / removes X509_V_FLAG_* (see below for those kumassl supports; others fail with an error). */
 int X509_VERIFY_PARAM_set_flags(X509_VERIFY_PARAM *param, unsigned long flags);
 int X509_VERIFY_PARAM_clear_flags(X509_VERIFY_PARAM *param, unsigned long flags);
 unsigned long X509_VERIFY_PARAM_get_flags(const X509_VERIFY_PARAM *param);
+
+
+/* ---- RFC 5280 verification: more results, flags and purposes (OpenSSL 3.0's values) ---- */
+#define X509_V_ERR_UNABLE_TO_GET_CRL 3
+#define X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE 5
+#define X509_V_ERR_CRL_SIGNATURE_FAILURE 8
+#define X509_V_ERR_CRL_NOT_YET_VALID 11
+#define X509_V_ERR_CRL_HAS_EXPIRED 12
+#define X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD 15
+#define X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD 16
+#define X509_V_ERR_AKID_SKID_MISMATCH 30
+#define X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH 31
+#define X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER 33
+#define X509_V_ERR_KEYUSAGE_NO_CRL_SIGN 35
+#define X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION 36
+#define X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED 38
+#define X509_V_ERR_PROXY_CERTIFICATES_NOT_ALLOWED 40
+#define X509_V_ERR_INVALID_POLICY_EXTENSION 42
+#define X509_V_ERR_NO_EXPLICIT_POLICY 43
+#define X509_V_ERR_DIFFERENT_CRL_SCOPE 44
+#define X509_V_ERR_UNSUPPORTED_EXTENSION_FEATURE 45
+#define X509_V_ERR_UNNESTED_RESOURCE 46
+#define X509_V_ERR_PERMITTED_VIOLATION 47
+#define X509_V_ERR_EXCLUDED_VIOLATION 48
+#define X509_V_ERR_SUBTREE_MINMAX 49
+#define X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE 51
+#define X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX 52
+#define X509_V_ERR_CRL_PATH_VALIDATION_ERROR 54
+#define X509_V_ERR_PATH_LOOP 55
+#define X509_V_ERR_SUITE_B_INVALID_VERSION 56
+#define X509_V_ERR_SUITE_B_INVALID_ALGORITHM 57
+#define X509_V_ERR_SUITE_B_INVALID_CURVE 58
+#define X509_V_ERR_SUITE_B_INVALID_SIGNATURE_ALGORITHM 59
+#define X509_V_ERR_SUITE_B_LOS_NOT_ALLOWED 60
+#define X509_V_ERR_SUITE_B_CANNOT_SIGN_P_384_WITH_P_256 61
+#define X509_V_ERR_DANE_NO_MATCH 65
+#define X509_V_ERR_STORE_LOOKUP 70
+#define X509_V_ERR_NO_VALID_SCTS 71
+#define X509_V_ERR_PROXY_SUBJECT_NAME_VIOLATION 72
+#define X509_V_ERR_OCSP_VERIFY_NEEDED 73
+#define X509_V_ERR_OCSP_VERIFY_FAILED 74
+#define X509_V_ERR_OCSP_CERT_UNKNOWN 75
+#define X509_V_ERR_UNSUPPORTED_SIGNATURE_ALGORITHM 76
+#define X509_V_ERR_SIGNATURE_ALGORITHM_MISMATCH 77
+#define X509_V_ERR_SIGNATURE_ALGORITHM_INCONSISTENCY 78
+#define X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA 80
+#define X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN 81
+#define X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA 82
+#define X509_V_ERR_ISSUER_NAME_EMPTY 83
+#define X509_V_ERR_SUBJECT_NAME_EMPTY 84
+#define X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER 85
+#define X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER 86
+#define X509_V_ERR_EMPTY_SUBJECT_ALT_NAME 87
+#define X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL 88
+#define X509_V_ERR_CA_BCONS_NOT_CRITICAL 89
+#define X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL 90
+#define X509_V_ERR_SUBJECT_KEY_IDENTIFIER_CRITICAL 91
+#define X509_V_ERR_CA_CERT_MISSING_KEY_USAGE 92
+#define X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3 93
+#define X509_V_ERR_EC_KEY_EXPLICIT_PARAMS 94
+
+/*
+ * Verification flags kumassl acts on (X509_VERIFY_PARAM_set_flags, X509_STORE_set_flags);
+ * any other flag is refused with an error rather than ignored. TRUSTED_FIRST is
+ * always in force (as in OpenSSL 1.1+).
+ */
+#define X509_V_FLAG_CRL_CHECK 0x4
+#define X509_V_FLAG_CRL_CHECK_ALL 0x8
+#define X509_V_FLAG_IGNORE_CRITICAL 0x10
+#define X509_V_FLAG_X509_STRICT 0x20
+#define X509_V_FLAG_CHECK_SS_SIGNATURE 0x4000
+#define X509_V_FLAG_TRUSTED_FIRST 0x8000
+#define X509_V_FLAG_PARTIAL_CHAIN 0x80000
+#define X509_V_FLAG_NO_CHECK_TIME 0x200000
+
+/* What a certificate is checked to be fit for (X509_VERIFY_PARAM_set_purpose). */
+#define X509_PURPOSE_SSL_CLIENT 1
+#define X509_PURPOSE_SSL_SERVER 2
+#define X509_PURPOSE_NS_SSL_SERVER 3
+#define X509_PURPOSE_SMIME_SIGN 4
+#define X509_PURPOSE_SMIME_ENCRYPT 5
+#define X509_PURPOSE_CRL_SIGN 6
+#define X509_PURPOSE_ANY 7
+#define X509_PURPOSE_OCSP_HELPER 8
+#define X509_PURPOSE_TIMESTAMP_SIGN 9
+#define X509_PURPOSE_MIN 1
+#define X509_PURPOSE_MAX 9
+#define X509_R_UNKNOWN_PURPOSE_ID 121
+
+/* Flags every verification on this store gets (OR'ed with the context's). 1 on success. */
+int X509_STORE_set_flags(X509_STORE *ctx, unsigned long flags);
+/*
+ * CRLs for X509_V_FLAG_CRL_CHECK(_ALL): added one by one, or loaded from a
+ * file through the store's X509_LOOKUP_file() (X509_load_crl_file: every
+ * CRL of a PEM file or one DER CRL; X509_LOOKUP_load_file and
+ * X509_load_cert_crl_file: certificates and CRLs). The lookup belongs to
+ * the store. Counts of objects loaded, 0 with an error queued.
+ */
+int X509_STORE_add_crl(X509_STORE *ctx, X509_CRL *x);
+X509_LOOKUP_METHOD *X509_LOOKUP_file(void);
+X509_LOOKUP *X509_STORE_add_lookup(X509_STORE *v, X509_LOOKUP_METHOD *m);
+int X509_load_crl_file(X509_LOOKUP *ctx, const char *file, int type);
+int X509_load_cert_file(X509_LOOKUP *ctx, const char *file, int type);
+int X509_load_cert_crl_file(X509_LOOKUP *ctx, const char *file, int type);
+int X509_LOOKUP_ctrl(X509_LOOKUP *ctx, int cmd, const char *argc, long argl, char **ret);
+#define X509_LOOKUP_load_file(x, name, type) X509_LOOKUP_ctrl((x), X509_L_FILE_LOAD, (name), (long)(type), NULL)
+
+/* Sets flags on the context's parameters. */
+void X509_STORE_CTX_set_flags(X509_STORE_CTX *ctx, unsigned long flags);
+/* What the target must be fit for (X509_PURPOSE_*); 0 with X509_R_UNKNOWN_PURPOSE_ID otherwise. */
+int X509_STORE_CTX_set_purpose(X509_STORE_CTX *ctx, int purpose);
+int X509_VERIFY_PARAM_set_purpose(X509_VERIFY_PARAM *param, int purpose);
+int X509_VERIFY_PARAM_get_purpose(const X509_VERIFY_PARAM *param);
+/*
+ * The security level keys and signature digests of the chain must meet
+ * (1: 80 bits, 2: 112, 3: 128, 4: 192, 5: 256); -1 (the default) checks
+ * nothing outside TLS, and TLS then uses the SSL's security level.
+ */
+void X509_VERIFY_PARAM_set_auth_level(X509_VERIFY_PARAM *param, int auth_level);
+int X509_VERIFY_PARAM_get_auth_level(const X509_VERIFY_PARAM *param);
+/* The email address the certificate must hold (emaillen 0: strlen; NULL clears). */
+int X509_VERIFY_PARAM_set1_email(X509_VERIFY_PARAM *param, const char *email, size_t emaillen);
 
 #ifdef __cplusplus
 }

@@ -68,6 +68,13 @@ int X509_check_ip(X509 *x, const unsigned char *address, size_t address_len,
                   unsigned int flags);
 /* Checks against an IP address in text form ("127.0.0.1", "::1"). */
 int X509_check_ip_asc(X509 *x, const char *address, unsigned int flags);
+/* 1 when x holds this email address (SAN rfc822Name, else the subject's emailAddress), 0 when not. */
+int X509_check_email(X509 *x, const char *chk, size_t chklen, unsigned int flags);
+
+/* ---- extension methods: kumassl has none ---- */
+typedef struct v3_ext_method X509V3_EXT_METHOD;
+/* Always NULL: kumassl has no per-extension methods; read X509_EXTENSION_get_data instead. */
+const X509V3_EXT_METHOD *X509V3_EXT_get(X509_EXTENSION *ext);
 
 #ifdef __cplusplus
 }

@@ -64,7 +64,10 @@ int kuma_der_next(kuma_der *in, unsigned char *tag, kuma_der *content,
 struct X509_name_st {
     unsigned char *der;
     size_t len;
+    struct kuma_name_entries *entries;  /* X509_NAME_get_entry's objects, made once (x509_entry.c) */
 };
+/* Frees the entries X509_NAME_get_entry made for a name (with the name). */
+void kuma_name_entries_free(X509_NAME *name);
 
 struct x509_st {
     kuma_refcount refs;
@@ -76,7 +79,10 @@ struct x509_st {
     unsigned char *pkey_buf;
     int is_ca;                  /* basicConstraints CA:TRUE */
     int signer_key_type;        /* BR_KEYTYPE_RSA / BR_KEYTYPE_EC of the issuer's signature */
+    struct kuma_x509_exts *exts;        /* X509_get_ext's objects, made once (x509_extobj.c) */
 };
+/* Frees the extension objects X509_get_ext made (with the certificate). */
+void kuma_x509_exts_free(X509 *x);
 
 /*
  * Decodes one DER certificate (a copy is kept). NULL with an error queued
@@ -90,6 +96,11 @@ X509 *kuma_x509_from_der(const unsigned char *der, size_t len);
  */
 int kuma_x509_find_ext(const X509 *x, const unsigned char *oid, size_t oid_len,
                        kuma_der *value);
+
+/* OpenSSL's i2d convention over bytes already encoded (out NULL: length; *out NULL: allocated). */
+int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out);
+/* The elements of the TBSCertificate (version, serial, ..., [3] extensions); 0 when malformed. */
+int kuma_x509_tbs(const X509 *x, kuma_der *tbs);
 
 /* Walks the attributes of a name in order (RDN sets flattened). */
 typedef struct {
@@ -229,6 +240,8 @@ void kuma_pem_free(kuma_pem_block *blocks, size_t count);
 int kuma_x509_pem_label(const char *label, int aux);
 /* Decodes a certificate block (a TRUSTED CERTIFICATE's trust settings ignored). */
 X509 *kuma_x509_from_pem_block(const kuma_pem_block *b);
+/* Reads the next PEM block whose label want accepts from bp (free with kuma_pem_free(b, 1)); NULL + error. */
+kuma_pem_block *kuma_pem_read_bio(BIO *bp, int (*want)(const char *));
 /* Whether a PEM label holds a private key (encrypted ones included). */
 int kuma_pkey_pem_label(const char *label);
 /* Decodes a key block, decrypting it with the password from cb / u when encrypted. */
@@ -275,12 +288,26 @@ struct x509_store_st {
     br_x509_trust_anchor **retired;
     size_t retired_count;
     X509_STORE_CTX_verify_cb verify_cb; /* inherited by X509_STORE_CTX_init */
+    /* the certificates as given, for path building (same retiring scheme as anchors) */
+    X509 **certs;
+    size_t ncerts, certs_cap;
+    void **retired_certs;
+    size_t retired_certs_count;
+    unsigned long flags;                /* X509_STORE_set_flags: added to every verification's */
+    STACK_OF(X509_CRL) *crls;           /* X509_STORE_add_crl (under lock; crl.c) */
+    X509_LOOKUP *lookups;               /* X509_STORE_add_lookup's, freed with the store */
 };
 
 /* Adds the certificate as a trust anchor (DN and key copied). 1 on success. */
 int kuma_store_add_x509(X509_STORE *st, const X509 *x);
 /* The anchors in force now, read together under the lock (valid until the store is freed). */
 void kuma_store_anchors(X509_STORE *st, const br_x509_trust_anchor **anchors, size_t *count);
+/* The certificates in force now (valid until the store is freed), and the store's flags. */
+void kuma_store_certs(X509_STORE *st, X509 *const **certs, size_t *count);
+unsigned long kuma_store_flags(X509_STORE *st);
+/* Frees the store's CRLs and lookups (crl.c). */
+void kuma_store_free_crls(X509_STORE *st);
+void kuma_store_free_lookups(X509_STORE *st);
 
 /*
  * The state a verify callback sees, and X509_verify_cert()'s inputs and
@@ -298,7 +325,7 @@ struct x509_store_ctx_st {
     STACK_OF(X509) *untrusted;  /* candidates for the path */
     X509_VERIFY_PARAM *param;   /* time, depth, names */
     X509_STORE_CTX_verify_cb verify_cb;
-    STACK_OF(X509) *chain;      /* the path built, leaf first, anchor excluded */
+    STACK_OF(X509) *chain;      /* the path built, leaf first, anchor last */
 };
 
 /* ---- checking a chain (chain.c), for the TLS verifier and X509_verify_cert ---------- */
@@ -313,46 +340,53 @@ typedef struct {
 } kuma_chain_cert;
 
 /*
- * One verification. BearSSL's minimal engine checks a chain only in the
- * order it is given, so a path is first ordered from the certificates
- * (leaf first, the others in any order) and only then given to the engine.
+ * One verification (chain.c, with path.c, name_constraints.c, crl.c): the
+ * path is built from the leaf, the other certificates in any order and
+ * the trust store's certificates, then checked as OpenSSL checks it.
+ * Engine-neutral: any TLS engine (and X509_verify_cert) fills the inputs.
  */
+#define KUMA_VERIFY_MAX_DEPTH 40        /* certificates in one path, the anchor included */
+
 typedef struct {
     /* set by the caller */
-    br_x509_minimal_context *minimal;   /* initialised with the trust anchors */
-    const kuma_chain_cert *certs;
+    X509_STORE *store;                  /* trust anchors and CRLs; NULL: none */
+    const kuma_chain_cert *certs;       /* the leaf first */
     int count;
     int leaf_lost;                      /* the leaf could not be kept: fails as too long */
     X509_VERIFY_PARAM *param;           /* its peername is set to the host that matched */
     X509_STORE_CTX_verify_cb cb;        /* NULL: none */
     X509_STORE_CTX *sctx;               /* what cb sees; chain must be NULL */
-    int purpose;                        /* KUMA_PURPOSE_*: what the leaf must be fit for */
+    int purpose;                        /* X509_PURPOSE_* when the param names none; 0: no check */
+    int auth_level;                     /* security level when the param sets none; <= 0: none */
     /* the results */
-    int path[KUMA_VERIFY_MAX_CERTS];    /* index in certs of each depth of the built path */
+    X509 *path[KUMA_VERIFY_MAX_DEPTH];  /* leaf first; the trust anchor last when trusted */
     int path_len;
-    unsigned br;                        /* BearSSL's verdict (BR_ERR_X509_*) */
-    int cb_ok;                          /* no callback rejected the chain */
+    int trusted;                        /* the path ends at a trust anchor */
+    int cb_ok;                          /* checking ran to its end (no error, or the callback let each through) */
     time_t vtime;                       /* the time the chain was checked at */
-    int error_depth;                    /* where the minimal engine failed, -1 if it did not */
 } kuma_chain;
 
 /*
- * Builds the path, checks it (BearSSL, depth limit, names), then runs the
- * callback over it, top first. Returns the X509_V_* result; ch->sctx is
- * left at the error (or at the leaf, X509_V_OK) and holds in chain the
- * path as a new stack of references (NULL when memory ran out), which the
- * caller takes over.
+ * Builds the path and checks it, running the callback (each error as found,
+ * each certificate top first). Returns the X509_V_* result (the callback's
+ * verdict when it changed it); the chain is accepted when cb_ok is set.
+ * ch->sctx holds in chain the path as a new stack of references (NULL when
+ * memory ran out), which the caller takes over.
  */
-/* kuma_chain.purpose: none (0, as X509_verify_cert), or a TLS server's or client's certificate. */
+/* kuma_chain.purpose: none, or what a TLS peer's certificate must be fit for. */
 #define KUMA_PURPOSE_ANY 0
-#define KUMA_PURPOSE_SSL_SERVER 1
-#define KUMA_PURPOSE_SSL_CLIENT 2
+#define KUMA_PURPOSE_SSL_SERVER X509_PURPOSE_SSL_SERVER
+#define KUMA_PURPOSE_SSL_CLIENT X509_PURPOSE_SSL_CLIENT
 
 long kuma_chain_verify(kuma_chain *ch);
 /* The certificate at depth d of the built path (0: the leaf), or NULL. */
 X509 *kuma_chain_cert_at(const kuma_chain *ch, int d);
 /* Pushes x onto sk with a reference of its own; 0 (no reference kept) when memory runs out. */
 int kuma_x509_push_ref(STACK_OF(X509) *sk, X509 *x);
+/* The BR_KEYTYPE_KEYX / _SIGN usages x's keyUsage allows (both without one), for a TLS engine. */
+unsigned kuma_x509_key_usages(const X509 *x);
+/* Whether the leaf has this email address (SAN rfc822Name, else the subject's emailAddress). */
+int kuma_x509_match_email(X509 *x, const char *email, unsigned int flags);
 
 /* ---- random ----------------------------------------------------------- */
 
@@ -362,6 +396,18 @@ int kuma_x509_push_ref(STACK_OF(X509) *sk, X509 *x);
  * PRNG. 1 on success; 0 with an ERR_LIB_SYS error queued.
  */
 int kuma_rand_seed(unsigned char *buf, size_t len);
+
+/* ---- RSA-PSS (rsa_pss.c) ---------------------------------------------- */
+
+/* RSASSA-PSS (RFC 8017 8.1, EMSA-PSS with MGF1 over the same hash, salt length = hash length). 1 on success. */
+int kuma_rsa_pss_sign(const br_rsa_private_key *sk, const br_hash_class *h, const unsigned char *hash, size_t hlen, unsigned char *sig, size_t *siglen);
+int kuma_rsa_pss_verify(const br_rsa_public_key *pk, const br_hash_class *h, const unsigned char *hash, size_t hlen, const unsigned char *sig, size_t siglen);
+/*
+ * sign: *siglen is the room in sig on entry, the modulus length on return;
+ * the salt comes from kuma_rand_seed. verify: siglen must be the modulus
+ * length. Both return 0 (no error queued: the caller names the failure)
+ * on a bad argument, a modulus too small for the hash, or a failed check.
+ */
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -383,13 +429,18 @@ struct X509_VERIFY_PARAM_st {
     unsigned char ip[16];
     size_t iplen;                       /* 4 or 16; 0: no address to check */
     int depth;                          /* -1: KUMA_DEFAULT_VERIFY_DEPTH */
-    unsigned long flags;                /* X509_V_FLAG_USE_CHECK_TIME */
+    unsigned long flags;                /* X509_V_FLAG_* */
     time_t check_time;
+    int purpose;                        /* X509_PURPOSE_*, 0: the caller's default */
+    int auth_level;                     /* -1: unset (TLS uses the security level) */
+    char *email;                        /* X509_VERIFY_PARAM_set1_email, NULL: none */
     char *peername;                     /* the host that matched, for SSL_get0_peername */
 };
 
 /* The depth limit in force: intermediates allowed between the peer's certificate and an anchor. */
 int kuma_param_depth(const X509_VERIFY_PARAM *p);
+/* Whether kumassl acts on every X509_V_FLAG_* of flags (else an error is queued naming them). */
+int kuma_verify_flags_supported(unsigned long flags);
 
 /* x509_time.c (libcrypto) */
 /* Parses an ASN.1 UTCTime (tag 0x17) or GeneralizedTime (0x18) value as UTC; 1 on success. */

@@ -549,11 +549,6 @@ int ERR_load_crypto_strings(void)
     return 1;
 }
 
-int ERR_load_SSL_strings(void)
-{
-    return 1;
-}
-
 int ERR_load_BIO_strings(void)
 {
     return 1;

@@ -508,6 +508,30 @@ static const struct reason_text evp_reasons[] = {
     { 100, "bad decrypt" },
     { 101, "different key types" },
     { 118, "unsupported private key algorithm" },
+    /* digests, HMAC, ciphers (evp_md.c, hmac.c, evp_cipher.c) */
+    { 107, "unsupported cipher" },
+    { 109, "wrong final block length" },
+    { 111, "input not initialized" },
+    { 130, "invalid key length" },
+    { 131, "no cipher set" },
+    { 138, "data not multiple of block length" },
+    { 139, "no digest set" },
+    { 154, "no key set" },
+    { 178, "not XOF or invalid length" },
+    { 189, "update error" },
+    { 194, "invalid iv length" },
+    { 195, "bad key length" },
+};
+
+/* ERR_LIB_OBJ and ERR_LIB_ASN1: what obj.c and x509_entry.c raise. */
+static const struct reason_text obj_reasons[] = {
+    { 101, "unknown nid" },
+    { 103, "unknown object name" },
+};
+static const struct reason_text asn1_reasons[] = {
+    { 134, "invalid utf8string" },
+    { 160, "unknown format" },
+    { 216, "invalid object encoding" },
 };
 
 /* ERR_R_*: reasons valid in every library; the flag bits are part of the number. */
@@ -566,6 +590,8 @@ static const struct lib_reasons reason_tables[] = {
     { ERR_LIB_PEM, pem_reasons, COUNT(pem_reasons) },
     { ERR_LIB_EVP, evp_reasons, COUNT(evp_reasons) },
     { ERR_LIB_BIO, bio_reasons, COUNT(bio_reasons) },
+    { ERR_LIB_OBJ, obj_reasons, COUNT(obj_reasons) },
+    { ERR_LIB_ASN1, asn1_reasons, COUNT(asn1_reasons) },
 };
 
 /* The text for code in table, or NULL. Linear: only error paths look. */

@@ -476,6 +476,11 @@ static kuma_pem_block *pem_read_next(pem_getc next, void *src, int (*want)(const
     return blocks;
 }
 
+kuma_pem_block *kuma_pem_read_bio(BIO *bp, int (*want)(const char *))
+{
+    return pem_read_next(bio_getc, bp, want);
+}
+
 static int want_x509(const char *label)
 {
     return kuma_x509_pem_label(label, 0);

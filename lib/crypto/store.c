@@ -52,6 +52,14 @@ void X509_STORE_free(X509_STORE *v)
     for (i = 0; i < v->retired_count; i++)
         OPENSSL_free(v->retired[i]);
     OPENSSL_free(v->retired);
+    for (i = 0; i < v->ncerts; i++)
+        X509_free(v->certs[i]);
+    OPENSSL_free(v->certs);
+    for (i = 0; i < v->retired_certs_count; i++)
+        OPENSSL_free(v->retired_certs[i]);
+    OPENSSL_free(v->retired_certs);
+    kuma_store_free_crls(v);
+    kuma_store_free_lookups(v);
     pthread_mutex_destroy(&v->lock);
     OPENSSL_free(v);
 }
@@ -148,14 +156,53 @@ static int store_grow(X509_STORE *st)
 }
 
 /*
- * A CA certificate becomes a CA anchor. A self-signed end-entity certificate
- * becomes an anchor without BR_X509_TA_CA, which BearSSL uses for direct
- * trust of that very certificate; other end-entity certificates can anchor
- * nothing, so they are accepted and ignored.
+ * The names a server lists in its CertificateRequest: CA and self-signed
+ * certificates (BearSSL's trust anchors). Path building (chain.c) uses
+ * every certificate added, as they were given.
  */
 static int anchor_wanted(const X509 *x)
 {
     return x->is_ca || X509_NAME_cmp(&x->subject, &x->issuer) == 0;
+}
+
+/* Whether the store keeps this very certificate for path building. */
+static int certs_have(const X509_STORE *st, const X509 *x)
+{
+    size_t i;
+
+    for (i = 0; i < st->ncerts; i++) {
+        if (st->certs[i]->der_len == x->der_len && memcmp(st->certs[i]->der, x->der, x->der_len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Keeps a reference to x for path building; the old array is retired, as the anchors'. */
+static int certs_add(X509_STORE *st, const X509 *x)
+{
+    if (certs_have(st, x))
+        return 1;
+    if (st->ncerts == st->certs_cap) {
+        size_t cap = st->certs_cap ? st->certs_cap * 2 : 16;
+        void **r = OPENSSL_realloc(st->retired_certs, (st->retired_certs_count + 1) * sizeof(*r));
+        X509 **a;
+
+        if (r == NULL)
+            return 0;
+        st->retired_certs = r;
+        a = OPENSSL_malloc(cap * sizeof(*a));
+        if (a == NULL)
+            return 0;
+        if (st->ncerts > 0)
+            memcpy(a, st->certs, st->ncerts * sizeof(*a));
+        if (st->certs != NULL)
+            st->retired_certs[st->retired_certs_count++] = st->certs;
+        st->certs = a;
+        st->certs_cap = cap;
+    }
+    X509_up_ref((X509 *)x);
+    st->certs[st->ncerts++] = (X509 *)x;
+    return 1;
 }
 
 int kuma_store_add_x509(X509_STORE *st, const X509 *x)
@@ -168,10 +215,9 @@ int kuma_store_add_x509(X509_STORE *st, const X509 *x)
         ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "empty certificate");
         return 0;
     }
-    if (!anchor_wanted(x))
-        return 1;
     pthread_mutex_lock(&st->lock);
-    if (!store_has(st, x)) {
+    ok = certs_add(st, x);
+    if (ok && anchor_wanted(x) && !store_has(st, x)) {
         ok = store_grow(st) && anchor_from_x509(&st->anchors[st->count], x);
         if (ok)
             st->count++;
@@ -632,4 +678,40 @@ void kuma_store_anchors(X509_STORE *st, const br_x509_trust_anchor **anchors, si
     *anchors = st->anchors;
     *count = st->count;
     pthread_mutex_unlock(&st->lock);
+}
+
+void kuma_store_certs(X509_STORE *st, X509 *const **certs, size_t *count)
+{
+    pthread_mutex_lock(&st->lock);
+    *certs = st->certs;
+    *count = st->ncerts;
+    pthread_mutex_unlock(&st->lock);
+}
+
+unsigned long kuma_store_flags(X509_STORE *st)
+{
+    return st->flags;
+}
+
+int X509_STORE_set_flags(X509_STORE *ctx, unsigned long flags)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, ctx))
+        return 0;
+    if (!kuma_verify_flags_supported(flags))
+        return 0;
+    ctx->flags |= flags;
+    return 1;
+}
+
+void X509_STORE_CTX_set_flags(X509_STORE_CTX *ctx, unsigned long flags)
+{
+    if (ctx != NULL && ctx->param != NULL)
+        (void)X509_VERIFY_PARAM_set_flags(ctx->param, flags);
+}
+
+int X509_STORE_CTX_set_purpose(X509_STORE_CTX *ctx, int purpose)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, ctx))
+        return 0;
+    return ctx->param != NULL && X509_VERIFY_PARAM_set_purpose(ctx->param, purpose);
 }

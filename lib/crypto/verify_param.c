@@ -12,6 +12,7 @@ static void param_init(X509_VERIFY_PARAM *p)
 {
     memset(p, 0, sizeof(*p));
     p->depth = -1;
+    p->auth_level = -1;
 }
 
 X509_VERIFY_PARAM *X509_VERIFY_PARAM_new(void)
@@ -49,6 +50,7 @@ void X509_VERIFY_PARAM_free(X509_VERIFY_PARAM *param)
         return;
     hosts_clear(param);
     set_peername(param, NULL);
+    OPENSSL_free(param->email);
     OPENSSL_free(param);
 }
 
@@ -190,16 +192,28 @@ time_t X509_VERIFY_PARAM_get_time(const X509_VERIFY_PARAM *param)
     return param != NULL ? param->check_time : 0;
 }
 
-/* Only the flag kumassl acts on is accepted: others would be silently ignored. */
-int X509_VERIFY_PARAM_set_flags(X509_VERIFY_PARAM *param, unsigned long flags)
+/* The flags chain.c acts on; TRUSTED_FIRST is how kumassl always builds paths, as OpenSSL 1.1+. */
+#define SUPPORTED_FLAGS (X509_V_FLAG_USE_CHECK_TIME | X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL \
+                         | X509_V_FLAG_IGNORE_CRITICAL | X509_V_FLAG_X509_STRICT                   \
+                         | X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_TRUSTED_FIRST             \
+                         | X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME)
+
+int kuma_verify_flags_supported(unsigned long flags)
 {
-    if (KUMA_NULL_ARG(ERR_LIB_X509, param))
-        return 0;
-    if (flags & ~(unsigned long)X509_V_FLAG_USE_CHECK_TIME) {
+    if (flags & ~(unsigned long)SUPPORTED_FLAGS) {
+        /* policy checking, proxy certificates, Suite B, delta CRLs: refused rather than ignored */
         ERR_raise_data(ERR_LIB_X509, ERR_R_UNSUPPORTED,
-                       "kumassl supports only X509_V_FLAG_USE_CHECK_TIME (flags 0x%lx)", flags);
+                       "kumassl does not support verification flags 0x%lx",
+                       flags & ~(unsigned long)SUPPORTED_FLAGS);
         return 0;
     }
+    return 1;
+}
+
+int X509_VERIFY_PARAM_set_flags(X509_VERIFY_PARAM *param, unsigned long flags)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, param) || !kuma_verify_flags_supported(flags))
+        return 0;
     param->flags |= flags;
     return 1;
 }
@@ -215,6 +229,63 @@ int X509_VERIFY_PARAM_clear_flags(X509_VERIFY_PARAM *param, unsigned long flags)
 unsigned long X509_VERIFY_PARAM_get_flags(const X509_VERIFY_PARAM *param)
 {
     return param != NULL ? param->flags : 0;
+}
+
+/* ---- purpose, security level, email ------------------------------------------------- */
+
+int X509_VERIFY_PARAM_set_purpose(X509_VERIFY_PARAM *param, int purpose)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_X509, param))
+        return 0;
+    if (purpose < X509_PURPOSE_MIN || purpose > X509_PURPOSE_MAX) {
+        ERR_raise(ERR_LIB_X509, X509_R_UNKNOWN_PURPOSE_ID);
+        return 0;
+    }
+    param->purpose = purpose;
+    return 1;
+}
+
+int X509_VERIFY_PARAM_get_purpose(const X509_VERIFY_PARAM *param)
+{
+    return param != NULL ? param->purpose : 0;
+}
+
+void X509_VERIFY_PARAM_set_auth_level(X509_VERIFY_PARAM *param, int auth_level)
+{
+    if (param != NULL)
+        param->auth_level = auth_level;
+}
+
+int X509_VERIFY_PARAM_get_auth_level(const X509_VERIFY_PARAM *param)
+{
+    return param != NULL ? param->auth_level : -1;
+}
+
+/* As host names: emaillen 0 means strlen; an inner NUL is refused; NULL clears. */
+int X509_VERIFY_PARAM_set1_email(X509_VERIFY_PARAM *param, const char *email, size_t emaillen)
+{
+    char *copy = NULL;
+
+    if (KUMA_NULL_ARG(ERR_LIB_X509, param))
+        return 0;
+    if (email != NULL) {
+        if (emaillen == 0)
+            emaillen = strlen(email);
+        if (memchr(email, '\0', emaillen) != NULL) {
+            ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "NUL byte in email address");
+            return 0;
+        }
+        copy = OPENSSL_malloc(emaillen + 1);
+        if (copy == NULL) {
+            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+            return 0;
+        }
+        memcpy(copy, email, emaillen);
+        copy[emaillen] = '\0';
+    }
+    OPENSSL_free(param->email);
+    param->email = copy;
+    return 1;
 }
 
 /* ---- copying ------------------------------------------------------------------------ */
@@ -237,8 +308,16 @@ int X509_VERIFY_PARAM_set1(X509_VERIFY_PARAM *to, const X509_VERIFY_PARAM *from)
             return 0;
         }
     }
+    if (from->email != NULL && (tmp.email = OPENSSL_strdup(from->email)) == NULL) {
+        hosts_clear(&tmp);
+        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
     hosts_clear(to);
+    OPENSSL_free(to->email);
     tmp.peername = to->peername;
+    tmp.purpose = from->purpose;
+    tmp.auth_level = from->auth_level;
     tmp.hostflags = from->hostflags;
     memcpy(tmp.ip, from->ip, sizeof(tmp.ip));
     tmp.iplen = from->iplen;

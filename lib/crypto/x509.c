@@ -74,8 +74,8 @@ static int der_enter(kuma_der *in, unsigned char want, kuma_der *content)
 #define DER_CTX0         0xA0       /* [0] EXPLICIT: TBSCertificate version */
 #define DER_CTX3         0xA3       /* [3] EXPLICIT: TBSCertificate extensions */
 
-/* The elements of the TBSCertificate of a certificate's DER. */
-static int der_tbs(const X509 *x, kuma_der *tbs)
+/* The elements of the TBSCertificate of a certificate's DER (crypto_int.h). */
+int kuma_x509_tbs(const X509 *x, kuma_der *tbs)
 {
     kuma_der all = { x->der, x->der_len }, cert;
 
@@ -124,7 +124,7 @@ int kuma_x509_find_ext(const X509 *x, const unsigned char *oid, size_t oid_len,
     kuma_der tbs, v, exts, ext;
     unsigned char tag;
 
-    if (x == NULL || !der_tbs(x, &tbs))
+    if (x == NULL || !kuma_x509_tbs(x, &tbs))
         return 0;
     while (kuma_der_next(&tbs, &tag, &v, NULL)) {
         if (tag != DER_CTX3)
@@ -252,7 +252,7 @@ static int x509_copy_issuer(X509 *x)
 {
     kuma_der tbs, issuer;
 
-    if (!der_tbs(x, &tbs) || !der_find_issuer(tbs, &issuer)) {
+    if (!kuma_x509_tbs(x, &tbs) || !der_find_issuer(tbs, &issuer)) {
         ERR_raise_data(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
                        "cannot find the certificate's issuer name");
         return 0;
@@ -332,6 +332,9 @@ void X509_free(X509 *a)
 {
     if (a == NULL || !kuma_ref_down(&a->refs))
         return;
+    kuma_x509_exts_free(a);
+    kuma_name_entries_free(&a->subject);
+    kuma_name_entries_free(&a->issuer);
     OPENSSL_free(a->der);
     OPENSSL_free(a->subject.der);
     OPENSSL_free(a->issuer.der);
@@ -368,6 +371,23 @@ X509 *d2i_X509(X509 **a, const unsigned char **in, long len)
     return x;
 }
 
+int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out)
+{
+    if (out == NULL)
+        return (int)len;
+    if (*out == NULL) {
+        *out = memdup(der, len);
+        if (*out == NULL) {
+            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+            return -1;
+        }
+        return (int)len;
+    }
+    memcpy(*out, der, len);
+    *out += len;
+    return (int)len;
+}
+
 int i2d_X509(X509 *a, unsigned char **out)
 {
     if (KUMA_NULL_ARG(ERR_LIB_X509, a))
@@ -376,19 +396,7 @@ int i2d_X509(X509 *a, unsigned char **out)
         ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "empty certificate");
         return -1;
     }
-    if (out == NULL)
-        return (int)a->der_len;
-    if (*out == NULL) {
-        *out = memdup(a->der, a->der_len);
-        if (*out == NULL) {
-            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
-            return -1;
-        }
-        return (int)a->der_len;
-    }
-    memcpy(*out, a->der, a->der_len);
-    *out += a->der_len;
-    return (int)a->der_len;
+    return kuma_i2d_bytes(a->der, a->der_len, out);
 }
 
 X509_NAME *X509_get_subject_name(const X509 *a)

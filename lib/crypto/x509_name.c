@@ -7,7 +7,7 @@
  * backslash and bytes outside printable ASCII as \xHH.
  */
 #include <string.h>
-#include "crypto_int.h"
+#include "obj_int.h"
 
 /*
  * Attribute types with OpenSSL's short and long names and NIDs (others show
@@ -102,8 +102,8 @@ int kuma_name_iter_next(kuma_name_iter *it, kuma_name_entry *e)
 
 /* ---- OIDs ------------------------------------------------------------------- */
 
-/* Writes the dotted form of an OID's value bytes into out (size >= 4); 0 if malformed. */
-static int oid_to_text(const kuma_der *oid, char *out, size_t size)
+/* kuma_oid_to_text (obj_int.h): the dotted form of an OID. */
+int kuma_oid_to_text(const kuma_der *oid, char *out, size_t size)
 {
     unsigned long long arc = 0;
     size_t i, pos = 0;
@@ -151,7 +151,7 @@ static const char *name_attr_sn(const kuma_der *oid, char *tmp, size_t size)
 
     if (a != NULL)
         return a->sn;
-    return oid_to_text(oid, tmp, size) ? tmp : "UNDEF";
+    return kuma_oid_to_text(oid, tmp, size) ? tmp : "UNDEF";
 }
 
 static int name_attr_is_nid(const kuma_der *oid, int nid)
@@ -325,6 +325,7 @@ void X509_NAME_free(X509_NAME *a)
 {
     if (a == NULL)
         return;
+    kuma_name_entries_free(a);
     OPENSSL_free(a->der);
     OPENSSL_free(a);
 }

@@ -287,58 +287,7 @@ int X509_cmp_current_time(const ASN1_TIME *s)
     return X509_cmp_time(s, NULL);
 }
 
-/* ---- digests ---------------------------------------------------------------------- */
-
-struct evp_md_st {
-    int nid;
-    const br_hash_class *cls;
-};
-
-static const EVP_MD md_md5 = { NID_md5, &br_md5_vtable };
-static const EVP_MD md_sha1 = { NID_sha1, &br_sha1_vtable };
-static const EVP_MD md_sha224 = { NID_sha224, &br_sha224_vtable };
-static const EVP_MD md_sha256 = { NID_sha256, &br_sha256_vtable };
-static const EVP_MD md_sha384 = { NID_sha384, &br_sha384_vtable };
-static const EVP_MD md_sha512 = { NID_sha512, &br_sha512_vtable };
-
-const EVP_MD *EVP_md5(void) { return &md_md5; }
-const EVP_MD *EVP_sha1(void) { return &md_sha1; }
-const EVP_MD *EVP_sha224(void) { return &md_sha224; }
-const EVP_MD *EVP_sha256(void) { return &md_sha256; }
-const EVP_MD *EVP_sha384(void) { return &md_sha384; }
-const EVP_MD *EVP_sha512(void) { return &md_sha512; }
-
-int EVP_MD_get_size(const EVP_MD *md)
-{
-    if (md == NULL)
-        return -1;
-    return (int)((md->cls->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK);
-}
-
-int EVP_MD_get_type(const EVP_MD *md)
-{
-    return md != NULL ? md->nid : NID_undef;
-}
-
-int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size,
-               const EVP_MD *type, ENGINE *impl)
-{
-    br_hash_compat_context hc;
-
-    if (KUMA_NULL_ARG(ERR_LIB_EVP, type) || KUMA_NULL_ARG(ERR_LIB_EVP, md)
-        || (data == NULL && count > 0 && KUMA_NULL_ARG(ERR_LIB_EVP, data)))
-        return 0;
-    if (impl != NULL) {
-        ERR_raise_data(ERR_LIB_EVP, ERR_R_UNSUPPORTED, "kumassl has no ENGINE support");
-        return 0;
-    }
-    type->cls->init(&hc.vtable);
-    type->cls->update(&hc.vtable, data, count);
-    type->cls->out(&hc.vtable, md);
-    if (size != NULL)
-        *size = (unsigned int)EVP_MD_get_size(type);
-    return 1;
-}
+/* ---- digests (the EVP_MD descriptors live in evp_md.c) ---- */
 
 int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len)
 {

@@ -10,7 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include "crypto_int.h"
+#include "obj_int.h"
 
 #define ESC_FLAGS (ASN1_STRFLGS_ESC_2253 | ASN1_STRFLGS_ESC_2254 | ASN1_STRFLGS_ESC_QUOTE \
                    | ASN1_STRFLGS_ESC_CTRL | ASN1_STRFLGS_ESC_MSB)
@@ -127,7 +127,7 @@ static int utf8_next(kuma_der *v, unsigned long *c)
 }
 
 /* Reads one character of a string of width 0 (UTF-8), 1, 2 (BMP) or 4 (Universal). */
-static int char_next(kuma_der *v, int width, unsigned long *c)
+int kuma_char_next(kuma_der *v, int width, unsigned long *c)
 {
     int i;
 
@@ -142,7 +142,7 @@ static int char_next(kuma_der *v, int width, unsigned long *c)
     return 1;
 }
 
-static size_t utf8_put(unsigned long c, unsigned char *out)
+size_t kuma_utf8_put(unsigned long c, unsigned char *out)
 {
     if (c < 0x80) {
         out[0] = (unsigned char)c;
@@ -182,7 +182,7 @@ static int esc_string(kuma_buf *out, kuma_der v, int width, int conv, unsigned f
         unsigned char u[4];
         size_t i, n;
 
-        if (!char_next(&v, width, &c))
+        if (!kuma_char_next(&v, width, &c))
             return 0;
         if (v.len == 0 && (flags & ASN1_STRFLGS_ESC_2253))
             edge = CH_LAST;
@@ -190,14 +190,14 @@ static int esc_string(kuma_buf *out, kuma_der v, int width, int conv, unsigned f
             esc_char(out, c, flags | edge, quotes);
             continue;
         }
-        for (n = utf8_put(c, u), i = 0; i < n; i++)
+        for (n = kuma_utf8_put(c, u), i = 0; i < n; i++)
             esc_char(out, u[i], flags | edge, quotes);
     }
     return 1;
 }
 
 /* Characters per byte of each string tag (-1: not a string), as OpenSSL's tag2nbyte. */
-static int tag_width(int type)
+int kuma_tag_width(int type)
 {
     switch (type) {
     case V_ASN1_UTF8STRING:
@@ -265,7 +265,7 @@ static int print_value(kuma_buf *out, unsigned char tag, kuma_der v, unsigned lo
         width = -1;
     else if (lflags & ASN1_STRFLGS_IGNORE_TYPE)
         width = 1;
-    else if ((width = tag_width(tag)) == -1 && !(lflags & ASN1_STRFLGS_DUMP_UNKNOWN))
+    else if ((width = kuma_tag_width(tag)) == -1 && !(lflags & ASN1_STRFLGS_DUMP_UNKNOWN))
         width = 1;
     if (width == -1) {
         dump_value(out, tag, v, lflags);

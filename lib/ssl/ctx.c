@@ -16,6 +16,7 @@ static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
     cfg->mode = SSL_MODE_AUTO_RETRY;
     cfg->verify_mode = -1;              /* role-dependent default, see SSL_get_verify_mode() */
     cfg->max_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
+    cfg->security_level = KUMA_DEFAULT_SECURITY_LEVEL;
     kuma_suites_default(&cfg->suites);
 }
 
@@ -101,10 +102,13 @@ long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg)
         return cfg->min_version;
     case SSL_CTRL_GET_MAX_PROTO_VERSION:
         return cfg->max_version;
-    case SSL_CTRL_SET_READ_AHEAD:
+    case SSL_CTRL_SET_READ_AHEAD: {
+        long was = cfg->read_ahead;     /* the previous setting, as OpenSSL returns */
+        cfg->read_ahead = larg != 0;
+        return was;
+    }
     case SSL_CTRL_GET_READ_AHEAD:
-        /* BearSSL reads whole records itself; read-ahead has no meaning. */
-        return 0;
+        return cfg->read_ahead;
     case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
         if (larg < 512 || larg > SSL3_RT_MAX_PLAIN_LENGTH) {
             ERR_raise(ERR_LIB_SSL, SSL_R_BAD_VALUE);

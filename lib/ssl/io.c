@@ -7,73 +7,40 @@
  * record; one SSL_read returns data of one record at most; SSL_read
  * returns 0 only after close_notify, a bare TCP close is an error.
  */
-#include <errno.h>
 #include <limits.h>
 #include <string.h>
-#include "ssl_int.h"
-
-/* What pump() ran into when it did not reach its target. */
-#define PUMP_REACHED 1
-#define PUMP_CLOSED 0           /* the engine closed (cleanly or not) */
-#define PUMP_BLOCKED (-1)       /* retry later, or transport error: see s->error_kind */
-#define PUMP_EOF (-2)           /* the transport ended without close_notify */
+#include "io_int.h"
 
 static int clamp_int(size_t n)
 {
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
-/* Notes a transport failure: retry later, or a system error with errno. */
-static int transport_failed(SSL *s, BIO *b, int reading)
-{
-    int err = errno;
-
-    if (b != NULL && BIO_should_retry(b)) {
-        s->rwstate = reading ? SSL_READING : SSL_WRITING;
-        s->error_kind = reading ? SSL_ERROR_WANT_READ : SSL_ERROR_WANT_WRITE;
-        return PUMP_BLOCKED;
-    }
-    if (b == NULL) {
-        ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER, "no BIO or fd attached (SSL_set_fd)");
-        s->error_kind = SSL_ERROR_SSL;
-    } else {
-        if (err != 0)
-            ERR_raise_data(ERR_LIB_SYS, err, reading ? "calling recv()" : "calling send()");
-        s->error_kind = SSL_ERROR_SYSCALL;
-    }
-    return PUMP_BLOCKED;
-}
-
-static int send_records(SSL *s)
+/* Writes (part of) the engine's ready record straight from its buffer. */
+static int send_record(SSL *s)
 {
     size_t len;
-    unsigned char *buf = s->engine->buf(s, BR_SSL_SENDREC, &len);
-    int n;
+    unsigned char *buf = s->engine->buf(s, KUMA_SENDREC, &len);
+    int n = kuma_io_write(s, buf, len);
 
-    errno = 0;
-    n = s->wbio != NULL ? BIO_write(s->wbio, buf, clamp_int(len)) : -1;
     if (n <= 0)
-        return transport_failed(s, s->wbio, 0);
-    s->engine->ack(s, BR_SSL_SENDREC, (size_t)n);
+        return n;
+    s->engine->ack(s, KUMA_SENDREC, (size_t)n);
     return 1;
 }
 
 static int recv_records(SSL *s)
 {
     size_t len;
-    unsigned char *buf = s->engine->buf(s, BR_SSL_RECVREC, &len);
-    int n;
+    unsigned char *buf = s->engine->buf(s, KUMA_RECVREC, &len);
+    int n = kuma_io_read(s, buf, len);
 
-    errno = 0;
-    n = s->rbio != NULL ? BIO_read(s->rbio, buf, clamp_int(len)) : -1;
-    if (n == 0)
-        return PUMP_EOF;
-    if (n < 0)
-        return transport_failed(s, s->rbio, 1);
+    if (n <= 0)
+        return n;
     /* A server looks at the ClientHello (SNI, ALPN) before its engine does. */
     if (s->role == KUMA_ROLE_SERVER && !s->hello_seen)
         kuma_ext_server_hello(s, buf, (size_t)n);
-    s->engine->ack(s, BR_SSL_RECVREC, (size_t)n);
+    s->engine->ack(s, KUMA_RECVREC, (size_t)n);
     return 1;
 }
 
@@ -81,12 +48,12 @@ static int recv_records(SSL *s)
  * A send that fails after the peer's close_notify only means the peer left
  * first: our answering close_notify is lost, the closure is still clean.
  */
-static int send_after_peer_close(SSL *s)
+static int send_after_peer_close(SSL *s, int (*send)(SSL *s))
 {
     int r;
 
     ERR_set_mark();
-    r = send_records(s);
+    r = send(s);
     if (r < 0 && s->error_kind == SSL_ERROR_SYSCALL && s->engine->peer_closed(s)) {
         ERR_pop_to_mark();
         s->error_kind = SSL_ERROR_NONE;
@@ -96,24 +63,38 @@ static int send_after_peer_close(SSL *s)
     return r;
 }
 
+/*
+ * Hands the transport every record the engine has ready, in one write
+ * (io_transport.c). `direct`: the caller expects a single record that
+ * nothing follows (application data, close_notify), so it goes straight
+ * from the engine's buffer unless earlier bytes are still waiting.
+ */
+static int send_ready(SSL *s, int direct)
+{
+    while (s->engine->state(s) & KUMA_SENDREC) {
+        int r = direct && kuma_io_flight_empty(s) ? send_after_peer_close(s, send_record)
+                                                  : kuma_io_gather(s);
+        if (r <= 0)
+            return r;
+    }
+    return send_after_peer_close(s, kuma_io_send_flight);
+}
+
 /* Runs the engine until one of the `want` state bits is available. */
 static int pump(SSL *s, unsigned want)
 {
     for (;;) {
-        unsigned st = s->engine->state(s);
-        int r;
+        unsigned st;
+        int r = send_ready(s, 0);       /* the engine waits for input: its flight leaves */
 
-        if (st & BR_SSL_CLOSED)
+        if (r <= 0)
+            return r;
+        st = s->engine->state(s);
+        if (st & KUMA_CLOSED)
             return PUMP_CLOSED;
-        if (st & BR_SSL_SENDREC) {
-            r = send_after_peer_close(s);
-            if (r <= 0)
-                return r;
-            continue;
-        }
         if (st & want)
             return PUMP_REACHED;
-        if (!(st & BR_SSL_RECVREC)) {
+        if (!(st & KUMA_RECVREC)) {
             ERR_raise_data(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "TLS engine stalled (state %u)", st);
             s->error_kind = SSL_ERROR_SSL;
             return PUMP_BLOCKED;
@@ -124,15 +105,10 @@ static int pump(SSL *s, unsigned want)
     }
 }
 
-/* Sends every record the engine has ready. */
+/* Sends the record just made (application data, close_notify) and anything before it. */
 static int drain(SSL *s)
 {
-    while (s->engine->state(s) & BR_SSL_SENDREC) {
-        int r = send_after_peer_close(s);
-        if (r <= 0)
-            return r;
-    }
-    return 1;
+    return send_ready(s, 1);
 }
 
 static void begin_call(SSL *s)
@@ -146,6 +122,7 @@ static int end_call(SSL *s, int r)
 {
     if (s->engine_state != NULL)
         s->engine->idle(s);
+    kuma_io_rest(s);
     return r;
 }
 
@@ -172,6 +149,7 @@ static int handshake_step(SSL *s)
 
     if (s->finished)
         return 1;
+    ERR_clear_error();                  /* as OpenSSL's state machine: old errors are not ours */
     if (s->role == KUMA_ROLE_ANY) {
         ERR_raise(ERR_LIB_SSL, SSL_R_CONNECTION_TYPE_NOT_SET);
         s->error_kind = SSL_ERROR_SSL;
@@ -189,7 +167,7 @@ static int handshake_step(SSL *s)
         s->error_kind = SSL_ERROR_SSL;
         return -1;
     }
-    r = pump(s, BR_SSL_SENDAPP | BR_SSL_RECVAPP);
+    r = pump(s, KUMA_SENDAPP | KUMA_RECVAPP);
     if (r == PUMP_REACHED) {
         s->finished = 1;
         s->engine->handshake_done(s);
@@ -281,14 +259,14 @@ static int read_call(SSL *s, void *buf, size_t num, size_t *readbytes, int peek)
         return end_of_stream(s);
     if (KUMA_NULL_ARG(ERR_LIB_SSL, buf))
         return -1;
-    r = pump(s, BR_SSL_RECVAPP);
+    r = pump(s, KUMA_RECVAPP);
     if (r == PUMP_REACHED) {
-        data = s->engine->buf(s, BR_SSL_RECVAPP, &len);
+        data = s->engine->buf(s, KUMA_RECVAPP, &len);
         if (len > num)
             len = num;
         memcpy(buf, data, len);
         if (!peek)
-            s->engine->ack(s, BR_SSL_RECVAPP, len);
+            s->engine->ack(s, KUMA_RECVAPP, len);
         *readbytes = len;
         return 1;
     }
@@ -356,8 +334,8 @@ int SSL_pending(const SSL *s)
 
     if (s == NULL || s->engine_state == NULL)
         return 0;
-    if (s->engine->state((SSL *)s) & BR_SSL_RECVAPP)
-        s->engine->buf((SSL *)s, BR_SSL_RECVAPP, &len);
+    if (s->engine->state((SSL *)s) & KUMA_RECVAPP)
+        s->engine->buf((SSL *)s, KUMA_RECVAPP, &len);
     return clamp_int(len);
 }
 
@@ -365,7 +343,9 @@ int SSL_has_pending(const SSL *s)
 {
     if (SSL_pending(s) > 0)
         return 1;
-    return s != NULL && s->rbio != NULL && BIO_ctrl_pending(s->rbio) > 0;
+    /* bytes read ahead count, as with OpenSSL's read-ahead buffer */
+    return s != NULL && (kuma_io_ahead_pending(s) > 0
+                         || (s->rbio != NULL && BIO_ctrl_pending(s->rbio) > 0));
 }
 
 /* ---- writing ---------------------------------------------------------------------------- */
@@ -375,18 +355,18 @@ static int write_record(SSL *s, const unsigned char *buf, size_t num)
 {
     size_t avail, chunk;
     unsigned char *dst;
-    int r = pump(s, BR_SSL_SENDAPP);
+    int r = pump(s, KUMA_SENDAPP);
 
     if (r != PUMP_REACHED)
         return r;
-    dst = s->engine->buf(s, BR_SSL_SENDAPP, &avail);
+    dst = s->engine->buf(s, KUMA_SENDAPP, &avail);
     if (dst == NULL)                    /* the engine died getting its buffer back */
-        return pump(s, BR_SSL_SENDAPP);
+        return pump(s, KUMA_SENDAPP);
     if (avail > s->cfg.max_send_fragment)
         avail = s->cfg.max_send_fragment;
     chunk = num - s->write_done < avail ? num - s->write_done : avail;
     memcpy(dst, buf + s->write_done, chunk);
-    s->engine->ack(s, BR_SSL_SENDAPP, chunk);
+    s->engine->ack(s, KUMA_SENDAPP, chunk);
     s->engine->flush(s);
     s->write_done += chunk;
     return drain(s);
@@ -478,9 +458,9 @@ static int await_peer_close(SSL *s)
     size_t len;
     int r;
 
-    while ((r = pump(s, BR_SSL_RECVAPP)) == PUMP_REACHED) {
-        s->engine->buf(s, BR_SSL_RECVAPP, &len);
-        s->engine->ack(s, BR_SSL_RECVAPP, len);
+    while ((r = pump(s, KUMA_RECVAPP)) == PUMP_REACHED) {
+        s->engine->buf(s, KUMA_RECVAPP, &len);
+        s->engine->ack(s, KUMA_RECVAPP, len);
     }
     if (r == PUMP_CLOSED && engine_closed_cleanly(s)) {
         received_close_notify(s);

@@ -26,23 +26,24 @@ static SSL_verify_cb callback_of(const SSL *s)
  * borrows everything (nothing in it is freed), and carries the SSL for
  * SSL_get_ex_data_X509_STORE_CTX_idx().
  */
-static void prepare_check(SSL *s, kuma_chain *chain, br_x509_minimal_context *minimal,
+static void prepare_check(SSL *s, kuma_chain *chain, X509_STORE *store,
                           const kuma_chain_cert *certs, X509_STORE_CTX *sctx)
 {
     memset(sctx, 0, sizeof(*sctx));
     sctx->ssl = s;
-    sctx->store = s->ctx->store;
+    sctx->store = store;
     sctx->cert = chain->count > 0 ? certs[0].x : NULL;
     sctx->untrusted = s->peer_chain;
     sctx->param = s->param;
     sctx->verify_cb = callback_of(s);
-    chain->minimal = minimal;
+    chain->store = store;
     chain->certs = certs;
     chain->param = s->param;
     chain->cb = sctx->verify_cb;
     chain->sctx = sctx;
     /* a server checks its clients' certificates, a client the server's (OpenSSL's default purposes) */
     chain->purpose = SSL_is_server(s) ? KUMA_PURPOSE_SSL_CLIENT : KUMA_PURPOSE_SSL_SERVER;
+    chain->auth_level = s->cfg.security_level;
 }
 
 /* A rejected peer leaves nothing behind. */
@@ -56,21 +57,17 @@ static void drop_peer(SSL *s, kuma_chain *chain)
     chain->path_len = 0;
 }
 
-int kuma_peer_chain_check(SSL *s, kuma_chain *chain, br_x509_minimal_context *minimal,
-                          const kuma_chain_cert *certs, unsigned *reason)
+int kuma_peer_chain_check(SSL *s, kuma_chain *chain, X509_STORE *store,
+                          const kuma_chain_cert *certs)
 {
     X509_STORE_CTX sctx;
-    long verr;
 
-    prepare_check(s, chain, minimal, certs, &sctx);
-    verr = kuma_chain_verify(chain);
+    prepare_check(s, chain, store, certs, &sctx);
+    s->verify_result = kuma_chain_verify(chain);
     sk_X509_pop_free(s->verified_chain, X509_free);
     s->verified_chain = sctx.chain;     /* taken over from the callback's context */
-    s->verify_result = verr;
-    if (verr == X509_V_OK || (chain->cb_ok && chain->cb != NULL)
-        || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER))
+    if (chain->cb_ok || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER))
         return 1;
-    *reason = chain->br != 0 && chain->br != BR_ERR_X509_OK ? chain->br : BR_ERR_X509_NOT_TRUSTED;
     drop_peer(s, chain);
     return 0;
 }

@@ -43,6 +43,7 @@ void SSL_free(SSL *s)
     kuma_session_ssl_free(s);
     if (s->engine_state != NULL)
         s->engine->free(s);
+    kuma_io_free(s);
     BIO_free(s->wbio);
     BIO_free(s->rbio);
     kuma_creds_clear(&s->creds);
@@ -277,16 +278,28 @@ const SSL_CIPHER *SSL_get_current_cipher(const SSL *s)
     return kuma_cipher_by_id(s->engine->cipher((SSL *)s));
 }
 
+/*
+ * The states a connection shows between calls, named as OpenSSL names them:
+ * a client has written its ClientHello; a server is "before" until it has
+ * read one (OpenSSL's TLS_ST_BEFORE), then has read it.
+ */
 const char *SSL_state_string(const SSL *s)
 {
-    return s->finished ? "SSLOK " : (s->started ? "TWST" : "PINIT ");
+    if (s->finished)
+        return "SSLOK ";
+    if (!s->started || (s->role == KUMA_ROLE_SERVER && !s->hello_seen))
+        return "PINIT ";
+    return s->role == KUMA_ROLE_SERVER ? "TRCH" : "TWCH";
 }
 
 const char *SSL_state_string_long(const SSL *s)
 {
     if (s->finished)
         return "SSL negotiation finished successfully";
-    return s->started ? "SSLv3/TLS write client hello" : "before SSL initialization";
+    if (!s->started || (s->role == KUMA_ROLE_SERVER && !s->hello_seen))
+        return "before SSL initialization";
+    return s->role == KUMA_ROLE_SERVER ? "SSLv3/TLS read client hello"
+                                       : "SSLv3/TLS write client hello";
 }
 
 /* ---- names ------------------------------------------------------------------ */

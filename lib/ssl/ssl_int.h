@@ -4,6 +4,7 @@
  *   method.c / ctx.c / ctx_creds.c / cipher.c   configuration (SSL_CTX)
  *   ssl.c      connection objects and their accessors
  *   io.c       the pump: engine <-> BIO; handshake, read, write, shutdown
+ *   io_transport.c   its transport: one write per flight, read-ahead (io_int.h)
  *   session.c, sess_cache.c, ext.c, hello.c, events.c, early.c   feature files
  *   br/        the TLS 1.0-1.2 engine over BearSSL's br_ssl_*_context (br_int.h)
  *   tls13/     kumassl's own TLS 1.3 engine over BearSSL's primitives
@@ -65,7 +66,12 @@ typedef struct {
     kuma_suites suites;
     int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
     size_t max_send_fragment;   /* plaintext bytes per record written */
+    int security_level;         /* SSL_CTX_set_security_level (seclevel.c); KUMA_DEFAULT_SECURITY_LEVEL */
+    int read_ahead;             /* SSL_(CTX_)set_read_ahead: read more than a record asks */
 } kuma_config;
+
+/* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
+#define KUMA_DEFAULT_SECURITY_LEVEL 2
 
 /* Credentials: a certificate, its chain and its key. */
 typedef struct {
@@ -197,20 +203,14 @@ typedef struct kuma_engine_vtable {
 extern const kuma_engine_vtable kuma_engine_br;
 
 /*
- * br/algos.c: BearSSL's fastest implementations for this CPU, probed once
- * per process (when the library is loaded); both engines use them.
+ * Bytes between the pump and a BIO (io_transport.c): records gathered into
+ * one write, or bytes read ahead of the engine. buf is NULL when empty, so
+ * a connection at rest holds none.
  */
 typedef struct {
-    const br_block_cbcenc_class *cbcenc;
-    const br_block_cbcdec_class *cbcdec;
-    const br_block_ctr_class *ctr;
-    const br_block_ctrcbc_class *ctrcbc;
-    br_ghash ghash;
-    br_chacha20_run chacha20;
-    br_poly1305_run poly1305;
-} kuma_algos;
-
-const kuma_algos *kuma_algos_fastest(void);
+    unsigned char *buf;
+    size_t len, done, cap;              /* held, of which done written (or given to the engine) */
+} kuma_bytes;
 
 /* ---- connections ---------------------------------------------------------- */
 struct ssl_st {
@@ -233,6 +233,8 @@ struct ssl_st {
     int error_kind;                     /* SSL_ERROR_* of the last failed call */
     int rwstate;                        /* SSL_NOTHING / SSL_READING / SSL_WRITING */
     size_t write_done;                  /* bytes of a retried SSL_write already taken */
+    kuma_bytes flight;                  /* records for the next write to wbio */
+    kuma_bytes ahead;                   /* bytes read from rbio the engine has not taken */
 
     char *sni;                          /* SNI to send */
     X509_VERIFY_PARAM *param;           /* names, depth and time to verify with */
@@ -354,19 +356,31 @@ void kuma_events_keylog(SSL *s, const char *label, const unsigned char client_ra
 /* peer_chain.c: checking the peer's certificates, for either engine */
 /*
  * Checks the certificates the peer sent (chain->count of certs, leaf first;
- * s->peer_chain holds their decodings) with s's settings, minimal being
- * initialised with the trust anchors. Keeps the result and the path built.
- * 1 when the handshake may go on (verified, or accepted by the callback or
- * SSL_VERIFY_NONE); 0 when not: the peer's certificates are dropped and
- * *reason is BearSSL's verdict (BR_ERR_X509_*).
+ * s->peer_chain holds their decodings) with s's settings against store's
+ * anchors. Keeps the result and the path built. 1 when the handshake may
+ * go on (verified, or accepted by the callback or SSL_VERIFY_NONE); 0 when
+ * not: the peer's certificates are dropped.
  */
-int kuma_peer_chain_check(SSL *s, kuma_chain *chain, br_x509_minimal_context *minimal,
-                          const kuma_chain_cert *certs, unsigned *reason);
+int kuma_peer_chain_check(SSL *s, kuma_chain *chain, X509_STORE *store,
+                          const kuma_chain_cert *certs);
 /* The alert OpenSSL sends for a verification result (SSL_AD_*). */
 int kuma_verify_alert(long verify_result);
 
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);
+
+/*
+ * io_transport.c, for whoever sends bytes of its own (alerts): appends
+ * bytes to the flight, so that they leave in the same write as the
+ * records the engine produces next (the pump sends a flight as soon as the
+ * engine waits for input or reaches what the call wanted). 1, or 0 with
+ * ERR_R_MALLOC_FAILURE queued.
+ */
+int kuma_io_queue(SSL *s, const void *bytes, size_t len);
+/* Writes the flight now: 1 when all of it left, 0 when the BIO blocked or failed (no error queued). */
+int kuma_io_flush(SSL *s);
+/* SSL_free: the transport's buffers. */
+void kuma_io_free(SSL *s);
 
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);

@@ -10,6 +10,10 @@
  *   algos.c    their algorithms, with the CPU probed once per process
  *   iobuf.c    their record buffer, given back while a connection is at rest
  *   verify.c   the X.509 verifier plugged into the engine (made per handshake)
+ *   watch.c    the peer's records and plaintext handshake messages, seen before BearSSL
+ *   judge.c    what watch.c finds wrong in a ClientHello or ClientKeyExchange
+ *   alert.c    the alert a failure owes the peer, sent with the record protection in force
+ *   errors.c   BearSSL's errors as OpenSSL's reasons, under OpenSSL's function names
  */
 #ifndef KUMASSL_BR_INT_H
 #define KUMASSL_BR_INT_H
@@ -23,7 +27,7 @@
  */
 typedef struct kuma_verifier {
     const br_x509_class *vtable;        /* must stay first */
-    br_x509_minimal_context minimal;
+    X509_STORE *store;                  /* the slot's: the anchors the handshake started with */
     SSL *ssl;
     kuma_chain_cert certs[KUMA_VERIFY_MAX_CERTS];  /* as received, leaf first; x owned by ssl->peer_chain */
     int cur_kept;                       /* the certificate arriving is kept in certs[chain.count] */
@@ -32,7 +36,7 @@ typedef struct kuma_verifier {
     int accept;                         /* chain accepted, possibly despite errors */
 } kuma_verifier;
 
-/* Prepares v (whose minimal engine is already initialised) for a handshake of s. */
+/* Prepares v for a handshake of s. */
 void kuma_verifier_init(kuma_verifier *v, SSL *s);
 void kuma_verifier_clear(kuma_verifier *v);
 
@@ -134,9 +138,101 @@ void kuma_br_sessions_done(SSL *s, kuma_br_sessions *bs, const br_ssl_engine_con
 /* The BearSSL engine of s, or NULL before the handshake starts. */
 br_ssl_engine_context *kuma_br_engine(SSL *s);
 
-/* ---- errors (engine.c) ----------------------------------------------------------- */
+/* ---- failures (alert.c, errors.c) -------------------------------------------- */
 
-/* Queues the SSL error that describes a failed engine (BearSSL error code). */
+/* last_error() after the record buffer could not be allocated again */
+#define KUMA_BR_ERR_NOMEM (-1)
+
+/*
+ * Why the engine failed, when kumassl decided it (watch.c, judge.c, ext.c)
+ * or knows better than BearSSL's error code; reason 0: derive it from that.
+ */
+typedef struct {
+    int reason;                 /* SSL_R_*, 0, or KUMA_BR_REASON_QUEUED */
+    const char *func;           /* OpenSSL's function name for the place, or NULL */
+    const char *data;           /* static text for the error line, or NULL */
+    int alert;                  /* the fatal alert sent, or 0 (close_notify is never fatal) */
+    int notified;               /* the peer has been told (or nothing was owed) */
+} kuma_br_failure;
+
+#define KUMA_BR_REASON_QUEUED (-1)      /* the caller queued the reason itself (ext.c) */
+
+/* ---- the watcher (watch.c) ------------------------------------------------------- */
+
+#define KUMA_WATCH_MAX_MSG 16384        /* the largest handshake message kept for judge.c */
+#define KUMA_WATCH_MAX_WARNINGS 5       /* alert records in a row before a handshake gives up */
+
+/* What the ClientHello told judge.c, for reasons given after BearSSL's own alert. */
+typedef struct {
+    unsigned legacy_version;    /* the ClientHello's client_version, 0 before it is read */
+    int no_shared_cipher;       /* no suite in common (for the version the client gets) */
+    int no_shared_group;        /* the common suites are all ECDHE, and no curve is common */
+    unsigned char *suites;      /* the client's cipher suites, until a resumption is checked */
+    size_t suites_len;
+} kuma_hello_verdict;
+
+typedef struct {
+    unsigned char hdr[5];       /* the current record's header */
+    size_t hdr_have;
+    size_t rec_left;            /* its payload bytes still to come */
+    int peer_ccs;               /* the peer's records are encrypted from here */
+    unsigned long records;      /* record headers seen */
+    int alerts_in_row;          /* alert records since another type (handshake only) */
+    unsigned char msg_hdr[4];   /* the current plaintext handshake message */
+    size_t msg_hdr_have;
+    size_t msg_len, msg_have;
+    unsigned char *msg;         /* its body when judge.c wants it (ClientHello, ClientKeyExchange) */
+    int messages;               /* complete handshake messages so far */
+    kuma_hello_verdict hello;
+} kuma_br_watch;
+
+typedef struct {
+    union {
+        br_ssl_client_context c;
+        br_ssl_server_context s;
+    } u;                        /* both start with their br_ssl_engine_context */
+    kuma_verifier_slot verifier;
+    kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
+    kuma_br_iobuf io;
+    kuma_br_features features;  /* what the engine links to for ALPN, groups, CA names */
+    kuma_br_sessions sessions;  /* the session offered or loaded; the server's cache */
+    int nomem;                  /* the buffer could not come back: the engine is dead */
+    kuma_br_failure fail;
+    kuma_br_watch watch;
+} br_state;
+
+/*
+ * Stops a BearSSL engine with an error code. Not in BearSSL's public
+ * headers (it is declared in its inner.h) but exported by libbearssl 0.6;
+ * the public API has no other way to abort a handshake from outside.
+ * It sends nothing: alert.c sends the alert.
+ */
+void br_ssl_engine_fail(br_ssl_engine_context *cc, int err);
+
+/* alert.c */
+/*
+ * Fails the engine for a reason kumassl found: the fatal alert goes out
+ * at once (under the record protection in force; alert 0: none) and the
+ * reason is queued when the pump reports the failure. func: OpenSSL's
+ * name for the place.
+ */
+void kuma_br_reject(SSL *s, int alert, int reason, const char *func, const char *data);
+/* After the engine failed: the alert BearSSL did not send, if any is owed (once). */
+void kuma_br_notify_failure(SSL *s);
+
+/* errors.c: queues the SSL error that describes a failed engine (BearSSL error code). */
 void kuma_raise_engine_error(SSL *s, int br_err);
+/* errors.c: the alert RFC 5246 names for a failure BearSSL sent none for, or 0 (none owed). */
+int kuma_br_error_alert(SSL *s, int err);
+
+/* watch.c: bytes from the peer, before the engine gets them; may reject (kuma_br_reject). */
+void kuma_br_watch_feed(SSL *s, const unsigned char *data, size_t len);
+void kuma_br_watch_clear(kuma_br_watch *w);
+
+/* judge.c: a complete plaintext handshake message from the peer (type, body). */
+void kuma_br_judge_message(SSL *s, int type, const unsigned char *body, size_t len);
+/* judge.c, after BearSSL took bytes: the session it loaded must have a suite the client offers. */
+void kuma_br_judge_resumption(SSL *s);
+void kuma_br_judge_forget(kuma_hello_verdict *v);
 
 #endif

@@ -10,22 +10,7 @@
  */
 #include <string.h>
 #include "br_int.h"
-
-/* last_error() after the record buffer could not be allocated again */
-#define KUMA_BR_ERR_NOMEM (-1)
-
-typedef struct {
-    union {
-        br_ssl_client_context c;
-        br_ssl_server_context s;
-    } u;                        /* both start with their br_ssl_engine_context */
-    kuma_verifier_slot verifier;
-    kuma_creds creds;           /* this connection's credentials, held while the engine uses them */
-    kuma_br_iobuf io;
-    kuma_br_features features;  /* what the engine links to for ALPN, groups, CA names */
-    kuma_br_sessions sessions;  /* the session offered or loaded; the server's cache */
-    int nomem;                  /* the buffer could not come back: the engine is dead */
-} br_state;
+#include "fast/fast.h"
 
 static br_state *state_of(SSL *s)
 {
@@ -110,7 +95,7 @@ static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
     else
         br_ssl_client_set_single_ec(cc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
                                     BR_KEYTYPE_SIGN, (unsigned)cr->cert->signer_key_type,
-                                    br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+                                    kuma_ec_default(), br_ecdsa_sign_asn1_get_default());
 }
 
 static int client_setup(SSL *s, br_state *st)
@@ -171,7 +156,7 @@ static int server_set_creds(SSL *s, br_state *st)
         br_ssl_server_set_single_ec(sc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
                                     BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
                                     (unsigned)cr->cert->signer_key_type,
-                                    br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+                                    kuma_ec_default(), br_ecdsa_sign_asn1_get_default());
     return 1;
 }
 
@@ -267,6 +252,7 @@ static void br_free(SSL *s)
     br_state *st = s->engine_state;
 
     kuma_verifier_slot_clear(&st->verifier);
+    kuma_br_watch_clear(&st->watch);
     kuma_br_iobuf_free(&st->io);
     kuma_br_features_clear(&st->features);
     kuma_creds_clear(&st->creds);
@@ -324,10 +310,16 @@ static void br_ack(SSL *s, unsigned which, size_t len)
 {
     br_state *st = state_of(s);
     br_ssl_engine_context *e = &st->u.c.eng;
+    size_t avail;
 
     if (which == BR_SSL_RECVREC) {
+        kuma_br_watch_feed(s, kuma_br_iobuf_recv_buf(&st->io, e, &avail), len);
+        if (st->fail.notified)
+            return;                     /* the watcher failed the engine: it reads no more */
         if (!kuma_br_iobuf_recv_ack(&st->io, e, len))
             st->nomem = 1;
+        else if (s->role == KUMA_ROLE_SERVER)
+            kuma_br_judge_resumption(s);
         return;
     }
     if (st->io.buf == NULL)
@@ -380,6 +372,7 @@ static int br_raise_failure(SSL *s)
         return 0;
     if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT)
         kuma_events_alert(s, SSL_CB_READ_ALERT, SSL3_AL_FATAL, err - BR_ERR_RECV_FATAL_ALERT);
+    kuma_br_notify_failure(s);          /* the peer hears why at once, in or after a handshake */
     kuma_raise_engine_error(s, err);
     return 1;
 }
@@ -404,35 +397,6 @@ static const char *br_server_name(SSL *s)
     return br_ssl_engine_get_server_name(eng_of(s));
 }
 
-/*
- * BearSSL stops without an alert when the X.509 verifier rejects the peer.
- * Certificates are checked before any ChangeCipherSpec, so the alert goes
- * out as a plaintext record; sending it is best effort, the handshake has
- * failed either way.
- */
-static void br_notify_failure(SSL *s)
-{
-    int err = br_ssl_engine_last_error(eng_of(s));
-    unsigned version = br_ssl_engine_get_version(eng_of(s));
-    unsigned char rec[7];
-
-    if (err < BR_ERR_X509_OK || err >= BR_ERR_RECV_FATAL_ALERT || s->wbio == NULL)
-        return;
-    if (version == 0)
-        version = TLS1_2_VERSION;
-    rec[0] = SSL3_RT_ALERT;
-    rec[1] = (unsigned char)(version >> 8);
-    rec[2] = (unsigned char)version;
-    rec[3] = 0;
-    rec[4] = 2;
-    rec[5] = SSL3_AL_FATAL;
-    rec[6] = (unsigned char)kuma_verify_alert(s->verify_result);
-    ERR_set_mark();
-    (void)BIO_write(s->wbio, rec, sizeof(rec));
-    ERR_pop_to_mark();
-    kuma_events_alert(s, SSL_CB_WRITE_ALERT, SSL3_AL_FATAL, rec[6]);
-}
-
 static void br_handshake_done(SSL *s)
 {
     kuma_br_sessions_done(s, &state_of(s)->sessions, eng_of(s));
@@ -451,16 +415,14 @@ static int br_hello_settled(SSL *s)
     return kuma_br_features_hello(s, &state_of(s)->features, &state_of(s)->u.s);
 }
 
-/*
- * Stops the engine with an error code. Not in BearSSL's public headers
- * (it is declared in its inner.h) but exported by libbearssl 0.6; the
- * public API has no other way to abort a handshake from outside. It sends
- * nothing: the caller sent its alert.
- */
-void br_ssl_engine_fail(br_ssl_engine_context *cc, int err);
-
+/* ext.c rejected the ClientHello: it sent the alert and queued the reason. */
 static void br_fail(SSL *s, int alert)
 {
+    br_state *st = state_of(s);
+
+    st->fail.reason = KUMA_BR_REASON_QUEUED;
+    st->fail.alert = alert;
+    st->fail.notified = 1;
     br_ssl_engine_fail(eng_of(s), BR_ERR_SEND_FATAL_ALERT + alert);
 }
 
@@ -493,7 +455,7 @@ const kuma_engine_vtable kuma_engine_br = {
     .version = br_version,
     .cipher = br_cipher,
     .server_name = br_server_name,
-    .notify_failure = br_notify_failure,
+    .notify_failure = kuma_br_notify_failure,
     .handshake_done = br_handshake_done,
     .idle = br_idle,
     .reload_creds = br_reload_creds,
@@ -503,52 +465,3 @@ const kuma_engine_vtable kuma_engine_br = {
     .finished = br_finished,
     .export_keys = br_export_keys,
 };
-
-/* ---- errors -------------------------------------------------------------------- */
-
-/* OpenSSL reasons for BearSSL's engine errors. */
-static const struct {
-    int br;
-    int reason;
-} br_reasons[] = {
-    { BR_ERR_BAD_PARAM, SSL_R_BAD_VALUE },
-    { BR_ERR_UNSUPPORTED_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
-    { BR_ERR_BAD_VERSION, SSL_R_WRONG_VERSION_NUMBER },
-    { BR_ERR_BAD_LENGTH, SSL_R_RECORD_LENGTH_MISMATCH },
-    { BR_ERR_TOO_LARGE, SSL_R_PACKET_LENGTH_TOO_LONG },
-    { BR_ERR_BAD_MAC, SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC },
-    { BR_ERR_UNKNOWN_TYPE, SSL_R_UNEXPECTED_RECORD },
-    { BR_ERR_UNEXPECTED, SSL_R_UNEXPECTED_MESSAGE },
-    { BR_ERR_BAD_CCS, SSL_R_UNEXPECTED_RECORD },
-    { BR_ERR_BAD_HANDSHAKE, SSL_R_BAD_PACKET },
-    { BR_ERR_BAD_CIPHER_SUITE, SSL_R_NO_SHARED_CIPHER },
-    { BR_ERR_BAD_SIGNATURE, SSL_R_SSL_HANDSHAKE_FAILURE },
-    { BR_ERR_NO_CLIENT_AUTH, SSL_R_SSL_HANDSHAKE_FAILURE },
-};
-
-void kuma_raise_engine_error(SSL *s, int err)
-{
-    size_t i;
-
-    if (err == KUMA_BR_ERR_NOMEM) {
-        ERR_raise_data(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "the record buffer could not be allocated");
-        return;
-    }
-
-    if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT) {
-        int alert = err - BR_ERR_RECV_FATAL_ALERT;
-        ERR_raise_data(ERR_LIB_SSL, SSL_AD_REASON_OFFSET + alert, "SSL alert number %d", alert);
-        return;
-    }
-    if (err >= BR_ERR_X509_OK && err < BR_ERR_RECV_FATAL_ALERT) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED, "verify error:num=%ld:%s",
-                       s->verify_result, X509_verify_cert_error_string(s->verify_result));
-        return;
-    }
-    for (i = 0; i < sizeof(br_reasons) / sizeof(br_reasons[0]); i++)
-        if (br_reasons[i].br == err) {
-            ERR_raise_data(ERR_LIB_SSL, br_reasons[i].reason, "BearSSL error %d", err);
-            return;
-        }
-    ERR_raise_data(ERR_LIB_SSL, SSL_R_SSL_HANDSHAKE_FAILURE, "BearSSL error %d", err);
-}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "br_int.h"
 #include "ext_int.h"
+#include "fast/fast.h"
 
 void kuma_br_features_clear(kuma_br_features *f)
 {
@@ -88,7 +89,7 @@ static uint32_t ecdsa_vrfy_any_curve(const br_ec_impl *impl, const void *hash, s
                                      const br_ec_public_key *pk, const void *sig, size_t sig_len)
 {
     (void)impl;
-    return br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), hash, hash_len, pk, sig, sig_len);
+    return br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), hash, hash_len, pk, sig, sig_len);
 }
 
 /*
@@ -108,7 +109,7 @@ static void apply_groups(SSL *s, kuma_br_features *f, br_ssl_engine_context *eng
     for (i = 0; i < n; i++)
         if (ids[i] < 32)
             mask |= (uint32_t)1 << ids[i];
-    f->ec = *br_ec_get_default();
+    f->ec = *kuma_ec_default();
     f->ec.supported_curves &= mask;
     br_ssl_engine_set_ec(eng, &f->ec);
     br_ssl_engine_set_ecdsa(eng, ecdsa_vrfy_any_curve);

@@ -18,11 +18,6 @@ static kuma_verifier *verifier_of(const br_x509_class **ctx)
     return (kuma_verifier *)(void *)ctx;
 }
 
-static const br_x509_class **inner_of(kuma_verifier *v)
-{
-    return &v->minimal.vtable;
-}
-
 /* ---- receiving: the certificates are only kept until the chain ends ------------ */
 
 static void v_start_chain(const br_x509_class **ctx, const char *server_name)
@@ -110,32 +105,33 @@ static unsigned v_end_chain(const br_x509_class **ctx)
 {
     kuma_verifier *v = verifier_of(ctx);
     br_ssl_engine_context *eng;
-    unsigned reason;
 
-    if (kuma_peer_chain_check(v->ssl, &v->chain, &v->minimal, v->certs, &reason)) {
+    if (kuma_peer_chain_check(v->ssl, &v->chain, v->store, v->certs)) {
         v->accept = 1;
         return 0;
     }
     eng = kuma_br_engine(v->ssl);
     if (eng != NULL)
         br_ssl_engine_remove_flags(eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
-    return reason;
+    return BR_ERR_X509_NOT_TRUSTED;
 }
 
+/*
+ * The accepted leaf's key, with the usages its keyUsage allows (as
+ * BearSSL's minimal engine reports them: key exchange for keyEncipherment
+ * or keyAgreement, signing for digitalSignature; both without keyUsage).
+ */
 static const br_x509_pkey *v_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
 {
     kuma_verifier *v = verifier_of((const br_x509_class **)ctx);
-    const br_x509_pkey *pk = (*inner_of(v))->get_pkey(inner_of(v), usages);
-    X509 *leaf;
+    X509 *leaf = v->accept ? kuma_chain_cert_at(&v->chain, 0) : NULL;
 
-    if (pk != NULL || !v->accept)
-        return pk;
-    /* Accepted despite an error: the key comes from our own decoding of the leaf. */
-    leaf = kuma_chain_cert_at(&v->chain, 0);
+    if (leaf == NULL && v->accept && v->chain.count > 0)
+        leaf = v->certs[0].x;   /* accepted without a path (SSL_VERIFY_NONE) */
     if (leaf == NULL)
         return NULL;
     if (usages != NULL)
-        *usages = BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN;
+        *usages = kuma_x509_key_usages(leaf);
     return &leaf->pkey;
 }
 
@@ -172,15 +168,12 @@ static kuma_verifier_slot *slot_of(const br_x509_class *const *ctx)
 static kuma_verifier *verifier_new(SSL *s, X509_STORE *store)
 {
     kuma_verifier *v = calloc(1, sizeof(*v));
-    const br_x509_trust_anchor *tas;
-    size_t n;
 
     if (v == NULL) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return NULL;
     }
-    kuma_store_anchors(store, &tas, &n);
-    br_x509_minimal_init_full(&v->minimal, tas, n);
+    v->store = store;
     kuma_verifier_init(v, s);
     return v;
 }

@@ -3,21 +3,22 @@
  * is TLSInnerPlaintext (content, content type, zero padding) under the
  * suite's AEAD, with the 5-byte header as additional data and the nonce
  * the static IV xor the 64-bit sequence number. The AES, GHASH, ChaCha20
- * and Poly1305 code is what br/algos.c found fastest on this CPU.
+ * and Poly1305 code is what libcrypto chose once per process (fast/select.c) on this CPU.
  */
 #include <string.h>
 #include "tls13_int.h"
+#include "fast/fast.h"
 
 void kuma13_cipher_set_key(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *key,
                            const unsigned char *iv)
 {
-    const kuma_algos *algos = kuma_algos_fastest();
+    const kuma_algos *algos = kuma_algos_get();
 
     kuma13_cipher_clear(c);
     c->suite = suite;
     memcpy(c->iv, iv, KUMA13_IV_LEN);
     if (suite->aead == KUMA13_AES_GCM) {
-        algos->ctr->init(&c->aes.vtable, key, suite->key_len);
+        algos->aes_ctr->init(&c->aes.vtable, key, suite->key_len);
         br_gcm_init(&c->gcm, &c->aes.vtable, algos->ghash);
     } else {
         memcpy(c->key, key, suite->key_len);
@@ -68,7 +69,7 @@ static void aead_run(kuma13_cipher *c, int encrypt, const unsigned char *hdr,
         br_gcm_run(&c->gcm, encrypt, data, len);
         br_gcm_get_tag(&c->gcm, tag);
     } else {
-        const kuma_algos *algos = kuma_algos_fastest();
+        const kuma_algos *algos = kuma_algos_get();
 
         algos->poly1305(c->key, nonce, data, len, hdr, KUMA13_HDR_LEN, tag, algos->chacha20,
                         encrypt);

@@ -1,0 +1,75 @@
+/*
+ * kumassl: fast constant-time primitives behind BearSSL's interfaces
+ * (lib/crypto/fast), and the one choice per process of the implementations
+ * libcrypto and both TLS engines use.
+ */
+#ifndef KUMASSL_FAST_H
+#define KUMASSL_FAST_H
+#include <stddef.h>
+#include <stdint.h>
+#include <bearssl.h>
+
+#if defined(__SIZEOF_INT128__) && !defined(KUMA_SMALL)
+#define KUMA_HAVE_INT128 1
+#else
+#define KUMA_HAVE_INT128 0
+#endif
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__)) \
+    && !defined(KUMA_SMALL)
+#define KUMA_HAVE_X86_SIMD 1
+#else
+#define KUMA_HAVE_X86_SIMD 0
+#endif
+
+/* ---- the algorithms in force (select.c) ---------------------------------------- */
+
+/*
+ * The fastest implementation of each primitive that this CPU runs, probed
+ * once when libcrypto is loaded (before any thread of the program can ask).
+ * With ./configure --enable-small, BearSSL's own fastest code throughout.
+ */
+typedef struct {
+    const br_block_cbcenc_class *aes_cbcenc;
+    const br_block_cbcdec_class *aes_cbcdec;
+    const br_block_ctr_class *aes_ctr;
+    const br_block_ctrcbc_class *aes_ctrcbc;
+    br_ghash ghash;
+    br_chacha20_run chacha20;
+    br_poly1305_run poly1305;
+    const br_ec_impl *ec;       /* every curve BearSSL has; X25519 ours when fast */
+} kuma_algos;
+
+const kuma_algos *kuma_algos_get(void);
+
+/* The EC code for ECDHE and ECDSA: kuma_algos_get()->ec. */
+const br_ec_impl *kuma_ec_default(void);
+
+/* ---- X25519, radix 2^51 (x25519.c); only when KUMA_HAVE_INT128 ------------------- */
+
+/* RFC 7748's X25519(scalar, u): scalar clamped here, u's top bit ignored. */
+void kuma_x25519(unsigned char out[32], const unsigned char scalar[32],
+                 const unsigned char point[32]);
+/* br_ec_impl's methods for curve 29, with BearSSL's c25519 conventions. */
+const unsigned char *kuma_c25519_generator(size_t *len);
+const unsigned char *kuma_c25519_order(size_t *len);
+uint32_t kuma_c25519_mul(unsigned char *G, size_t Glen, const unsigned char *x, size_t xlen);
+size_t kuma_c25519_mulgen(unsigned char *R, const unsigned char *x, size_t xlen);
+
+/* X25519 ours, every other curve BearSSL's br_ec_get_default(). */
+extern const br_ec_impl kuma_ec_fast;
+
+/* ---- ChaCha20, several blocks at a time (chacha20_simd.c); x86 only ------------- */
+
+/*
+ * br_chacha20_run implementations: 4 blocks at once with SSE2, 8 with
+ * AVX2 (callers check the CPU: kuma_cpu_has_avx2()). Tails shorter than
+ * their width go to BearSSL's one-block code.
+ */
+uint32_t kuma_chacha20_sse2_run(const void *key, const void *iv, uint32_t cc, void *data,
+                                size_t len);
+uint32_t kuma_chacha20_avx2_run(const void *key, const void *iv, uint32_t cc, void *data,
+                                size_t len);
+int kuma_cpu_has_avx2(void);
+
+#endif

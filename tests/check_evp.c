@@ -1,0 +1,331 @@
+/*
+ * Known-answer tests of libcrypto's breadth for drop-in use: EVP digests
+ * (FIPS 180-4 / RFC 1321 vectors), HMAC (RFC 4231 / RFC 2202), PBKDF2
+ * (RFC 6070), BIGNUM conversions, OBJ names and OIDs (OpenSSL 3.0's
+ * values), name entries and extensions of a test certificate, and the
+ * errors bad input gets.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include "testutil.h"
+
+static void setup(void)
+{
+    ERR_clear_error();
+}
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+static void check_digest(const EVP_MD *md, const char *msg, const char *want)
+{
+    unsigned char out[EVP_MAX_MD_SIZE];
+    char text[2 * EVP_MAX_MD_SIZE + 1];
+    unsigned int n = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    size_t i;
+
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_int_eq(EVP_DigestInit_ex(ctx, md, NULL), 1);
+    for (i = 0; msg[i] != '\0'; i++)        /* byte by byte: buffering across updates */
+        ck_assert_int_eq(EVP_DigestUpdate(ctx, msg + i, 1), 1);
+    ck_assert_int_eq(EVP_DigestFinal_ex(ctx, out, &n), 1);
+    ck_assert_uint_eq(n, (unsigned)EVP_MD_get_size(md));
+    hex(out, n, text);
+    ck_assert_str_eq(text, want);
+    EVP_MD_CTX_free(ctx);
+}
+
+START_TEST(test_digests)
+{
+    check_digest(EVP_md5(), "", "d41d8cd98f00b204e9800998ecf8427e");
+    check_digest(EVP_sha1(), "abc", "a9993e364706816aba3e25717850c26c9cd0d89d");
+    check_digest(EVP_sha256(), "abc",
+                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    check_digest(EVP_sha384(), "abc",
+                 "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
+                 "8086072ba1e7cc2358baeca134c825a7");
+    check_digest(EVP_get_digestbyname("SHA2-224"), "abc",
+                 "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7");
+    ck_assert_ptr_eq(EVP_get_digestbyname("sha512"), EVP_sha512());
+    ck_assert_ptr_eq(EVP_get_digestbyname("SHA-256"), EVP_sha256());
+    ck_assert_ptr_eq(EVP_get_digestbynid(NID_sha1), EVP_sha1());
+    ck_assert_int_eq(EVP_MD_get_block_size(EVP_sha512()), 128);
+    ck_assert_int_eq(EVP_MD_get_block_size(EVP_sha256()), 64);
+    ck_assert_str_eq(EVP_MD_get0_name(EVP_sha256()), "SHA256");
+}
+END_TEST
+
+START_TEST(test_digest_copy_and_errors)
+{
+    unsigned char a[32], b[32];
+    EVP_MD_CTX *x = EVP_MD_CTX_new(), *y = EVP_MD_CTX_new();
+
+    ck_assert_int_eq(EVP_DigestInit(x, EVP_sha256()), 1);
+    ck_assert_int_eq(EVP_DigestUpdate(x, "ab", 2), 1);
+    ck_assert_int_eq(EVP_MD_CTX_copy_ex(y, x), 1);
+    ck_assert_int_eq(EVP_DigestUpdate(x, "c", 1), 1);
+    ck_assert_int_eq(EVP_DigestUpdate(y, "c", 1), 1);
+    ck_assert_int_eq(EVP_DigestFinal_ex(x, a, NULL), 1);
+    ck_assert_int_eq(EVP_DigestFinal(y, b, NULL), 1);
+    ck_assert_mem_eq(a, b, 32);
+    ck_assert_ptr_eq(EVP_MD_CTX_get0_md(x), EVP_sha256());
+    /* an uninitialised context and unknown digests are refused with a reason */
+    EVP_MD_CTX_reset(x);
+    ck_assert_int_eq(EVP_DigestUpdate(x, "a", 1), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_UPDATE_ERROR);
+    ck_assert_ptr_null(EVP_MD_fetch(NULL, "SHA3-256", NULL));
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), ERR_GET_REASON(ERR_R_FETCH_FAILED));
+    ERR_clear_error();
+    ck_assert_int_eq(EVP_DigestFinalXOF(x, a, 32), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_NOT_XOF_OR_INVALID_LENGTH);
+    ck_assert_ptr_null(EVP_get_digestbyname("no-such-digest"));
+    EVP_MD_CTX_free(x);
+    EVP_MD_CTX_free(y);
+}
+END_TEST
+
+START_TEST(test_hmac)
+{
+    static const unsigned char key[20] = {
+        0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b,
+        0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b };
+    unsigned char out[64];
+    char text[129];
+    unsigned int n = 0;
+    HMAC_CTX *ctx = HMAC_CTX_new();
+
+    /* RFC 4231 test case 1 and 2 */
+    ck_assert_ptr_nonnull(HMAC(EVP_sha256(), key, 20, (const unsigned char *)"Hi There", 8, out, &n));
+    hex(out, n, text);
+    ck_assert_str_eq(text, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    ck_assert_int_eq(HMAC_Init_ex(ctx, "Jefe", 4, EVP_sha256(), NULL), 1);
+    ck_assert_int_eq(HMAC_Update(ctx, (const unsigned char *)"what do ya want ", 16), 1);
+    ck_assert_int_eq(HMAC_Update(ctx, (const unsigned char *)"for nothing?", 12), 1);
+    ck_assert_int_eq(HMAC_Final(ctx, out, &n), 1);
+    hex(out, n, text);
+    ck_assert_str_eq(text, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    /* a NULL key and md restart with the same key (RFC 2202 SHA-1 case 2 after a reset) */
+    ck_assert_int_eq(HMAC_Init_ex(ctx, "Jefe", 4, EVP_sha1(), NULL), 1);
+    ck_assert_int_eq(HMAC_Update(ctx, (const unsigned char *)"junk", 4), 1);
+    ck_assert_int_eq(HMAC_Init_ex(ctx, NULL, 0, NULL, NULL), 1);
+    ck_assert_int_eq(HMAC_Update(ctx, (const unsigned char *)"what do ya want for nothing?", 28), 1);
+    ck_assert_int_eq(HMAC_Final(ctx, out, &n), 1);
+    hex(out, n, text);
+    ck_assert_str_eq(text, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+    ck_assert_uint_eq(HMAC_size(ctx), 20);
+    /* a new digest without a key is refused */
+    ck_assert_int_eq(HMAC_Init_ex(ctx, NULL, 0, EVP_sha512(), NULL), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_NO_KEY_SET);
+    HMAC_CTX_free(ctx);
+}
+END_TEST
+
+START_TEST(test_pbkdf2)
+{
+    unsigned char out[25];
+    char text[51];
+
+    /* RFC 6070 */
+    ck_assert_int_eq(PKCS5_PBKDF2_HMAC_SHA1("password", -1, (const unsigned char *)"salt", 4,
+                                            4096, 20, out), 1);
+    hex(out, 20, text);
+    ck_assert_str_eq(text, "4b007901b765489abead49d926f721d065a429c1");
+    ck_assert_int_eq(PKCS5_PBKDF2_HMAC("passwordPASSWORDpassword", 24,
+                                       (const unsigned char *)"saltSALTsaltSALTsaltSALTsaltSALTsalt",
+                                       36, 4096, EVP_sha1(), 25, out), 1);
+    hex(out, 25, text);
+    ck_assert_str_eq(text, "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038");
+    ck_assert_int_eq(PKCS5_PBKDF2_HMAC("p", 1, NULL, 0, 0, EVP_sha1(), 20, out), 0);
+    tu_expect_error(ERR_LIB_EVP, ERR_GET_REASON(ERR_R_PASSED_INVALID_ARGUMENT));
+    ck_assert_int_eq(CRYPTO_memcmp("abc", "abd", 3) != 0, 1);
+    ck_assert_int_eq(CRYPTO_memcmp("abc", "abc", 3), 0);
+}
+END_TEST
+
+START_TEST(test_bn)
+{
+    static const char *dec = "1606938044258990275541962092341162602522202993782792835313721";
+    BIGNUM *a = NULL, *b;
+    unsigned char bin[32];
+    char *s;
+
+    /* 2^200 + 12345 (python3 -c 'print(hex(2**200+12345))') */
+    ck_assert_int_eq(BN_hex2bn(&a, "100000000000000000000000000000000000000000000003039"), 51);
+    ck_assert_int_eq(BN_num_bits(a), 201);
+    ck_assert_int_eq(BN_num_bytes(a), 26);
+    s = BN_bn2dec(a);
+    ck_assert_str_eq(s, dec);
+    OPENSSL_free(s);
+    b = NULL;
+    ck_assert_int_eq(BN_dec2bn(&b, dec), (int)strlen(dec));
+    ck_assert_int_eq(BN_cmp(a, b), 0);
+    ck_assert_int_eq(BN_bn2bin(b, bin), 26);
+    ck_assert_uint_eq(bin[0], 1);
+    ck_assert_uint_eq(bin[24], 0x30);
+    ck_assert_uint_eq(bin[25], 0x39);
+    BN_free(b);
+    b = BN_bin2bn(bin, 26, NULL);
+    s = BN_bn2hex(b);
+    ck_assert_str_eq(s, "0100000000000000000000000000000000000000000000003039");
+    OPENSSL_free(s);
+    ck_assert_int_eq(BN_set_word(b, 255), 1);
+    ck_assert_uint_eq(BN_get_word(b), 255);
+    ck_assert_int_eq(BN_cmp(b, a), -1);
+    BN_set_negative(b, 1);
+    s = BN_bn2dec(b);
+    ck_assert_str_eq(s, "-255");
+    OPENSSL_free(s);
+    ck_assert_int_eq(BN_bn2binpad(a, bin, 8), -1);
+    ERR_clear_error();
+    ck_assert_int_eq(BN_hex2bn(&a, "xyz"), 0);
+    ERR_clear_error();
+    BN_free(a);
+    a = BN_new();
+    s = BN_bn2dec(a);
+    ck_assert_str_eq(s, "0");
+    OPENSSL_free(s);
+    BN_clear_free(a);
+    BN_free(b);
+}
+END_TEST
+
+START_TEST(test_obj)
+{
+    char buf[80];
+    ASN1_OBJECT *o;
+
+    ck_assert_str_eq(OBJ_nid2sn(NID_commonName), "CN");
+    ck_assert_str_eq(OBJ_nid2ln(NID_sha256), "sha256");
+    ck_assert_int_eq(OBJ_sn2nid("serverAuth"), 129);
+    ck_assert_int_eq(OBJ_ln2nid("TLS Web Client Authentication"), 130);
+    ck_assert_int_eq(OBJ_txt2nid("2.5.4.3"), NID_commonName);
+    ck_assert_int_eq(OBJ_txt2nid("prime256v1"), 415);
+    o = OBJ_txt2obj("1.3.6.1.5.5.7.3.1", 1);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(OBJ_obj2nid(o), 129);
+    ck_assert_int_eq(OBJ_obj2txt(buf, sizeof(buf), o, 0), 29);
+    ck_assert_str_eq(buf, "TLS Web Server Authentication");
+    ck_assert_int_eq(OBJ_obj2txt(buf, sizeof(buf), o, 1), 17);
+    ck_assert_str_eq(buf, "1.3.6.1.5.5.7.3.1");
+    ASN1_OBJECT_free(o);
+    /* an OID kumassl has no name for: dotted text, NID_undef, freed */
+    o = OBJ_txt2obj("1.2.3.4.5.123456789012", 0);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(OBJ_obj2nid(o), NID_undef);
+    ck_assert_int_eq(OBJ_obj2txt(buf, 8, o, 0), 22);   /* the full length, truncated copy */
+    ck_assert_str_eq(buf, "1.2.3.4");
+    ASN1_OBJECT_free(o);
+    /* bad input */
+    ck_assert_ptr_null(OBJ_txt2obj("1.2.x", 1));
+    tu_expect_error(ERR_LIB_OBJ, OBJ_R_UNKNOWN_OBJECT_NAME);
+    ck_assert_ptr_null(OBJ_txt2obj("3.1", 1));
+    tu_expect_error(ERR_LIB_OBJ, OBJ_R_UNKNOWN_OBJECT_NAME);
+    ck_assert_ptr_null(OBJ_nid2sn(99999));
+    tu_expect_error(ERR_LIB_OBJ, OBJ_R_UNKNOWN_NID);
+    ck_assert_int_eq(OBJ_txt2nid("no such name"), NID_undef);
+    ck_assert_int_eq(ERR_peek_error(), 0);
+}
+END_TEST
+
+static X509 *load_cert(const char *name)
+{
+    FILE *f = fopen(tu_cert(name), "r");
+    X509 *x;
+
+    ck_assert_ptr_nonnull(f);
+    x = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    ck_assert_ptr_nonnull(x);
+    return x;
+}
+
+START_TEST(test_name_entries)
+{
+    X509 *x = load_cert("server-cert.pem");
+    X509_NAME *n = X509_get_subject_name(x);
+    X509_NAME_ENTRY *e;
+    unsigned char *utf8 = NULL;
+    char buf[64];
+    int i;
+
+    /* subject=O = kumassl, CN = localhost (tests/gen-certs.sh) */
+    ck_assert_int_eq(X509_NAME_entry_count(n), 2);
+    i = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
+    ck_assert_int_eq(i, 1);
+    ck_assert_int_eq(X509_NAME_get_index_by_NID(n, NID_commonName, i), -1);
+    e = X509_NAME_get_entry(n, i);
+    ck_assert_int_eq(OBJ_obj2nid(X509_NAME_ENTRY_get_object(e)), NID_commonName);
+    ck_assert_int_eq(ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(e)), 9);
+    ck_assert_str_eq((char *)utf8, "localhost");
+    OPENSSL_free(utf8);
+    ck_assert_int_eq(X509_NAME_ENTRY_set(e), 1);
+    OBJ_obj2txt(buf, sizeof(buf), X509_NAME_ENTRY_get_object(X509_NAME_get_entry(n, 0)), 0);
+    ck_assert_str_eq(buf, "organizationName");
+    ck_assert_ptr_null(X509_NAME_get_entry(n, 2));
+    /* extensions: subjectAltName is there, with its OCTET STRING */
+    ck_assert_int_ge(X509_get_ext_count(x), 1);
+    i = X509_get_ext_by_NID(x, NID_subject_alt_name, -1);
+    ck_assert_int_ge(i, 0);
+    ck_assert_int_eq(OBJ_obj2nid(X509_EXTENSION_get_object(X509_get_ext(x, i))), NID_subject_alt_name);
+    ck_assert_int_eq(ASN1_STRING_type(X509_EXTENSION_get_data(X509_get_ext(x, i))), V_ASN1_OCTET_STRING);
+    ck_assert_int_eq(X509_get_version(x), X509_VERSION_3);
+    X509_free(x);
+    x = load_cert("server-v1-cert.pem");
+    ck_assert_int_eq(X509_get_version(x), X509_VERSION_1);
+    ck_assert_int_eq(X509_get_ext_count(x), 0);
+    X509_free(x);
+}
+END_TEST
+
+START_TEST(test_utf8_bad_input)
+{
+    /* an extension value (OCTET STRING) is not a string type */
+    X509 *x = load_cert("server-cert.pem");
+    unsigned char *out = (unsigned char *)"x";
+
+    ck_assert_int_eq(ASN1_STRING_to_UTF8(&out, X509_EXTENSION_get_data(X509_get_ext(x, 0))), -1);
+    ck_assert_ptr_null(out);
+    tu_expect_error(ERR_LIB_ASN1, ASN1_R_UNKNOWN_FORMAT);
+    X509_free(x);
+}
+END_TEST
+
+static Suite *evp_suite(void)
+{
+    Suite *s = suite_create("evp");
+    TCase *md = tcase_create("digests"), *obj = tcase_create("objects");
+
+    tcase_add_checked_fixture(md, setup, NULL);
+    tcase_add_checked_fixture(obj, setup, NULL);
+    suite_add_tcase(s, md);
+    suite_add_tcase(s, obj);
+    tcase_add_test(md, test_digests);
+    tcase_add_test(md, test_digest_copy_and_errors);
+    tcase_add_test(md, test_hmac);
+    tcase_add_test(md, test_pbkdf2);
+    tcase_add_test(md, test_bn);
+    tcase_add_test(obj, test_obj);
+    tcase_add_test(obj, test_name_entries);
+    tcase_add_test(obj, test_utf8_bad_input);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(evp_suite(), CK_NORMAL);
+}
