@@ -20,7 +20,11 @@ struct stack_st {
     void **data;
     int num;
     int cap;
+    OPENSSL_sk_compfunc cmp;    /* for find and sort (stack_more.c); NULL: by pointer */
+    int sorted;                 /* data is in cmp's order */
 };
+/* Makes room for one more element (stack.c); 0 when memory runs out. */
+int kuma_sk_grow(OPENSSL_STACK *st);
 
 /* ---- BIO ------------------------------------------------------------- */
 struct bio_method_st {
