@@ -65,6 +65,9 @@ typedef struct {
     kuma_suites suites;
     int suites_explicit;        /* set by SSL_(CTX_)set_cipher_list */
     size_t max_send_fragment;   /* plaintext bytes per record written */
+    uint16_t tls13_suites[3];   /* SSL_CTX_set_ciphersuites, in preference order */
+    size_t num_tls13_suites;
+    int tls13_suites_set;       /* 0: the default TLS 1.3 suites */
 } kuma_config;
 
 /* Credentials: a certificate, its chain and its key. */
@@ -195,6 +198,8 @@ typedef struct kuma_engine_vtable {
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
+/* tls13/select.c: the engine a connection's handshake takes (its role and versions decide). */
+const kuma_engine_vtable *kuma_engine_for(const SSL *s);
 
 /*
  * br/algos.c: BearSSL's fastest implementations for this CPU, probed once
