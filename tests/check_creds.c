@@ -34,18 +34,6 @@ static void cli_x509(const char *file, const char *a1, const char *a2, const cha
     ck_assert_msg(tu_run(argv, 20000, out, size) == 0, "openssl x509 failed: %s", out);
 }
 
-static X509 *load_cert(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    X509 *x;
-
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    ck_assert_msg(x != NULL, "cannot read %s: %s", path, tu_queued_error());
-    return x;
-}
-
 /* The text a BIO collected, NUL-terminated, in buf. */
 static const char *bio_text(BIO *b, char *buf, size_t size)
 {
@@ -112,7 +100,7 @@ static const struct {
 /* Subject and issuer of file in every form, against the CLI. */
 static void check_names(const char *file)
 {
-    X509 *x = load_cert(file);
+    X509 *x = tu_read_cert(file);
     size_t i;
 
     for (i = 0; i < sizeof(name_forms) / sizeof(name_forms[0]); i++) {
@@ -151,7 +139,7 @@ END_TEST
  */
 START_TEST(name_print_compat)
 {
-    X509 *x = load_cert(tu_cert("ca-cert.pem"));
+    X509 *x = tu_read_cert(tu_cert("ca-cert.pem"));
     BIO *b = BIO_new(BIO_s_mem());
     char got[256];
 
@@ -170,7 +158,7 @@ END_TEST
 
 START_TEST(name_print_fp_and_errors)
 {
-    X509 *x = load_cert(tu_cert("server-cert.pem"));
+    X509 *x = tu_read_cert(tu_cert("server-cert.pem"));
     FILE *f = tmpfile();
     char buf[256] = "";
     BIO *b = BIO_new(BIO_s_mem());
@@ -203,7 +191,7 @@ static void hex(const unsigned char *p, size_t n, const char *sep, char *out)
 
 static void check_fields(const char *file)
 {
-    X509 *x = load_cert(file);
+    X509 *x = tu_read_cert(file);
     const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
@@ -252,8 +240,8 @@ END_TEST
 
 START_TEST(times_compare)
 {
-    X509 *ok = load_cert(tu_cert("server-cert.pem"));
-    X509 *old = load_cert(tu_cert("expired-cert.pem"));
+    X509 *ok = tu_read_cert(tu_cert("server-cert.pem"));
+    X509 *old = tu_read_cert(tu_cert("expired-cert.pem"));
     const ASN1_TIME *nb = X509_get0_notBefore(ok), *na = X509_get0_notAfter(ok);
     struct tm tm;
     time_t t;
@@ -306,7 +294,7 @@ START_TEST(subject_alt_names)
     int crit = 5, idx = -1;
 
     make_tmpdir();
-    x = load_cert(tmp_path("odd-cert.pem"));
+    x = tu_read_cert(tmp_path("odd-cert.pem"));
     names = X509_get_ext_d2i(x, NID_subject_alt_name, &crit, &idx);
     ck_assert_ptr_nonnull(names);
     ck_assert_int_eq(crit, 0);
@@ -337,7 +325,7 @@ START_TEST(subject_alt_names)
     X509_free(x);
     drop_tmpdir();
 
-    ca = load_cert(tu_cert("ca-cert.pem"));
+    ca = tu_read_cert(tu_cert("ca-cert.pem"));
     ck_assert_ptr_null(X509_get_ext_d2i(ca, NID_subject_alt_name, &crit, NULL));
     ck_assert_int_eq(crit, -1);
     ck_assert_ptr_null(X509_get_ext_d2i(ca, NID_commonName, NULL, NULL));
@@ -583,7 +571,7 @@ static void use_chain_file(SSL *s)
 
 static void use_objects(SSL *s)
 {
-    X509 *x = load_cert(tu_cert("server-ecdsa-cert.pem"));
+    X509 *x = tu_read_cert(tu_cert("server-ecdsa-cert.pem"));
     FILE *f = fopen(tu_cert("server-ecdsa-key.pem"), "r");
     EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 
@@ -642,7 +630,7 @@ static SSL_CTX *chain_ctx(int how)
 {
     SSL_CTX *ctx = tu_server_ctx(tu_cert("server-chain-leaf-cert.pem"),
                                  tu_cert("server-chain-leaf-key.pem"));
-    X509 *inter = load_cert(tu_cert("int-ca-cert.pem"));
+    X509 *inter = tu_read_cert(tu_cert("int-ca-cert.pem"));
 
     if (how == 0) {
         ck_assert_int_eq(SSL_CTX_add1_chain_cert(ctx, inter), 1);
@@ -670,7 +658,7 @@ START_TEST(cert_store_replaced)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     X509_STORE *st = X509_STORE_new();
-    X509 *ca = load_cert(tu_cert("ca-cert.pem"));
+    X509 *ca = tu_read_cert(tu_cert("ca-cert.pem"));
 
     ck_assert_int_eq(X509_STORE_add_cert(st, ca), 1);
     SSL_CTX_set_cert_store(ctx, st);

@@ -242,21 +242,9 @@ START_TEST(test_obj)
 }
 END_TEST
 
-static X509 *load_cert(const char *name)
-{
-    FILE *f = fopen(tu_cert(name), "r");
-    X509 *x;
-
-    ck_assert_ptr_nonnull(f);
-    x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    ck_assert_ptr_nonnull(x);
-    return x;
-}
-
 START_TEST(test_name_entries)
 {
-    X509 *x = load_cert("server-cert.pem");
+    X509 *x = tu_read_cert(tu_cert("server-cert.pem"));
     X509_NAME *n = X509_get_subject_name(x);
     X509_NAME_ENTRY *e;
     unsigned char *utf8 = NULL;
@@ -285,7 +273,7 @@ START_TEST(test_name_entries)
     ck_assert_int_eq(ASN1_STRING_type(X509_EXTENSION_get_data(X509_get_ext(x, i))), V_ASN1_OCTET_STRING);
     ck_assert_int_eq(X509_get_version(x), X509_VERSION_3);
     X509_free(x);
-    x = load_cert("server-v1-cert.pem");
+    x = tu_read_cert(tu_cert("server-v1-cert.pem"));
     ck_assert_int_eq(X509_get_version(x), X509_VERSION_1);
     ck_assert_int_eq(X509_get_ext_count(x), 0);
     X509_free(x);
@@ -295,7 +283,7 @@ END_TEST
 START_TEST(test_utf8_bad_input)
 {
     /* an extension value (OCTET STRING) is not a string type */
-    X509 *x = load_cert("server-cert.pem");
+    X509 *x = tu_read_cert(tu_cert("server-cert.pem"));
     unsigned char *out = (unsigned char *)"x";
 
     ck_assert_int_eq(ASN1_STRING_to_UTF8(&out, X509_EXTENSION_get_data(X509_get_ext(x, 0))), -1);

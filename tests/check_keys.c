@@ -223,24 +223,12 @@ static EVP_PKEY *read_key_fp(const char *path, pem_password_cb *cb, void *u)
     return k;
 }
 
-static X509 *read_cert(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    X509 *x;
-
-    ck_assert_ptr_nonnull(f);
-    x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    ck_assert_ptr_nonnull(x);
-    return x;
-}
-
 /* The key loads with cb and with u as the password, and pairs with its certificate. */
 START_TEST(test_pem_read_each_form)
 {
     const key_form *f = &forms[_i];
     pw_state st = { PASSWORD, 0, 0, -1 };
-    X509 *x = read_cert(form_cert(f));
+    X509 *x = tu_read_cert(form_cert(f));
     EVP_PKEY *k1 = read_key(kpath(f->file), pw_cb, &st);
     EVP_PKEY *k2 = read_key_fp(kpath(f->file), NULL, PASSWORD);
 

@@ -120,18 +120,6 @@ static void *server_main(void *arg)
     return NULL;
 }
 
-static X509 *read_cert(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    X509 *x;
-
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    ck_assert_ptr_nonnull(x);
-    return x;
-}
-
 /* A server with this certificate and key, sending the extra certificates in the order given. */
 static SSL_CTX *server_ctx(const char *cert, const char *key, const char *const extras[])
 {
@@ -139,7 +127,7 @@ static SSL_CTX *server_ctx(const char *cert, const char *key, const char *const 
     int i;
 
     for (i = 0; extras != NULL && extras[i] != NULL; i++)
-        ck_assert_int_eq(SSL_CTX_add_extra_chain_cert(ctx, read_cert(extras[i])), 1);
+        ck_assert_int_eq(SSL_CTX_add_extra_chain_cert(ctx, tu_read_cert(extras[i])), 1);
     return ctx;
 }
 
@@ -336,7 +324,7 @@ END_TEST
 /* The client also trusts longca. */
 static void trust_longca(SSL *ssl)
 {
-    X509 *ca = read_cert(gen("longca-cert.pem"));
+    X509 *ca = tu_read_cert(gen("longca-cert.pem"));
 
     ck_assert_int_eq(X509_STORE_add_cert(SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl)), ca), 1);
     X509_free(ca);
@@ -517,10 +505,10 @@ static void vctx_open(vctx *v, const char *cafile, const char *leaf, const char 
 
     v->store = X509_STORE_new();
     ck_assert_int_eq(X509_STORE_load_locations(v->store, cafile, NULL), 1);
-    v->leaf = read_cert(leaf);
+    v->leaf = tu_read_cert(leaf);
     v->untrusted = sk_X509_new_null();
     for (i = 0; extras != NULL && extras[i] != NULL; i++)
-        ck_assert_int_gt(sk_X509_push(v->untrusted, read_cert(extras[i])), 0);
+        ck_assert_int_gt(sk_X509_push(v->untrusted, tu_read_cert(extras[i])), 0);
     v->ctx = X509_STORE_CTX_new();
     ck_assert_ptr_nonnull(v->ctx);
     ck_assert_int_eq(X509_STORE_CTX_init(v->ctx, v->store, v->leaf, v->untrusted), 1);

@@ -202,18 +202,6 @@ static void openssl_verify(const vcase *c, int *err, int *depth)
 
 /* ---- kumassl ----------------------------------------------------------------------------- */
 
-static X509 *read_cert(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    X509 *x;
-
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    ck_assert_ptr_nonnull(x);
-    return x;
-}
-
 /* Every certificate of a PEM file. */
 static STACK_OF(X509) *read_certs(const char *path)
 {
@@ -288,7 +276,7 @@ static void kumassl_verify(const vcase *c, X509_STORE_CTX_verify_cb cb, int *err
     int r;
 
     snprintf(path, sizeof(path), "%s/%s-cert.pem", gen_dir, c->leaf);
-    leaf = read_cert(path);
+    leaf = tu_read_cert(path);
     ck_assert_int_eq(X509_STORE_CTX_init(ctx, st, leaf, un), 1);
     apply_opts(c->opts, X509_STORE_CTX_get0_param(ctx));
     if (cb != NULL)

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -758,6 +759,18 @@ const char *tu_queued_error(void)
         return "(no error queued)";
     ERR_error_string_n(e, buf, sizeof(buf));
     return buf;
+}
+
+X509 *tu_read_cert(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    X509 *x;
+
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    x = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    ck_assert_msg(x != NULL, "cannot read %s: %s", path, tu_queued_error());
+    return x;
 }
 
 /* ============================================== kumassl against a real peer */

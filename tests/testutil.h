@@ -226,6 +226,10 @@ void tu_send_line(tu_proc *p, const char *who, const char *line);
  * failure messages; a static buffer, the queue is kept. */
 const char *tu_queued_error(void);
 
+/* The first certificate of the PEM file at path; fails the test, naming the
+ * file and the queued error, when there is none. */
+X509 *tu_read_cert(const char *path);
+
 /* Compiles samples/NAME.c for each of the space-separated names with
  * $KUMA_CC against the system OpenSSL, warnings as errors, into dir/NAME,
  * within timeout_ms.  Returns 0 (a program that does not build fails the
