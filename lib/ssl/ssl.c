@@ -445,3 +445,34 @@ int SSL_set_cipher_list(SSL *s, const char *str)
     s->cfg.suites_explicit = 1;
     return 1;
 }
+
+/* ---- the parameters of SSL_CTX and SSL ------------------------------------------------ */
+
+X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx)
+{
+    return ctx != NULL ? ctx->param : NULL;
+}
+
+X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl)
+{
+    return ssl != NULL ? ssl->param : NULL;
+}
+
+int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    return X509_VERIFY_PARAM_set1(ctx->param, vpm);
+}
+
+int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ssl))
+        return 0;
+    return X509_VERIFY_PARAM_set1(ssl->param, vpm);
+}
+
+STACK_OF(X509) *SSL_get0_verified_chain(const SSL *s)
+{
+    return s != NULL ? s->verified_chain : NULL;
+}
