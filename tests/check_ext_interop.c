@@ -192,9 +192,10 @@ static void client_groups(const char *list, const char *expect)
 
 START_TEST(test_groups_offered)
 {
-    /* BearSSL lists them in its own order (by IANA number) */
-    client_groups("P-521:P-384:P-256", "secp256r1:secp384r1:secp521r1");
+    /* in the program's order (lib/ssl/br/client_hello.c), and OpenSSL's by default */
+    client_groups("P-521:P-384:P-256", "secp521r1:secp384r1:secp256r1");
     client_groups("X25519", "x25519");
+    client_groups("P-256:X25519", "secp256r1:x25519");
 }
 END_TEST
 

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -1017,4 +1018,20 @@ int tu_gen_dir(char *tmpl, const char *script, int timeout_ms)
         return -1;
     }
     return 0;
+}
+
+size_t tu_heap_in_use(void)
+{
+    return mallinfo2().uordblks;
+}
+
+int tu_heap_measurable(void)
+{
+    static void *volatile big;          /* volatile: the compiler may not drop the probe */
+    size_t probe;
+
+    big = malloc(1 << 16);
+    probe = tu_heap_in_use();
+    free(big);
+    return probe != tu_heap_in_use();
 }

@@ -222,6 +222,11 @@ void tu_expect_exit(tu_proc *p, const char *who, int want);
 /* Writes line to p's standard input; fails the test if p no longer reads. */
 void tu_send_line(tu_proc *p, const char *who, const char *line);
 
+/* Bytes of heap in use (mallinfo2), and whether that figure sees malloc at
+ * all (not under valgrind or a sanitizer, which replace malloc). */
+size_t tu_heap_in_use(void);
+int tu_heap_measurable(void);
+
 /* The oldest queued error as text ("(no error queued)" if none), for
  * failure messages; a static buffer, the queue is kept. */
 const char *tu_queued_error(void);

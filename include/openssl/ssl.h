@@ -103,8 +103,8 @@ extern "C" {
 #define SSL_OP_CRYPTOPRO_TLSEXT_BUG      SSL_OP_BIT(31)
 #define SSL_OP_NO_SSL_MASK (SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 \
                             | SSL_OP_NO_TLSv1_2 | SSL_OP_NO_TLSv1_3)
-#define SSL_OP_ALL (SSL_OP_CRYPTOPRO_TLSEXT_BUG | SSL_OP_TLSEXT_PADDING \
-                    | SSL_OP_SAFARI_ECDHE_ECDSA_BUG)
+#define SSL_OP_ALL (SSL_OP_CRYPTOPRO_TLSEXT_BUG | SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS \
+                    | SSL_OP_TLSEXT_PADDING | SSL_OP_SAFARI_ECDHE_ECDSA_BUG)
 #define SSL_OP_NO_SSLv2 0x0
 #define SSL_OP_SINGLE_ECDH_USE 0x0
 #define SSL_OP_SINGLE_DH_USE 0x0
@@ -539,13 +539,17 @@ void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESS
 /*
  * Groups ("P-256"/"secp256r1"/"prime256v1", "P-384"/"secp384r1", "P-521"/"secp521r1",
  * "X25519"; others fail with SSL_R_UNSUPPORTED_ELLIPTIC_CURVE): a client offers exactly
- * these, a server accepts only these, both in BearSSL's order (by IANA number; a server
- * prefers X25519, then P-256, P-384, P-521). ECDSA signatures verify on any curve.
+ * these, in the list's order (by default OpenSSL's: X25519, P-256, P-384, then P-521; a
+ * renegotiation's ClientHello keeps BearSSL's order, by IANA number); a server accepts
+ * only these, and picks by its own preference, not the client's (X25519, then P-256,
+ * P-384, P-521). ECDSA signatures verify on any curve.
  * Signature algorithms ("RSA+SHA256", "rsa_pkcs1_sha256", "ecdsa_secp256r1_sha256", ...):
  * the list is validated and must name one that BearSSL does in TLS 1.2 (RSA PKCS#1 v1.5
- * or ECDSA), else it fails; it is not applied: BearSSL always advertises and accepts
- * RSA PKCS#1 v1.5 and ECDSA with SHA-1/224/256/384/512, hashes it also needs for the PRF.
- * Both macros return 1 on success.
+ * or ECDSA), else it fails; it is not applied: kumassl always advertises and accepts
+ * RSA PKCS#1 v1.5 and ECDSA with SHA-256/384/512. SHA-1 (RFC 9155) and SHA-224 are
+ * neither offered nor accepted, except SHA-1 where the connection keeps it for TLS
+ * 1.0/1.1 (their PRF) or a CBC-SHA suite (its MAC): TLS 1.0/1.1 enabled, or such a
+ * suite in the cipher list. Both macros return 1 on success.
  */
 #define SSL_CTX_set1_groups_list(ctx, s) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, (char *)(s))

@@ -3,6 +3,7 @@
  * settings (versions, options, modes, verification, suites) that SSL
  * objects copy from it.
  */
+#include <pthread.h>
 #include <string.h>
 #include "ssl_int.h"
 
@@ -294,6 +295,33 @@ int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx)
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
         return 0;
     return X509_STORE_set_default_paths(ctx->store);
+}
+
+/*
+ * A client that loaded no trust anchors and left the verify mode alone is
+ * a program written for OpenSSL's VERIFY_NONE default: kumassl verifies,
+ * against the default verify paths, as a browser would (DESIGN.md). They
+ * are read once per SSL_CTX, by its first client connection; others wait
+ * for the load, so none verifies against a half-filled store.
+ */
+void kuma_ctx_trust_defaults(SSL *s)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    SSL_CTX *ctx = s->ctx;
+    const br_x509_trust_anchor *tas;
+    size_t n;
+
+    if (s->role != KUMA_ROLE_CLIENT || s->cfg.verify_mode != -1
+        || __atomic_load_n(&ctx->trust_defaults_done, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&lock);
+    if (!ctx->trust_defaults_done) {
+        kuma_store_anchors(ctx->store, &tas, &n);
+        if (n == 0)
+            X509_STORE_set_default_paths(ctx->store);
+        __atomic_store_n(&ctx->trust_defaults_done, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&lock);
 }
 
 X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx)

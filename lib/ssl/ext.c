@@ -370,9 +370,10 @@ static int add_sigalg(const char *name, void *arg)
 }
 
 /*
- * Validates the list. BearSSL advertises and accepts every RSA PKCS#1 and
- * ECDSA combination with the hashes it has, and those hashes also serve
- * the PRF and the transcript: the list cannot narrow them (see ssl.h).
+ * Validates the list. The engine advertises and accepts every RSA PKCS#1
+ * and ECDSA combination with the hashes it keeps (lib/ssl/br/algos.c),
+ * which also serve the PRF and the transcript: the list cannot narrow
+ * them (see ssl.h).
  */
 static long set_sigalgs(const char *list)
 {

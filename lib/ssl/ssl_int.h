@@ -117,6 +117,7 @@ struct ssl_ctx_st {
     kuma_sess_ctx *sess;
     kuma_ext_ctx *ext;
     kuma_events_ctx *events;
+    int trust_defaults_done;            /* kuma_ctx_trust_defaults ran (atomic) */
 };
 
 /* ---- the engine interface ------------------------------------------------ */
@@ -353,6 +354,19 @@ void kuma_events_alert(SSL *s, int where, int level, int desc);
 void kuma_events_keylog(SSL *s, const char *label, const unsigned char client_random[32],
                         const unsigned char *secret, size_t len);
 
+/* peer_chain.c: checking the peer's certificates, for either engine */
+/*
+ * Checks the certificates the peer sent (chain->count of certs, leaf first;
+ * s->peer_chain holds their decodings) with s's settings against store's
+ * anchors. Keeps the result and the path built. 1 when the handshake may
+ * go on (verified, or accepted by the callback or SSL_VERIFY_NONE); 0 when
+ * not: the peer's certificates are dropped.
+ */
+int kuma_peer_chain_check(SSL *s, kuma_chain *chain, X509_STORE *store,
+                          const kuma_chain_cert *certs);
+/* The alert OpenSSL sends for a verification result (SSL_AD_*). */
+int kuma_verify_alert(long verify_result);
+
 /* The handshake pump; see io.c. */
 int kuma_handshake(SSL *s);
 
@@ -368,6 +382,9 @@ int kuma_io_queue(SSL *s, const void *bytes, size_t len);
 int kuma_io_flush(SSL *s);
 /* SSL_free: the transport's buffers. */
 void kuma_io_free(SSL *s);
+
+/* Client, before its first handshake: the default verify paths when it trusts nothing yet (ctx.c). */
+void kuma_ctx_trust_defaults(SSL *s);
 
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);

@@ -4,6 +4,7 @@
  * (lib/crypto/fast/select.c: kumassl's fast code, else BearSSL's fastest)
  * instead of probing the CPU for every context.
  */
+#include <string.h>
 #include "br_int.h"
 #include "fast/fast.h"
 
@@ -50,4 +51,33 @@ void kuma_br_server_init(br_ssl_server_context *sc)
 {
     br_ssl_server_zero(sc);
     set_common(&sc->eng);
+}
+
+/* A suite that protects records with HMAC-SHA-1 (OpenSSL names them *_SHA). */
+static int uses_sha1_mac(uint16_t id)
+{
+    const SSL_CIPHER *c = kuma_cipher_by_id(id);
+    size_t n = c != NULL ? strlen(c->std_name) : 0;
+
+    return n >= 4 && strcmp(c->std_name + n - 4, "_SHA") == 0;
+}
+
+/*
+ * The hashes BearSSL has are also the signature hashes it offers (client)
+ * and accepts (both sides) in TLS 1.2. RFC 9155 forbids SHA-1 there, and
+ * OpenSSL 3.0 refuses SHA-1 and offers no SHA-224 at its default level:
+ * SHA-224 serves nothing else, so it goes; SHA-1 goes unless the
+ * connection may need it for TLS 1.0/1.1 (their PRF, Finished and
+ * signatures) or for the MAC of a CBC-SHA suite.
+ */
+void kuma_br_drop_weak_hashes(br_ssl_engine_context *eng)
+{
+    size_t i;
+    int sha1_needed = eng->version_min < BR_TLS12;
+
+    for (i = 0; i < eng->suites_num && !sha1_needed; i++)
+        sha1_needed = uses_sha1_mac(eng->suites_buf[i]);
+    br_ssl_engine_set_hash(eng, br_sha224_ID, NULL);
+    if (!sha1_needed)
+        br_ssl_engine_set_hash(eng, br_sha1_ID, NULL);
 }

@@ -5,6 +5,7 @@
  *   engine.c   BearSSL's client and server contexts behind kuma_engine_vtable
  *   features.c the feature files' settings (ext.c) translated for BearSSL: ALPN,
  *              groups, client CA names; Finished, exporter, key log
+ *   client_hello.c  the groups of the first ClientHello put in OpenSSL's order
  *   cache.c    sessions: the one to offer, the one established, and the server's
  *              cache (sess_cache.c) behind br_ssl_session_cache_class
  *   algos.c    their algorithms, with the CPU probed once per process
@@ -84,6 +85,8 @@ void kuma_br_iobuf_free(kuma_br_iobuf *io);
 /* br_algos.c: BearSSL's init_full algorithms with the CPU probed once per process. */
 void kuma_br_client_init(br_ssl_client_context *cc);
 void kuma_br_server_init(br_ssl_server_context *sc);
+/* Once versions and suites are set: no SHA-224, and no SHA-1 where nothing needs it. */
+void kuma_br_drop_weak_hashes(br_ssl_engine_context *eng);
 
 /* ---- features (features.c) ----------------------------------------------------- */
 
@@ -103,6 +106,12 @@ int kuma_br_features_client(SSL *s, kuma_br_features *f, br_ssl_client_context *
 /* Server, once the ClientHello callbacks ran: ALPN choice, groups, CA names. 0 when out of memory. */
 int kuma_br_features_hello(SSL *s, kuma_br_features *f, br_ssl_server_context *sc);
 void kuma_br_features_clear(kuma_br_features *f);
+/*
+ * client_hello.c. Client, before the first ClientHello goes out (buf, len:
+ * the records to send): puts its supported_groups in the program's order,
+ * else OpenSSL's (X25519 first).
+ */
+void kuma_br_order_groups(SSL *s, br_ssl_engine_context *eng, unsigned char *buf, size_t len);
 /* The key log line of the master secret, after a handshake. */
 void kuma_br_keylog(SSL *s, const br_ssl_engine_context *eng);
 /* kuma_engine_vtable's queries, on eng */
@@ -197,6 +206,7 @@ typedef struct {
     kuma_br_features features;  /* what the engine links to for ALPN, groups, CA names */
     kuma_br_sessions sessions;  /* the session offered or loaded; the server's cache */
     int nomem;                  /* the buffer could not come back: the engine is dead */
+    int hello_ordered;          /* client: the first ClientHello's groups are in order */
     kuma_br_failure fail;
     kuma_br_watch watch;
 } br_state;

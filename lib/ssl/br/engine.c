@@ -236,6 +236,7 @@ static int br_start(SSL *s)
         eng = &st->u.c.eng;
         br_ssl_engine_set_versions(eng, (unsigned)min, (unsigned)max);
         set_suites(eng, &s->cfg, min);
+        kuma_br_drop_weak_hashes(eng);
         ok = s->role == KUMA_ROLE_CLIENT
             ? br_ssl_client_reset(&st->u.c, s->sni, kuma_br_sessions_client(s, &st->sessions, eng))
             : br_ssl_server_reset(&st->u.s);
@@ -284,6 +285,18 @@ static unsigned br_state_bits(SSL *s)
     return br_ssl_engine_current_state(&st->u.c.eng);
 }
 
+/* Records to send; the client's first flight goes out with its groups in order. */
+static unsigned char *sendrec_buf(SSL *s, br_state *st, size_t *len)
+{
+    unsigned char *buf = br_ssl_engine_sendrec_buf(&st->u.c.eng, len);
+
+    if (s->role == KUMA_ROLE_CLIENT && !st->hello_ordered && buf != NULL) {
+        st->hello_ordered = 1;
+        kuma_br_order_groups(s, &st->u.c.eng, buf, *len);
+    }
+    return buf;
+}
+
 static unsigned char *br_buf(SSL *s, unsigned which, size_t *len)
 {
     br_state *st = state_of(s);
@@ -296,7 +309,7 @@ static unsigned char *br_buf(SSL *s, unsigned which, size_t *len)
     }
     switch (which) {
     case BR_SSL_SENDREC:
-        return br_ssl_engine_sendrec_buf(e, len);
+        return sendrec_buf(s, st, len);
     case BR_SSL_RECVREC:
         return kuma_br_iobuf_recv_buf(&st->io, e, len);
     case BR_SSL_SENDAPP:

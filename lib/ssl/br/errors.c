@@ -100,37 +100,12 @@ static int is_server(const SSL *s)
     return s->role == KUMA_ROLE_SERVER;
 }
 
-/* The alert OpenSSL sends for a verification result. */
-static int verify_alert(long v)
-{
-    switch (v) {
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
-    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-    case X509_V_ERR_INVALID_CA:
-        return SSL_AD_UNKNOWN_CA;
-    case X509_V_ERR_CERT_HAS_EXPIRED:
-        return SSL_AD_CERTIFICATE_EXPIRED;
-    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-        return SSL_AD_DECRYPT_ERROR;
-    case X509_V_ERR_INVALID_PURPOSE:
-        return SSL_AD_UNSUPPORTED_CERTIFICATE;
-    case X509_V_ERR_APPLICATION_VERIFICATION:
-        return SSL_AD_HANDSHAKE_FAILURE;
-    default:
-        return SSL_AD_BAD_CERTIFICATE;
-    }
-}
-
 int kuma_br_error_alert(SSL *s, int err)
 {
     const br_error_line *l;
 
     if (err >= BR_ERR_X509_OK && err < BR_ERR_RECV_FATAL_ALERT)
-        return verify_alert(s->verify_result);
+        return kuma_verify_alert(s->verify_result);
     l = line_of(err);
     return l != NULL ? l->alert : 0;
 }

@@ -2,12 +2,10 @@
  * kumassl: the X.509 verifier handed to the BearSSL engine.
  *
  * It keeps the peer's certificates as they arrive and at the end of the
- * chain has chain.c check them (the path built from certificates sent in
- * any order, RFC 5280 with OpenSSL's error codes, the SSL's
- * X509_VERIFY_PARAM and security level, the verify callback). What is TLS's is here: a result
- * kept for SSL_get_verify_result() even under SSL_VERIFY_NONE, the peer's
- * chain kept for SSL_get1_peer_certificate(), and the key handed to the
- * engine.
+ * chain has peer_chain.c check them (engine-neutral: chain.c, the SSL's
+ * settings and verification mode). What is BearSSL's is here: collecting
+ * the certificates from the engine's callbacks, the peer's chain kept for
+ * SSL_get1_peer_certificate(), and the key handed to the engine.
  */
 #include <string.h>
 #include "br_int.h"
@@ -99,78 +97,23 @@ static void v_end_cert(const br_x509_class **ctx)
 /* ---- judging ------------------------------------------------------------------------ */
 
 /*
- * A rejected peer leaves nothing behind, and a server must not carry on:
- * BearSSL's "tolerate no client auth" also covers a rejected certificate,
- * and would skip the CertificateVerify and finish the handshake.
+ * A rejected peer must not carry on as a server: BearSSL's "tolerate no
+ * client auth" also covers a rejected certificate, and would skip the
+ * CertificateVerify and finish the handshake.
  */
-static unsigned reject(kuma_verifier *v)
-{
-    br_ssl_engine_context *eng = kuma_br_engine(v->ssl);
-
-    if (eng != NULL)
-        br_ssl_engine_remove_flags(eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
-    sk_X509_pop_free(v->ssl->peer_chain, X509_free);
-    v->ssl->peer_chain = NULL;
-    sk_X509_pop_free(v->ssl->verified_chain, X509_free);
-    v->ssl->verified_chain = NULL;
-    v->chain.count = 0;
-    v->chain.path_len = 0;
-    return BR_ERR_X509_NOT_TRUSTED;
-}
-
-/*
- * The callback in force: the SSL's, else its store's, as OpenSSL's
- * X509_STORE_CTX_init and SSL verification choose it.
- */
-static SSL_verify_cb callback_of(const SSL *s)
-{
-    if (s->cfg.verify_cb != NULL)
-        return s->cfg.verify_cb;
-    return s->ctx->store != NULL ? s->ctx->store->verify_cb : NULL;
-}
-
-/*
- * Sets up the check of the received certificates. The callback's context
- * borrows everything (nothing in it is freed), and carries the SSL for
- * SSL_get_ex_data_X509_STORE_CTX_idx().
- */
-static void prepare_check(kuma_verifier *v, X509_STORE_CTX *sctx)
-{
-    SSL *s = v->ssl;
-
-    memset(sctx, 0, sizeof(*sctx));
-    sctx->ssl = s;
-    sctx->store = v->store;
-    sctx->cert = v->chain.count > 0 ? v->certs[0].x : NULL;
-    sctx->untrusted = s->peer_chain;
-    sctx->param = s->param;
-    sctx->verify_cb = callback_of(s);
-    v->chain.store = v->store;
-    v->chain.certs = v->certs;
-    v->chain.param = s->param;
-    v->chain.cb = sctx->verify_cb;
-    v->chain.sctx = sctx;
-    /* a server checks its clients' certificates, a client the server's (OpenSSL's default purposes) */
-    v->chain.purpose = SSL_is_server(s) ? KUMA_PURPOSE_SSL_CLIENT : KUMA_PURPOSE_SSL_SERVER;
-    v->chain.auth_level = s->cfg.security_level;
-}
-
 static unsigned v_end_chain(const br_x509_class **ctx)
 {
     kuma_verifier *v = verifier_of(ctx);
-    SSL *s = v->ssl;
-    X509_STORE_CTX sctx;
-    long verr;
+    br_ssl_engine_context *eng;
 
-    prepare_check(v, &sctx);
-    verr = kuma_chain_verify(&v->chain);
-    s->verified_chain = sctx.chain;     /* taken over from the callback's context */
-    s->verify_result = verr;
-    if (v->chain.cb_ok || !(SSL_get_verify_mode(s) & SSL_VERIFY_PEER)) {
+    if (kuma_peer_chain_check(v->ssl, &v->chain, v->store, v->certs)) {
         v->accept = 1;
         return 0;
     }
-    return reject(v);
+    eng = kuma_br_engine(v->ssl);
+    if (eng != NULL)
+        br_ssl_engine_remove_flags(eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
+    return BR_ERR_X509_NOT_TRUSTED;
 }
 
 /*

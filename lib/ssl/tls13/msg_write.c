@@ -1,0 +1,127 @@
+/*
+ * kumassl: encoding the TLS 1.3 handshake messages kumassl sends (RFC 8446
+ * section 4). The writer records overflow in w->err; the caller checks it
+ * once the message is complete.
+ */
+#include <string.h>
+#include "tls13_int.h"
+
+size_t kuma13_write_begin(kuma13_wr *w, unsigned type)
+{
+    kuma13_wr_u8(w, type);
+    return kuma13_wr_open(w, 3);
+}
+
+void kuma13_write_end(kuma13_wr *w, size_t mark)
+{
+    kuma13_wr_close(w, mark, 3);
+}
+
+/* An extension header; returns the mark closing it. */
+static size_t ext_begin(kuma13_wr *w, unsigned type)
+{
+    kuma13_wr_u16(w, type);
+    return kuma13_wr_open(w, 2);
+}
+
+static void ext_end(kuma13_wr *w, size_t mark)
+{
+    kuma13_wr_close(w, mark, 2);
+}
+
+/* A vector of uint16 values with a lenbytes prefix. */
+static void write_u16_list(kuma13_wr *w, int lenbytes, const uint16_t *v, size_t n)
+{
+    size_t mark = kuma13_wr_open(w, lenbytes), i;
+
+    for (i = 0; i < n; i++)
+        kuma13_wr_u16(w, v[i]);
+    kuma13_wr_close(w, mark, lenbytes);
+}
+
+/* An extension whose body is one uint16 list. */
+static void ext_u16_list(kuma13_wr *w, unsigned type, int lenbytes, const uint16_t *v, size_t n)
+{
+    size_t mark = ext_begin(w, type);
+
+    write_u16_list(w, lenbytes, v, n);
+    ext_end(w, mark);
+}
+
+static void ext_server_name(kuma13_wr *w, const char *name)
+{
+    size_t mark = ext_begin(w, KUMA13_EXT_SERVER_NAME), list;
+
+    list = kuma13_wr_open(w, 2);
+    kuma13_wr_u8(w, 0);                 /* host_name */
+    kuma13_wr_u16(w, (unsigned)strlen(name));
+    kuma13_wr_bytes(w, name, strlen(name));
+    kuma13_wr_close(w, list, 2);
+    ext_end(w, mark);
+}
+
+static void ext_key_share(kuma13_wr *w, const kuma13_key_share *shares, size_t n)
+{
+    size_t mark = ext_begin(w, KUMA13_EXT_KEY_SHARE), list = kuma13_wr_open(w, 2), i;
+
+    for (i = 0; i < n; i++) {
+        kuma13_wr_u16(w, shares[i].group);
+        kuma13_wr_u16(w, (unsigned)shares[i].pub_len);
+        kuma13_wr_bytes(w, shares[i].pub, shares[i].pub_len);
+    }
+    kuma13_wr_close(w, list, 2);
+    ext_end(w, mark);
+}
+
+/* An extension whose body is one opaque vector with a 2-byte length (ALPN list, cookie). */
+static void ext_opaque(kuma13_wr *w, unsigned type, const unsigned char *data, size_t len)
+{
+    size_t mark = ext_begin(w, type);
+
+    kuma13_wr_u16(w, (unsigned)len);
+    kuma13_wr_bytes(w, data, len);
+    ext_end(w, mark);
+}
+
+void kuma13_write_client_hello(kuma13_wr *w, const kuma13_client_hello_params *p)
+{
+    static const uint16_t versions[] = { KUMA13_TLS13 };
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_CLIENT_HELLO), exts;
+
+    kuma13_wr_u16(w, KUMA13_TLS12);     /* legacy_version */
+    kuma13_wr_bytes(w, p->random, 32);
+    kuma13_wr_u8(w, (unsigned)p->session_id_len);
+    kuma13_wr_bytes(w, p->session_id, p->session_id_len);
+    write_u16_list(w, 2, p->suites, p->num_suites);
+    kuma13_wr_u8(w, 1);                 /* legacy_compression_methods: null */
+    kuma13_wr_u8(w, 0);
+    exts = kuma13_wr_open(w, 2);
+    if (p->server_name != NULL)
+        ext_server_name(w, p->server_name);
+    ext_u16_list(w, KUMA13_EXT_SUPPORTED_GROUPS, 2, p->groups, p->num_groups);
+    ext_u16_list(w, KUMA13_EXT_SIGNATURE_ALGORITHMS, 2, p->sig_algs, p->num_sig_algs);
+    if (p->alpn != NULL)
+        ext_opaque(w, KUMA13_EXT_ALPN, p->alpn, p->alpn_len);
+    ext_u16_list(w, KUMA13_EXT_SUPPORTED_VERSIONS, 1, versions, 1);
+    if (p->cookie.len > 0)
+        ext_opaque(w, KUMA13_EXT_COOKIE, p->cookie.p, p->cookie.len);
+    ext_key_share(w, p->shares, p->num_shares);
+    kuma13_wr_close(w, exts, 2);
+    kuma13_write_end(w, msg);
+}
+
+void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len)
+{
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_FINISHED);
+
+    kuma13_wr_bytes(w, verify_data, len);
+    kuma13_write_end(w, msg);
+}
+
+void kuma13_write_key_update(kuma13_wr *w, int request_update)
+{
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_KEY_UPDATE);
+
+    kuma13_wr_u8(w, request_update ? 1 : 0);
+    kuma13_write_end(w, msg);
+}

@@ -1,0 +1,406 @@
+/*
+ * kumassl: the TLS 1.3 engine over BearSSL's primitives (RFC 8446), and the
+ * interfaces between its files. Nothing outside lib/ssl/tls13 includes this.
+ *
+ *   suites.c     the three TLS 1.3 cipher suites: hash, AEAD, key length
+ *   keysched.c   HKDF-Expand-Label, Derive-Secret, the key schedule, Finished
+ *   transcript.c the running transcript hash (SHA-256/384, the HRR rule)
+ *   record.c     record protection: TLSInnerPlaintext under the suite's AEAD
+ *   codec.c      bounds-checked reader and writer of handshake messages
+ *   msg_parse.c  the handshake messages and extensions a peer sends, decoded
+ *   msg_write.c  the handshake messages kumassl sends, encoded
+ *
+ * Secrets live in fixed arrays inside the structures below; every *_clear()
+ * wipes them (OPENSSL_cleanse).
+ */
+#ifndef KUMASSL_TLS13_INT_H
+#define KUMASSL_TLS13_INT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "ssl_int.h"
+
+#define KUMA13_MAX_HASH 48              /* SHA-384 */
+#define KUMA13_MAX_KEY 32
+#define KUMA13_IV_LEN 12
+#define KUMA13_TAG_LEN 16
+#define KUMA13_HDR_LEN 5
+#define KUMA13_MAX_PLAINTEXT 16384      /* 2^14 (RFC 8446 section 5.1) */
+#define KUMA13_MAX_CIPHERTEXT (16384 + 256)     /* section 5.2 */
+
+/* Record content types (RFC 8446 section 5.1). */
+#define KUMA13_CT_CCS 20
+#define KUMA13_CT_ALERT 21
+#define KUMA13_CT_HANDSHAKE 22
+#define KUMA13_CT_APPDATA 23
+
+/* Alert descriptions (RFC 8446 section 6), as the engine's errors name them. */
+#define KUMA13_AL_UNEXPECTED_MESSAGE 10
+#define KUMA13_AL_BAD_RECORD_MAC 20
+#define KUMA13_AL_RECORD_OVERFLOW 22
+#define KUMA13_AL_HANDSHAKE_FAILURE 40
+#define KUMA13_AL_BAD_CERTIFICATE 42
+#define KUMA13_AL_ILLEGAL_PARAMETER 47
+#define KUMA13_AL_DECODE_ERROR 50
+#define KUMA13_AL_DECRYPT_ERROR 51
+#define KUMA13_AL_PROTOCOL_VERSION 70
+#define KUMA13_AL_INTERNAL_ERROR 80
+#define KUMA13_AL_MISSING_EXTENSION 109
+#define KUMA13_AL_UNSUPPORTED_EXTENSION 110
+
+/* ---- suites.c ------------------------------------------------------------ */
+
+enum kuma13_aead { KUMA13_AES_GCM, KUMA13_CHACHA20_POLY1305 };
+
+/* A TLS 1.3 cipher suite (RFC 8446 appendix B.4). */
+typedef struct {
+    uint16_t id;                        /* 0x1301, 0x1302, 0x1303 */
+    const br_hash_class *hash;          /* of HKDF and the transcript */
+    enum kuma13_aead aead;
+    size_t key_len;                     /* AEAD key bytes */
+} kuma13_suite;
+
+/* The suite with this IANA number, or NULL when it is not a TLS 1.3 suite. */
+const kuma13_suite *kuma13_suite_by_id(uint16_t id);
+/* Output length of a hash (32 for SHA-256, 48 for SHA-384). */
+size_t kuma13_hash_len(const br_hash_class *h);
+
+/* ---- keysched.c ------------------------------------------------------------ */
+
+/* HKDF-Extract (RFC 5869): prk = HMAC-Hash(salt, ikm); prk has the hash's length. */
+void kuma13_hkdf_extract(const br_hash_class *h, const void *salt, size_t salt_len,
+                         const void *ikm, size_t ikm_len, unsigned char *prk);
+/* HKDF-Expand (RFC 5869) of secret (the hash's length); out_len <= 255 * hash length. */
+void kuma13_hkdf_expand(const br_hash_class *h, const unsigned char *secret,
+                        const void *info, size_t info_len, unsigned char *out, size_t out_len);
+/*
+ * HKDF-Expand-Label (RFC 8446 section 7.1): label without its "tls13 "
+ * prefix (at most 249 bytes), context of at most 255 bytes.
+ */
+void kuma13_expand_label(const br_hash_class *h, const unsigned char *secret, const char *label,
+                         const void *context, size_t context_len, unsigned char *out, size_t out_len);
+/*
+ * Derive-Secret(secret, label, messages) given the transcript hash of the
+ * messages; thash NULL stands for the hash of no messages (Hash("")).
+ * out receives the hash's length.
+ */
+void kuma13_derive_secret(const br_hash_class *h, const unsigned char *secret, const char *label,
+                          const unsigned char *thash, unsigned char *out);
+
+/*
+ * The key schedule's chain of secrets (RFC 8446 section 7.1): Early Secret,
+ * then Handshake Secret, then Master Secret, each replacing the previous one.
+ */
+typedef struct {
+    const br_hash_class *hash;
+    size_t hlen;
+    unsigned char secret[KUMA13_MAX_HASH];
+} kuma13_schedule;
+
+/* Early Secret = HKDF-Extract(0, PSK); psk NULL for none (a string of zeros). */
+void kuma13_schedule_early(kuma13_schedule *ks, const br_hash_class *h,
+                           const unsigned char *psk, size_t psk_len);
+/* Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE). */
+void kuma13_schedule_handshake(kuma13_schedule *ks, const unsigned char *dhe, size_t dhe_len);
+/* Master Secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0). */
+void kuma13_schedule_master(kuma13_schedule *ks);
+/* Derive-Secret(current secret, label, messages hashed to thash): "c hs traffic", "s ap traffic"... */
+void kuma13_schedule_derive(const kuma13_schedule *ks, const char *label,
+                            const unsigned char *thash, unsigned char *out);
+void kuma13_schedule_clear(kuma13_schedule *ks);
+
+/* verify_data = HMAC(finished_key(base_key), thash) (section 4.4.4); the hash's length. */
+void kuma13_finished(const br_hash_class *h, const unsigned char *base_key,
+                     const unsigned char *thash, unsigned char *verify_data);
+/* 1 when a received verify_data is the expected one; compares in constant time. */
+int kuma13_finished_check(const br_hash_class *h, const unsigned char *base_key,
+                          const unsigned char *thash, const unsigned char *got, size_t got_len);
+/* application_traffic_secret_N+1 = HKDF-Expand-Label(N, "traffic upd", "", Hash.length), in place. */
+void kuma13_next_traffic_secret(const br_hash_class *h, unsigned char *secret);
+/*
+ * TLS-Exporter(label, context, out_len) over the exporter master secret
+ * (section 7.5); no context is the empty context. 0 when label or out_len
+ * is too long for HKDF-Expand-Label, else 1.
+ */
+int kuma13_export(const br_hash_class *h, const unsigned char *exporter_master,
+                  const char *label, size_t label_len, const void *context, size_t context_len,
+                  unsigned char *out, size_t out_len);
+/* 1 when a and b (n bytes) are equal; time depends on n only. */
+int kuma13_ct_equal(const void *a, const void *b, size_t n);
+
+/* ---- transcript.c ------------------------------------------------------------- */
+
+/*
+ * The transcript hash. A client hashes its ClientHello before the server
+ * picks the suite, so both hashes run until kuma13_transcript_select().
+ */
+typedef struct {
+    br_sha256_context sha256;
+    br_sha384_context sha384;
+    const br_hash_class *hash;          /* NULL while both run */
+} kuma13_transcript;
+
+void kuma13_transcript_init(kuma13_transcript *t);
+/* Adds handshake messages (with their 4-byte headers). */
+void kuma13_transcript_update(kuma13_transcript *t, const void *data, size_t len);
+/* Keeps only the suite's hash. */
+void kuma13_transcript_select(kuma13_transcript *t, const br_hash_class *h);
+/* The hash of the messages so far (selected hash's length); the transcript goes on. */
+void kuma13_transcript_hash(const kuma13_transcript *t, unsigned char *out);
+/*
+ * After a HelloRetryRequest (section 4.4.1): the transcript, holding
+ * ClientHello1 only, becomes message_hash(Hash(ClientHello1)). The hash
+ * must be selected.
+ */
+void kuma13_transcript_restart_hrr(kuma13_transcript *t);
+
+/* ---- record.c ------------------------------------------------------------------- */
+
+/* One direction's record protection: AEAD key, static IV and sequence number. */
+typedef struct {
+    const kuma13_suite *suite;          /* NULL: records are not protected */
+    br_aes_gen_ctr_keys aes;
+    br_gcm_context gcm;
+    unsigned char key[KUMA13_MAX_KEY];  /* ChaCha20's */
+    unsigned char iv[KUMA13_IV_LEN];
+    uint64_t seq;
+} kuma13_cipher;
+
+/* Derives key and IV from a traffic secret (section 7.3); sequence number 0. */
+void kuma13_cipher_init(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *secret);
+/* Sets key and IV directly (for tests and known answers). */
+void kuma13_cipher_set_key(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *key,
+                           const unsigned char *iv);
+void kuma13_cipher_clear(kuma13_cipher *c);
+/* Bytes a protected record adds to len bytes of content, with pad bytes of padding. */
+#define KUMA13_RECORD_OVERHEAD(pad) (KUMA13_HDR_LEN + 1 + (pad) + KUMA13_TAG_LEN)
+
+/*
+ * Protects a record in place: its content (len bytes, at most 2^14) is at
+ * rec + 5; appends the content type and pad zero bytes, encrypts, and
+ * writes the header and the tag. rec must hold len + KUMA13_RECORD_OVERHEAD(pad)
+ * bytes and len + 1 + pad must not exceed 2^14 + 1. Returns the record's
+ * length, or 0 when the sequence numbers are used up.
+ */
+size_t kuma13_seal(kuma13_cipher *c, unsigned char *rec, size_t len, unsigned type, size_t pad);
+/*
+ * Opens a protected record (header included, rec_len bytes) in place. On
+ * success returns 0 with the inner content type and the content at rec + 5
+ * (*len bytes, padding removed); else the alert to send: bad_record_mac,
+ * record_overflow, or unexpected_message (no content type).
+ */
+int kuma13_open(kuma13_cipher *c, unsigned char *rec, size_t rec_len, unsigned *type, size_t *len);
+
+/* ---- codec.c: bounds-checked reading and writing ------------------------------- */
+
+/* Handshake message types (RFC 8446 section 4). */
+#define KUMA13_HS_CLIENT_HELLO 1
+#define KUMA13_HS_SERVER_HELLO 2
+#define KUMA13_HS_NEW_SESSION_TICKET 4
+#define KUMA13_HS_END_OF_EARLY_DATA 5
+#define KUMA13_HS_ENCRYPTED_EXTENSIONS 8
+#define KUMA13_HS_CERTIFICATE 11
+#define KUMA13_HS_CERTIFICATE_REQUEST 13
+#define KUMA13_HS_CERTIFICATE_VERIFY 15
+#define KUMA13_HS_FINISHED 20
+#define KUMA13_HS_KEY_UPDATE 24
+#define KUMA13_HS_MESSAGE_HASH 254
+
+/* Extension types (RFC 8446 section 4.2, RFC 6066, RFC 7301). */
+#define KUMA13_EXT_SERVER_NAME 0
+#define KUMA13_EXT_MAX_FRAGMENT_LENGTH 1
+#define KUMA13_EXT_STATUS_REQUEST 5
+#define KUMA13_EXT_SUPPORTED_GROUPS 10
+#define KUMA13_EXT_SIGNATURE_ALGORITHMS 13
+#define KUMA13_EXT_ALPN 16
+#define KUMA13_EXT_PRE_SHARED_KEY 41
+#define KUMA13_EXT_EARLY_DATA 42
+#define KUMA13_EXT_SUPPORTED_VERSIONS 43
+#define KUMA13_EXT_COOKIE 44
+#define KUMA13_EXT_PSK_KEY_EXCHANGE_MODES 45
+#define KUMA13_EXT_KEY_SHARE 51
+
+#define KUMA13_TLS13 0x0304
+#define KUMA13_TLS12 0x0303
+
+/*
+ * A reader over received bytes. Every read checks the bounds; the first
+ * failure sets err (decode_error) and makes every later read fail too, so
+ * a parser checks once at the end.
+ */
+typedef struct {
+    const unsigned char *p;
+    size_t len;
+    int err;
+} kuma13_rd;
+
+void kuma13_rd_init(kuma13_rd *r, const void *data, size_t len);
+unsigned kuma13_rd_u8(kuma13_rd *r);
+unsigned kuma13_rd_u16(kuma13_rd *r);
+uint32_t kuma13_rd_u24(kuma13_rd *r);
+uint32_t kuma13_rd_u32(kuma13_rd *r);
+/* n bytes; NULL (and err) when fewer remain. */
+const unsigned char *kuma13_rd_bytes(kuma13_rd *r, size_t n);
+/*
+ * A vector with a length prefix of lenbytes (1, 2 or 3) as a reader of its
+ * own; its length must be at least min (else decode_error).
+ */
+kuma13_rd kuma13_rd_vec(kuma13_rd *r, int lenbytes, size_t min);
+/* 0 when r was read exactly to its end without error, else decode_error. */
+int kuma13_rd_end(const kuma13_rd *r);
+
+/* A writer into a caller's buffer; overflowing sets err and writes nothing more. */
+typedef struct {
+    unsigned char *buf;
+    size_t len, cap;
+    int err;
+} kuma13_wr;
+
+void kuma13_wr_init(kuma13_wr *w, unsigned char *buf, size_t cap);
+void kuma13_wr_u8(kuma13_wr *w, unsigned v);
+void kuma13_wr_u16(kuma13_wr *w, unsigned v);
+void kuma13_wr_u24(kuma13_wr *w, uint32_t v);
+void kuma13_wr_u32(kuma13_wr *w, uint32_t v);
+void kuma13_wr_bytes(kuma13_wr *w, const void *data, size_t n);
+/* Opens a vector with a lenbytes-byte length prefix; returns the mark to close it with. */
+size_t kuma13_wr_open(kuma13_wr *w, int lenbytes);
+/* Writes the length of the vector opened at mark (err when it does not fit the prefix). */
+void kuma13_wr_close(kuma13_wr *w, size_t mark, int lenbytes);
+
+/* ---- msg_parse.c: what a peer sends ---------------------------------------------- */
+
+/* A length-delimited span of a received message (pointers into it). */
+typedef struct {
+    const unsigned char *p;
+    size_t len;
+} kuma13_span;
+
+/*
+ * An extensions block checked for well-formedness: extensions kumassl
+ * knows appear at most once (illegal_parameter otherwise). seen has bit i
+ * set when known extension i (kuma13_ext_index) is present.
+ */
+typedef struct {
+    uint32_t seen;
+    kuma13_span data[13];               /* by kuma13_ext_index */
+    int psk_last;                       /* pre_shared_key was the last extension */
+    unsigned unknown;                   /* extensions of types kumassl does not know */
+} kuma13_exts;
+
+/* The index of a known extension type, or -1. */
+int kuma13_ext_index(unsigned type);
+#define KUMA13_HAS(e, type) (((e)->seen >> kuma13_ext_index(type)) & 1)
+/* Parses an extensions block (a vector with a 2-byte length, read from r); 0 or an alert. */
+int kuma13_parse_exts(kuma13_rd *r, kuma13_exts *e);
+
+/* A ClientHello (server side), fields and extensions as received. */
+typedef struct {
+    const unsigned char *random;        /* 32 bytes */
+    kuma13_span session_id;
+    kuma13_span suites;                 /* uint16 list */
+    int has_null_compression;
+    int offers_tls13;                   /* supported_versions lists 0x0304 */
+    kuma13_span key_shares;             /* KeyShareEntry list, checked */
+    kuma13_span groups, sig_algs, alpn, cookie, psk_modes;  /* vector contents */
+    kuma13_span server_name;            /* host_name, or empty */
+    kuma13_exts exts;
+} kuma13_client_hello;
+
+/* Decodes a ClientHello's body (without the 4-byte header); 0 or an alert. */
+int kuma13_parse_client_hello(const unsigned char *body, size_t len, kuma13_client_hello *ch);
+
+/* A ServerHello or HelloRetryRequest (client side). */
+typedef struct {
+    int is_hrr;                         /* the random was HelloRetryRequest's */
+    const unsigned char *random;
+    kuma13_span session_id;
+    uint16_t suite;
+    uint16_t version;                   /* from supported_versions; 0 without it (TLS 1.2 or older) */
+    uint16_t group;                     /* key_share: the server's group (HRR: the one asked for) */
+    kuma13_span key_share;              /* the server's share (not in an HRR) */
+    kuma13_span cookie;                 /* HRR only */
+    int has_psk;
+    uint16_t psk_identity;
+    kuma13_exts exts;
+} kuma13_server_hello;
+
+/* The HelloRetryRequest random: SHA-256("HelloRetryRequest") (RFC 8446 section 4.1.3). */
+extern const unsigned char kuma13_hrr_random[32];
+/* Decodes a ServerHello's body; 0 or an alert. */
+int kuma13_parse_server_hello(const unsigned char *body, size_t len, kuma13_server_hello *sh);
+
+/* EncryptedExtensions (client side). */
+typedef struct {
+    kuma13_span alpn;                   /* the protocol the server chose, or empty */
+    int early_data;                     /* the server accepted early data */
+    unsigned max_fragment_length;       /* code 1-4, or 0 */
+    kuma13_exts exts;
+} kuma13_encrypted_extensions;
+
+int kuma13_parse_encrypted_extensions(const unsigned char *body, size_t len,
+                                      kuma13_encrypted_extensions *ee);
+
+/* A Certificate message: the DER certificates, leaf first. */
+#define KUMA13_MAX_CERTS 32
+typedef struct {
+    kuma13_span context;                /* certificate_request_context */
+    kuma13_span certs[KUMA13_MAX_CERTS];
+    size_t count;                       /* at most KUMA13_MAX_CERTS; more are a failure */
+} kuma13_certificate;
+
+/* Decodes a Certificate message; 0 or an alert (no certificate at all is not an error here). */
+int kuma13_parse_certificate(const unsigned char *body, size_t len, kuma13_certificate *c);
+/* CertificateVerify: the scheme and the signature. */
+int kuma13_parse_certificate_verify(const unsigned char *body, size_t len, uint16_t *scheme,
+                                    kuma13_span *sig);
+
+/* NewSessionTicket (section 4.6.1). */
+typedef struct {
+    uint32_t lifetime, age_add;
+    kuma13_span nonce, ticket;
+    uint32_t max_early_data;            /* early_data extension, 0 without */
+} kuma13_new_session_ticket;
+
+int kuma13_parse_new_session_ticket(const unsigned char *body, size_t len,
+                                    kuma13_new_session_ticket *t);
+/* KeyUpdate: *request_update is 0 or 1 (anything else is illegal_parameter). */
+int kuma13_parse_key_update(const unsigned char *body, size_t len, int *request_update);
+
+/* ---- msg_write.c: what kumassl sends ------------------------------------------------ */
+
+/* A key share offered or chosen: group and public value. */
+typedef struct {
+    uint16_t group;
+    const unsigned char *pub;
+    size_t pub_len;
+} kuma13_key_share;
+
+/* What a client puts in its ClientHello. */
+typedef struct {
+    const unsigned char *random;        /* 32 bytes */
+    const unsigned char *session_id;    /* legacy_session_id (32 bytes for middlebox compatibility) */
+    size_t session_id_len;
+    const uint16_t *suites;
+    size_t num_suites;
+    const uint16_t *groups;
+    size_t num_groups;
+    const kuma13_key_share *shares;
+    size_t num_shares;
+    const uint16_t *sig_algs;
+    size_t num_sig_algs;
+    const char *server_name;            /* NULL for none */
+    const unsigned char *alpn;          /* ProtocolNameList contents (wire form), NULL for none */
+    size_t alpn_len;
+    kuma13_span cookie;                 /* echoed from an HRR */
+} kuma13_client_hello_params;
+
+/* Appends a whole ClientHello message (header included) to w. */
+void kuma13_write_client_hello(kuma13_wr *w, const kuma13_client_hello_params *p);
+/* Appends a handshake message header; returns the mark for kuma13_write_end(). */
+size_t kuma13_write_begin(kuma13_wr *w, unsigned type);
+void kuma13_write_end(kuma13_wr *w, size_t mark);
+/* Appends a Finished message. */
+void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len);
+/* Appends a KeyUpdate message. */
+void kuma13_write_key_update(kuma13_wr *w, int request_update);
+
+#endif
