@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
@@ -131,6 +132,51 @@ START_TEST(test_credentials)
 }
 END_TEST
 
+/* Every queued error names its function; none is one of kumassl's kuma_* helpers. Returns the count. */
+static int expect_openssl_functions(void)
+{
+    const char *file, *func, *data;
+    int line, flags, n = 0;
+    unsigned long e;
+
+    while ((e = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
+        ck_assert_msg(func != NULL && *func != '\0', "error %08lx names no function", e);
+        ck_assert_msg(strncmp(func, "kuma_", 5) != 0, "error %08lx names kumassl's %s", e, func);
+        n++;
+    }
+    return n;
+}
+
+/* Users print ERR_error_string of what is queued: the function must be one OpenSSL names. */
+START_TEST(test_error_functions)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    const char *func = NULL;
+    unsigned long e;
+
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("no-such-file.pem"), SSL_FILETYPE_PEM), 0);
+    e = ERR_peek_error_func(&func);
+    ck_assert_int_eq(ERR_GET_LIB(e), ERR_LIB_SYS);
+    ck_assert_int_eq(ERR_GET_REASON(e), ENOENT);
+    ck_assert_str_eq(func, "BIO_new_file");
+    ck_assert_int_gt(expect_openssl_functions(), 0);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("no-such-file.pem"), SSL_FILETYPE_PEM), 0);
+    ck_assert_int_gt(expect_openssl_functions(), 0);
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("no-such-file.pem"), NULL), 0);
+    ck_assert_int_gt(expect_openssl_functions(), 0);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-key.pem"), SSL_FILETYPE_PEM), 0);
+    ck_assert_int_gt(expect_openssl_functions(), 0);
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"), SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("server-ecdsa-key.pem"), SSL_FILETYPE_PEM), 0);
+    ck_assert_int_eq(ERR_GET_LIB(ERR_peek_error_func(&func)), ERR_LIB_X509);
+    ck_assert_str_eq(func, "X509_check_private_key");
+    ck_assert_int_gt(expect_openssl_functions(), 0);
+    ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "NO-SUCH-SUITE"), 0);
+    ck_assert_int_gt(expect_openssl_functions(), 0);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
 START_TEST(test_verify_locations)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
@@ -223,6 +269,7 @@ static Suite *ctx_suite(void)
 
     tcase_add_test(tc, test_constants);
     tcase_add_test(tc, test_methods);
+    tcase_add_test(tc, test_error_functions);
     tcase_add_test(tc, test_versions_options_modes);
     tcase_add_test(tc, test_cipher_lists);
     tcase_add_test(tc, test_credentials);

@@ -495,6 +495,40 @@ START_TEST(test_tls11_client_openssl)
 }
 END_TEST
 
+/*
+ * RFC 8422 5.2: the ServerHello of an ECDHE suite carries ec_point_formats
+ * when the client sent it, in full and resumed handshakes alike; s_client
+ * completing each shows the transcript still matches (both Finished).
+ */
+START_TEST(test_point_formats_openssl)
+{
+    char sess[] = "/tmp/kuma-pf-XXXXXX";
+    const char *full[] = { "-tls1_2", "-tlsextdebug", "-sess_out", sess, NULL };
+    const char *resumed[] = { "-tls1_2", "-tlsextdebug", "-sess_in", sess, NULL };
+    const char *const *runs[] = { full, resumed };
+    const char *said[] = { "New, TLSv1.2, Cipher is ECDHE", "Reused, TLSv1.2, Cipher is ECDHE" };
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    int i, fd = mkstemp(sess);
+
+    ck_assert_int_ne(fd, -1);
+    close(fd);
+    for (i = 0; i < 2; i++) {
+        tu_conn c = TU_CONN_INIT;
+        char out[8192];
+
+        SSL_CTX_up_ref(ctx);
+        ck_assert_int_eq(tu_accept_s_client(&c, ctx, runs[i]), 1);
+        ck_assert_int_eq(SSL_session_reused(c.ssl), i);
+        tu_await_output(c.peer, said[i], out, sizeof(out));
+        ck_assert_msg(strstr(out, "TLS server extension \"EC point formats\" (id=11), len=2") != NULL,
+                      "no ec_point_formats in the ServerHello:\n%s", out);
+        tu_conn_close(&c);
+    }
+    SSL_CTX_free(ctx);
+    unlink(sess);
+}
+END_TEST
+
 /* A kumassl peer in a thread: handshakes, then writes `raw` on the socket and reads. */
 typedef struct {
     SSL_CTX *ctx;
@@ -702,6 +736,7 @@ void hostile_alert_tests(Suite *s)
     tcase_add_test(tc, test_nothing_shared);
     tcase_add_test(tc, test_warning_alert_flood);
     tcase_add_test(tc, test_hello_request_from_client);
+    tcase_add_test(tc, test_point_formats_openssl);
     tcase_add_test(tc, test_unexpected_messages);
     tcase_add_test(tc, test_http_request);
     tcase_add_test(tc, test_record_overflow);

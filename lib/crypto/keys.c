@@ -188,7 +188,7 @@ EVP_PKEY *kuma_pkey_from_der(const unsigned char *der, size_t len)
     size_t used = der_element_len(der, len);
 
     if (used == 0 || used != len) {
-        ERR_raise_data(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
+        KUMA_RAISE_AT("d2i_AutoPrivateKey", ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
                        "cannot decode private key: %s",
                        used == 0 ? "not a DER SEQUENCE or truncated" : "trailing data");
         return NULL;
@@ -281,7 +281,7 @@ EVP_PKEY *kuma_pkey_load_mem_pw(const unsigned char *buf, size_t len, int type,
         return pkey_from_pem(buf, len, cb, u);
     if (type == X509_FILETYPE_ASN1)
         return kuma_pkey_from_der(buf, len);
-    ERR_raise_data(ERR_LIB_EVP, ERR_R_PASSED_INVALID_ARGUMENT,
+    KUMA_RAISE_AT("PEM_read_bio_PrivateKey", ERR_LIB_EVP, ERR_R_PASSED_INVALID_ARGUMENT,
                    "key file type %d (use X509_FILETYPE_PEM or _ASN1)", type);
     return NULL;
 }
@@ -404,22 +404,22 @@ int kuma_pkey_matches(const EVP_PKEY *pkey, const X509 *x)
 {
     int cert_type;
 
-    if (KUMA_NULL_ARG(ERR_LIB_X509, pkey) || KUMA_NULL_ARG(ERR_LIB_X509, x))
+    if (KUMA_NULL_ARG_AT("X509_check_private_key", ERR_LIB_X509, pkey) || KUMA_NULL_ARG_AT("X509_check_private_key", ERR_LIB_X509, x))
         return 0;
     cert_type = x->pkey.key_type == BR_KEYTYPE_RSA ? EVP_PKEY_RSA
                 : x->pkey.key_type == BR_KEYTYPE_EC ? EVP_PKEY_EC : EVP_PKEY_NONE;
     if (x->der == NULL || pkey->type == EVP_PKEY_NONE) {
-        ERR_raise(ERR_LIB_X509, X509_R_UNKNOWN_KEY_TYPE);
+        KUMA_RAISE_AT("X509_check_private_key", ERR_LIB_X509, X509_R_UNKNOWN_KEY_TYPE, NULL);
         return 0;
     }
     if (cert_type != pkey->type) {
-        ERR_raise(ERR_LIB_X509, X509_R_KEY_TYPE_MISMATCH);
+        KUMA_RAISE_AT("X509_check_private_key", ERR_LIB_X509, X509_R_KEY_TYPE_MISMATCH, NULL);
         return 0;
     }
     if (pkey->type == EVP_PKEY_RSA ? rsa_matches(&pkey->rsa, &x->pkey.key.rsa)
                                    : ec_matches(&pkey->ec, &x->pkey.key.ec))
         return 1;
-    ERR_raise(ERR_LIB_X509, X509_R_KEY_VALUES_MISMATCH);
+    KUMA_RAISE_AT("X509_check_private_key", ERR_LIB_X509, X509_R_KEY_VALUES_MISMATCH, NULL);
     return 0;
 }
 

@@ -73,11 +73,11 @@ int kuma_read_file(const char *path, unsigned char **buf, size_t *len)
     size_t n;
     FILE *f;
 
-    if (KUMA_NULL_ARG(ERR_LIB_SYS, path))
+    if (KUMA_NULL_ARG_AT("BIO_new_file", ERR_LIB_SYS, path))
         return 0;
     f = fopen(path, "r");
     if (f == NULL) {
-        ERR_raise_data(ERR_LIB_SYS, errno, "calling fopen(%s, r)", path);
+        KUMA_RAISE_AT("BIO_new_file", ERR_LIB_SYS, errno, "calling fopen(%s, r)", path);
         return 0;
     }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -86,7 +86,7 @@ int kuma_read_file(const char *path, unsigned char **buf, size_t *len)
     if (ferror(f) || b.oom) {
         int e = b.oom ? ENOMEM : errno;
 
-        ERR_raise_data(ERR_LIB_SYS, e, "calling fread(%s)", path);
+        KUMA_RAISE_AT("BIO_new_file", ERR_LIB_SYS, e, "calling fread(%s)", path);
         fclose(f);
         kuma_buf_wipe_free(&b);
         return 0;
@@ -95,7 +95,7 @@ int kuma_read_file(const char *path, unsigned char **buf, size_t *len)
     *buf = b.p != NULL ? b.p : OPENSSL_zalloc(1);   /* an empty file is still a buffer */
     *len = b.len;
     if (*buf == NULL) {
-        ERR_raise(ERR_LIB_SYS, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("BIO_new_file", ERR_LIB_SYS, ERR_R_MALLOC_FAILURE, NULL);
         return 0;
     }
     return 1;
@@ -313,7 +313,7 @@ int kuma_pem_decode_all(const unsigned char *buf, size_t len,
     *blocks = NULL;
     *count = 0;
     if (buf == NULL && len > 0) {
-        ERR_raise(ERR_LIB_PEM, ERR_R_PASSED_NULL_PARAMETER);
+        KUMA_RAISE_AT("PEM_read_bio_ex", ERR_LIB_PEM, ERR_R_PASSED_NULL_PARAMETER, NULL);
         return 0;
     }
     memset(&st, 0, sizeof(st));
@@ -322,7 +322,7 @@ int kuma_pem_decode_all(const unsigned char *buf, size_t len,
     if (!pem_feed(&st, buf, len) || !pem_feed(&st, (const unsigned char *)"\n", 1))
         goto fail;
     if (st.in_block) {
-        ERR_raise_data(ERR_LIB_PEM, PEM_R_BAD_END_LINE,
+        KUMA_RAISE_AT("PEM_read_bio_ex", ERR_LIB_PEM, PEM_R_BAD_END_LINE,
                        "PEM block \"%s\" has no END line", br_pem_decoder_name(&st.dec));
         goto fail;
     }

@@ -351,11 +351,11 @@ EVP_PKEY *kuma_pkey_decrypt_legacy(const unsigned char *text, size_t len,
     if (!parse_legacy_headers(&body, &e, iv))
         return NULL;
     if ((data = OPENSSL_malloc(body.len / 4 * 3 + 3)) == NULL) {
-        ERR_raise(ERR_LIB_PEM, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("PEM_do_header", ERR_LIB_PEM, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
     if (!kuma_base64_decode(body.p, body.len, data, &e.len))
-        ERR_raise(ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE);
+        KUMA_RAISE_AT("PEM_do_header", ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE, NULL);
     else {
         e.data = data;
         k = decrypt_key(&e, cb, u);

@@ -56,7 +56,7 @@ int kuma_rand_seed(unsigned char *buf, size_t len)
         if (n < 0 && errno == ENOSYS)
             return read_urandom(buf, len);
         if (n <= 0) {
-            ERR_raise_data(ERR_LIB_SYS, n < 0 ? errno : EIO, "calling getrandom()");
+            KUMA_RAISE_AT("RAND_bytes", ERR_LIB_SYS, n < 0 ? errno : EIO, "calling getrandom()");
             return 0;
         }
         buf += n;

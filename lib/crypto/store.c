@@ -209,10 +209,10 @@ int kuma_store_add_x509(X509_STORE *st, const X509 *x)
 {
     int ok = 1;
 
-    if (KUMA_NULL_ARG(ERR_LIB_X509, st) || KUMA_NULL_ARG(ERR_LIB_X509, x))
+    if (KUMA_NULL_ARG_AT("X509_STORE_add_cert", ERR_LIB_X509, st) || KUMA_NULL_ARG_AT("X509_STORE_add_cert", ERR_LIB_X509, x))
         return 0;
     if (x->der == NULL) {
-        ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "empty certificate");
+        KUMA_RAISE_AT("X509_STORE_add_cert", ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT, "empty certificate");
         return 0;
     }
     pthread_mutex_lock(&st->lock);
@@ -224,7 +224,7 @@ int kuma_store_add_x509(X509_STORE *st, const X509 *x)
     }
     pthread_mutex_unlock(&st->lock);
     if (!ok)
-        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("X509_STORE_add_cert", ERR_LIB_X509, ERR_R_MALLOC_FAILURE, NULL);
     return ok;
 }
 

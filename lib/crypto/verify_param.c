@@ -202,7 +202,7 @@ int kuma_verify_flags_supported(unsigned long flags)
 {
     if (flags & ~(unsigned long)SUPPORTED_FLAGS) {
         /* policy checking, proxy certificates, Suite B, delta CRLs: refused rather than ignored */
-        ERR_raise_data(ERR_LIB_X509, ERR_R_UNSUPPORTED,
+        KUMA_RAISE_AT("X509_VERIFY_PARAM_set_flags", ERR_LIB_X509, ERR_R_UNSUPPORTED,
                        "kumassl does not support verification flags 0x%lx",
                        flags & ~(unsigned long)SUPPORTED_FLAGS);
         return 0;

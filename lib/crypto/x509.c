@@ -305,7 +305,7 @@ X509 *kuma_x509_from_der(const unsigned char *der, size_t len)
     X509 *x = x509_from_der_prefix(der, len, &used);
 
     if (x != NULL && used != len) {
-        ERR_raise_data(ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
+        KUMA_RAISE_AT("d2i_X509", ERR_LIB_ASN1, ERR_R_NESTED_ASN1_ERROR,
                        "cannot decode certificate: %zu bytes of trailing data", len - used);
         X509_free(x);
         return NULL;
@@ -377,7 +377,7 @@ int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out)
     if (*out == NULL) {
         *out = memdup(der, len);
         if (*out == NULL) {
-            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+            KUMA_RAISE_AT("i2d_X509", ERR_LIB_X509, ERR_R_MALLOC_FAILURE, NULL);
             return -1;
         }
         return (int)len;

@@ -236,7 +236,7 @@ int kuma_suites_parse(kuma_suites *out, const char *str)
             p++;
     }
     if (n == 0) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "no TLS 1.2 suite of \"%s\" is implemented", str);
+        KUMA_RAISE_AT("SSL_CTX_set_cipher_list", ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "no TLS 1.2 suite of \"%s\" is implemented", str);
         return 0;
     }
     for (i = 0; i < n; i++)

@@ -112,7 +112,7 @@ long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg)
         return cfg->read_ahead;
     case SSL_CTRL_SET_MAX_SEND_FRAGMENT:
         if (larg < 512 || larg > SSL3_RT_MAX_PLAIN_LENGTH) {
-            ERR_raise(ERR_LIB_SSL, SSL_R_BAD_VALUE);
+            KUMA_RAISE_AT("SSL_CTX_ctrl", ERR_LIB_SSL, SSL_R_BAD_VALUE, NULL);
             return 0;
         }
         cfg->max_send_fragment = (size_t)larg;

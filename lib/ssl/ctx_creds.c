@@ -27,7 +27,7 @@ int kuma_creds_build_chain(kuma_creds *creds)
         return 1;
     bc = calloc((size_t)n + 1, sizeof(*bc));
     if (bc == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("ssl_build_cert_chain", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return 0;
     }
     bc[0].data = creds->cert->der;

@@ -16,7 +16,7 @@ kuma_events_ctx *kuma_events_ctx_of(SSL_CTX *ctx)
     if (ctx->events == NULL) {
         ctx->events = calloc(1, sizeof(*ctx->events));
         if (ctx->events == NULL) {
-            ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+            KUMA_RAISE_AT("SSL_CTX_ctrl", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
             return NULL;
         }
         kuma_early_init(&ctx->events->early);
@@ -37,7 +37,7 @@ kuma_events_ssl *kuma_events_ssl_of(SSL *s)
     if (ev == NULL || !kuma_early_copy(&ev->early, s->ctx->events != NULL
                                        ? &s->ctx->events->early : &dflt)) {
         free(ev);
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("SSL_ctrl", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
     s->events = ev;

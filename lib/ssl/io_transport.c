@@ -85,14 +85,14 @@ int kuma_io_queue(SSL *s, const void *bytes, size_t len)
     size_t cap = f->cap > 0 ? f->cap : FLIGHT_MIN;
 
     if (len > SIZE_MAX - f->len) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("ssl3_write_bytes", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return 0;
     }
     while (cap < f->len + len)
         cap = cap > SIZE_MAX / 2 ? f->len + len : cap * 2;
     if (cap != f->cap) {
         if ((p = realloc(f->buf, cap)) == NULL) {
-            ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+            KUMA_RAISE_AT("ssl3_write_bytes", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
             return 0;
         }
         f->buf = p;

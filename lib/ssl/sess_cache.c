@@ -53,7 +53,7 @@ kuma_sess_ctx *kuma_sess_ctx_get(SSL_CTX *ctx)
     if (c != NULL)
         return c;
     if ((fresh = sess_ctx_new()) == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("SSL_CTX_add_session", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
     if (__atomic_compare_exchange_n(&ctx->sess, &c, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))

@@ -115,7 +115,7 @@ SSL_SESSION *kuma_session_create(SSL *s, const kuma_session_params *params)
     memcpy(sess->sid_ctx, sid_ctx, sess->sid_ctx_len);
     if (name != NULL && (sess->hostname = strdup(name)) == NULL) {
         kuma_session_release(sess);
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("SSL_SESSION_new", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
     return sess;
@@ -530,7 +530,7 @@ SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long len
 kuma_sess_ssl *kuma_sess_ssl_get(SSL *s)
 {
     if (s->sess_ssl == NULL && (s->sess_ssl = calloc(1, sizeof(*s->sess_ssl))) == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("SSL_get1_session", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
     s->sess_ssl->ssl = s;

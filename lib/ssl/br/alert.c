@@ -69,7 +69,7 @@ void kuma_br_reject(SSL *s, int alert, int reason, const char *func, const char 
     br_state *st = s->engine_state;
 
     if (st == NULL) {
-        ERR_raise_data(ERR_LIB_SSL, reason, data);
+        KUMA_RAISE_AT(func, ERR_LIB_SSL, reason, data != NULL ? "%s" : NULL, data);
         return;
     }
     if (st->fail.notified)

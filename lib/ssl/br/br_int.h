@@ -6,6 +6,7 @@
  *   features.c the feature files' settings (ext.c) translated for BearSSL: ALPN,
  *              groups, client CA names; Finished, exporter, key log
  *   client_hello.c  the groups of the first ClientHello put in OpenSSL's order
+ *   server_hello.c  ec_point_formats added to the ServerHello (RFC 8422)
  *   cache.c    sessions: the one to offer, the one established, and the server's
  *              cache (sess_cache.c) behind br_ssl_session_cache_class
  *   algos.c    their algorithms, with the CPU probed once per process
@@ -195,6 +196,16 @@ typedef struct {
     kuma_hello_verdict hello;
 } kuma_br_watch;
 
+/* server_hello.c: the first record of a server's flight, amended (ec_point_formats). */
+typedef struct {
+    unsigned char *hello;       /* the ClientHello (header included), when it sent ec_point_formats */
+    size_t hello_len;
+    int examined;               /* the first record was looked at */
+    unsigned char *out;         /* the amended record, sent instead of BearSSL's */
+    size_t out_len, out_off;
+    size_t engine_len;          /* BearSSL's record, acknowledged once out has gone */
+} kuma_br_sh_fix;
+
 typedef struct {
     union {
         br_ssl_client_context c;
@@ -209,6 +220,7 @@ typedef struct {
     int hello_ordered;          /* client: the first ClientHello's groups are in order */
     kuma_br_failure fail;
     kuma_br_watch watch;
+    kuma_br_sh_fix sh_fix;
 } br_state;
 
 /*
@@ -238,6 +250,18 @@ int kuma_br_error_alert(SSL *s, int err);
 /* watch.c: bytes from the peer, before the engine gets them; may reject (kuma_br_reject). */
 void kuma_br_watch_feed(SSL *s, const unsigned char *data, size_t len);
 void kuma_br_watch_clear(kuma_br_watch *w);
+
+/* server_hello.c */
+/* Keeps the ClientHello (its body, len bytes) that sent ec_point_formats. */
+void kuma_br_keep_client_hello(br_state *st, const unsigned char *body, size_t len);
+/*
+ * Server: the records to send in place of BearSSL's buf (*len bytes): the
+ * first record of the flight with ec_point_formats added when it is owed.
+ */
+unsigned char *kuma_br_server_flight(br_state *st, unsigned char *buf, size_t *len);
+/* Acknowledges len bytes of an amended record; 0 when none is out (BearSSL's own buffer was sent). */
+int kuma_br_server_flight_ack(br_state *st, size_t len);
+void kuma_br_server_flight_clear(kuma_br_sh_fix *f);
 
 /* judge.c: a complete plaintext handshake message from the peer (type, body). */
 void kuma_br_judge_message(SSL *s, int type, const unsigned char *body, size_t len);

@@ -254,6 +254,7 @@ static void br_free(SSL *s)
 
     kuma_verifier_slot_clear(&st->verifier);
     kuma_br_watch_clear(&st->watch);
+    kuma_br_server_flight_clear(&st->sh_fix);
     kuma_br_iobuf_free(&st->io);
     kuma_br_features_clear(&st->features);
     kuma_creds_clear(&st->creds);
@@ -285,7 +286,7 @@ static unsigned br_state_bits(SSL *s)
     return br_ssl_engine_current_state(&st->u.c.eng);
 }
 
-/* Records to send; the client's first flight goes out with its groups in order. */
+/* Records to send; the client's first flight goes out with its groups in order, the server's with ec_point_formats. */
 static unsigned char *sendrec_buf(SSL *s, br_state *st, size_t *len)
 {
     unsigned char *buf = br_ssl_engine_sendrec_buf(&st->u.c.eng, len);
@@ -294,6 +295,8 @@ static unsigned char *sendrec_buf(SSL *s, br_state *st, size_t *len)
         st->hello_ordered = 1;
         kuma_br_order_groups(s, &st->u.c.eng, buf, *len);
     }
+    if (s->role == KUMA_ROLE_SERVER)
+        return kuma_br_server_flight(st, buf, len);
     return buf;
 }
 
@@ -339,7 +342,8 @@ static void br_ack(SSL *s, unsigned which, size_t len)
         return;                         /* nothing was handed out */
     switch (which) {
     case BR_SSL_SENDREC:
-        br_ssl_engine_sendrec_ack(e, len);
+        if (!kuma_br_server_flight_ack(st, len))
+            br_ssl_engine_sendrec_ack(e, len);
         break;
     case BR_SSL_SENDAPP:
         br_ssl_engine_sendapp_ack(e, len);

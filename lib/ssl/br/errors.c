@@ -175,7 +175,7 @@ void kuma_raise_engine_error(SSL *s, int err)
     char data[32];
 
     if (err == KUMA_BR_ERR_NOMEM) {
-        ERR_raise_data(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "the record buffer could not be allocated");
+        KUMA_RAISE_AT("ssl3_setup_buffers", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, "the record buffer could not be allocated");
         return;
     }
     if (st != NULL && st->fail.reason == KUMA_BR_REASON_QUEUED)

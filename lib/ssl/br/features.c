@@ -190,12 +190,12 @@ int kuma_br_export_keys(br_ssl_engine_context *eng, unsigned char *out, size_t o
     int ok;
 
     if (llen > 0 && memchr(label, '\0', llen) != NULL) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE,
+        KUMA_RAISE_AT("SSL_export_keying_material", ERR_LIB_SSL, SSL_R_BAD_VALUE,
                        "exporter label contains a NUL byte (BearSSL takes a C string)");
         return 0;
     }
     if ((lab = malloc(llen + 1)) == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("SSL_export_keying_material", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return 0;
     }
     if (llen > 0)
@@ -204,7 +204,7 @@ int kuma_br_export_keys(br_ssl_engine_context *eng, unsigned char *out, size_t o
     ok = br_ssl_key_export(eng, out, olen, lab, context, contextlen);
     free(lab);
     if (!ok)
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_BAD_VALUE, "BearSSL exports keying material only while "
+        KUMA_RAISE_AT("SSL_export_keying_material", ERR_LIB_SSL, SSL_R_BAD_VALUE, "BearSSL exports keying material only while "
                        "the connection is open (not after closure or during a renegotiation)");
     return ok;
 }

@@ -78,7 +78,7 @@ int kuma_br_iobuf_start(kuma_br_iobuf *io, br_ssl_engine_context *eng, size_t in
 {
     io->buf = buf_get(in_len + out_len);
     if (io->buf == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("ssl3_setup_buffers", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return 0;
     }
     io->in_len = in_len;
@@ -129,7 +129,7 @@ int kuma_br_iobuf_attach(kuma_br_iobuf *io, br_ssl_engine_context *eng)
         return 1;
     io->buf = buf_get(io->in_len + io->out_len);
     if (io->buf == NULL) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        KUMA_RAISE_AT("ssl3_setup_buffers", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return 0;
     }
     eng->ibuf = io->buf;

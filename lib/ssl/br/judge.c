@@ -23,6 +23,7 @@
 
 #define EXT_SERVER_NAME 0x0000
 #define EXT_SUPPORTED_GROUPS 0x000a
+#define EXT_POINT_FORMATS 0x000b
 #define EXT_SIGALGS 0x000d
 #define EXT_ALPN 0x0010
 #define EXT_SUPPORTED_VERSIONS 0x002b
@@ -116,7 +117,7 @@ static int server_offers(const br_ssl_engine_context *eng, unsigned id)
 typedef struct {
     unsigned legacy_version;
     span suites;
-    span sni, alpn, versions, groups, sigalgs;  /* extension bodies; p NULL when absent */
+    span sni, alpn, versions, groups, sigalgs, point_formats;  /* extension bodies; p NULL when absent */
 } hello;
 
 static const char *const PARSE = "tls_parse_ctos_server_name";
@@ -177,6 +178,8 @@ static int read_extensions(SSL *s, span exts, hello *h)
             slot = &h->groups;
         else if (type == EXT_SIGALGS)
             slot = &h->sigalgs;
+        else if (type == EXT_POINT_FORMATS)
+            slot = &h->point_formats;
         if (slot != NULL && slot->p != NULL)
             return reject(s, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_EXTENSION,
                           "tls_collect_extensions", "an extension appears twice");
@@ -295,6 +298,8 @@ static void judge_hello(SSL *s, span m)
         memcpy(st->watch.hello.suites, h.suites.p, h.suites.n);
         st->watch.hello.suites_len = h.suites.n;
     }
+    if (h.point_formats.p != NULL)
+        kuma_br_keep_client_hello(st, m.p, m.n);
     version = common_version(&st->u.c.eng, &h);
     if (version == 0) {
         kuma_br_reject(s, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL,
