@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <bearssl.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include "testutil.h"
@@ -610,6 +611,99 @@ START_TEST(test_bad_record_mac_after_handshake)
 }
 END_TEST
 
+/* ---- a client's encrypted HelloRequest -------------------------------------------------- */
+
+static char client_keylog[256];         /* CLIENT_RANDOM <client random> <master secret> */
+
+static void keep_keylog(const SSL *ssl, const char *line)
+{
+    (void)ssl;
+    snprintf(client_keylog, sizeof(client_keylog), "%s", line);
+}
+
+static void unhex(const char *hex, unsigned char *out, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ck_assert_int_eq(sscanf(hex + 2 * i, "%2hhx", &out[i]), 1);
+}
+
+/* Encrypts *len bytes of type under gcm in buf; returns the record, *len its size. */
+static unsigned char *seal(br_sslrec_gcm_context *gcm, int type, unsigned char *buf, size_t size,
+                           const unsigned char *data, size_t *len)
+{
+    const br_sslrec_out_class **out = (const br_sslrec_out_class **)(void *)&gcm->vtable;
+    size_t start = 0, end = size;
+
+    (*out)->max_plaintext(out, &start, &end);
+    ck_assert_uint_ge(end - start, *len);
+    memcpy(buf + start, data, *len);
+    return (*out)->encrypt(out, type, TLS1_2_VERSION, buf + start, len);
+}
+
+/*
+ * The record ssl's peer would get from ssl after its Finished (sequence
+ * number 1) holding msg: rebuilt from the key log's master secret and the
+ * handshake's randoms (TLS 1.2 key expansion, AES-128-GCM).
+ */
+static size_t forge_client_record(SSL *ssl, const unsigned char *msg, size_t len, unsigned char *out)
+{
+    unsigned char master[48], cr[32], sr[32], logged_cr[32], block[40], buf[256], *rec;
+    br_tls_prf_seed_chunk seeds[2] = { { sr, sizeof(sr) }, { cr, sizeof(cr) } };
+    br_sslrec_gcm_context gcm;
+    size_t n = 1;
+
+    ck_assert_uint_eq(strlen(client_keylog), 14 + 64 + 1 + 96);
+    ck_assert_int_eq(strncmp(client_keylog, "CLIENT_RANDOM ", 14), 0);
+    unhex(client_keylog + 14, logged_cr, sizeof(logged_cr));
+    unhex(client_keylog + 14 + 65, master, sizeof(master));
+    ck_assert_uint_eq(SSL_get_client_random(ssl, NULL, 0), 32);
+    ck_assert_uint_eq(SSL_get_client_random(ssl, cr, sizeof(cr)), 32);
+    ck_assert_uint_eq(SSL_get_server_random(ssl, sr, sizeof(sr)), 32);
+    ck_assert_mem_eq(cr, logged_cr, sizeof(cr));
+    /* client_write_key, server_write_key, client_write_IV, server_write_IV */
+    br_tls12_sha256_prf(block, sizeof(block), master, sizeof(master), "key expansion", 2, seeds);
+    br_sslrec_out_gcm_vtable.init(&gcm.vtable.out, &br_aes_ct_ctr_vtable, block, 16,
+                                  &br_ghash_ctmul, block + 32);
+    (void)seal(&gcm, SSL3_RT_HANDSHAKE, buf, sizeof(buf), (const unsigned char *)"", &n);  /* the Finished's number */
+    n = len;
+    rec = seal(&gcm, SSL3_RT_HANDSHAKE, buf, sizeof(buf), msg, &n);
+    memcpy(out, rec, n);
+    return n;
+}
+
+/*
+ * A HelloRequest from a client after the handshake, encrypted: OpenSSL
+ * answers unexpected_message; BearSSL alone would take it for a
+ * renegotiation and refuse with a warning only.
+ */
+START_TEST(test_encrypted_hello_request_from_client)
+{
+    static const unsigned char hello_request[4] = { 0, 0, 0, 0 };
+    kuma_peer k = { .ctx = tu_rsa_server_ctx() };
+    SSL_CTX *mine = tu_ca_client_ctx();
+    unsigned char rec[256];
+    char buf[16];
+    size_t n;
+    int fd;
+    SSL *ssl;
+
+    ck_assert_int_eq(SSL_CTX_set_cipher_list(k.ctx, "ECDHE-RSA-AES128-GCM-SHA256"), 1);
+    SSL_CTX_set_keylog_callback(mine, keep_keylog);
+    client_keylog[0] = '\0';
+    ssl = start_kuma_peer(&k, 1, mine, &fd);
+    ck_assert_int_eq(SSL_connect(ssl), 1);
+    n = forge_client_record(ssl, hello_request, sizeof(hello_request), rec);
+    ck_assert_int_eq(write(fd, rec, n), (ssize_t)n);
+    ck_assert_int_le(SSL_read(ssl, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), SSL_R_SSLV3_ALERT_UNEXPECTED_MESSAGE);
+    end_kuma_peer(&k, ssl, mine, fd);
+    ck_assert_msg(ERR_GET_REASON(k.err) == SSL_R_UNEXPECTED_MESSAGE, "the server failed with %s",
+                  ERR_reason_error_string(k.err));
+}
+END_TEST
+
 START_TEST(test_no_trust_anchors_says_so)
 {
     kuma_peer k = { 0 };
@@ -737,6 +831,7 @@ void hostile_alert_tests(Suite *s)
     tcase_add_test(tc, test_warning_alert_flood);
     tcase_add_test(tc, test_hello_request_from_client);
     tcase_add_test(tc, test_point_formats_openssl);
+    tcase_add_test(tc, test_encrypted_hello_request_from_client);
     tcase_add_test(tc, test_unexpected_messages);
     tcase_add_test(tc, test_http_request);
     tcase_add_test(tc, test_record_overflow);

@@ -646,6 +646,13 @@ int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits);
 size_t SSL_get_finished(const SSL *s, void *buf, size_t count);
 size_t SSL_get_peer_finished(const SSL *s, void *buf, size_t count);
 /*
+ * The last completed handshake's client / server random: copies up to
+ * outlen bytes to out and returns how many; outlen 0 returns the full
+ * length (32). Zeros before a handshake has completed.
+ */
+size_t SSL_get_client_random(const SSL *s, unsigned char *out, size_t outlen);
+size_t SSL_get_server_random(const SSL *s, unsigned char *out, size_t outlen);
+/*
  * RFC 5705 keying material exporter, while the connection is open: 1 on
  * success, 0 on failure, -1 before a handshake. use_context 0 means no
  * context; 1 with contextlen 0 is the (different) empty context.

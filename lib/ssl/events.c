@@ -452,6 +452,28 @@ size_t SSL_get_peer_finished(const SSL *s, void *buf, size_t count)
     return copy_finished(s, s->role == KUMA_ROLE_SERVER, buf, count);
 }
 
+static size_t copy_random(const SSL *s, const unsigned char *random, unsigned char *out, size_t outlen)
+{
+    size_t n = sizeof(s->client_random);
+
+    if (outlen == 0)
+        return n;
+    if (n > outlen)
+        n = outlen;
+    memcpy(out, random, n);
+    return n;
+}
+
+size_t SSL_get_client_random(const SSL *s, unsigned char *out, size_t outlen)
+{
+    return s == NULL ? 0 : copy_random(s, s->client_random, out, outlen);
+}
+
+size_t SSL_get_server_random(const SSL *s, unsigned char *out, size_t outlen)
+{
+    return s == NULL ? 0 : copy_random(s, s->server_random, out, outlen);
+}
+
 /* Labels whose PRF outputs TLS itself uses; OpenSSL refuses them as prefixes too. */
 static int exporter_label_ok(const char *label, size_t llen)
 {

@@ -229,6 +229,8 @@ struct ssl_st {
     void *engine_state;                 /* owned by the engine */
     int started;                        /* handshake begun */
     int finished;                       /* handshake completed */
+    unsigned char client_random[32];    /* the last handshake's, set by the engine when it ends */
+    unsigned char server_random[32];
     int shutdown;                       /* SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN */
     int shutdown_waited;                /* SSL_shutdown() already returned 0 once */
     int error_kind;                     /* SSL_ERROR_* of the last failed call */

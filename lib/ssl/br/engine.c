@@ -416,6 +416,8 @@ static const char *br_server_name(SSL *s)
 
 static void br_handshake_done(SSL *s)
 {
+    memcpy(s->client_random, eng_of(s)->client_random, sizeof(s->client_random));
+    memcpy(s->server_random, eng_of(s)->server_random, sizeof(s->server_random));
     kuma_br_sessions_done(s, &state_of(s)->sessions, eng_of(s));
     kuma_br_keylog(s, eng_of(s));
 }
