@@ -20,7 +20,7 @@ struct crypto_ex_data_st {
     int num;
 };
 
-/* PSK and early-data settings (early.c): stored, not yet used by any engine. */
+/* PSK and early-data settings (early.c), for the engines to ask. */
 typedef struct {
     SSL_psk_client_cb_func psk_client;
     SSL_psk_server_cb_func psk_server;
@@ -45,6 +45,16 @@ struct kuma_events_ssl {
     CRYPTO_EX_DATA ex;
     STACK_OF(X509) *peer_chain_no_leaf; /* server side of SSL_get_peer_cert_chain */
     kuma_early early;                   /* copied from the SSL_CTX on first use */
+    int early_state;                    /* enum kuma_early_state (early_io.c) */
+    int early_status;                   /* SSL_EARLY_DATA_*, as an engine reports it */
+    int psk_offered;                    /* an engine offered the PSK callback's key */
+};
+
+/* Where SSL_read_early_data / SSL_write_early_data are (early_io.c). */
+enum kuma_early_state {
+    KUMA_EARLY_NONE,                    /* neither called yet */
+    KUMA_EARLY_ACCEPT_RETRY,            /* server: the handshake asked to be called again */
+    KUMA_EARLY_FINISHED_READING         /* server: SSL_read_early_data returned FINISH */
 };
 
 /*
