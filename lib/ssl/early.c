@@ -39,8 +39,7 @@ void kuma_early_clear(kuma_early *e)
     e->hint = NULL;
 }
 
-/* The settings in force, without allocating: the SSL's, else its context's. */
-static const kuma_early *early_in_force(const SSL *s)
+const kuma_early *kuma_early_settings(const SSL *s)
 {
     static const kuma_early defaults = { .recv_max_early_data = DEFAULT_RECV_MAX_EARLY_DATA };
 
@@ -78,7 +77,7 @@ static int has_certificate(const SSL *s)
  */
 int kuma_events_check_unsupported(SSL *s)
 {
-    const kuma_early *e = early_in_force(s);
+    const kuma_early *e = kuma_early_settings(s);
 
     if (s->role != KUMA_ROLE_SERVER || has_certificate(s)
         || (e->psk_server == NULL && e->psk_find_session == NULL))
@@ -94,7 +93,7 @@ int kuma_events_check_unsupported(SSL *s)
  */
 void kuma_early_note_failure(SSL *s)
 {
-    const kuma_early *e = early_in_force(s);
+    const kuma_early *e = kuma_early_settings(s);
 
     if (s->role != KUMA_ROLE_CLIENT || (e->psk_client == NULL && e->psk_use_session == NULL)
         || (s->events != NULL && s->events->psk_offered))
@@ -164,17 +163,17 @@ int SSL_use_psk_identity_hint(SSL *s, const char *identity_hint)
     return set_hint(ssl_early(s), identity_hint);
 }
 
-/* No PSK handshake ever happens, so nothing was received or used. */
+/* TLS 1.3 has no hint, and kumassl has no TLS 1.2 PSK suites: nothing is ever received. */
 const char *SSL_get_psk_identity_hint(const SSL *s)
 {
     (void)s;
     return NULL;
 }
 
+/* Server: the identity of the PSK the handshake uses (kuma_psk_server_accepted), or NULL. */
 const char *SSL_get_psk_identity(const SSL *s)
 {
-    (void)s;
-    return NULL;
+    return s != NULL && s->events != NULL ? s->events->psk_identity : NULL;
 }
 
 /* ---- early data limits and callback ------------------------------------------------ */
@@ -202,7 +201,7 @@ uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx)
 
 uint32_t SSL_get_max_early_data(const SSL *s)
 {
-    return early_in_force(s)->max_early_data;
+    return kuma_early_settings(s)->max_early_data;
 }
 
 uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx)
@@ -213,7 +212,7 @@ uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx)
 
 uint32_t SSL_get_recv_max_early_data(const SSL *s)
 {
-    return early_in_force(s)->recv_max_early_data;
+    return kuma_early_settings(s)->recv_max_early_data;
 }
 
 static void set_allow_cb(kuma_early *e, SSL_allow_early_data_cb_fn cb, void *arg)

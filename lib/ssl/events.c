@@ -250,6 +250,7 @@ void kuma_events_ssl_free(SSL *s)
     if (s->events == NULL)
         return;
     kuma_early_clear(&s->events->early);
+    free(s->events->psk_identity);
     sk_X509_pop_free(s->events->peer_chain_no_leaf, X509_free);
     free(s->events);
     s->events = NULL;

@@ -48,6 +48,7 @@ struct kuma_events_ssl {
     int early_state;                    /* enum kuma_early_state (early_io.c) */
     int early_status;                   /* SSL_EARLY_DATA_*, as an engine reports it */
     int psk_offered;                    /* an engine offered the PSK callback's key */
+    char *psk_identity;                 /* server: the identity of the PSK in use (psk_map.c) */
 };
 
 /* Where SSL_read_early_data / SSL_write_early_data are (early_io.c). */
@@ -68,5 +69,7 @@ kuma_events_ssl *kuma_events_ssl_of(SSL *s);
 void kuma_early_init(kuma_early *e);
 int kuma_early_copy(kuma_early *dst, const kuma_early *src);
 void kuma_early_clear(kuma_early *e);
+/* The settings in force for s, without allocating: the SSL's, else its context's. */
+const kuma_early *kuma_early_settings(const SSL *s);
 
 #endif
