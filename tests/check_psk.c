@@ -1,16 +1,27 @@
 /*
- * check_psk.c -- the textbook's PSK and early data samples: psk-client,
- * psk-server and early-data-client.
+ * check_psk.c -- the textbook's PSK and early data samples (psk-client,
+ * psk-server, early-data-client) and kumassl's early-data-server, and the
+ * two behaviours of programs written by OpenSSL's manual that need no TLS
+ * 1.3:
  *
  *   - under kumassl, which has neither PSK nor TLS 1.3 yet: psk-client
  *     against psk-server fails on both sides with an error naming PSK
  *     (exit code 1 each, no crash, no hang), and early-data-client against
  *     `openssl s_server -early_data` says that early data needs TLS 1.3;
- *   - the same samples rebuilt against the system's OpenSSL (skipped when
+ *   - a kumassl client with a PSK callback (SSL_CTX_ or SSL_ setter, or a
+ *     use-session callback) connects to a certificate-only `s_server
+ *     -tls1_2` over the certificate, the callback not called with TLS 1.2
+ *     (`s_client -tls1_2 -psk` is the reference);
+ *   - the manual's server loop, SSL_read_early_data until FINISH then
+ *     SSL_read, against `s_client` (TLS 1.2, and offering 1.3) and kumassl
+ *     clients: FINISH with no bytes, then data; misuse reported as OpenSSL
+ *     reports it;
+ *   - the samples rebuilt against the system's OpenSSL (skipped when
  *     configure found none), which proves them right: the PSK pair makes a
  *     handshake and echoes a line, psk-client talks to `openssl s_server
- *     -psk -nocert` with TLS 1.3 and TLS 1.2, and early-data-client gets
- *     its early data accepted by s_server.
+ *     -psk -nocert` with TLS 1.3 and TLS 1.2, early-data-client gets its
+ *     early data accepted by s_server, and early-data-server accepts
+ *     `s_client -sess_in -early_data`.
  *
  * Every server runs on a free port and every wait is bounded (TU_TIMEOUT_MS
  * per step, TEST_TIMEOUT_S per test); testutil kills whatever still runs.
