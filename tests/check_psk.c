@@ -102,17 +102,26 @@ static void expect_absent(tu_proc *p, const char *who, const char *text)
                   "%s printed \"%s\"; its output:\n%s", who, text, tu_proc_output(p));
 }
 
+/* The port a sample server p (started as prog, or NULL) printed as "Listening on port N". */
+static int listening_port(tu_proc *p, const char *prog)
+{
+    char line[64];
+    int port;
+
+    ck_assert_msg(p != NULL, "cannot start %s", prog);
+    tu_expect_output(p, prog, "Listening on port ");
+    ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0);
+    port = atoi(line);
+    ck_assert_msg(port > 0, "%s printed no port: %s", prog, line);
+    return port;
+}
+
 /* psk-server program prog on a free port; *port gets it. */
 static tu_proc *start_psk_server(const char *prog, int *port)
 {
-    char line[64];
     tu_proc *p = tu_spawnl(prog, "-p", "0", NULL);
 
-    ck_assert_msg(p != NULL, "cannot start %s", prog);
-    tu_expect_output(p, "psk-server", "Listening on port ");
-    ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0);
-    *port = atoi(line);
-    ck_assert_msg(*port > 0, "psk-server printed no port: %s", line);
+    *port = listening_port(p, prog);
     return p;
 }
 
@@ -529,19 +538,16 @@ END_TEST
 
 /* ------------------------------------------------- early-data-server sample */
 
+/* early-data-server program prog for count clients on a free port; *port gets it. */
 static tu_proc *start_early_data_sample(const char *prog, int count, int *port)
 {
-    char n[16], line[64];
+    char n[16];
     tu_proc *p;
 
     snprintf(n, sizeof(n), "%d", count);
     p = tu_spawnl(prog, "-p", "0", "-c", tu_cert("server-cert.pem"), "-k",
                   tu_cert("server-key.pem"), "-n", n, NULL);
-    ck_assert_msg(p != NULL, "cannot start %s", prog);
-    tu_expect_output(p, "early-data-server", "Listening on port ");
-    ck_assert(tu_proc_read_until(p, "\n", TU_TIMEOUT_MS, line, sizeof(line)) == 0);
-    *port = atoi(line);
-    ck_assert_msg(*port > 0, "early-data-server printed no port: %s", line);
+    *port = listening_port(p, prog);
     return p;
 }
 
