@@ -14,12 +14,17 @@
  *     (TLS_AES_128_GCM_SHA256) without early data
  *   - server: find-session first, then the TLS 1.2 callback with the
  *     identity as a string; unknown identities; SSL_get_psk_identity
+ *   - the anti-replay record (early_replay.c): a ticket admits early data
+ *     once per lifetime, per SSL_CTX, SSL_OP_NO_ANTI_REPLAY, a full record
+ *     refusing, and threads racing on the same tickets admitting each once
  * It calls kumassl internals: linked with the static libraries.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include "psk_map.h"
+#include "early_int.h"
 #include "testutil.h"
 
 static const unsigned char key32[32] = "0123456789abcdef0123456789abcdef";
@@ -354,6 +359,116 @@ START_TEST(server_find_fails)
 }
 END_TEST
 
+/* ---- anti-replay ---------------------------------------------------------------------- */
+
+static SSL *replay_server(SSL_CTX **ctx)
+{
+    SSL *s;
+
+    *ctx = SSL_CTX_new(TLS_server_method());
+    ck_assert_int_eq(SSL_CTX_set_max_early_data(*ctx, 1024), 1);
+    s = SSL_new(*ctx);
+    ck_assert_ptr_nonnull(s);
+    return s;
+}
+
+START_TEST(replay_once)
+{
+    SSL_CTX *ctx, *other;
+    SSL *s = replay_server(&ctx), *s2 = SSL_new(ctx), *t = replay_server(&other);
+    const unsigned char *a = (const unsigned char *)"ticket A", *b = (const unsigned char *)"ticket B";
+
+    ck_assert_int_eq(kuma_early_replay_admit(s, a, 8, 60, 1000), 1);
+    ck_assert_int_eq(kuma_early_replay_admit(s, a, 8, 60, 1001), 0);
+    ck_assert_int_eq(kuma_early_replay_admit(s2, a, 8, 60, 1002), 0);   /* same SSL_CTX */
+    ck_assert_int_eq(kuma_early_replay_admit(t, a, 8, 60, 1002), 1);    /* another one */
+    ck_assert_int_eq(kuma_early_replay_admit(s, b, 8, 60, 1003), 1);
+    ck_assert_int_eq(kuma_early_replay_admit(s, a, 7, 60, 1003), 1);    /* "ticket " is another */
+    ck_assert_int_eq(kuma_early_replay_admit(s, a, 8, 60, 1060), 0);
+    ck_assert_int_eq(kuma_early_replay_admit(s, a, 8, 60, 1062), 1);    /* lifetime over */
+    SSL_set_options(s, SSL_OP_NO_ANTI_REPLAY);
+    ck_assert_int_eq(kuma_early_replay_admit(s, b, 8, 60, 1004), 1);
+    ck_assert_int_eq(kuma_early_replay_admit(s, b, 8, 60, 1004), 1);
+    SSL_free(s);
+    SSL_free(s2);
+    SSL_free(t);
+    SSL_CTX_free(ctx);
+    SSL_CTX_free(other);
+}
+END_TEST
+
+/* A context that never set early-data limits has no record: nothing is admitted. */
+START_TEST(replay_without_settings)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    SSL *s = SSL_new(ctx);
+
+    ck_assert_int_eq(kuma_early_replay_admit(s, (const unsigned char *)"t", 1, 60, 0), 0);
+    SSL_free(s);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+START_TEST(replay_full)
+{
+    SSL_CTX *ctx;
+    SSL *s = replay_server(&ctx);
+    unsigned char id[8];
+    unsigned i;
+
+    for (i = 0; i < KUMA_REPLAY_MAX; i++) {
+        memcpy(id, &i, sizeof i);
+        memset(id + sizeof i, 'x', sizeof id - sizeof i);
+        ck_assert_int_eq(kuma_early_replay_admit(s, id, sizeof id, 10, 500), 1);
+    }
+    ck_assert_int_eq(kuma_early_replay_admit(s, (const unsigned char *)"one more", 8, 10, 500), 0);
+    ck_assert_int_eq(kuma_early_replay_admit(s, (const unsigned char *)"one more", 8, 10, 511), 1);
+    SSL_free(s);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+#define RACE_THREADS 4
+#define RACE_TICKETS 300
+
+static struct {
+    SSL_CTX *ctx;
+    int admitted[RACE_THREADS];
+} race;
+
+static void *race_thread(void *arg)
+{
+    int me = (int)(size_t)arg, i;
+    SSL *s = SSL_new(race.ctx);
+
+    for (i = 0; i < RACE_TICKETS; i++) {
+        char id[16];
+        int n = snprintf(id, sizeof id, "ticket %d", i);
+
+        race.admitted[me] += kuma_early_replay_admit(s, (const unsigned char *)id, (size_t)n, 60, 0);
+    }
+    SSL_free(s);
+    return NULL;
+}
+
+START_TEST(replay_threads)
+{
+    pthread_t th[RACE_THREADS];
+    int i, total = 0;
+
+    race.ctx = SSL_CTX_new(TLS_server_method());
+    ck_assert_int_eq(SSL_CTX_set_max_early_data(race.ctx, 1024), 1);
+    for (i = 0; i < RACE_THREADS; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, race_thread, (void *)(size_t)i), 0);
+    for (i = 0; i < RACE_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        total += race.admitted[i];
+    }
+    ck_assert_int_eq(total, RACE_TICKETS);      /* each ticket once, whoever came first */
+    SSL_CTX_free(race.ctx);
+}
+END_TEST
+
 static Suite *map_suite(void)
 {
     Suite *s = suite_create("psk_map");
@@ -371,6 +486,12 @@ static Suite *map_suite(void)
     tcase_add_test(tc, server_find);
     tcase_add_test(tc, server_unknown);
     tcase_add_test(tc, server_find_fails);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("anti_replay");
+    tcase_add_test(tc, replay_once);
+    tcase_add_test(tc, replay_without_settings);
+    tcase_add_test(tc, replay_full);
+    tcase_add_test(tc, replay_threads);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -15,6 +15,7 @@
  * one reports it (kuma_events_ssl.early_status), nothing was received.
  */
 #include "events_int.h"
+#include "early_int.h"
 
 #define EARLY_DATA_NEEDS_TLS13 \
     "early data needs TLS 1.3: a resumed TLS 1.3 session that allows it " \
@@ -110,4 +111,12 @@ int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
 int SSL_get_early_data_status(const SSL *s)
 {
     return s != NULL && s->events != NULL ? s->events->early_status : SSL_EARLY_DATA_NOT_SENT;
+}
+
+void kuma_early_set_status(SSL *s, int status)
+{
+    kuma_events_ssl *ev = kuma_events_ssl_of(s);
+
+    if (ev != NULL)
+        ev->early_status = status;
 }

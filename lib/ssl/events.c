@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 #include "events_int.h"
+#include "early_int.h"
 
 /* ---- lazily allocated state ------------------------------------------------ */
 
@@ -238,6 +239,7 @@ void kuma_events_ctx_free(SSL_CTX *ctx)
     if (ctx->events == NULL)
         return;
     kuma_early_clear(&ctx->events->early);
+    kuma_early_replay_free(ctx->events->replay);
     free(ctx->events);
     ctx->events = NULL;
 }

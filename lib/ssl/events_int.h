@@ -38,6 +38,7 @@ struct kuma_events_ctx {
     SSL_CTX_keylog_cb_func keylog;
     CRYPTO_EX_DATA ex;
     kuma_early early;
+    struct kuma_replay *_Atomic replay; /* tickets that carried early data (early_replay.c) */
 };
 
 struct kuma_events_ssl {
