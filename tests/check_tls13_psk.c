@@ -64,6 +64,21 @@ static unsigned char *rfc_client_hello(size_t *len, size_t cap, kuma13_client_he
 
 /* ---- the client's side ------------------------------------------------------------- */
 
+/* The RFC's ClientHello without its pre_shared_key, in msg; its length. */
+static size_t base_client_hello(unsigned char *msg, const unsigned char *rfc, size_t rfc_len)
+{
+    size_t len = rfc_len - PSK_EXT_LEN;
+
+    /* the extensions block is at 49, after an empty session id and three suites */
+    memcpy(msg, rfc, len);
+    ck_assert(msg[49] == 0x01 && msg[50] == 0xcd);
+    msg[49] = (unsigned char)((0x1cd - PSK_EXT_LEN) >> 8);
+    msg[50] = (unsigned char)(0x1cd - PSK_EXT_LEN);
+    msg[2] = (unsigned char)((len - 4) >> 8);
+    msg[3] = (unsigned char)(len - 4);
+    return len;
+}
+
 START_TEST(early_secret_and_binder_key)
 {
     kuma13_schedule ks;
@@ -92,15 +107,7 @@ START_TEST(client_hello_rebuilt)
     kuma13_psk_entry e;
     br_sha256_context sc;
 
-    /* The base: the extensions block (at 49, after an empty session id and
-     * three suites) and the message without the 225-byte extension. */
-    len = rfc_len - PSK_EXT_LEN;
-    memcpy(msg, rfc, len);
-    ck_assert(msg[49] == 0x01 && msg[50] == 0xcd);
-    msg[49] = (unsigned char)((0x1cd - PSK_EXT_LEN) >> 8);
-    msg[50] = (unsigned char)(0x1cd - PSK_EXT_LEN);
-    msg[2] = (unsigned char)((len - 4) >> 8);
-    msg[3] = (unsigned char)(len - 4);
+    len = base_client_hello(msg, rfc, rfc_len);
 
     e.identity = rfc + len + 8;         /* type, length, identities' and identity's lengths */
     e.identity_len = 178;
@@ -126,18 +133,21 @@ START_TEST(client_hello_rebuilt)
     /* no second binder, no binder of another length */
     ck_assert_int_eq(kuma13_psk_set_binder(msg, len, 1, binder, sizeof binder), -1);
     ck_assert_int_eq(kuma13_psk_set_binder(msg, len, 0, binder, 31), -1);
-    /* no room, no identity, a binder too short, not a ClientHello */
-    len = rfc_len - PSK_EXT_LEN;
-    memcpy(msg, rfc, len);
-    msg[49] = (unsigned char)((0x1cd - PSK_EXT_LEN) >> 8);
-    msg[50] = (unsigned char)(0x1cd - PSK_EXT_LEN);
-    msg[2] = (unsigned char)((len - 4) >> 8);
-    msg[3] = (unsigned char)(len - 4);
+    /* no room, no identity, a binder too short, a second offer, a malformed
+     * extension, not a ClientHello */
+    len = base_client_hello(msg, rfc, rfc_len);
     ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, len + 100, &e, 1, &truncated), -1);
     ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, sizeof msg, &e, 0, &truncated), -1);
     e.binder_len = 31;
     ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, sizeof msg, &e, 1, &truncated), -1);
     e.binder_len = 32;
+    ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, sizeof msg, &e, 1, &truncated), 0);
+    ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, sizeof msg, &e, 1, &truncated), -1);
+    len = base_client_hello(msg, rfc, rfc_len);
+    ck_assert(msg[len - 87 - 2] == 0x00 && msg[len - 87 - 1] == 0x57);  /* padding's length */
+    msg[len - 87 - 2] = 0x40;           /* now it runs past the block */
+    ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, sizeof msg, &e, 1, &truncated), -1);
+    msg[len - 87 - 2] = 0x00;
     msg[0] = KUMA13_HS_SERVER_HELLO;
     ck_assert_int_eq(kuma13_client_hello_add_psk(msg, &len, sizeof msg, &e, 1, &truncated), -1);
     ck_assert_uint_eq(len, rfc_len - PSK_EXT_LEN);

@@ -153,13 +153,30 @@ static void write_offer(kuma13_wr *w, const kuma13_psk_entry *entries, size_t n,
     *binders_len = w->len - list;
 }
 
+/* 1 when the extensions block at exts is well formed and has no pre_shared_key yet. */
+static int extensions_take_psk(const unsigned char *msg, size_t len, size_t exts)
+{
+    kuma13_rd r, block;
+
+    kuma13_rd_init(&r, msg + exts, len - exts);
+    block = kuma13_rd_vec(&r, 2, 0);
+    while (!block.err && block.len > 0) {
+        unsigned type = kuma13_rd_u16(&block);
+
+        kuma13_rd_vec(&block, 2, 0);
+        if (type == KUMA13_EXT_PRE_SHARED_KEY)
+            return 0;
+    }
+    return !block.err && kuma13_rd_end(&r) == 0;
+}
+
 int kuma13_client_hello_add_psk(unsigned char *msg, size_t *len, size_t cap,
                                 const kuma13_psk_entry *entries, size_t n, size_t *truncated)
 {
     size_t exts = extensions_offset(msg, *len), binders_len, total;
     kuma13_wr w;
 
-    if (exts == 0 || cap < *len || !entries_valid(entries, n))
+    if (exts == 0 || cap < *len || !entries_valid(entries, n) || !extensions_take_psk(msg, *len, exts))
         return -1;
     kuma13_wr_init(&w, msg + *len, cap - *len);
     write_offer(&w, entries, n, &binders_len);

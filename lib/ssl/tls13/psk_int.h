@@ -79,7 +79,8 @@ typedef struct {
  * zeroed) to the complete ClientHello message at msg (*len bytes, cap
  * bytes of room), fixing the message's and the extensions' lengths.
  * *truncated gets the length to compute the binders over. 0 on success,
- * -1 when msg is no ClientHello, the entries are invalid, or it does not fit.
+ * -1 when msg is no well-formed ClientHello or has a pre_shared_key
+ * already, the entries are invalid, or it does not fit.
  */
 int kuma13_client_hello_add_psk(unsigned char *msg, size_t *len, size_t cap,
                                 const kuma13_psk_entry *entries, size_t n, size_t *truncated);
