@@ -16,6 +16,15 @@
  * stores it with kuma13_psk_set_binder. A server parses the ClientHello,
  * parses the offer from its pre_shared_key extension, and checks the
  * binder of the identity it picks with kuma13_psk_verify_binder.
+ *
+ * The alerts returned here and the reasons OpenSSL 3.0 gives with them
+ * (sslerr.h), for the engines to raise:
+ *   offer or binder list malformed      decode_error      SSL_R_BAD_EXTENSION
+ *   binder wrong                        decrypt_error     SSL_R_BINDER_DOES_NOT_VERIFY
+ *   pre_shared_key not last             illegal_parameter SSL_R_BAD_EXTENSION
+ *   no psk_key_exchange_modes           missing_extension SSL_R_MISSING_PSK_KEX_MODES_EXTENSION
+ *   early_data with a body              decode_error      SSL_R_BAD_EXTENSION
+ *   selected_identity not offered       illegal_parameter SSL_R_BAD_PSK_IDENTITY
  */
 #ifndef KUMASSL_TLS13_PSK_INT_H
 #define KUMASSL_TLS13_PSK_INT_H
