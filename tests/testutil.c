@@ -823,7 +823,7 @@ void tu_conn_open_client(tu_conn *c, int port, SSL_CTX *ctx)
     ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
 }
 
-int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[])
+void tu_open_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[])
 {
     int port = 0, lfd = tu_tcp_listen(&port);
     char target[32];
@@ -842,6 +842,11 @@ int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[])
     c->ssl = SSL_new(ctx);
     ck_assert_ptr_nonnull(c->ssl);
     ck_assert_int_eq(SSL_set_fd(c->ssl, c->fd), 1);
+}
+
+int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[])
+{
+    tu_open_s_client(c, ctx, extra);
     return SSL_accept(c->ssl);
 }
 

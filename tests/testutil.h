@@ -279,6 +279,8 @@ void tu_conn_open_client(tu_conn *c, int port, SSL_CTX *ctx);
  * -connect ... -CAfile ca-cert.pem -verify_return_error -nocommands` with
  * extra arguments; returns SSL_accept's result. */
 int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[]);
+/* The same up to the handshake: c->ssl is set on the accepted socket, not started. */
+void tu_open_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[]);
 
 /* Frees what c holds (a running peer is killed) and clears the error queue. */
 void tu_conn_close(tu_conn *c);

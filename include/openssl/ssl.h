@@ -419,6 +419,12 @@ const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_get_version(const SSL_CIPHER *c);
 /* The two-byte IANA identifier. */
 uint32_t SSL_CIPHER_get_id(const SSL_CIPHER *c);
+/* The IANA number alone (0x1301); 0 for NULL. */
+uint16_t SSL_CIPHER_get_protocol_id(const SSL_CIPHER *c);
+/* The suite with the two bytes at ptr (network order) kumassl knows, or NULL. */
+const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr);
+/* The hash of the suite's handshake (TLS 1.3: of HKDF and its PSKs; TLS 1.2: of the PRF). */
+const EVP_MD *SSL_CIPHER_get_handshake_digest(const SSL_CIPHER *c);
 #define SSL_get_cipher(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
 #define SSL_get_cipher_name(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
 
@@ -516,6 +522,19 @@ long SSL_SESSION_set_time(SSL_SESSION *s, long t);
 long SSL_SESSION_get_timeout(const SSL_SESSION *s);
 long SSL_SESSION_set_timeout(SSL_SESSION *s, long t);
 uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s);
+/*
+ * A session made by hand to carry a TLS 1.3 external PSK (the PSK
+ * use-session and find-session callbacks): the key (at most 512 bytes;
+ * 1, or 0 when longer), the suite (its hash is the PSK's), the version
+ * (TLS1_3_VERSION), and the early data allowed on it. As OpenSSL, the
+ * setters take any version and a NULL cipher.
+ */
+int SSL_SESSION_set1_master_key(SSL_SESSION *sess, const unsigned char *in, size_t len);
+/* Copies up to outlen bytes of the key into out; outlen 0 gives the key's length. */
+size_t SSL_SESSION_get_master_key(const SSL_SESSION *sess, unsigned char *out, size_t outlen);
+int SSL_SESSION_set_cipher(SSL_SESSION *s, const SSL_CIPHER *cipher);
+int SSL_SESSION_set_protocol_version(SSL_SESSION *s, int version);
+int SSL_SESSION_set_max_early_data(SSL_SESSION *s, uint32_t max_early_data);
 /* Session lifetime in seconds for new sessions (default 300); returns the old value. */
 long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 long SSL_CTX_get_timeout(const SSL_CTX *ctx);

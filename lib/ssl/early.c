@@ -1,12 +1,13 @@
 /*
- * kumassl: pre-shared keys and early data (0-RTT).
+ * kumassl: the PSK and early-data (0-RTT) settings of SSL_CTX and SSL.
  *
- * Neither exists under kumassl yet: BearSSL 0.6 has no PSK cipher suites,
- * and external PSKs and early data are TLS 1.3 features, which need
- * kumassl's own TLS 1.3 engine. So that programs written for OpenSSL
- * build and set up unchanged, the setters store what they are given and
- * succeed; what would use it fails, with an error that names the missing
- * feature (DESIGN.md: never pretend to succeed).
+ * BearSSL 0.6 has no PSK cipher suites, and external PSKs and early data
+ * are TLS 1.3 features, for kumassl's own TLS 1.3 engine (its pure parts
+ * are in lib/ssl/tls13/psk.c). The setters store what they are given;
+ * a client with a PSK callback still connects over certificates, as under
+ * OpenSSL; a server relying on PSK alone fails with an error naming it
+ * (DESIGN.md: never pretend to succeed). The early-data calls themselves
+ * are in early_io.c.
  */
 #include <string.h>
 #include "events_int.h"
@@ -14,8 +15,6 @@
 #define PSK_UNSUPPORTED \
     "PSK (TLS 1.3 external PSK / TLS 1.2 PSK suites) is not supported by kumassl yet: " \
     "BearSSL has no PSK suites and it needs kumassl's TLS 1.3 engine"
-#define EARLY_DATA_UNSUPPORTED \
-    "early data (0-RTT) needs TLS 1.3, which kumassl does not implement yet"
 
 /* OpenSSL's default for the early data a server accepts (SSL3_RT_MAX_PLAIN_LENGTH). */
 #define DEFAULT_RECV_MAX_EARLY_DATA 16384
@@ -40,8 +39,7 @@ void kuma_early_clear(kuma_early *e)
     e->hint = NULL;
 }
 
-/* The settings in force, without allocating: the SSL's, else its context's. */
-static const kuma_early *early_in_force(const SSL *s)
+const kuma_early *kuma_early_settings(const SSL *s)
 {
     static const kuma_early defaults = { .recv_max_early_data = DEFAULT_RECV_MAX_EARLY_DATA };
 
@@ -64,22 +62,43 @@ static kuma_early *ssl_early(SSL *s)
     return ev != NULL ? &ev->early : NULL;
 }
 
+static int has_certificate(const SSL *s)
+{
+    return s->creds.cert != NULL || s->ctx->creds.cert != NULL;
+}
+
 /*
- * Called as the engine starts: a role with a PSK callback relies on a
- * feature kumassl lacks, and a certificate handshake in its place would
- * not be what the program asked for.
+ * Called as the engine starts. A client with a PSK callback goes on: as
+ * under OpenSSL, a server that picks a certificate suite gets a
+ * certificate handshake (OpenSSL calls the callback only to build a TLS
+ * 1.3 ClientHello or when a TLS 1.2 server picks a PSK suite, neither of
+ * which this engine can do). A server that has only its PSK callback, no
+ * certificate, relies on PSK alone, which kumassl cannot serve yet.
  */
 int kuma_events_check_unsupported(SSL *s)
 {
-    const kuma_early *e = early_in_force(s);
-    int psk = s->role == KUMA_ROLE_SERVER
-        ? e->psk_server != NULL || e->psk_find_session != NULL
-        : e->psk_client != NULL || e->psk_use_session != NULL;
+    const kuma_early *e = kuma_early_settings(s);
 
-    if (!psk)
+    if (s->role != KUMA_ROLE_SERVER || has_certificate(s)
+        || (e->psk_server == NULL && e->psk_find_session == NULL))
         return 1;
     ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, PSK_UNSUPPORTED);
     return 0;
+}
+
+/*
+ * A client handshake failed after a PSK callback was set that no engine
+ * could offer: says so after the engine's own reason, since a PSK-only
+ * server refuses such a client for that reason.
+ */
+void kuma_early_note_failure(SSL *s)
+{
+    const kuma_early *e = kuma_early_settings(s);
+
+    if (s->role != KUMA_ROLE_CLIENT || (e->psk_client == NULL && e->psk_use_session == NULL)
+        || (s->events != NULL && s->events->psk_offered))
+        return;
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, "the PSK was not offered: " PSK_UNSUPPORTED);
 }
 
 /* ---- PSK callbacks ------------------------------------------------------------- */
@@ -144,48 +163,20 @@ int SSL_use_psk_identity_hint(SSL *s, const char *identity_hint)
     return set_hint(ssl_early(s), identity_hint);
 }
 
-/* No PSK handshake ever happens, so nothing was received or used. */
+/* TLS 1.3 has no hint, and kumassl has no TLS 1.2 PSK suites: nothing is ever received. */
 const char *SSL_get_psk_identity_hint(const SSL *s)
 {
     (void)s;
     return NULL;
 }
 
+/* Server: the identity of the PSK the handshake uses (kuma_psk_server_accepted), or NULL. */
 const char *SSL_get_psk_identity(const SSL *s)
 {
-    (void)s;
-    return NULL;
+    return s != NULL && s->events != NULL ? s->events->psk_identity : NULL;
 }
 
-/* ---- early data -------------------------------------------------------------------- */
-
-int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
-{
-    (void)s;
-    (void)buf;
-    (void)num;
-    if (written != NULL)
-        *written = 0;
-    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, EARLY_DATA_UNSUPPORTED);
-    return 0;
-}
-
-int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
-{
-    (void)s;
-    (void)buf;
-    (void)num;
-    if (readbytes != NULL)
-        *readbytes = 0;
-    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, EARLY_DATA_UNSUPPORTED);
-    return SSL_READ_EARLY_DATA_ERROR;
-}
-
-int SSL_get_early_data_status(const SSL *s)
-{
-    (void)s;
-    return SSL_EARLY_DATA_NOT_SENT;
-}
+/* ---- early data limits and callback ------------------------------------------------ */
 
 /* The limits' setters: 1 once stored, 0 when the state cannot be allocated. */
 #define LIMIT_SETTERS(field, ctx_setter, ssl_setter) \
@@ -210,7 +201,7 @@ uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx)
 
 uint32_t SSL_get_max_early_data(const SSL *s)
 {
-    return early_in_force(s)->max_early_data;
+    return kuma_early_settings(s)->max_early_data;
 }
 
 uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx)
@@ -221,7 +212,7 @@ uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx)
 
 uint32_t SSL_get_recv_max_early_data(const SSL *s)
 {
-    return early_in_force(s)->recv_max_early_data;
+    return kuma_early_settings(s)->recv_max_early_data;
 }
 
 static void set_allow_cb(kuma_early *e, SSL_allow_early_data_cb_fn cb, void *arg)

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 #include "events_int.h"
+#include "early_int.h"
 
 /* ---- lazily allocated state ------------------------------------------------ */
 
@@ -238,6 +239,7 @@ void kuma_events_ctx_free(SSL_CTX *ctx)
     if (ctx->events == NULL)
         return;
     kuma_early_clear(&ctx->events->early);
+    kuma_early_replay_free(ctx->events->replay);
     free(ctx->events);
     ctx->events = NULL;
 }
@@ -250,6 +252,7 @@ void kuma_events_ssl_free(SSL *s)
     if (s->events == NULL)
         return;
     kuma_early_clear(&s->events->early);
+    free(s->events->psk_identity);
     sk_X509_pop_free(s->events->peer_chain_no_leaf, X509_free);
     free(s->events);
     s->events = NULL;

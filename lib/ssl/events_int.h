@@ -20,7 +20,7 @@ struct crypto_ex_data_st {
     int num;
 };
 
-/* PSK and early-data settings (early.c): stored, not yet used by any engine. */
+/* PSK and early-data settings (early.c), for the engines to ask. */
 typedef struct {
     SSL_psk_client_cb_func psk_client;
     SSL_psk_server_cb_func psk_server;
@@ -38,6 +38,7 @@ struct kuma_events_ctx {
     SSL_CTX_keylog_cb_func keylog;
     CRYPTO_EX_DATA ex;
     kuma_early early;
+    struct kuma_replay *_Atomic replay; /* tickets that carried early data (early_replay.c) */
 };
 
 struct kuma_events_ssl {
@@ -45,6 +46,17 @@ struct kuma_events_ssl {
     CRYPTO_EX_DATA ex;
     STACK_OF(X509) *peer_chain_no_leaf; /* server side of SSL_get_peer_cert_chain */
     kuma_early early;                   /* copied from the SSL_CTX on first use */
+    int early_state;                    /* enum kuma_early_state (early_io.c) */
+    int early_status;                   /* SSL_EARLY_DATA_*, as an engine reports it */
+    int psk_offered;                    /* an engine offered the PSK callback's key */
+    char *psk_identity;                 /* server: the identity of the PSK in use (psk_map.c) */
+};
+
+/* Where SSL_read_early_data / SSL_write_early_data are (early_io.c). */
+enum kuma_early_state {
+    KUMA_EARLY_NONE,                    /* neither called yet */
+    KUMA_EARLY_ACCEPT_RETRY,            /* server: the handshake asked to be called again */
+    KUMA_EARLY_FINISHED_READING         /* server: SSL_read_early_data returned FINISH */
 };
 
 /*
@@ -58,5 +70,7 @@ kuma_events_ssl *kuma_events_ssl_of(SSL *s);
 void kuma_early_init(kuma_early *e);
 int kuma_early_copy(kuma_early *dst, const kuma_early *src);
 void kuma_early_clear(kuma_early *e);
+/* The settings in force for s, without allocating: the SSL's, else its context's. */
+const kuma_early *kuma_early_settings(const SSL *s);
 
 #endif

@@ -206,6 +206,8 @@ int kuma_handshake(SSL *s)
 
     if (r <= 0 && s->started)
         kuma_events_handshake_exit(s, r);
+    if (r <= 0 && (s->error_kind == SSL_ERROR_SSL || s->error_kind == SSL_ERROR_SYSCALL))
+        kuma_early_note_failure(s);
     return r;
 }
 

@@ -29,6 +29,7 @@ static uint32_t lib_holds(uint64_t counts)
 static void session_destroy(SSL_SESSION *sess)
 {
     free(sess->hostname);
+    kuma_session_free_master_key(sess);
     OPENSSL_cleanse(sess, sizeof(*sess));     /* the master secret */
     free(sess);
 }
@@ -175,12 +176,6 @@ long SSL_SESSION_set_timeout(SSL_SESSION *sess, long t)
         return 0;
     sess->timeout = t;
     return 1;
-}
-
-uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *sess)
-{
-    (void)sess;
-    return 0;       /* TLS 1.2 sessions carry no early data */
 }
 
 /* ---- DER ------------------------------------------------------------------------- */

@@ -28,8 +28,13 @@ struct ssl_session_st {
     unsigned int sid_ctx_len;
     char *hostname;                     /* SNI the session was made for, or NULL */
     atomic_int not_resumable;           /* removed from a cache */
+    unsigned char *master_key;          /* SSL_SESSION_set1_master_key's copy (session_psk.c), or NULL */
+    size_t master_key_len;
+    uint32_t max_early_data;            /* early data the session admits (TLS 1.3) */
 };
 
+/* session_psk.c: wipes and frees the key SSL_SESSION_set1_master_key stored. */
+void kuma_session_free_master_key(SSL_SESSION *sess);
 /* Takes a library reference (an SSL's s->session, a cache entry...). */
 void kuma_session_hold(SSL_SESSION *sess);
 /* Drops a library reference taken by kuma_session_hold or kuma_session_create. */

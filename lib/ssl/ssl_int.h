@@ -344,8 +344,10 @@ void kuma_events_handshake_start(SSL *s);
 void kuma_events_handshake_done(SSL *s);
 /* A handshake call that did not complete (ret <= 0): the CONNECT/ACCEPT exit event. */
 void kuma_events_handshake_exit(SSL *s, int ret);
-/* 0 with an error queued when s asks for something kumassl cannot do yet (PSK). */
+/* 0 with an error queued when s asks for something kumassl cannot do yet (a PSK-only server). */
 int kuma_events_check_unsupported(SSL *s);
+/* A handshake failed (SSL_ERROR_SSL or _SYSCALL): adds a note when a client's PSK could not be offered. */
+void kuma_early_note_failure(SSL *s);
 /* An alert sent or received (where: SSL_CB_READ_ALERT / SSL_CB_WRITE_ALERT). */
 void kuma_events_alert(SSL *s, int where, int level, int desc);
 /*

@@ -1,0 +1,122 @@
+/*
+ * kumassl: the early-data (0-RTT) calls, SSL_read_early_data,
+ * SSL_write_early_data and SSL_get_early_data_status, as OpenSSL 3's
+ * manual describes them for peers that send no early data.
+ *
+ * A server written the way the manual recommends calls
+ * SSL_read_early_data until it returns SSL_READ_EARLY_DATA_FINISH, then
+ * SSL_read. For a client that sends no early data (every TLS 1.2 client)
+ * the call completes the handshake and returns FINISH with no bytes;
+ * SSL_write_early_data on the server then writes as SSL_write_ex does
+ * (OpenSSL's server allows it after FINISH). A client can write early data
+ * only on a TLS 1.3 session that allows it or with an external PSK; with
+ * neither, OpenSSL refuses with ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, and so
+ * does kumassl. Accepting early data is for kumassl's TLS 1.3 engine: until
+ * one reports it (kuma_events_ssl.early_status), nothing was received.
+ */
+#include "events_int.h"
+#include "early_int.h"
+
+#define EARLY_DATA_NEEDS_TLS13 \
+    "early data needs TLS 1.3: a resumed TLS 1.3 session that allows it " \
+    "(SSL_SESSION_get_max_early_data > 0) or an external PSK"
+#define EARLY_DATA_UNSUPPORTED \
+    "early data (0-RTT) needs kumassl's TLS 1.3 client, which is not there yet"
+
+/* OpenSSL decides the side by the method until the program or a handshake fixes it. */
+static int acts_as_client(const SSL *s)
+{
+    return s->role == KUMA_ROLE_CLIENT
+        || (s->role == KUMA_ROLE_ANY && s->ctx->method->role == KUMA_ROLE_CLIENT);
+}
+
+static int misuse(SSL *s, const char *why)
+{
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, "%s", why);
+    s->error_kind = SSL_ERROR_SSL;
+    return 0;
+}
+
+/* The early-data state of s; NULL (error queued) when memory runs out. */
+static kuma_events_ssl *early_state_of(SSL *s)
+{
+    kuma_events_ssl *ev = kuma_events_ssl_of(s);
+
+    if (ev == NULL)
+        s->error_kind = SSL_ERROR_SSL;
+    return ev;
+}
+
+int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
+{
+    kuma_events_ssl *ev;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || KUMA_NULL_ARG(ERR_LIB_SSL, readbytes)
+        || (buf == NULL && num > 0 && KUMA_NULL_ARG(ERR_LIB_SSL, buf)))
+        return SSL_READ_EARLY_DATA_ERROR;
+    if (acts_as_client(s))
+        return misuse(s, "SSL_read_early_data on a client"), SSL_READ_EARLY_DATA_ERROR;
+    if ((ev = early_state_of(s)) == NULL)
+        return SSL_READ_EARLY_DATA_ERROR;
+    switch (ev->early_state) {
+    case KUMA_EARLY_NONE:
+        if (!SSL_in_before(s))
+            return misuse(s, "SSL_read_early_data after the handshake began"),
+                   SSL_READ_EARLY_DATA_ERROR;
+        /* fall through */
+    case KUMA_EARLY_ACCEPT_RETRY:
+        if (SSL_accept(s) <= 0) {
+            ev->early_state = KUMA_EARLY_ACCEPT_RETRY;    /* SSL_get_error says why */
+            return SSL_READ_EARLY_DATA_ERROR;
+        }
+        ev->early_state = KUMA_EARLY_FINISHED_READING;
+        *readbytes = 0;
+        return SSL_READ_EARLY_DATA_FINISH;
+    default:
+        return misuse(s, "SSL_read_early_data after it returned SSL_READ_EARLY_DATA_FINISH"),
+               SSL_READ_EARLY_DATA_ERROR;
+    }
+}
+
+/* 1 when the client has something early data could be sent under (OpenSSL's condition). */
+static int client_may_send_early(const SSL *s)
+{
+    const SSL_SESSION *sess = SSL_get_session(s);
+
+    return (sess != NULL && SSL_SESSION_get_max_early_data(sess) > 0)
+        || s->events->early.psk_use_session != NULL;
+}
+
+int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
+{
+    kuma_events_ssl *ev;
+
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || KUMA_NULL_ARG(ERR_LIB_SSL, written)
+        || (ev = early_state_of(s)) == NULL)
+        return 0;
+    if (!acts_as_client(s)) {
+        if (ev->early_state == KUMA_EARLY_FINISHED_READING)
+            return SSL_write_ex(s, buf, num, written);
+        return misuse(s, "SSL_write_early_data on a server before SSL_read_early_data finished");
+    }
+    if (!SSL_in_before(s))
+        return misuse(s, "SSL_write_early_data after the handshake began");
+    if (!client_may_send_early(s))
+        return misuse(s, EARLY_DATA_NEEDS_TLS13);
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, EARLY_DATA_UNSUPPORTED);
+    s->error_kind = SSL_ERROR_SSL;
+    return 0;
+}
+
+int SSL_get_early_data_status(const SSL *s)
+{
+    return s != NULL && s->events != NULL ? s->events->early_status : SSL_EARLY_DATA_NOT_SENT;
+}
+
+void kuma_early_set_status(SSL *s, int status)
+{
+    kuma_events_ssl *ev = kuma_events_ssl_of(s);
+
+    if (ev != NULL)
+        ev->early_status = status;
+}
