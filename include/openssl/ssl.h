@@ -160,6 +160,8 @@ extern "C" {
 #define SSL_AD_INSUFFICIENT_SECURITY TLS1_AD_INSUFFICIENT_SECURITY
 #define SSL_AD_INTERNAL_ERROR TLS1_AD_INTERNAL_ERROR
 #define SSL_AD_USER_CANCELLED TLS1_AD_USER_CANCELLED
+#define SSL_AD_MISSING_EXTENSION TLS13_AD_MISSING_EXTENSION
+#define SSL_AD_UNSUPPORTED_EXTENSION TLS1_AD_UNSUPPORTED_EXTENSION
 #define SSL_AD_NO_RENEGOTIATION TLS1_AD_NO_RENEGOTIATION
 #define SSL_AD_UNRECOGNIZED_NAME TLS1_AD_UNRECOGNIZED_NAME
 #define SSL_AD_NO_APPLICATION_PROTOCOL TLS1_AD_NO_APPLICATION_PROTOCOL
@@ -247,7 +249,7 @@ int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
 /*
  * Methods. TLS_* negotiate TLS 1.2 by default (TLS 1.0/1.1 only when the
  * minimum version is lowered); TLSv1_2_* etc. fix one version. TLSv1_3_*
- * exist but SSL_CTX_new() refuses them until kumassl has TLS 1.3.
+ * take kumassl's own TLS 1.3 engine (a client; the TLS 1.3 server is to come).
  */
 const SSL_METHOD *TLS_method(void);
 const SSL_METHOD *TLS_client_method(void);

@@ -24,6 +24,7 @@
 #define KUMA_C_SHA384   0x2000u
 #define KUMA_C_CCM8     0x4000u
 #define KUMA_C_AEAD     0x8000u
+#define KUMA_C_TLS13    0x10000u    /* a TLS 1.3 suite: AEAD and hash only */
 
 #define ECDSA (KUMA_C_KECDHE | KUMA_C_AECDSA)
 #define ERSA (KUMA_C_KECDHE | KUMA_C_ARSA)
@@ -76,6 +77,13 @@ static const SSL_CIPHER suites[] = {
 };
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))
 
+/* The TLS 1.3 suites (kumassl's own engine); SSL_CTX_set_ciphersuites chooses among them. */
+static const SSL_CIPHER tls13_suites[] = {
+    { 0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", KUMA_C_TLS13 | GCM256, 256 },
+    { 0x1303, "TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", KUMA_C_TLS13 | CHACHA, 256 },
+    { 0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", KUMA_C_TLS13 | GCM128, 128 },
+};
+
 /* Cipher-string keywords and the attribute bits they require. */
 static const struct {
     const char *word;
@@ -119,6 +127,9 @@ const SSL_CIPHER *kuma_cipher_by_id(uint16_t id)
     for (i = 0; i < NSUITES; i++)
         if (suites[i].id == id)
             return &suites[i];
+    for (i = 0; i < sizeof(tls13_suites) / sizeof(tls13_suites[0]); i++)
+        if (tls13_suites[i].id == id)
+            return &tls13_suites[i];
     return NULL;
 }
 
@@ -259,6 +270,8 @@ const char *SSL_CIPHER_get_version(const SSL_CIPHER *c)
 {
     if (c == NULL)
         return "(NONE)";
+    if (c->attrs & KUMA_C_TLS13)
+        return "TLSv1.3";
     return (c->attrs & (KUMA_C_AEAD | KUMA_C_SHA256 | KUMA_C_SHA384)) ? "TLSv1.2" : "TLSv1.0";
 }
 

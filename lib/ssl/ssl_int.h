@@ -68,6 +68,9 @@ typedef struct {
     size_t max_send_fragment;   /* plaintext bytes per record written */
     int security_level;         /* SSL_CTX_set_security_level (seclevel.c); KUMA_DEFAULT_SECURITY_LEVEL */
     int read_ahead;             /* SSL_(CTX_)set_read_ahead: read more than a record asks */
+    uint16_t tls13_suites[3];   /* SSL_CTX_set_ciphersuites, in preference order */
+    size_t num_tls13_suites;
+    int tls13_suites_set;       /* 0: the default TLS 1.3 suites */
 } kuma_config;
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
@@ -202,6 +205,8 @@ typedef struct kuma_engine_vtable {
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
+/* tls13/select.c: the engine a connection's handshake takes (its role and versions decide). */
+const kuma_engine_vtable *kuma_engine_for(const SSL *s);
 
 /*
  * Bytes between the pump and a BIO (io_transport.c): records gathered into

@@ -9,6 +9,12 @@
  *   codec.c      bounds-checked reader and writer of handshake messages
  *   msg_parse.c  the handshake messages and extensions a peer sends, decoded
  *   msg_write.c  the handshake messages kumassl sends, encoded
+ *   engine.c     the engine behind kuma_engine_vtable: records in and out,
+ *                alerts, application data, post-handshake messages
+ *   client.c     the client's handshake
+ *   keyshare.c   (EC)DHE key shares: X25519, P-256, P-384, P-521
+ *   sig.c        CertificateVerify: the signed content, ECDSA and RSA-PSS checks
+ *   select.c     which engine a connection takes
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
@@ -402,5 +408,146 @@ void kuma13_write_end(kuma13_wr *w, size_t mark);
 void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len);
 /* Appends a KeyUpdate message. */
 void kuma13_write_key_update(kuma13_wr *w, int request_update);
+
+/* ---- keyshare.c ------------------------------------------------------------------- */
+
+#define KUMA13_GROUP_X25519 0x001d
+#define KUMA13_GROUP_P256 0x0017
+#define KUMA13_GROUP_P384 0x0018
+#define KUMA13_GROUP_P521 0x0019
+#define KUMA13_MAX_PUB 133                  /* an uncompressed P-521 point */
+
+/* An ephemeral key pair for one group. */
+typedef struct {
+    uint16_t group;
+    unsigned char priv[66];
+    size_t priv_len;
+    unsigned char pub[KUMA13_MAX_PUB];
+    size_t pub_len;
+} kuma13_keyshare;
+
+/* 1 when kumassl has the group's arithmetic. */
+int kuma13_group_supported(uint16_t group);
+/* Makes a key pair for group; 1, or 0 when the group is unknown or randomness failed. */
+int kuma13_keyshare_make(kuma13_keyshare *ks, uint16_t group);
+/*
+ * The shared secret with the peer's public value: X25519's 32 bytes, or an
+ * EC point's x coordinate (RFC 8446 section 7.4). 0 with an alert in
+ * *alert (illegal_parameter) when the peer's value is not a valid one.
+ */
+size_t kuma13_keyshare_derive(const kuma13_keyshare *ks, const unsigned char *peer, size_t peer_len,
+                              unsigned char *secret, int *alert);
+void kuma13_keyshare_clear(kuma13_keyshare *ks);
+
+/* ---- sig.c ------------------------------------------------------------------------- */
+
+/* 1 when a signature scheme may sign a CertificateVerify here (ECDSA, RSA-PSS with an rsaEncryption key). */
+int kuma13_scheme_supported(uint16_t scheme);
+/*
+ * Checks a CertificateVerify signature (section 4.4.3) by the peer's key
+ * over the transcript hash thash (hash_len bytes); server: 1 when it came
+ * from a server. 0 on success, else the alert: illegal_parameter (a scheme
+ * not offered or not fit for the key), decrypt_error (a bad signature).
+ */
+int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
+                            const unsigned char *thash, size_t hash_len,
+                            const unsigned char *sig, size_t sig_len);
+
+/* ---- engine.c and client.c ---------------------------------------------------------- */
+
+/* Where a handshake is. */
+enum kuma13_hs_state {
+    KUMA13_WAIT_SH, KUMA13_WAIT_EE, KUMA13_WAIT_CERT_CR, KUMA13_WAIT_CERT, KUMA13_WAIT_CV,
+    KUMA13_WAIT_FINISHED, KUMA13_CONNECTED
+};
+
+#define KUMA13_OUT_CAP (2 * (KUMA13_HDR_LEN + KUMA13_MAX_CIPHERTEXT))
+#define KUMA13_MAX_HANDSHAKE (256 * 1024)   /* a larger handshake message is refused */
+
+typedef struct kuma13_conn {
+    SSL *ssl;
+    /* records in: one at a time, header first; its plaintext stays in place */
+    unsigned char in[KUMA13_HDR_LEN + KUMA13_MAX_CIPHERTEXT];
+    size_t in_len;                      /* bytes of the current record received */
+    size_t in_need;                     /* its length: the header, then header and body */
+    size_t app_off, app_len;            /* application data of the last record, not yet read */
+    /* records out */
+    unsigned char out[KUMA13_OUT_CAP];
+    size_t out_off, out_len;            /* bytes [out_off, out_len) wait to be sent */
+    size_t app_pending;                 /* application bytes written at out + 5, not sealed */
+    /* handshake messages in, reassembled across records */
+    unsigned char *hs;
+    size_t hs_len, hs_cap;
+    kuma13_cipher rd, wr;
+    unsigned rd_epoch;                  /* counts read key changes */
+    int plain_sent;                     /* a plaintext record went out (the first says TLS 1.0) */
+    kuma13_schedule ks;
+    kuma13_transcript tr;
+    const kuma13_suite *suite;
+    enum kuma13_hs_state state;
+    int closed;                         /* nothing more is received or sent */
+    int peer_closed;                    /* close_notify received */
+    int close_sent;
+    int alert_sent;                     /* the fatal alert sent (SSL_AD_*), or -1 */
+    int alert_recv;                     /* the fatal alert received, or -1 */
+    int reason;                         /* SSL_R_* of the failure, 0 none */
+    const char *why;                    /* its explanation */
+    int verify_failed;                  /* the peer's chain was rejected */
+    int ccs_sent, ccs_seen;
+    /* secrets kept after the handshake */
+    unsigned char c_ap[KUMA13_MAX_HASH], s_ap[KUMA13_MAX_HASH];
+    unsigned char exporter[KUMA13_MAX_HASH], resumption[KUMA13_MAX_HASH];
+    unsigned char c_hs[KUMA13_MAX_HASH], s_hs[KUMA13_MAX_HASH];
+    unsigned char fin_client[KUMA13_MAX_HASH], fin_server[KUMA13_MAX_HASH];
+    unsigned char alpn[256];
+    size_t alpn_len;
+    /* the client's handshake */
+    unsigned char random[32], session_id[32];
+    size_t session_id_len;
+    kuma13_keyshare share;
+    uint16_t suites[3];
+    size_t num_suites;
+    uint16_t groups[KUMA_MAX_GROUPS];
+    size_t num_groups;
+    int hrr_seen;
+    uint16_t hrr_suite;
+    unsigned char *cookie;
+    size_t cookie_len;
+    int cert_requested;
+    unsigned char *cert_req_ctx;
+    size_t cert_req_ctx_len;
+    X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
+    X509_STORE *store;                  /* trust anchors as the handshake started */
+} kuma13_conn;
+
+/* engine.c, for client.c */
+/*
+ * Fails the connection: sends alert (SSL_AD_*, fatal) and records reason
+ * (SSL_R_*) and why for the error queue. Returns -1 for the caller's return.
+ */
+int kuma13_fail(kuma13_conn *c, int alert, int reason, const char *why);
+/* Fails for a malformed message with the codec's alert (decode_error, illegal_parameter). */
+int kuma13_fail_decode(kuma13_conn *c, int alert, const char *what);
+/* Queues a record of content (len bytes, type) under the current write keys. */
+int kuma13_send(kuma13_conn *c, unsigned type, const unsigned char *data, size_t len);
+/* Queues handshake messages and adds them to the transcript. */
+int kuma13_send_handshake(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* Queues the middlebox-compatibility ChangeCipherSpec, once (RFC 8446 appendix D.4). */
+int kuma13_send_ccs(kuma13_conn *c);
+/* Logs a secret for SSL_CTX_set_keylog_callback (label as NSS's key log format names it). */
+void kuma13_keylog(kuma13_conn *c, const char *label, const unsigned char *secret);
+
+/* client.c */
+/* Starts the client's handshake: queues the ClientHello. 1, or 0 with an error queued. */
+int kuma13_client_start(kuma13_conn *c);
+/* One complete handshake message from the server (header included) before the handshake ends; 0 or -1 (failed). */
+int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
+void kuma13_client_clear(kuma13_conn *c);
+
+/* select.c */
+/* 1 when the configuration of s allows TLS 1.3 only (the TLS 1.3 engine's client). */
+int kuma13_config_only_tls13(const kuma_config *cfg);
+
+extern const kuma_engine_vtable kuma_engine_tls13;
 
 #endif
