@@ -196,10 +196,12 @@ extern "C" {
 #define SSL_CTRL_CHAIN_CERT                89
 #define SSL_CTRL_SET_GROUPS_LIST           92
 #define SSL_CTRL_SET_SIGALGS_LIST          98
+#define SSL_CTRL_GET_PEER_SIGNATURE_NID    108
 #define SSL_CTRL_SET_MIN_PROTO_VERSION     123
 #define SSL_CTRL_SET_MAX_PROTO_VERSION     124
 #define SSL_CTRL_GET_MIN_PROTO_VERSION     130
 #define SSL_CTRL_GET_MAX_PROTO_VERSION     131
+#define SSL_CTRL_GET_NEGOTIATED_GROUP      134
 
 #define SSL_CTX_set_mode(ctx, op) SSL_CTX_ctrl((ctx), SSL_CTRL_MODE, (op), NULL)
 #define SSL_CTX_clear_mode(ctx, op) SSL_CTX_ctrl((ctx), SSL_CTRL_CLEAR_MODE, (op), NULL)
@@ -423,6 +425,35 @@ const char *SSL_CIPHER_get_version(const SSL_CIPHER *c);
 uint32_t SSL_CIPHER_get_id(const SSL_CIPHER *c);
 #define SSL_get_cipher(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
 #define SSL_get_cipher_name(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
+/*
+ * The group of the handshake's key exchange as a NID (NID_X25519,
+ * NID_X9_62_prime256v1...; TLSEXT_nid_unknown | id for another group), 0
+ * before the handshake or without an (EC)DHE exchange kumassl can tell.
+ */
+#define SSL_get_negotiated_group(s) SSL_ctrl(s, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, NULL)
+/*
+ * The digest of the peer's handshake signature (NID_sha256...) in *pn: 1,
+ * or 0 when unknown (no signature seen, or the TLS 1.2 engine, which does
+ * not tell). SSL_get_peer_signature_type_nid (tls1.h) gives its key type.
+ */
+#define SSL_get_peer_signature_nid(s, pn) SSL_ctrl(s, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, pn)
+#define TLSEXT_nid_unknown 0x1000000
+
+/* TLS 1.3 KeyUpdate (RFC 8446 section 4.6.3). */
+#define SSL_KEY_UPDATE_NONE -1
+#define SSL_KEY_UPDATE_NOT_REQUESTED 0
+#define SSL_KEY_UPDATE_REQUESTED 1
+/*
+ * Schedules a KeyUpdate: new keys for what this side sends from now on,
+ * and with SSL_KEY_UPDATE_REQUESTED the peer is asked to update its own.
+ * It leaves with the next call that writes (SSL_write, SSL_do_handshake,
+ * SSL_read). 1, or 0 with an error queued: SSL_R_INVALID_KEY_UPDATE_TYPE,
+ * SSL_R_STILL_IN_INIT (the handshake is not complete), or
+ * SSL_R_WRONG_SSL_VERSION (not a TLS 1.3 connection).
+ */
+int SSL_key_update(SSL *s, int updatetype);
+/* The KeyUpdate scheduled and not sent yet (SSL_KEY_UPDATE_*), SSL_KEY_UPDATE_NONE when none. */
+int SSL_get_key_update_type(const SSL *s);
 
 /* Server name: what the client sent (server) or will send (client), or NULL. */
 const char *SSL_get_servername(const SSL *s, const int type);

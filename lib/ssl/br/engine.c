@@ -410,6 +410,37 @@ static const char *br_server_name(SSL *s)
     return br_ssl_engine_get_server_name(eng_of(s));
 }
 
+/* BearSSL's engine speaks TLS 1.2 and older: no KeyUpdate. */
+static int br_key_update(SSL *s, int type)
+{
+    (void)s;
+    (void)type;
+    ERR_raise_data(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION, "KeyUpdate exists in TLS 1.3 only");
+    return 0;
+}
+
+static int br_key_update_type(SSL *s)
+{
+    (void)s;
+    return SSL_KEY_UPDATE_NONE;
+}
+
+/* BearSSL's curve ids are the TLS NamedGroup ids; 0 when no ECDHE took place. */
+static uint16_t br_group(SSL *s)
+{
+    br_ssl_engine_context *eng = eng_of(s);
+    const SSL_CIPHER *c = kuma_cipher_by_id(eng->session.cipher_suite);
+
+    return c != NULL && strncmp(c->name, "ECDHE-", 6) == 0 ? br_ssl_engine_get_ecdhe_curve(eng) : 0;
+}
+
+/* BearSSL does not tell which signature algorithm the peer used. */
+static uint16_t br_peer_sig_scheme(SSL *s)
+{
+    (void)s;
+    return 0;
+}
+
 static void br_handshake_done(SSL *s)
 {
     kuma_br_sessions_done(s, &state_of(s)->sessions, eng_of(s));
@@ -477,4 +508,8 @@ const kuma_engine_vtable kuma_engine_br = {
     .alpn_selected = br_alpn_selected,
     .finished = br_finished,
     .export_keys = br_export_keys,
+    .key_update = br_key_update,
+    .key_update_type = br_key_update_type,
+    .group = br_group,
+    .peer_sig_scheme = br_peer_sig_scheme,
 };

@@ -3,7 +3,8 @@
  * ClientHello with one key share, a HelloRetryRequest answered once,
  * ServerHello and the handshake keys, EncryptedExtensions, the server's
  * Certificate (checked by peer_chain.c) and CertificateVerify, Finished,
- * then the client's Finished and the application keys. Middlebox
+ * then the client's Certificate and CertificateVerify when the server
+ * asked for them, its Finished and the application keys. Middlebox
  * compatibility (a legacy session id and a ChangeCipherSpec) as OpenSSL
  * does it by default.
  */
@@ -105,8 +106,15 @@ static int send_client_hello(kuma13_conn *c)
 
 int kuma13_client_start(kuma13_conn *c)
 {
+    SSL *s = c->ssl;
+
     if (!choose_offer(c))
         return 0;
+    /* the credentials in force now answer a CertificateRequest, whatever the program changes later */
+    if (!kuma_creds_snapshot(&c->creds, s->creds.cert != NULL ? &s->creds : &s->ctx->creds)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
     if (RAND_bytes(c->random, sizeof c->random) != 1)
         return 0;
     /* appendix D.4: a non-empty legacy session id makes the handshake look like a resumption */
@@ -133,6 +141,7 @@ void kuma13_client_clear(kuma13_conn *c)
     c->cookie = NULL;
     free(c->cert_req_ctx);
     c->cert_req_ctx = NULL;
+    kuma_creds_clear(&c->creds);
 }
 
 static int unexpected(kuma13_conn *c)
@@ -241,6 +250,7 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     if (dhe_len == 0)
         return kuma13_fail(c, alert, SSL_R_BAD_KEY_SHARE, "the server's key share is invalid");
     c->suite = kuma13_suite_by_id(sh.suite);
+    c->group = sh.group;
     kuma13_transcript_select(&c->tr, c->suite->hash);
     kuma13_transcript_update(&c->tr, msg, len);
     handshake_keys(c, dhe, dhe_len);
@@ -292,15 +302,31 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
 }
 
 /*
- * CertificateRequest (section 4.3.2): kumassl has no TLS 1.3 client
- * certificates yet, so it answers with an empty Certificate and lets the
- * server decide; the request is only checked and its context kept.
+ * The scheme our certificate's key signs with, among those the
+ * CertificateRequest lists; 0 without a certificate and key, or when none
+ * fits (the client then sends an empty Certificate, as OpenSSL's does,
+ * and the server decides). -1 for a malformed list.
  */
+static int choose_cert_scheme(kuma13_conn *c, const kuma13_exts *exts)
+{
+    const kuma13_span *d = &exts->data[kuma13_ext_index(KUMA13_EXT_SIGNATURE_ALGORITHMS)];
+    kuma13_rd r, list;
+
+    kuma13_rd_init(&r, d->p, d->len);
+    list = kuma13_rd_vec(&r, 2, 2);
+    if (kuma13_rd_end(&r) != 0 || list.len % 2 != 0)
+        return -1;
+    if (c->creds.cert == NULL || c->creds.key == NULL)
+        return 0;
+    return kuma13_choose_scheme(c->creds.key, list.p, list.len);
+}
+
+/* CertificateRequest (section 4.3.2): checked, its context kept, our scheme chosen. */
 static int certificate_request(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     kuma13_rd r, ctx;
     kuma13_exts exts;
-    int err;
+    int err, scheme;
 
     kuma13_rd_init(&r, msg + 4, len - 4);
     ctx = kuma13_rd_vec(&r, 1, 0);
@@ -309,6 +335,10 @@ static int certificate_request(kuma13_conn *c, const unsigned char *msg, size_t 
     if (!KUMA13_HAS(&exts, KUMA13_EXT_SIGNATURE_ALGORITHMS))
         return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_BAD_EXTENSION,
                            "CertificateRequest without signature_algorithms");
+    if ((scheme = choose_cert_scheme(c, &exts)) < 0)
+        return kuma13_fail_decode(c, SSL_AD_DECODE_ERROR,
+                                  "malformed signature_algorithms in CertificateRequest");
+    c->cert_scheme = (uint16_t)scheme;
     c->cert_requested = 1;
     if (ctx.len > 0) {
         c->cert_req_ctx = malloc(ctx.len);
@@ -406,6 +436,7 @@ static int certificate_verify(kuma13_conn *c, const unsigned char *msg, size_t l
         return kuma13_fail(c, err, err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
                                                                : SSL_R_WRONG_SIGNATURE_TYPE,
                            "the server's CertificateVerify");
+    c->peer_scheme = scheme;
     kuma13_transcript_update(&c->tr, msg, len);
     c->state = KUMA13_WAIT_FINISHED;
     return 0;
@@ -430,22 +461,52 @@ static void application_keys(kuma13_conn *c)
     c->rd_epoch++;
 }
 
-/* The client's second flight: ChangeCipherSpec, an empty Certificate if asked, Finished. */
+/* Answers a CertificateRequest: our chain, or none when no scheme fits (cert_scheme 0). */
+static int send_certificate(kuma13_conn *c)
+{
+    const kuma_creds *cr = &c->creds;
+    size_t count = c->cert_scheme != 0 ? cr->br_chain_len : 0, cap = 16, i;
+    unsigned char *buf;
+    kuma13_wr w;
+    int ok;
+
+    for (i = 0; i < count; i++)
+        cap += 5 + cr->br_chain[i].data_len;
+    cap += c->cert_req_ctx_len;
+    if ((buf = malloc(cap)) == NULL)
+        return 0;
+    kuma13_wr_init(&w, buf, cap);
+    kuma13_write_certificate(&w, c->cert_req_ctx, c->cert_req_ctx_len, cr->br_chain, count);
+    ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    free(buf);
+    return ok;
+}
+
+/* CertificateVerify: our signature over ClientHello..our Certificate. */
+static int send_certificate_verify(kuma13_conn *c)
+{
+    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG], msg[8 + KUMA13_MAX_SIG];
+    size_t sig_len = sizeof sig;
+    kuma13_wr w;
+
+    kuma13_transcript_hash(&c->tr, th);
+    if (!kuma13_sign(c->creds.key, c->cert_scheme, 0, th, c->ks.hlen, sig, &sig_len))
+        return 0;
+    kuma13_wr_init(&w, msg, sizeof msg);
+    kuma13_write_certificate_verify(&w, c->cert_scheme, sig, sig_len);
+    return w.err == 0 && kuma13_send_handshake(c, msg, w.len);
+}
+
+/* The client's second flight: ChangeCipherSpec, Certificate and CertificateVerify if asked, Finished. */
 static int client_finished(kuma13_conn *c)
 {
-    unsigned char th[KUMA13_MAX_HASH], buf[300];
+    unsigned char th[KUMA13_MAX_HASH], buf[8 + KUMA13_MAX_HASH];
     kuma13_wr w;
-    size_t mark;
 
-    kuma13_wr_init(&w, buf, sizeof buf);
-    if (c->cert_requested) {
-        mark = kuma13_write_begin(&w, KUMA13_HS_CERTIFICATE);
-        kuma13_wr_u8(&w, (unsigned)c->cert_req_ctx_len);
-        kuma13_wr_bytes(&w, c->cert_req_ctx, c->cert_req_ctx_len);
-        kuma13_wr_u24(&w, 0);           /* no certificate */
-        kuma13_write_end(&w, mark);
-    }
-    if (w.err || !kuma13_send_ccs(c) || (w.len > 0 && !kuma13_send_handshake(c, buf, w.len)))
+    if (!kuma13_send_ccs(c))
+        return 0;
+    if (c->cert_requested
+        && (!send_certificate(c) || (c->cert_scheme != 0 && !send_certificate_verify(c))))
         return 0;
     kuma13_transcript_hash(&c->tr, th);
     kuma13_finished(c->suite->hash, c->c_hs, th, c->fin_client);

@@ -152,26 +152,41 @@ static unsigned char *write_secret(kuma13_conn *c)
     return c->ssl->role == KUMA_ROLE_CLIENT ? c->c_ap : c->s_ap;
 }
 
-/* KeyUpdate (section 4.6.3): new read keys; new write keys too, announced, when asked. */
-static int key_update(kuma13_conn *c, const unsigned char *body, size_t len)
+/* Queues a KeyUpdate under the current write keys; what follows it goes under the next ones. */
+static int send_key_update(kuma13_conn *c, int request_update)
 {
     unsigned char msg[5];
     kuma13_wr w;
+
+    kuma13_wr_init(&w, msg, sizeof msg);
+    kuma13_write_key_update(&w, request_update);
+    if (!kuma13_send(c, KUMA13_CT_HANDSHAKE, msg, w.len))
+        return 0;
+    kuma13_next_traffic_secret(c->suite->hash, write_secret(c));
+    kuma13_cipher_init(&c->wr, c->suite, write_secret(c));
+    return 1;
+}
+
+/* As many KeyUpdates in a row without application data as OpenSSL takes before it calls it a flood. */
+#define MAX_KEY_UPDATES 32
+
+/* KeyUpdate (section 4.6.3): new read keys; new write keys too, announced, when asked. */
+static int key_update(kuma13_conn *c, const unsigned char *body, size_t len)
+{
     int req, err = kuma13_parse_key_update(body, len, &req);
 
     if (err)
         return kuma13_fail_decode(c, err, "malformed KeyUpdate");
+    if (++c->ku_count > MAX_KEY_UPDATES)
+        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_TOO_MANY_KEY_UPDATES,
+                           "KeyUpdate after KeyUpdate without application data");
     kuma13_next_traffic_secret(c->suite->hash, read_secret(c));
     kuma13_cipher_init(&c->rd, c->suite, read_secret(c));
     c->rd_epoch++;
     if (!req || c->close_sent)
         return 0;
-    kuma13_wr_init(&w, msg, sizeof msg);
-    kuma13_write_key_update(&w, 0);
-    if (!kuma13_send(c, KUMA13_CT_HANDSHAKE, msg, w.len))
+    if (!send_key_update(c, 0))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no room for KeyUpdate");
-    kuma13_next_traffic_secret(c->suite->hash, write_secret(c));
-    kuma13_cipher_init(&c->wr, c->suite, write_secret(c));
     return 0;
 }
 
@@ -270,6 +285,7 @@ static int app_data_in(kuma13_conn *c, size_t len)
                            "application data during the handshake");
     c->app_off = KUMA13_HDR_LEN;
     c->app_len = len;
+    c->ku_count = 0;
     return 0;
 }
 
@@ -358,6 +374,7 @@ static int t13_start(SSL *s)
     s->engine_state = c;
     c->ssl = s;
     c->alert_sent = c->alert_recv = -1;
+    c->ku_type = SSL_KEY_UPDATE_NONE;
     c->in_need = KUMA13_HDR_LEN;
     c->store = s->ctx->store;
     X509_STORE_up_ref(c->store);
@@ -430,6 +447,8 @@ static void t13_ack(SSL *s, unsigned which, size_t len)
     switch (which) {
     case KUMA_SENDREC:
         c->out_off += len;
+        if (c->ku_type != SSL_KEY_UPDATE_NONE && c->out_off >= c->ku_end)
+            c->ku_type = SSL_KEY_UPDATE_NONE;       /* the scheduled KeyUpdate has left */
         break;
     case KUMA_RECVREC:
         c->in_len += len;
@@ -586,6 +605,39 @@ static int t13_export_keys(SSL *s, unsigned char *out, size_t olen, const char *
     return 1;
 }
 
+static int t13_key_update(SSL *s, int type)
+{
+    kuma13_conn *c = conn_of(s);
+
+    if (c->closed || c->close_sent) {
+        ERR_raise(ERR_LIB_SSL, SSL_R_PROTOCOL_IS_SHUTDOWN);
+        return 0;
+    }
+    seal_app(c);                        /* data written before the call goes under the old keys */
+    if (!send_key_update(c, type == SSL_KEY_UPDATE_REQUESTED)) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "no room for a KeyUpdate record");
+        return 0;
+    }
+    c->ku_type = type;
+    c->ku_end = c->out_len;
+    return 1;
+}
+
+static int t13_key_update_type(SSL *s)
+{
+    return conn_of(s)->ku_type;
+}
+
+static uint16_t t13_group(SSL *s)
+{
+    return conn_of(s)->group;
+}
+
+static uint16_t t13_peer_sig_scheme(SSL *s)
+{
+    return conn_of(s)->peer_scheme;
+}
+
 const kuma_engine_vtable kuma_engine_tls13 = {
     .start = t13_start,
     .free = t13_free,
@@ -608,4 +660,8 @@ const kuma_engine_vtable kuma_engine_tls13 = {
     .alpn_selected = t13_alpn_selected,
     .finished = t13_finished,
     .export_keys = t13_export_keys,
+    .key_update = t13_key_update,
+    .key_update_type = t13_key_update_type,
+    .group = t13_group,
+    .peer_sig_scheme = t13_peer_sig_scheme,
 };

@@ -1,12 +1,14 @@
 /*
  * kumassl: the (EC)DHE key shares of TLS 1.3 (RFC 8446 section 4.2.8 and
- * 7.4) on BearSSL's elliptic curve code: X25519, and the NIST curves with
- * uncompressed points. Private keys come from BearSSL's key generator over
- * an HMAC-DRBG seeded by the system.
+ * 7.4) on the elliptic curve code libcrypto chose once (kuma_ec_default:
+ * kumassl's fast X25519 where it has it, else BearSSL's): X25519, and the
+ * NIST curves with uncompressed points. Private keys come from BearSSL's
+ * key generator over an HMAC-DRBG seeded by the system.
  */
 #include <string.h>
 #include <openssl/rand.h>
 #include "tls13_int.h"
+#include "fast/fast.h"
 
 /* BearSSL's curve id of a TLS group, or 0. */
 static int curve_of(uint16_t group)
@@ -29,12 +31,12 @@ int kuma13_group_supported(uint16_t group)
 {
     int curve = curve_of(group);
 
-    return curve != 0 && ((br_ec_get_default()->supported_curves >> curve) & 1);
+    return curve != 0 && ((kuma_ec_default()->supported_curves >> curve) & 1);
 }
 
 int kuma13_keyshare_make(kuma13_keyshare *ks, uint16_t group)
 {
-    const br_ec_impl *ec = br_ec_get_default();
+    const br_ec_impl *ec = kuma_ec_default();
     int curve = curve_of(group);
     unsigned char seed[32];
     br_hmac_drbg_context rng;
@@ -57,7 +59,7 @@ int kuma13_keyshare_make(kuma13_keyshare *ks, uint16_t group)
 size_t kuma13_keyshare_derive(const kuma13_keyshare *ks, const unsigned char *peer, size_t peer_len,
                               unsigned char *secret, int *alert)
 {
-    const br_ec_impl *ec = br_ec_get_default();
+    const br_ec_impl *ec = kuma_ec_default();
     unsigned char point[KUMA13_MAX_PUB];
     size_t xoff, xlen;
     unsigned zero = 0, ok;

@@ -1,11 +1,13 @@
 /*
  * kumassl: TLS 1.3 CertificateVerify (RFC 8446 section 4.4.3): the content
- * signed over the transcript hash, and its check by the peer's key with
- * the schemes kumassl offers: ECDSA on P-256/P-384/P-521 with the curve's
- * hash, and RSA-PSS with an rsaEncryption key (rsa_pss_rsae_*).
+ * signed over the transcript hash, its check by the peer's key and its
+ * signature by ours, with the schemes kumassl offers: ECDSA on
+ * P-256/P-384/P-521 with the curve's hash, and RSA-PSS with an
+ * rsaEncryption key (rsa_pss_rsae_*).
  */
 #include <string.h>
 #include "tls13_int.h"
+#include "fast/fast.h"
 
 typedef struct {
     uint16_t scheme;
@@ -71,9 +73,55 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
     hlen = kuma13_hash_len(si->hash);
     content_hash(si->hash, server, thash, hash_len, h);
     if (si->curve != 0)
-        ok = br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), h, hlen, &pk->key.ec, sig,
+        ok = br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), h, hlen, &pk->key.ec, sig,
                                               sig_len) == 1;
     else
         ok = kuma_rsa_pss_verify(&pk->key.rsa, si->hash, h, hlen, sig, sig_len) == 1;
     return ok ? 0 : SSL_AD_DECRYPT_ERROR;
+}
+
+/* 1 when key can sign with the scheme: ECDSA on the key's own curve, RSA-PSS with an RSA key. */
+static int key_fits(const EVP_PKEY *key, const scheme_info *si)
+{
+    if (si->curve != 0)
+        return key->type == EVP_PKEY_EC && (int)key->ec.curve == si->curve;
+    return key->type == EVP_PKEY_RSA;
+}
+
+uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2) {
+        const scheme_info *si = scheme_find((uint16_t)(list[i] << 8 | list[i + 1]));
+
+        if (si != NULL && key_fits(key, si))
+            return si->scheme;
+    }
+    return 0;
+}
+
+int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned char *thash,
+                size_t hash_len, unsigned char *sig, size_t *sig_len)
+{
+    const scheme_info *si = scheme_find(scheme);
+    unsigned char h[64];
+    size_t hlen, n;
+    int ok;
+
+    if (si == NULL || !key_fits(key, si))
+        return 0;
+    hlen = kuma13_hash_len(si->hash);
+    content_hash(si->hash, server, thash, hash_len, h);
+    if (si->curve != 0) {
+        if (*sig_len < KUMA13_MAX_SIG)
+            return 0;
+        n = br_ecdsa_sign_asn1_get_default()(kuma_ec_default(), si->hash, h, &key->ec, sig);
+        ok = n != 0;
+        *sig_len = n;
+    } else {
+        ok = kuma_rsa_pss_sign(&key->rsa, si->hash, h, hlen, sig, sig_len);
+    }
+    OPENSSL_cleanse(h, sizeof h);
+    return ok;
 }

@@ -408,6 +408,12 @@ void kuma13_write_end(kuma13_wr *w, size_t mark);
 void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len);
 /* Appends a KeyUpdate message. */
 void kuma13_write_key_update(kuma13_wr *w, int request_update);
+/* Appends a Certificate message: the request context, then count certificates (DER), leaf first. */
+void kuma13_write_certificate(kuma13_wr *w, const unsigned char *context, size_t context_len,
+                              const br_x509_certificate *chain, size_t count);
+/* Appends a CertificateVerify message. */
+void kuma13_write_certificate_verify(kuma13_wr *w, uint16_t scheme, const unsigned char *sig,
+                                     size_t sig_len);
 
 /* ---- keyshare.c ------------------------------------------------------------------- */
 
@@ -452,6 +458,22 @@ int kuma13_scheme_supported(uint16_t scheme);
 int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                             const unsigned char *thash, size_t hash_len,
                             const unsigned char *sig, size_t sig_len);
+/* Room a signature of ours may need: RSA-4096, or an ASN.1 ECDSA P-521 signature. */
+#define KUMA13_MAX_SIG 512
+/*
+ * The first scheme of a peer's signature_algorithms list (list: the
+ * SignatureScheme ids as on the wire, len bytes) that key can sign a
+ * CertificateVerify with; 0 when there is none.
+ */
+uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len);
+/*
+ * Signs a CertificateVerify (section 4.4.3) over the transcript hash
+ * thash with key; server: 1 for a server's. *sig_len is the room in sig
+ * (at least KUMA13_MAX_SIG) on entry, the signature's length on return. 1
+ * on success, 0 when the scheme does not fit the key or signing failed.
+ */
+int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned char *thash,
+                size_t hash_len, unsigned char *sig, size_t *sig_len);
 
 /* ---- engine.c and client.c ---------------------------------------------------------- */
 
@@ -516,6 +538,13 @@ typedef struct kuma13_conn {
     int cert_requested;
     unsigned char *cert_req_ctx;
     size_t cert_req_ctx_len;
+    uint16_t cert_scheme;               /* ours for CertificateVerify; 0: an empty Certificate */
+    kuma_creds creds;                   /* the client's own, taken as the handshake started */
+    uint16_t group;                     /* of the key exchange */
+    uint16_t peer_scheme;               /* the peer's CertificateVerify */
+    int ku_type;                        /* SSL_KEY_UPDATE_* sent by SSL_key_update, still queued */
+    size_t ku_end;                      /* where its record ends in out */
+    unsigned ku_count;                  /* KeyUpdates received since the last application data */
     X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
     X509_STORE *store;                  /* trust anchors as the handshake started */
 } kuma13_conn;
