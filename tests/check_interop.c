@@ -32,133 +32,8 @@
 #include <openssl/err.h>
 #include "testutil.h"
 
-#define MIB (1024 * 1024)
-#define LINE_LEN 64             /* one payload line, newline included */
-#define STEP 16384              /* bytes moved per lock step: one full record */
-#define MAX_RECORD 16384        /* most plaintext one SSL_read may return */
-#define START_MARKER "<<kumassl-interop-start>>\n"
-#define FNV_INIT 2166136261u
-
 static const char *const QUIET[] = { "-quiet", NULL };
 static const char *const NO_ARGS[] = { NULL };
-
-/* ---- the payload ----------------------------------------------------------- */
-
-static char payload[MIB];
-
-/* Fills payload with 64-byte lines: an 8-digit line number, a space, 54
- * pseudo-random digits, a newline.  Only digits, spaces and newlines:
- * wherever s_server or s_client happen to split their stdin reads, no
- * chunk can start with one of their command letters (Q, q, R, r, k, K...).
- * Every line is unique, so a line is a safe needle for
- * tu_proc_read_until() and a lost or reordered line cannot go unseen. */
-static void make_payload(void)
-{
-    uint32_t x = 2463534242u;
-    unsigned line;
-    int i;
-
-    for (line = 0; line < MIB / LINE_LEN; line++) {
-        char *p = payload + (size_t)line * LINE_LEN;
-
-        snprintf(p, 10, "%08u ", line % 100000000u);
-        for (i = 9; i < LINE_LEN - 1; i++) {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            p[i] = (char)('0' + x % 10);
-        }
-        p[LINE_LEN - 1] = '\n';
-    }
-}
-
-/* FNV-1a: a running checksum of what kumassl received. */
-static uint32_t fnv1a(uint32_t h, const char *p, size_t n)
-{
-    while (n-- > 0)
-        h = (h ^ (unsigned char)*p++) * 16777619u;
-    return h;
-}
-
-/* ---- kumassl I/O checked step by step ------------------------------------ */
-
-static void write_all(SSL *ssl, const char *data, int len)
-{
-    int n = SSL_write(ssl, data, len);
-
-    ck_assert_msg(n == len, "SSL_write(%d) = %d, SSL_get_error %d, %s",
-                  len, n, SSL_get_error(ssl, n), tu_queued_error());
-}
-
-/* Reads exactly len bytes, which must equal expect, one SSL_read at a
- * time; each must return at most one record's worth.  Returns the
- * checksum h updated with the bytes read. */
-static uint32_t read_expected(SSL *ssl, const char *expect, size_t len, uint32_t h)
-{
-    char buf[MAX_RECORD + 4096];  /* room for more than a record */
-    size_t got = 0;
-
-    while (got < len) {
-        int n = SSL_read(ssl, buf, (int)sizeof(buf));
-
-        ck_assert_msg(n > 0, "SSL_read = %d after %zu of %zu bytes, "
-                      "SSL_get_error %d, %s", n, got, len,
-                      SSL_get_error(ssl, n), tu_queued_error());
-        ck_assert_int_le(n, MAX_RECORD);
-        ck_assert_uint_le(got + (size_t)n, len);
-        ck_assert_msg(memcmp(buf, expect + got, (size_t)n) == 0,
-                      "wrong bytes at offset %zu", got);
-        h = fnv1a(h, buf, (size_t)n);
-        got += (size_t)n;
-    }
-    return h;
-}
-
-/* ---- the 1 MiB pumps ------------------------------------------------------------ */
-
-/* Sends the payload from kumassl to a peer that prints what it receives:
- * the marker, then STEP bytes at a time, each step awaited in the peer's
- * output before the next -- lock step, so the peer's stdout pipe never
- * fills up while this single thread sits in SSL_write.  Finally the
- * peer's output must hold the marker followed by the whole payload. */
-static void send_payload(SSL *ssl, tu_proc *peer)
-{
-    char last[LINE_LEN + 1];
-    const char *at;
-    size_t off;
-
-    write_all(ssl, START_MARKER, (int)strlen(START_MARKER));
-    for (off = 0; off < MIB; off += STEP) {
-        write_all(ssl, payload + off, STEP);
-        memcpy(last, payload + off + STEP - LINE_LEN, LINE_LEN);
-        last[LINE_LEN] = '\0';
-        tu_await_output(peer, last, NULL, 0);
-    }
-    at = strstr(tu_proc_output(peer), START_MARKER);
-    ck_assert_ptr_nonnull(at);
-    at += strlen(START_MARKER);
-    ck_assert_msg(strlen(at) >= MIB && memcmp(at, payload, MIB) == 0,
-                  "the peer's output differs from what kumassl sent");
-}
-
-/* Has the peer send the payload to kumassl: STEP bytes at a time into its
- * stdin, each step read back through SSL_read before the next (so neither
- * the pipe nor the socket fills while nobody reads).  Checks the bytes,
- * the record-sized reads, and the checksum of the whole. */
-static void receive_payload(SSL *ssl, tu_proc *peer)
-{
-    static char chunk[STEP + 1];
-    uint32_t h = FNV_INIT;
-    size_t off;
-
-    for (off = 0; off < MIB; off += STEP) {
-        memcpy(chunk, payload + off, STEP);
-        chunk[STEP] = '\0';
-        ck_assert_int_eq(tu_proc_write(peer, chunk), 0);
-        h = read_expected(ssl, payload + off, STEP, h);
-    }
-    ck_assert_uint_eq(h, fnv1a(FNV_INIT, payload, MIB));
-}
 
 /* ---- connections: kumassl on one side, a real peer on the other ------------- */
 
@@ -254,7 +129,7 @@ static void peer_says_hello(tu_conn *c)
     static const char hello[] = "1234 hello\n";
 
     ck_assert_int_eq(tu_proc_write(c->peer, hello), 0);
-    read_expected(c->ssl, hello, strlen(hello), FNV_INIT);
+    tu_read_expected(c->ssl, hello, strlen(hello), TU_FNV_INIT);
 }
 
 /* SIGKILL, as opposed to tu_proc_kill()'s polite SIGTERM first: the
@@ -289,8 +164,8 @@ static void client_bulk(const char *certfile, const char *keyfile, const char *k
 
     open_s_server(&c, certfile, keyfile, QUIET);
     assert_session(c.ssl, kx);
-    send_payload(c.ssl, c.peer);
-    receive_payload(c.ssl, c.peer);
+    tu_send_payload(c.ssl, c.peer);
+    tu_receive_payload(c.ssl, c.peer);
     expect_close_notify(&c);
     tu_conn_close(&c);
 }
@@ -315,8 +190,8 @@ START_TEST(test_server_bulk)
 
     open_plain_s_client(&c);
     assert_session(c.ssl, "ECDHE-RSA-");
-    receive_payload(c.ssl, c.peer);
-    send_payload(c.ssl, c.peer);
+    tu_receive_payload(c.ssl, c.peer);
+    tu_send_payload(c.ssl, c.peer);
     expect_close_notify(&c);
     tu_conn_close(&c);
 }
@@ -412,7 +287,7 @@ START_TEST(test_reset_by_peer)
      * socket with unread data makes its kernel send RST, not FIN. */
     ck_assert_int_eq(kill(tu_proc_pid(c.peer), SIGSTOP), 0);
     memset(junk, '7', sizeof(junk));
-    write_all(c.ssl, junk, sizeof(junk));
+    tu_write_all(c.ssl, junk, sizeof(junk));
     tu_sleep_ms(100);  /* slack for the record to reach the peer's queue */
     kill_peer(&c);
     errno = 0;
@@ -461,7 +336,7 @@ static void peer_sees_close(void (*open_peer)(tu_conn *), int clean)
     const char *out;
 
     open_peer(&c);
-    write_all(c.ssl, bye, (int)strlen(bye));
+    tu_write_all(c.ssl, bye, (int)strlen(bye));
     tu_await_output(c.peer, bye, NULL, 0);
     if (clean)
         ck_assert_int_eq(SSL_shutdown(c.ssl), 0);  /* sent; the peer's not read */
@@ -539,8 +414,8 @@ START_TEST(test_gnutls_echo)
     ck_assert_msg(kuma_connect(&c, port, "ca-cert.pem", "localhost", "localhost") == 1,
                   "SSL_connect to gnutls-serv: %s", tu_queued_error());
     assert_session(c.ssl, "ECDHE-RSA-");
-    write_all(c.ssl, line, (int)strlen(line));
-    read_expected(c.ssl, line, strlen(line), FNV_INIT);
+    tu_write_all(c.ssl, line, (int)strlen(line));
+    tu_read_expected(c.ssl, line, strlen(line), TU_FNV_INIT);
     ck_assert_int_ge(SSL_shutdown(c.ssl), 0);
     tu_conn_close(&c);
 }
@@ -783,6 +658,5 @@ static Suite *interop_suite(void)
 
 int main(void)
 {
-    make_payload();
     return tu_run_suite(interop_suite(), CK_NORMAL);
 }

@@ -24,6 +24,7 @@
 #define KUMASSL_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <check.h>
 #include <openssl/ssl.h>
 
@@ -334,5 +335,27 @@ typedef struct {
  * returns 0, or -1 with the reason on stderr.  tu_rmtree(oc->dir) removes
  * them. */
 int tu_make_other_cert(tu_other_cert *oc);
+
+/* ------------------------------------ 1 MiB through kumassl and a peer */
+
+#define TU_MIB (1024 * 1024)
+#define TU_FNV_INIT 2166136261u
+
+/* The payload: 1 MiB of unique 64-byte lines of digits, spaces and a
+ * newline (nothing s_server or s_client could take as a command). */
+const char *tu_payload(void);
+/* FNV-1a: a running checksum (start from TU_FNV_INIT). */
+uint32_t tu_fnv1a(uint32_t h, const char *p, size_t n);
+/* SSL_write of len bytes, asserted to take them all. */
+void tu_write_all(SSL *ssl, const char *data, int len);
+/* Reads exactly len bytes, which must equal expect, one SSL_read at a
+ * time, each at most one record; returns h updated with them. */
+uint32_t tu_read_expected(SSL *ssl, const char *expect, size_t len, uint32_t h);
+/* Sends a marker and the payload to a peer that prints what it receives
+ * (lock step: each 16 KiB awaited in its output), then checks its output. */
+void tu_send_payload(SSL *ssl, tu_proc *peer);
+/* Has the peer send the payload (its stdin, 16 KiB at a time, each read
+ * back before the next) and checks bytes, record sizes and checksum. */
+void tu_receive_payload(SSL *ssl, tu_proc *peer);
 
 #endif

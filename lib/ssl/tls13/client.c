@@ -163,7 +163,7 @@ static int check_hello(kuma13_conn *c, const kuma13_server_hello *sh)
                            "the server chose a version not offered");
     if (sh->session_id.len != c->session_id_len
         || memcmp(sh->session_id.p, c->session_id, c->session_id_len) != 0)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PACKET,
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID,
                            "legacy_session_id_echo differs from the session id sent");
     if (!u16_in(c->suites, c->num_suites, sh->suite)
         || (c->hrr_seen && sh->suite != c->hrr_suite))
@@ -241,14 +241,14 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     if (sh.is_hrr)
         return hello_retry(c, &sh, msg, len);
     if (!KUMA13_HAS(&sh.exts, KUMA13_EXT_KEY_SHARE))
-        return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_BAD_KEY_SHARE,
+        return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE,
                            "ServerHello without a key share");
     if (sh.group != c->share.group)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
                            "the server's key share is not of the group offered");
     dhe_len = kuma13_keyshare_derive(&c->share, sh.key_share.p, sh.key_share.len, dhe, &alert);
     if (dhe_len == 0)
-        return kuma13_fail(c, alert, SSL_R_BAD_KEY_SHARE, "the server's key share is invalid");
+        return kuma13_fail(c, alert, SSL_R_BAD_ECPOINT, "the server's key share is invalid");
     c->suite = kuma13_suite_by_id(sh.suite);
     c->group = sh.group;
     kuma13_transcript_select(&c->tr, c->suite->hash);
