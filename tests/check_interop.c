@@ -103,25 +103,6 @@ static void assert_session(SSL *ssl, const char *kx)
                   "cipher %s is not %s with an AEAD", cipher, kx);
 }
 
-/* Closes the peer's stdin, on which both s_server -quiet and s_client send
- * close_notify: kumassl must read it as a clean end, answer it, and the
- * peer must end happily. */
-static void expect_close_notify(tu_conn *c)
-{
-    char buf[64];
-    int n;
-
-    tu_proc_close_stdin(c->peer);
-    n = SSL_read(c->ssl, buf, sizeof(buf));
-    ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n,
-                  SSL_get_error(c->ssl, n), tu_queued_error());
-    ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
-    ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN,
-                     SSL_RECEIVED_SHUTDOWN);
-    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
-    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
-}
-
 /* Has the peer send one short line and reads it, so that the connection
  * is known to carry data before something is done to it. */
 static void peer_says_hello(tu_conn *c)
@@ -166,7 +147,7 @@ static void client_bulk(const char *certfile, const char *keyfile, const char *k
     assert_session(c.ssl, kx);
     tu_send_payload(c.ssl, c.peer);
     tu_receive_payload(c.ssl, c.peer);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 
@@ -192,7 +173,7 @@ START_TEST(test_server_bulk)
     assert_session(c.ssl, "ECDHE-RSA-");
     tu_receive_payload(c.ssl, c.peer);
     tu_send_payload(c.ssl, c.peer);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -205,7 +186,7 @@ static void close_notify_from(void (*open_peer)(tu_conn *))
 
     open_peer(&c);
     peer_says_hello(&c);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 
@@ -379,23 +360,10 @@ END_TEST
 
 /* ---- 4: gnutls-serv --echo ------------------------------------------------------------- */
 
-/* gnutls-serv, next to the gnutls-cli configure found; NULL if missing. */
-static const char *gnutls_serv(void)
-{
-    static char path[1024];
-    const char *cli = tu_gnutls_cli();
-    const char *slash;
-
-    if (cli == NULL || (slash = strrchr(cli, '/')) == NULL)
-        return NULL;
-    snprintf(path, sizeof(path), "%.*sgnutls-serv", (int)(slash - cli + 1), cli);
-    return access(path, X_OK) == 0 ? path : NULL;
-}
-
 START_TEST(test_gnutls_echo)
 {
     static const char line[] = "hello from kumassl to gnutls\n";
-    const char *serv = gnutls_serv();
+    const char *serv = tu_gnutls_serv();
     char portstr[16];
     tu_conn c = TU_CONN_INIT;
     int port;
@@ -422,22 +390,6 @@ START_TEST(test_gnutls_echo)
 END_TEST
 
 
-/*
- * kumassl sends its fatal alert before SSL_connect returns (as OpenSSL's
- * client does); closing the socket then lets s_server (-naccept 1) print
- * what it got and end instead of waiting for the next handshake message.
- */
-static void expect_peer_saw(tu_conn *c, const char *alert)
-{
-    const char *out;
-
-    close(c->fd);
-    c->fd = -1;
-    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
-    out = tu_proc_output(c->peer);
-    ck_assert_msg(strstr(out, alert) != NULL, "s_server output: %s", out);
-}
-
 /* ---- 5: the wrong trust anchor -------------------------------------------------- */
 
 START_TEST(test_wrong_ca_rejected)
@@ -455,7 +407,7 @@ START_TEST(test_wrong_ca_rejected)
     ck_assert_int_ne(e, 0);
     ERR_error_string_n(e, msg, sizeof(msg));
     ck_assert_msg(strstr(msg, "certificate verify failed") != NULL, "error: %s", msg);
-    expect_peer_saw(&c, "tlsv1 alert unknown ca");
+    tu_expect_peer_saw(&c, "tlsv1 alert unknown ca");
     tu_conn_close(&c);
 }
 END_TEST
@@ -505,7 +457,7 @@ START_TEST(test_host_mismatch_rejected)
 
     ck_assert_int_ne(connect_sni(&c, "localhost", "wrong.example"), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_HOSTNAME_MISMATCH);
-    expect_peer_saw(&c, "sslv3 alert bad certificate");
+    tu_expect_peer_saw(&c, "sslv3 alert bad certificate");
     tu_conn_close(&c);
 }
 END_TEST

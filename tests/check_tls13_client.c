@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/socket.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -118,22 +117,6 @@ static void exchange_lines(tu_conn *c)
     tu_read_expected(c->ssl, down, strlen(down), TU_FNV_INIT);
 }
 
-/* s_server -quiet sends close_notify at stdin EOF: a clean end, answered, and the server ends happily. */
-static void expect_close_notify(tu_conn *c)
-{
-    char buf[64];
-    int n;
-
-    tu_proc_close_stdin(c->peer);
-    n = SSL_read(c->ssl, buf, sizeof(buf));
-    ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n, SSL_get_error(c->ssl, n),
-                  tu_queued_error());
-    ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
-    ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN, SSL_RECEIVED_SHUTDOWN);
-    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
-    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
-}
-
 /* ---- s_server's trace ----------------------------------------------------------------- */
 
 /* A fresh file name for s_server's -msgfile / -keylogfile output. */
@@ -143,8 +126,11 @@ static void temp_name(char *path, size_t size, const char *what)
     unlink(path);
 }
 
+#define SENT "Sent Record"
+#define RECEIVED "Received Record"
+
 /* How many times the trace shows message (e.g. "KeyUpdate, Length") in records sent
- * ("Sent Record") or received ("Received Record") by the server. */
+ * (SENT) or received (RECEIVED) by the server. */
 static int trace_count(const char *trace, const char *record, const char *message)
 {
     const char *p = trace;
@@ -157,15 +143,22 @@ static int trace_count(const char *trace, const char *record, const char *messag
             sent = q;
         for (q = trace; (q = strstr(q, "Received Record")) != NULL && q < p; q++)
             recv = q;
-        if ((strcmp(record, "Sent Record") == 0 ? sent > recv : recv > sent))
+        if ((strcmp(record, SENT) == 0 ? sent > recv : recv > sent))
             n++;
         p += strlen(message);
     }
     return n;
 }
 
-/* Waits for the server to end (its stdin closed), then returns its trace file (malloc'd). */
-static char *finished_trace(tu_conn *c, const char *path)
+/* What the server's trace must show: message `count` times in records of one direction. */
+typedef struct {
+    const char *record;                 /* SENT, RECEIVED; NULL ends a list */
+    const char *message;
+    int count;
+} trace_expect;
+
+/* Waits for the server to end (its stdin closed), then checks its trace file against e. */
+static void expect_trace(tu_conn *c, const char *path, const trace_expect *e)
 {
     char *trace;
 
@@ -174,7 +167,13 @@ static char *finished_trace(tu_conn *c, const char *path)
     trace = tu_slurp(path, NULL);
     ck_assert_msg(trace != NULL, "no trace in %s", path);
     unlink(path);
-    return trace;
+    for (; e->record != NULL; e++) {
+        int n = trace_count(trace, e->record, e->message);
+
+        ck_assert_msg(n == e->count, "%s \"%s\": %d times, not %d", e->record, e->message, n,
+                      e->count);
+    }
+    free(trace);
 }
 
 /* ---- 1: the matrix: 3 suites x 3 groups x RSA (PSS) / ECDSA certificates ------------- */
@@ -194,7 +193,7 @@ START_TEST(test_matrix)
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), GROUPS[g].nid);
     assert_peer_signature(c.ssl, ecdsa ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
     exchange_lines(&c);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -213,7 +212,7 @@ START_TEST(test_bulk)
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
     tu_send_payload(c.ssl, c.peer);
     tu_receive_payload(c.ssl, c.peer);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -223,7 +222,11 @@ END_TEST
 /* The client offers X25519 first (its only key share), the server takes P-384 only. */
 START_TEST(test_hello_retry_request)
 {
-    char path[128], *trace;
+    static const trace_expect hrr[] = {
+        { RECEIVED, "ClientHello, Length", 2 }, { SENT, "gmt_unix_time=0xCF21AD74", 1 },
+        { RECEIVED, "NamedGroup: secp384r1", 1 }, { NULL, NULL, 0 }
+    };
+    char path[128];
     const char *extra[] = { "-quiet", "-groups", "P-384", "-trace", "-msgfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
     SSL_CTX *ctx = client13_ctx("ca-cert.pem");
@@ -234,11 +237,7 @@ START_TEST(test_hello_retry_request)
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_secp384r1);
     exchange_lines(&c);
-    trace = finished_trace(&c, path);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "ClientHello, Length"), 2);
-    ck_assert_int_eq(trace_count(trace, "Sent Record", "gmt_unix_time=0xCF21AD74"), 1);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "NamedGroup: secp384r1"), 1);
-    free(trace);
+    expect_trace(&c, path, hrr);
     tu_conn_close(&c);
 }
 END_TEST
@@ -273,7 +272,7 @@ START_TEST(test_tls13_method)
     connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
     exchange_lines(&c);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -351,7 +350,11 @@ END_TEST
 /* Requested, not required: no certificate (an empty Certificate) and the connection goes on. */
 START_TEST(test_client_cert_requested_none)
 {
-    char path[128], *trace;
+    static const trace_expect empty_cert[] = {
+        { SENT, "CertificateRequest, Length", 1 }, { RECEIVED, "Certificate, Length=4", 1 },
+        { RECEIVED, "CertificateVerify", 0 }, { NULL, NULL, 0 }
+    };
+    char path[128];
     tu_conn c = TU_CONN_INIT;
     int ret;
 
@@ -359,11 +362,7 @@ START_TEST(test_client_cert_requested_none)
     ret = connect_client_auth(&c, "-verify", NULL, NULL, path);
     ck_assert_msg(ret == 1, "SSL_connect: %s; server: %s", tu_queued_error(), tu_proc_output(c.peer));
     exchange_lines(&c);
-    trace = finished_trace(&c, path);
-    ck_assert_int_eq(trace_count(trace, "Sent Record", "CertificateRequest, Length"), 1);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "Certificate, Length=4"), 1);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "CertificateVerify"), 0);
-    free(trace);
+    expect_trace(&c, path, empty_cert);
     tu_conn_close(&c);
 }
 END_TEST
@@ -391,9 +390,13 @@ END_TEST
  * KeyUpdate, answers with one of its own, and data goes on both ways under the new keys. */
 START_TEST(test_key_update_sent)
 {
-    char path[128], *trace;
-    const char *extra[] = { "-quiet", "-trace", "-msgfile", path, NULL };
+    static const trace_expect updates[] = {
+        { RECEIVED, "update_requested (1)", 1 }, { RECEIVED, "update_not_requested (0)", 1 },
+        { SENT, "update_not_requested (0)", 1 }, { NULL, NULL, 0 }
+    };
     static const char after[] = "3333 after the update\n", back[] = "4444 server, new keys\n";
+    char path[128];
+    const char *extra[] = { "-quiet", "-trace", "-msgfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
 
     temp_name(path, sizeof(path), "ku");
@@ -410,11 +413,7 @@ START_TEST(test_key_update_sent)
     tu_read_expected(c.ssl, back, strlen(back), TU_FNV_INIT);
     ck_assert_int_eq(SSL_key_update(c.ssl, SSL_KEY_UPDATE_NOT_REQUESTED), 1);
     exchange_lines(&c);
-    trace = finished_trace(&c, path);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "update_requested (1)"), 1);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "update_not_requested (0)"), 1);
-    ck_assert_int_eq(trace_count(trace, "Sent Record", "update_not_requested (0)"), 1);
-    free(trace);
+    expect_trace(&c, path, updates);
     tu_conn_close(&c);
 }
 END_TEST
@@ -423,9 +422,13 @@ END_TEST
  * kumassl answers, and the server reads what kumassl sends next under the new keys. */
 START_TEST(test_key_update_received)
 {
-    char path[128], *trace;
-    const char *extra[] = { "-trace", "-msgfile", path, NULL };
+    static const trace_expect updates[] = {
+        { SENT, "update_requested (1)", 1 }, { RECEIVED, "update_not_requested (0)", 1 },
+        { NULL, NULL, 0 }
+    };
     static const char after[] = "5555 server after K\n";
+    char path[128];
+    const char *extra[] = { "-trace", "-msgfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
 
     temp_name(path, sizeof(path), "kur");
@@ -438,10 +441,7 @@ START_TEST(test_key_update_received)
     ck_assert_int_eq(tu_proc_write(c.peer, after), 0);
     tu_read_expected(c.ssl, after, strlen(after), TU_FNV_INIT);
     exchange_lines(&c);
-    trace = finished_trace(&c, path);
-    ck_assert_int_eq(trace_count(trace, "Sent Record", "update_requested (1)"), 1);
-    ck_assert_int_eq(trace_count(trace, "Received Record", "update_not_requested (0)"), 1);
-    free(trace);
+    expect_trace(&c, path, updates);
     tu_conn_close(&c);
 }
 END_TEST
@@ -490,7 +490,7 @@ START_TEST(test_keylog_matches_s_server)
     SSL_CTX_set_keylog_callback(ctx, keylog_cb);
     connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", extra), ctx);
     exchange_lines(&c);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     theirs = tu_slurp(path, NULL);
     unlink(path);
     ck_assert_ptr_nonnull(theirs);
@@ -578,7 +578,7 @@ START_TEST(test_close_notify_from_server)
 
     open13(&c, "server-cert.pem", "server-key.pem", quiet);
     exchange_lines(&c);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -631,18 +631,6 @@ END_TEST
 
 /* ---- 10: verification failures -------------------------------------------------------------- */
 
-/* Closing the socket lets s_server (-naccept 1) print what it got and end. */
-static void expect_server_saw(tu_conn *c, const char *alert)
-{
-    const char *out;
-
-    close(c->fd);
-    c->fd = -1;
-    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
-    out = tu_proc_output(c->peer);
-    ck_assert_msg(strstr(out, alert) != NULL, "s_server output: %s", out);
-}
-
 START_TEST(test_wrong_ca)
 {
     const char *const quiet[] = { "-quiet", NULL };
@@ -653,7 +641,7 @@ START_TEST(test_wrong_ca)
     ck_assert_int_ne(SSL_connect(c.ssl), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
     tu_expect_error(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED);
-    expect_server_saw(&c, "tlsv1 alert unknown ca");
+    tu_expect_peer_saw(&c, "tlsv1 alert unknown ca");
     tu_conn_close(&c);
 }
 END_TEST
@@ -669,7 +657,7 @@ START_TEST(test_host_mismatch)
     ck_assert_int_ne(SSL_connect(c.ssl), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_HOSTNAME_MISMATCH);
     tu_expect_error(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED);
-    expect_server_saw(&c, "alert");
+    tu_expect_peer_saw(&c, "alert");
     tu_conn_close(&c);
 }
 END_TEST
@@ -691,22 +679,10 @@ END_TEST
 
 /* ---- 11: gnutls-serv ------------------------------------------------------------------------- */
 
-static const char *gnutls_serv(void)
-{
-    static char path[1024];
-    const char *cli = tu_gnutls_cli();
-    const char *slash;
-
-    if (cli == NULL || (slash = strrchr(cli, '/')) == NULL)
-        return NULL;
-    snprintf(path, sizeof(path), "%.*sgnutls-serv", (int)(slash - cli + 1), cli);
-    return access(path, X_OK) == 0 ? path : NULL;
-}
-
 START_TEST(test_gnutls_serv)
 {
     static const char line[] = "6666 kumassl to gnutls over TLS 1.3\n";
-    const char *serv = gnutls_serv();
+    const char *serv = tu_gnutls_serv();
     const char *cert = _i ? "server-ecdsa-cert.pem" : "server-cert.pem";
     const char *key = _i ? "server-ecdsa-key.pem" : "server-key.pem";
     char portstr[16];
@@ -737,120 +713,7 @@ START_TEST(test_gnutls_serv)
 }
 END_TEST
 
-/* ---- 12: bad server input: a scripted server over a socket pair ----------------------------- */
-
-/* A ServerHello (or HelloRetryRequest) record: session id echo, suite, supported_versions
- * (version 0: none), key_share (group and a share of share_len bytes; group 0: none). */
-static size_t server_hello(unsigned char *out, int hrr, size_t sid_len, unsigned suite,
-                           unsigned version, unsigned group, size_t share_len)
-{
-    static const unsigned char hrr_random[32] = {
-        0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-        0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C
-    };
-    unsigned char *p = out + 9, *ext;
-    size_t i;
-
-    *p++ = 3, *p++ = 3;
-    for (i = 0; i < 32; i++)
-        *p++ = hrr ? hrr_random[i] : (unsigned char)(0x40 + i);
-    *p++ = (unsigned char)sid_len;
-    memset(p, 0x5a, sid_len);
-    p += sid_len;
-    *p++ = (unsigned char)(suite >> 8), *p++ = (unsigned char)suite, *p++ = 0;
-    ext = p;
-    p += 2;
-    if (version != 0) {
-        unsigned char sv[] = { 0, 43, 0, 2, (unsigned char)(version >> 8), (unsigned char)version };
-        memcpy(p, sv, sizeof(sv));
-        p += sizeof(sv);
-    }
-    if (group != 0) {
-        size_t elen = hrr ? 2 : 4 + share_len;
-        unsigned char ks[] = { 0, 51, 0, (unsigned char)elen, (unsigned char)(group >> 8),
-                               (unsigned char)group, 0, (unsigned char)share_len };
-        memcpy(p, ks, hrr ? 6 : sizeof(ks));
-        p += hrr ? 6 : sizeof(ks);
-        for (i = 0; !hrr && i < share_len; i++)
-            *p++ = (unsigned char)(9 + i);
-    }
-    ext[0] = (unsigned char)((p - ext - 2) >> 8), ext[1] = (unsigned char)(p - ext - 2);
-    out[0] = 22, out[1] = 3, out[2] = 3;
-    out[3] = (unsigned char)((p - out - 5) >> 8), out[4] = (unsigned char)(p - out - 5);
-    out[5] = 2, out[6] = 0;
-    out[7] = (unsigned char)((p - out - 9) >> 8), out[8] = (unsigned char)(p - out - 9);
-    return (size_t)(p - out);
-}
-
-/* The last record the client sent: it must be a plaintext fatal alert `alert`. */
-static void expect_alert_sent(int fd, int alert)
-{
-    unsigned char buf[4096];
-    size_t len = 0, off = 0, last = 0;
-    ssize_t n;
-
-    while ((n = recv(fd, buf + len, sizeof(buf) - len, MSG_DONTWAIT)) > 0)
-        len += (size_t)n;
-    while (off + 5 <= len) {
-        last = off;
-        off += 5 + ((size_t)buf[off + 3] << 8 | buf[off + 4]);
-    }
-    ck_assert_uint_eq(off, len);
-    ck_assert_uint_ge(len - last, 7);
-    ck_assert_int_eq(buf[last], 21);
-    ck_assert_int_eq(buf[last + 5], 2);
-    ck_assert_int_eq(buf[last + 6], alert);
-}
-
-typedef struct {
-    int hrr, compat;                    /* a HelloRetryRequest; the client in middlebox compatibility mode */
-    unsigned suite, version, group;
-    size_t share_len;
-    int alert, reason;                  /* what kumassl must send and report */
-} bad_hello;
-
-static const bad_hello bad_hellos[] = {
-    /* legacy_session_id_echo empty while the client sent 32 bytes */
-    { 0, 1, 0x1301, 0x0304, 29, 32, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID },
-    /* no supported_versions: TLS 1.2, which this client does not allow */
-    { 0, 0, 0x1301, 0, 29, 32, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
-    /* TLS_AES_128_CCM_SHA256, not offered */
-    { 0, 0, 0x1304, 0x0304, 29, 32, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED },
-    /* a key share of a group the client sent no share for */
-    { 0, 0, 0x1301, 0x0304, 23, 65, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE },
-    /* an X25519 share of the wrong length */
-    { 0, 0, 0x1301, 0x0304, 29, 31, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_ECPOINT },
-    /* HelloRetryRequest for the group the client already sent */
-    { 1, 0, 0x1301, 0x0304, 29, 0, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE },
-    /* a ServerHello without a key share */
-    { 0, 0, 0x1301, 0x0304, 0, 0, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE },
-};
-
-START_TEST(test_bad_server_hello)
-{
-    const bad_hello *b = &bad_hellos[_i];
-    unsigned char rec[512];
-    size_t len = server_hello(rec, b->hrr, 0, b->suite, b->version, b->group, b->share_len);
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
-    SSL *ssl = SSL_new(ctx);
-    int sv[2];
-
-    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
-    if (!b->compat)
-        SSL_clear_options(ssl, SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
-    ck_assert_int_eq(SSL_set1_groups_list(ssl, "X25519:P-256"), 1);
-    ck_assert_int_eq(send(sv[1], rec, len, 0), (ssize_t)len);
-    ck_assert_int_eq(SSL_set_fd(ssl, sv[0]), 1);
-    ck_assert_int_eq(SSL_connect(ssl), -1);
-    ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
-    tu_expect_error(ERR_LIB_SSL, b->reason);
-    expect_alert_sent(sv[1], b->alert);
-    SSL_free(ssl);
-    SSL_CTX_free(ctx);
-    close(sv[0]);
-    close(sv[1]);
-}
-END_TEST
+/* ---- 12: a TLS-1.2-only server (scripted bad ServerHellos: check_tls13_badserver.c) ---- */
 
 /* A TLS-1.2-only server refuses the TLS-1.3-only client with protocol_version. */
 START_TEST(test_tls12_only_server)
@@ -900,8 +763,6 @@ static Suite *tls13_client_suite(void)
     tcase_add_test(failures, test_wrong_ca);
     tcase_add_test(failures, test_host_mismatch);
     tcase_add_test(failures, test_verify_none_keeps_result);
-    tcase_add_loop_test(failures, test_bad_server_hello, 0,
-                        (int)(sizeof(bad_hellos) / sizeof(bad_hellos[0])));
     tcase_add_test(failures, test_tls12_only_server);
     return s;
 }

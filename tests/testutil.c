@@ -95,6 +95,18 @@ const char *tu_srcdir(void) { return tu_env("KUMA_SRCDIR", "."); }
 const char *tu_openssl(void) { return tu_env("KUMA_OPENSSL", "openssl"); }
 const char *tu_gnutls_cli(void) { return tu_env("KUMA_GNUTLS_CLI", NULL); }
 
+const char *tu_gnutls_serv(void)
+{
+    static char path[1024];
+    const char *cli = tu_gnutls_cli();
+    const char *slash;
+
+    if (cli == NULL || (slash = strrchr(cli, '/')) == NULL)
+        return NULL;
+    snprintf(path, sizeof(path), "%.*sgnutls-serv", (int)(slash - cli + 1), cli);
+    return access(path, X_OK) == 0 ? path : NULL;
+}
+
 long tu_now_ms(void)
 {
     struct timespec ts;
@@ -1166,3 +1178,37 @@ void tu_receive_payload(SSL *ssl, tu_proc *peer)
     ck_assert_uint_eq(h, tu_fnv1a(TU_FNV_INIT, tu_payload(), TU_MIB));
 }
 
+/* Closes the peer's stdin, on which both s_server -quiet and s_client send
+ * close_notify: kumassl must read it as a clean end, answer it, and the
+ * peer must end happily. */
+void tu_expect_close_notify(tu_conn *c)
+{
+    char buf[64];
+    int n;
+
+    tu_proc_close_stdin(c->peer);
+    n = SSL_read(c->ssl, buf, sizeof(buf));
+    ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n,
+                  SSL_get_error(c->ssl, n), tu_queued_error());
+    ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
+    ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN,
+                     SSL_RECEIVED_SHUTDOWN);
+    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
+    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
+}
+
+/*
+ * kumassl sends its fatal alert before SSL_connect returns (as OpenSSL's
+ * client does); closing the socket then lets s_server (-naccept 1) print
+ * what it got and end instead of waiting for the next handshake message.
+ */
+void tu_expect_peer_saw(tu_conn *c, const char *alert)
+{
+    const char *out;
+
+    close(c->fd);
+    c->fd = -1;
+    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
+    out = tu_proc_output(c->peer);
+    ck_assert_msg(strstr(out, alert) != NULL, "s_server output: %s", out);
+}

@@ -56,6 +56,9 @@ const char *tu_openssl(void);
  * caller skips).  A test run by hand may set it. */
 const char *tu_gnutls_cli(void);
 
+/* gnutls-serv, next to the gnutls-cli configure found; NULL if missing. */
+const char *tu_gnutls_serv(void);
+
 /* Milliseconds on a monotonic clock, and a sleep in milliseconds. */
 long tu_now_ms(void);
 void tu_sleep_ms(int ms);
@@ -283,6 +286,15 @@ int tu_accept_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[]);
 
 /* Frees what c holds (a running peer is killed) and clears the error queue. */
 void tu_conn_close(tu_conn *c);
+
+/* Closes the peer's stdin, on which s_server -quiet and s_client send
+ * close_notify: kumassl must read it as a clean end (SSL_read 0,
+ * SSL_ERROR_ZERO_RETURN), answer it (SSL_shutdown 1), and the peer must
+ * exit 0. */
+void tu_expect_close_notify(tu_conn *c);
+/* Closes kumassl's socket (after a failed handshake: its alert is sent),
+ * waits for the peer to end and asserts its output holds alert. */
+void tu_expect_peer_saw(tu_conn *c, const char *alert);
 
 /* Asserts that peer prints text within TU_TIMEOUT_MS.  buf (may be NULL)
  * gets the output up to and including it, as tu_proc_read_until(). */

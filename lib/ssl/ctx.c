@@ -192,6 +192,20 @@ void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth)
     X509_VERIFY_PARAM_set_depth(ctx->param, depth);
 }
 
+int kuma_config_version_disabled(const kuma_config *cfg, int v)
+{
+    switch (v) {
+    case TLS1_VERSION:
+        return (cfg->options & SSL_OP_NO_TLSv1) != 0;
+    case TLS1_1_VERSION:
+        return (cfg->options & SSL_OP_NO_TLSv1_1) != 0;
+    case TLS1_2_VERSION:
+        return (cfg->options & SSL_OP_NO_TLSv1_2) != 0;
+    default:
+        return (cfg->options & SSL_OP_NO_TLSv1_3) != 0;
+    }
+}
+
 /* Clients verify servers unless told otherwise (DESIGN.md); servers ask for no certificate. */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role)
 {

@@ -406,6 +406,9 @@ void kuma_io_free(SSL *s);
 /* Client, before its first handshake: the default verify paths when it trusts nothing yet (ctx.c). */
 void kuma_ctx_trust_defaults(SSL *s);
 
+/* 1 when an SSL_OP_NO_TLSv1* option of cfg switches version v (TLS1_VERSION...) off. */
+int kuma_config_version_disabled(const kuma_config *cfg, int v);
+
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);
 

@@ -24,18 +24,6 @@ static br_ssl_engine_context *eng_of(SSL *s)
 
 /* ---- configuration ---------------------------------------------------------- */
 
-static int version_disabled(uint64_t options, int v)
-{
-    switch (v) {
-    case TLS1_VERSION:
-        return (options & SSL_OP_NO_TLSv1) != 0;
-    case TLS1_1_VERSION:
-        return (options & SSL_OP_NO_TLSv1_1) != 0;
-    default:
-        return (options & SSL_OP_NO_TLSv1_2) != 0;
-    }
-}
-
 /*
  * The version range in force: TLS 1.2 unless the program asked for older
  * versions (a lower minimum, or a maximum below 1.2); TLS 1.3 caps to 1.2.
@@ -47,9 +35,9 @@ static int version_range(const kuma_config *cfg, int *min, int *max)
     int lo = cfg->min_version != 0 ? cfg->min_version
         : (hi < TLS1_2_VERSION ? TLS1_VERSION : TLS1_2_VERSION);
 
-    while (lo <= hi && version_disabled(cfg->options, lo))
+    while (lo <= hi && kuma_config_version_disabled(cfg, lo))
         lo++;
-    while (hi >= lo && version_disabled(cfg->options, hi))
+    while (hi >= lo && kuma_config_version_disabled(cfg, hi))
         hi--;
     if (lo > hi) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_PROTOCOLS_AVAILABLE,

@@ -7,30 +7,16 @@
  */
 #include "tls13_int.h"
 
-static int version_disabled(uint64_t options, int v)
-{
-    switch (v) {
-    case TLS1_VERSION:
-        return (options & SSL_OP_NO_TLSv1) != 0;
-    case TLS1_1_VERSION:
-        return (options & SSL_OP_NO_TLSv1_1) != 0;
-    case TLS1_2_VERSION:
-        return (options & SSL_OP_NO_TLSv1_2) != 0;
-    default:
-        return (options & SSL_OP_NO_TLSv1_3) != 0;
-    }
-}
-
 int kuma13_config_only_tls13(const kuma_config *cfg)
 {
     int lo = cfg->min_version != 0 ? cfg->min_version : TLS1_2_VERSION;
     int hi = cfg->max_version != 0 ? cfg->max_version : TLS1_3_VERSION;
     int v;
 
-    if (hi < TLS1_3_VERSION || version_disabled(cfg->options, TLS1_3_VERSION))
+    if (hi < TLS1_3_VERSION || kuma_config_version_disabled(cfg, TLS1_3_VERSION))
         return 0;
     for (v = lo > TLS1_VERSION ? lo : TLS1_VERSION; v < TLS1_3_VERSION; v++)
-        if (!version_disabled(cfg->options, v))
+        if (!kuma_config_version_disabled(cfg, v))
             return 0;
     return 1;
 }
