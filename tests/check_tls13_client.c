@@ -22,6 +22,8 @@
  *    HelloRetryRequest as a ServerHello whose gmt_unix_time is 0xCF21AD74.
  */
 #include <check.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +106,16 @@ static void assert_peer_signature(SSL *ssl, int type_nid, int hash_nid)
     ck_assert_int_eq(nid, type_nid);
     ck_assert_int_eq(SSL_get_peer_signature_nid(ssl, &nid), 1);
     ck_assert_int_eq(nid, hash_nid);
+}
+
+/* Both Finished messages, as long as the suite's hash, and not the same. */
+static void assert_finished(SSL *ssl, size_t hash_len)
+{
+    unsigned char ours[64], theirs[64];
+
+    ck_assert_uint_eq(SSL_get_finished(ssl, ours, sizeof(ours)), hash_len);
+    ck_assert_uint_eq(SSL_get_peer_finished(ssl, theirs, sizeof(theirs)), hash_len);
+    ck_assert_int_ne(memcmp(ours, theirs, hash_len), 0);
 }
 
 /* A line each way: kumassl's printed by the server, the server's read back. */
@@ -190,6 +202,7 @@ START_TEST(test_matrix)
     else
         open13(&c, "server-cert.pem", "server-key.pem", extra);
     assert_tls13(c.ssl, suite);
+    assert_finished(c.ssl, _i % 3 == 1 ? 48 : 32);
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), GROUPS[g].nid);
     assert_peer_signature(c.ssl, ecdsa ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
     exchange_lines(&c);
@@ -273,6 +286,54 @@ START_TEST(test_tls13_method)
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
     exchange_lines(&c);
     tu_expect_close_notify(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
+/* Runs op (SSL_connect, or a read or write wrapped as one) on a non-blocking socket until it
+ * succeeds, waiting with poll() for what SSL_get_error asks; returns how many waits it took. */
+static int nonblocking(SSL *ssl, int fd, int (*op)(SSL *))
+{
+    int waits = 0, ret;
+
+    while ((ret = op(ssl)) <= 0) {
+        int err = SSL_get_error(ssl, ret);
+        struct pollfd p = { fd, err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN, 0 };
+
+        ck_assert_msg(err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE,
+                      "SSL_get_error %d: %s", err, tu_queued_error());
+        ck_assert_int_eq(poll(&p, 1, TU_TIMEOUT_MS), 1);
+        waits++;
+    }
+    return waits;
+}
+
+static char nb_buf[64];
+
+static int read_line(SSL *ssl)
+{
+    return SSL_read(ssl, nb_buf, sizeof(nb_buf));
+}
+
+/* The pump (io.c) drives the TLS 1.3 engine over a non-blocking socket as it drives BearSSL's. */
+START_TEST(test_nonblocking)
+{
+    static const char up[] = "7777 non-blocking\n", down[] = "8888 back\n";
+    const char *const quiet[] = { "-quiet", NULL };
+    tu_conn c = TU_CONN_INIT;
+    int port = start_server13(&c, "server-cert.pem", "server-key.pem", quiet);
+
+    tu_conn_open_client(&c, port, client13_ctx("ca-cert.pem"));
+    ck_assert_int_eq(fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK), 0);
+    ck_assert_int_gt(nonblocking(c.ssl, c.fd, SSL_connect), 0);
+    assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
+    assert_finished(c.ssl, 48);
+    tu_write_all(c.ssl, up, (int)strlen(up));
+    tu_await_output(c.peer, up, NULL, 0);
+    ck_assert_int_eq(tu_proc_write(c.peer, down), 0);
+    nonblocking(c.ssl, c.fd, read_line);
+    ck_assert_int_eq(memcmp(nb_buf, down, strlen(down)), 0);
+    ck_assert_int_eq(SSL_pending(c.ssl), 0);
     tu_conn_close(&c);
 }
 END_TEST
@@ -745,6 +806,7 @@ static Suite *tls13_client_suite(void)
     tcase_add_loop_test(bulk, test_bulk, 0, 2);
     tcase_add_test(features, test_ciphersuites_honoured);
     tcase_add_test(features, test_tls13_method);
+    tcase_add_test(features, test_nonblocking);
     tcase_add_test(features, test_client_cert_rsa_pss);
     tcase_add_test(features, test_client_cert_ecdsa);
     tcase_add_test(features, test_client_cert_requested_none);
