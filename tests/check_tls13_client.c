@@ -338,6 +338,46 @@ START_TEST(test_nonblocking)
 }
 END_TEST
 
+static int verify_depths;               /* bit d: the callback saw depth d */
+
+static int depth_cb(int ok, X509_STORE_CTX *st)
+{
+    verify_depths |= 1 << X509_STORE_CTX_get_error_depth(st);
+    return ok;
+}
+
+/* The peer's certificates, the verified path, the verify callback and the session, as for TLS 1.2. */
+START_TEST(test_peer_chain_and_session)
+{
+    const char *const extra[] = { "-quiet", "-cert_chain", tu_cert("int-ca-cert.pem"), NULL };
+    tu_conn c = TU_CONN_INIT;
+    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_SESSION *sess;
+    X509 *peer;
+    char name[256];
+
+    verify_depths = 0;
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, depth_cb);
+    connect_ok(&c, start_server13(&c, "server-chain-leaf-cert.pem", "server-chain-leaf-key.pem", extra),
+               ctx);
+    ck_assert_int_eq(verify_depths, 7);         /* leaf, intermediate, root */
+    peer = SSL_get1_peer_certificate(c.ssl);
+    ck_assert_ptr_nonnull(peer);
+    X509_NAME_oneline(X509_get_subject_name(peer), name, sizeof(name));
+    ck_assert_msg(strstr(name, "CN=localhost") != NULL, "peer: %s", name);
+    X509_free(peer);
+    ck_assert_int_eq(sk_X509_num(SSL_get_peer_cert_chain(c.ssl)), 2);
+    ck_assert_int_eq(sk_X509_num(SSL_get0_verified_chain(c.ssl)), 3);
+    sess = SSL_get_session(c.ssl);
+    ck_assert_ptr_nonnull(sess);
+    ck_assert_int_eq(SSL_SESSION_get_protocol_version(sess), TLS1_3_VERSION);
+    ck_assert_str_eq(SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(sess)), "TLS_AES_256_GCM_SHA384");
+    ck_assert_int_eq(SSL_session_reused(c.ssl), 0);
+    exchange_lines(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* ---- 5: client certificates -------------------------------------------------------------- */
 
 static char ec_dir[64];
@@ -807,6 +847,7 @@ static Suite *tls13_client_suite(void)
     tcase_add_test(features, test_ciphersuites_honoured);
     tcase_add_test(features, test_tls13_method);
     tcase_add_test(features, test_nonblocking);
+    tcase_add_test(features, test_peer_chain_and_session);
     tcase_add_test(features, test_client_cert_rsa_pss);
     tcase_add_test(features, test_client_cert_ecdsa);
     tcase_add_test(features, test_client_cert_requested_none);
