@@ -561,6 +561,26 @@ START_TEST(test_key_update_refused)
 }
 END_TEST
 
+/* The same questions put to a TLS 1.2 connection (BearSSL's engine): its ECDHE group, no peer
+ * signature it could name, and no KeyUpdate. */
+START_TEST(test_tls12_engine_answers)
+{
+    const char *const extra[] = { "-quiet", "-tls1_2", "-groups", "P-256", NULL };
+    tu_conn c = TU_CONN_INIT;
+    int port = tu_start_s_server(&c, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), extra);
+    int nid = 0;
+
+    connect_ok(&c, port, tu_client_ctx(tu_cert("ca-cert.pem")));
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.2");
+    ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_X9_62_prime256v1);
+    ck_assert_int_eq(SSL_get_peer_signature_type_nid(c.ssl, &nid), 0);
+    ck_assert_int_eq(SSL_key_update(c.ssl, SSL_KEY_UPDATE_REQUESTED), 0);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION);
+    exchange_lines(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* ---- 7: secrets: the key log and the exporter against s_server's ------------------------- */
 
 static char keylog[4096];
@@ -855,6 +875,7 @@ static Suite *tls13_client_suite(void)
     tcase_add_test(features, test_key_update_sent);
     tcase_add_test(features, test_key_update_received);
     tcase_add_test(features, test_key_update_refused);
+    tcase_add_test(features, test_tls12_engine_answers);
     tcase_add_test(features, test_keylog_matches_s_server);
     tcase_add_test(features, test_exporter_matches_s_server);
     tcase_add_test(features, test_alpn);
