@@ -53,7 +53,11 @@ static int choose_offer(kuma13_conn *c)
     for (i = 0; i < n; i++)
         if (kuma13_group_supported(ids[i]))
             c->groups[c->num_groups++] = ids[i];
-    if (c->num_suites == 0) {
+    if (kuma13_config_offers_tls12(cfg))
+        for (i = 0; i < cfg->suites.num && c->num_suites12 < KUMA12_MAX_SUITES; i++)
+            if (kuma12_suite_by_id(cfg->suites.ids[i]) != NULL)
+                c->suites[c->num_suites + c->num_suites12++] = cfg->suites.ids[i];
+    if (c->num_suites + c->num_suites12 == 0) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_CIPHERS_AVAILABLE, "no TLS 1.3 cipher suite enabled");
         return 0;
     }
@@ -81,6 +85,7 @@ static int send_client_hello(kuma13_conn *c)
     p.session_id_len = c->session_id_len;
     p.suites = c->suites;
     p.num_suites = c->num_suites;
+    p.num_suites12 = c->num_suites12;
     p.groups = c->groups;
     p.num_groups = c->num_groups;
     p.shares = &share;
@@ -232,8 +237,11 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     kuma13_server_hello sh;
     unsigned char dhe[KUMA13_MAX_PUB];
     size_t dhe_len;
-    int alert, err = kuma13_parse_server_hello(msg + 4, len - 4, &sh);
+    int alert, err;
 
+    if (c->num_suites12 > 0 && !c->hrr_seen && kuma12_is_server_hello(msg, len))
+        return kuma12_server_hello(c, msg, len);
+    err = kuma13_parse_server_hello(msg + 4, len - 4, &sh);
     if (err)
         return kuma13_fail_decode(c, err, "malformed ServerHello");
     if (check_hello(c, &sh) < 0)
@@ -262,8 +270,7 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
 
 /* ---- EncryptedExtensions, CertificateRequest ---------------------------------------------- */
 
-/* Whether name (len bytes) is in the ProtocolNameList we offered. */
-static int alpn_offered(const SSL *s, const unsigned char *name, size_t len)
+int kuma13_alpn_offered(const SSL *s, const unsigned char *name, size_t len)
 {
     const unsigned char *list;
     size_t n = kuma_ext_alpn_protos(s, &list), i = 0;
@@ -291,7 +298,7 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
         || (ee.alpn.len > 0 && kuma_ext_alpn_protos(c->ssl, &offered) == 0))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                            "the server answered an extension not offered");
-    if (ee.alpn.len > 0 && !alpn_offered(c->ssl, ee.alpn.p, ee.alpn.len))
+    if (ee.alpn.len > 0 && !kuma13_alpn_offered(c->ssl, ee.alpn.p, ee.alpn.len))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_EXTENSION,
                            "the server chose an ALPN protocol not offered");
     memcpy(c->alpn, ee.alpn.p, ee.alpn.len);
@@ -396,26 +403,35 @@ static int check_chain(kuma13_conn *c, kuma_chain_cert *certs, size_t count)
     return 0;
 }
 
-static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
+int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm)
 {
-    kuma13_certificate cm;
     kuma_chain_cert certs[KUMA13_MAX_CERTS];
-    int err = kuma13_parse_certificate(msg + 4, len - 4, &cm), r;
+    int r;
 
-    if (err)
-        return kuma13_fail_decode(c, err, "malformed Certificate");
-    if (cm.count == 0 || cm.context.len != 0)
+    if (cm->count == 0 || cm->context.len != 0)
         return kuma13_fail(c, SSL_AD_DECODE_ERROR, SSL_R_NO_CERTIFICATES_RETURNED,
                            "the server sent no certificate, or a request context");
-    if (!keep_peer_chain(c, &cm, certs))
+    if (!keep_peer_chain(c, cm, certs))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE, "out of memory");
-    r = check_chain(c, certs, cm.count);
+    r = check_chain(c, certs, cm->count);
     c->leaf = r == 0 ? certs[0].x : NULL;
     if (r < 0)
         return -1;
     if (c->leaf == NULL)
         return kuma13_fail(c, SSL_AD_BAD_CERTIFICATE, SSL_R_CERTIFICATE_VERIFY_FAILED,
                            "the server's certificate cannot be decoded");
+    return 0;
+}
+
+static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
+{
+    kuma13_certificate cm;
+    int err = kuma13_parse_certificate(msg + 4, len - 4, &cm);
+
+    if (err)
+        return kuma13_fail_decode(c, err, "malformed Certificate");
+    if (kuma13_client_peer_certs(c, &cm) < 0)
+        return -1;
     kuma13_transcript_update(&c->tr, msg, len);
     c->state = KUMA13_WAIT_CV;
     return 0;
@@ -542,6 +558,8 @@ static int server_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
 
 int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
+    if (c->tls12)
+        return kuma12_client_handle(c, msg, len);
     switch (c->state) {
     case KUMA13_WAIT_SH:
         return msg[0] == KUMA13_HS_SERVER_HELLO ? server_hello(c, msg, len) : unexpected(c);

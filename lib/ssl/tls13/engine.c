@@ -48,7 +48,7 @@ static int send_record(kuma13_conn *c, unsigned type, const unsigned char *data,
         c->out_off = c->out_len = 0;
     rec = c->out + c->out_len;
     room = sizeof c->out - c->out_len;
-    if (room < len + KUMA13_RECORD_OVERHEAD(0))
+    if (room < len + KUMA13_RECORD_OVERHEAD(0) + KUMA12_EXPLICIT_NONCE)
         return 0;
     memmove(rec + KUMA13_HDR_LEN, data, len);
     if (c->wr.suite != NULL) {
@@ -195,6 +195,8 @@ static int post_handshake(kuma13_conn *c, const unsigned char *msg, size_t len)
     kuma13_new_session_ticket t;
     int err;
 
+    if (c->tls12)
+        return kuma12_post_handshake(c, msg, len);
     switch (msg[0]) {
     case KUMA13_HS_NEW_SESSION_TICKET:
         if (c->ssl->role != KUMA_ROLE_CLIENT)
@@ -289,9 +291,14 @@ static int app_data_in(kuma13_conn *c, size_t len)
     return 0;
 }
 
-/* A ChangeCipherSpec: tolerated once during the handshake, for middleboxes (section 5). */
+/*
+ * A ChangeCipherSpec: tolerated once during the handshake, for middleboxes
+ * (section 5); in TLS 1.2, the server's switch to its keys.
+ */
 static int ccs_in(kuma13_conn *c, size_t len)
 {
+    if (c->tls12 && len == 1 && c->in[KUMA13_HDR_LEN] == 1)
+        return kuma12_change_cipher_spec(c);
     if (len != 1 || c->in[KUMA13_HDR_LEN] != 1 || c->state == KUMA13_CONNECTED || c->ccs_seen)
         return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_UNEXPECTED_RECORD,
                            "unexpected ChangeCipherSpec");
@@ -308,7 +315,7 @@ static int record_in(kuma13_conn *c)
     c->in_len = 0;
     if (type == KUMA13_CT_CCS)
         return ccs_in(c, len);
-    if (c->rd.suite != NULL && type == KUMA13_CT_APPDATA) {
+    if (c->rd.suite != NULL && (type == KUMA13_CT_APPDATA || c->rd.tls12)) {
         err = kuma13_open(&c->rd, c->in, KUMA13_HDR_LEN + len, &type, &len);
         if (err)
             return kuma13_fail(c, err, err == SSL_AD_BAD_RECORD_MAC
@@ -514,7 +521,9 @@ static int t13_peer_closed(SSL *s)
 
 static int t13_version(SSL *s)
 {
-    return conn_of(s)->suite != NULL ? TLS1_3_VERSION : 0;
+    kuma13_conn *c = conn_of(s);
+
+    return c->suite == NULL ? 0 : c->tls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
 }
 
 static uint16_t t13_cipher(SSL *s)
@@ -542,6 +551,12 @@ static void t13_handshake_done(SSL *s)
     memset(&p, 0, sizeof p);
     p.version = TLS1_3_VERSION;
     p.cipher_suite = c->suite->id;
+    if (c->tls12) {                     /* a session BearSSL's engine can resume */
+        p.version = TLS1_2_VERSION;
+        memcpy(p.session_id, c->sid12, c->sid12_len);
+        p.session_id_len = (unsigned char)c->sid12_len;
+        memcpy(p.master_secret, c->master, sizeof p.master_secret);
+    }
     kuma_session_established(s, &p, 0);
 }
 
@@ -583,7 +598,7 @@ static const unsigned char *t13_alpn_selected(SSL *s, unsigned int *len)
 static size_t t13_finished(SSL *s, int clients, void *buf, size_t count)
 {
     kuma13_conn *c = conn_of(s);
-    size_t n = c->state == KUMA13_CONNECTED ? c->ks.hlen : 0;
+    size_t n = c->state != KUMA13_CONNECTED ? 0 : c->tls12 ? KUMA12_FINISHED_LEN : c->ks.hlen;
 
     memcpy(buf, clients ? c->fin_client : c->fin_server, n < count ? n : count);
     return n;
@@ -598,6 +613,8 @@ static int t13_export_keys(SSL *s, unsigned char *out, size_t olen, const char *
         ERR_raise_data(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, "the handshake is not complete");
         return 0;
     }
+    if (c->tls12)
+        return kuma12_export(c, out, olen, label, llen, context, contextlen);
     if (!kuma13_export(c->suite->hash, c->exporter, label, llen, context, contextlen, out, olen)) {
         ERR_raise(ERR_LIB_SSL, SSL_R_BAD_VALUE);
         return 0;

@@ -12,16 +12,20 @@
 typedef struct {
     uint16_t scheme;
     const br_hash_class *hash;
-    int curve;                          /* ECDSA's; 0 for RSA-PSS */
+    int curve;                          /* ECDSA's; 0 for RSA */
+    const unsigned char *pkcs1_oid;     /* RSA PKCS #1 v1.5 (TLS 1.2 only): the hash's OID; else NULL */
 } scheme_info;
 
 static const scheme_info schemes[] = {
-    { 0x0403, &br_sha256_vtable, BR_EC_secp256r1 },
-    { 0x0503, &br_sha384_vtable, BR_EC_secp384r1 },
-    { 0x0603, &br_sha512_vtable, BR_EC_secp521r1 },
-    { 0x0804, &br_sha256_vtable, 0 },
-    { 0x0805, &br_sha384_vtable, 0 },
-    { 0x0806, &br_sha512_vtable, 0 },
+    { 0x0403, &br_sha256_vtable, BR_EC_secp256r1, NULL },
+    { 0x0503, &br_sha384_vtable, BR_EC_secp384r1, NULL },
+    { 0x0603, &br_sha512_vtable, BR_EC_secp521r1, NULL },
+    { 0x0804, &br_sha256_vtable, 0, NULL },
+    { 0x0805, &br_sha384_vtable, 0, NULL },
+    { 0x0806, &br_sha512_vtable, 0, NULL },
+    { 0x0401, &br_sha256_vtable, 0, BR_HASH_OID_SHA256 },
+    { 0x0501, &br_sha384_vtable, 0, BR_HASH_OID_SHA384 },
+    { 0x0601, &br_sha512_vtable, 0, BR_HASH_OID_SHA512 },
 };
 
 static const scheme_info *scheme_find(uint16_t scheme)
@@ -34,9 +38,57 @@ static const scheme_info *scheme_find(uint16_t scheme)
     return NULL;
 }
 
+/* A scheme that may sign a TLS 1.3 CertificateVerify (not PKCS #1 v1.5), or NULL. */
+static const scheme_info *scheme13_find(uint16_t scheme)
+{
+    const scheme_info *si = scheme_find(scheme);
+
+    return si != NULL && si->pkcs1_oid == NULL ? si : NULL;
+}
+
 int kuma13_scheme_supported(uint16_t scheme)
 {
-    return scheme_find(scheme) != NULL;
+    return scheme13_find(scheme) != NULL;
+}
+
+/*
+ * Checks a signature over the hash h of the signed content; any_curve: an
+ * ECDSA scheme names only its hash (TLS 1.2). 0, or the alert.
+ */
+static int verify_hash(const br_x509_pkey *pk, const scheme_info *si, int any_curve,
+                       const unsigned char *h, const unsigned char *sig, size_t sig_len)
+{
+    size_t hlen = kuma13_hash_len(si->hash);
+    unsigned char got[64];
+    int ok;
+
+    if (si->curve != 0 ? pk->key_type != BR_KEYTYPE_EC || (!any_curve && pk->key.ec.curve != si->curve)
+                       : pk->key_type != BR_KEYTYPE_RSA)
+        return SSL_AD_ILLEGAL_PARAMETER;        /* the scheme does not fit the certificate's key */
+    if (si->curve != 0)
+        ok = br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), h, hlen, &pk->key.ec, sig,
+                                              sig_len) == 1;
+    else if (si->pkcs1_oid != NULL)
+        ok = br_rsa_pkcs1_vrfy_get_default()(sig, sig_len, si->pkcs1_oid, hlen, &pk->key.rsa, got)
+             == 1 && memcmp(got, h, hlen) == 0;
+    else
+        ok = kuma_rsa_pss_verify(&pk->key.rsa, si->hash, h, hlen, sig, sig_len) == 1;
+    return ok ? 0 : SSL_AD_DECRYPT_ERROR;
+}
+
+int kuma12_verify_signature(const br_x509_pkey *pk, uint16_t scheme, const unsigned char *data,
+                            size_t len, const unsigned char *sig, size_t sig_len)
+{
+    const scheme_info *si = scheme_find(scheme);
+    br_hash_compat_context hc;
+    unsigned char h[64];
+
+    if (si == NULL)
+        return SSL_AD_ILLEGAL_PARAMETER;
+    si->hash->init(&hc.vtable);
+    si->hash->update(&hc.vtable, data, len);
+    si->hash->out(&hc.vtable, h);
+    return verify_hash(pk, si, 1, h, sig, sig_len);
 }
 
 /* Hash of the signed content: 64 spaces, the context string, a zero byte, the transcript hash. */
@@ -60,24 +112,13 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                             const unsigned char *thash, size_t hash_len,
                             const unsigned char *sig, size_t sig_len)
 {
-    const scheme_info *si = scheme_find(scheme);
+    const scheme_info *si = scheme13_find(scheme);
     unsigned char h[64];
-    size_t hlen;
-    int ok;
 
     if (si == NULL)
         return SSL_AD_ILLEGAL_PARAMETER;
-    if (si->curve != 0 ? pk->key_type != BR_KEYTYPE_EC || pk->key.ec.curve != si->curve
-                       : pk->key_type != BR_KEYTYPE_RSA)
-        return SSL_AD_ILLEGAL_PARAMETER;        /* the scheme does not fit the certificate's key */
-    hlen = kuma13_hash_len(si->hash);
     content_hash(si->hash, server, thash, hash_len, h);
-    if (si->curve != 0)
-        ok = br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), h, hlen, &pk->key.ec, sig,
-                                              sig_len) == 1;
-    else
-        ok = kuma_rsa_pss_verify(&pk->key.rsa, si->hash, h, hlen, sig, sig_len) == 1;
-    return ok ? 0 : SSL_AD_DECRYPT_ERROR;
+    return verify_hash(pk, si, 0, h, sig, sig_len);
 }
 
 /* 1 when key can sign with the scheme: ECDSA on the key's own curve, RSA-PSS with an RSA key. */
@@ -93,7 +134,7 @@ uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, si
     size_t i;
 
     for (i = 0; i + 1 < len; i += 2) {
-        const scheme_info *si = scheme_find((uint16_t)(list[i] << 8 | list[i + 1]));
+        const scheme_info *si = scheme13_find((uint16_t)(list[i] << 8 | list[i + 1]));
 
         if (si != NULL && key_fits(key, si))
             return si->scheme;
@@ -104,7 +145,7 @@ uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, si
 int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned char *thash,
                 size_t hash_len, unsigned char *sig, size_t *sig_len)
 {
-    const scheme_info *si = scheme_find(scheme);
+    const scheme_info *si = scheme13_find(scheme);
     unsigned char h[64];
     size_t hlen, n;
     int ok;

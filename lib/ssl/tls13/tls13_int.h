@@ -63,10 +63,13 @@ typedef struct {
     const br_hash_class *hash;          /* of HKDF and the transcript */
     enum kuma13_aead aead;
     size_t key_len;                     /* AEAD key bytes */
+    int auth;                           /* TLS 1.2: BR_KEYTYPE_RSA or _EC, the server's key; else 0 */
 } kuma13_suite;
 
 /* The suite with this IANA number, or NULL when it is not a TLS 1.3 suite. */
 const kuma13_suite *kuma13_suite_by_id(uint16_t id);
+/* The TLS 1.2 ECDHE + AEAD suite with this IANA number (hash: the PRF's), or NULL. */
+const kuma13_suite *kuma12_suite_by_id(uint16_t id);
 /* Output length of a hash (32 for SHA-256, 48 for SHA-384). */
 size_t kuma13_hash_len(const br_hash_class *h);
 
@@ -169,7 +172,11 @@ typedef struct {
     unsigned char key[KUMA13_MAX_KEY];  /* ChaCha20's */
     unsigned char iv[KUMA13_IV_LEN];
     uint64_t seq;
+    int tls12;                          /* TLS 1.2 records (kuma12_cipher_set_key) */
 } kuma13_cipher;
+
+#define KUMA12_EXPLICIT_NONCE 8         /* AES-GCM's per-record nonce in TLS 1.2 (RFC 5288) */
+#define KUMA12_GCM_SALT 4               /* the implicit part, from the key block */
 
 /* Derives key and IV from a traffic secret (section 7.3); sequence number 0. */
 void kuma13_cipher_init(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *secret);
@@ -177,6 +184,15 @@ void kuma13_cipher_init(kuma13_cipher *c, const kuma13_suite *suite, const unsig
 void kuma13_cipher_set_key(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *key,
                            const unsigned char *iv);
 void kuma13_cipher_clear(kuma13_cipher *c);
+/*
+ * TLS 1.2 keys from the key block: key, and iv (AES-GCM's 4-byte salt, or
+ * ChaCha20-Poly1305's 12 bytes); kuma13_seal and kuma13_open then make and
+ * take TLS 1.2 records: the outer type is the content's, AES-GCM's explicit
+ * nonce precedes the ciphertext (the content still sits at rec + 5 for
+ * the caller), the additional data is seq || type || version || length.
+ */
+void kuma12_cipher_set_key(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *key,
+                           const unsigned char *iv);
 /* Bytes a protected record adds to len bytes of content, with pad bytes of padding. */
 #define KUMA13_RECORD_OVERHEAD(pad) (KUMA13_HDR_LEN + 1 + (pad) + KUMA13_TAG_LEN)
 
@@ -224,6 +240,12 @@ int kuma13_open(kuma13_cipher *c, unsigned char *rec, size_t rec_len, unsigned *
 #define KUMA13_EXT_COOKIE 44
 #define KUMA13_EXT_PSK_KEY_EXCHANGE_MODES 45
 #define KUMA13_EXT_KEY_SHARE 51
+
+/* TLS 1.2's own (RFC 7627, RFC 5746, RFC 8422) */
+#define KUMA12_EXT_EC_POINT_FORMATS 11
+#define KUMA12_EXT_EXTENDED_MASTER_SECRET 23
+#define KUMA12_EXT_SESSION_TICKET 35
+#define KUMA12_EXT_RENEGOTIATION_INFO 0xff01
 
 #define KUMA13_TLS13 0x0304
 #define KUMA13_TLS12 0x0303
@@ -385,8 +407,9 @@ typedef struct {
     const unsigned char *random;        /* 32 bytes */
     const unsigned char *session_id;    /* legacy_session_id (32 bytes for middlebox compatibility) */
     size_t session_id_len;
-    const uint16_t *suites;
-    size_t num_suites;
+    const uint16_t *suites;             /* the TLS 1.3 suites, then the TLS 1.2 ones */
+    size_t num_suites;                  /* TLS 1.3's */
+    size_t num_suites12;                /* TLS 1.2's: more than 0 offers TLS 1.2 as well */
     const uint16_t *groups;
     size_t num_groups;
     const kuma13_key_share *shares;
@@ -458,6 +481,14 @@ int kuma13_scheme_supported(uint16_t scheme);
 int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                             const unsigned char *thash, size_t hash_len,
                             const unsigned char *sig, size_t sig_len);
+/*
+ * TLS 1.2 (RFC 5246 7.4.3): checks the server's signature over data
+ * (client_random || server_random || ServerECDHParams) with a scheme as
+ * TLS 1.2 reads it: ECDSA with the scheme's hash on any curve, RSA-PSS, or
+ * RSA PKCS #1 v1.5. 0, or the alert as kuma13_verify_signature's.
+ */
+int kuma12_verify_signature(const br_x509_pkey *pk, uint16_t scheme, const unsigned char *data,
+                            size_t len, const unsigned char *sig, size_t sig_len);
 /* Room a signature of ours may need: RSA-4096, or an ASN.1 ECDSA P-521 signature. */
 #define KUMA13_MAX_SIG 512
 /*
@@ -480,8 +511,16 @@ int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned
 /* Where a handshake is. */
 enum kuma13_hs_state {
     KUMA13_WAIT_SH, KUMA13_WAIT_EE, KUMA13_WAIT_CERT_CR, KUMA13_WAIT_CERT, KUMA13_WAIT_CV,
-    KUMA13_WAIT_FINISHED, KUMA13_CONNECTED
+    KUMA13_WAIT_FINISHED,
+    /* a TLS 1.2 handshake after a TLS 1.2 ServerHello (tls12.c) */
+    KUMA12_WAIT_CERT, KUMA12_WAIT_SKE, KUMA12_WAIT_CR_SHD, KUMA12_WAIT_SHD, KUMA12_WAIT_CCS,
+    KUMA12_WAIT_FINISHED,
+    KUMA13_CONNECTED
 };
+
+#define KUMA12_MAX_SUITES 6
+#define KUMA12_FINISHED_LEN 12
+#define KUMA12_MASTER_LEN 48
 
 #define KUMA13_OUT_CAP (2 * (KUMA13_HDR_LEN + KUMA13_MAX_CIPHERTEXT))
 #define KUMA13_MAX_HANDSHAKE (256 * 1024)   /* a larger handshake message is refused */
@@ -527,8 +566,8 @@ typedef struct kuma13_conn {
     unsigned char random[32], session_id[32];
     size_t session_id_len;
     kuma13_keyshare share;
-    uint16_t suites[3];
-    size_t num_suites;
+    uint16_t suites[3 + KUMA12_MAX_SUITES];     /* the TLS 1.3 suites offered, then TLS 1.2's */
+    size_t num_suites, num_suites12;
     uint16_t groups[KUMA_MAX_GROUPS];
     size_t num_groups;
     int hrr_seen;
@@ -545,6 +584,16 @@ typedef struct kuma13_conn {
     int ku_type;                        /* SSL_KEY_UPDATE_* sent by SSL_key_update, still queued */
     size_t ku_end;                      /* where its record ends in out */
     unsigned ku_count;                  /* KeyUpdates received since the last application data */
+    /* a TLS 1.2 handshake (tls12.c) */
+    int tls12;                          /* the server chose TLS 1.2 */
+    int ems;                            /* extended master secret (RFC 7627) */
+    unsigned char server_random[32];
+    unsigned char master[KUMA12_MASTER_LEN];
+    unsigned char ske_point[KUMA13_MAX_PUB];    /* the server's ECDHE share */
+    size_t ske_point_len;
+    unsigned char sid12[32];            /* the session id the server gave */
+    size_t sid12_len;
+    unsigned char rd_key[KUMA13_MAX_KEY], rd_iv[KUMA13_IV_LEN];    /* the server's, from its CCS on */
     X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
     X509_STORE *store;                  /* trust anchors as the handshake started */
 } kuma13_conn;
@@ -573,9 +622,32 @@ int kuma13_client_start(kuma13_conn *c);
 int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
 void kuma13_client_clear(kuma13_conn *c);
 
+/* client.c, for tls12.c */
+/* Checks the server's certificates (peer_chain.c) and keeps them; 0, or -1 (failed). */
+int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
+/* 1 when name (len bytes) is one of the ALPN protocols s offers. */
+int kuma13_alpn_offered(const SSL *s, const unsigned char *name, size_t len);
+
+/* tls12.c: a TLS 1.2 handshake in kumassl's engine (client), after a TLS 1.2 ServerHello */
+/* 1 when a ServerHello (header included) has no supported_versions: TLS 1.2 or older. */
+int kuma12_is_server_hello(const unsigned char *msg, size_t len);
+/* Takes a TLS 1.2 ServerHello (header included): 0, or -1 (failed). */
+int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* The server's next handshake message: 0 or -1. */
+int kuma12_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* The server's ChangeCipherSpec: its keys from now on; 0 or -1 (not expected now). */
+int kuma12_change_cipher_spec(kuma13_conn *c);
+/* A handshake message after the handshake (a HelloRequest is declined): 0 or -1. */
+int kuma12_post_handshake(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* RFC 5705 exporter over the master secret; 1, or 0 with an error queued. */
+int kuma12_export(kuma13_conn *c, unsigned char *out, size_t olen, const char *label, size_t llen,
+                  const unsigned char *context, size_t contextlen);
+
 /* select.c */
 /* 1 when the configuration of s allows TLS 1.3 only (the TLS 1.3 engine's client). */
 int kuma13_config_only_tls13(const kuma_config *cfg);
+/* 1 when it allows TLS 1.2 and nothing older. */
+int kuma13_config_offers_tls12(const kuma_config *cfg);
 
 extern const kuma_engine_vtable kuma_engine_tls13;
 
