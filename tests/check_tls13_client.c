@@ -33,6 +33,7 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include "testutil.h"
+#include "tls13_peer.h"
 
 static const char *const SUITES[] = {
     "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"
@@ -43,44 +44,10 @@ static const struct {
 } GROUPS[] = { { "X25519", NID_X25519 }, { "P-256", NID_X9_62_prime256v1 },
                { "P-384", NID_secp384r1 } };
 
-/* ---- connecting ------------------------------------------------------------------ */
-
-/* A TLS-1.3-only client context trusting cafile (a name in the test certificates). */
-static SSL_CTX *client13_ctx(const char *cafile)
-{
-    SSL_CTX *ctx = tu_client_ctx(tu_cert(cafile));
-
-    ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
-    return ctx;
-}
-
-/* Starts s_server -tls1_3 with this certificate and extra arguments (NULL-terminated, at most 16). */
-static int start_server13(tu_conn *c, const char *cert, const char *key, const char *const extra[])
-{
-    const char *args[20] = { "-tls1_3" };
-    size_t i;
-
-    for (i = 0; extra[i] != NULL && i < 16; i++)
-        args[i + 1] = extra[i];
-    args[i + 1] = NULL;
-    return tu_start_s_server(c, tu_cert(cert), tu_cert(key), args);
-}
-
-/* Connects ctx (taken over) to port; asserts the handshake completed. */
-static void connect_ok(tu_conn *c, int port, SSL_CTX *ctx)
-{
-    int ret;
-
-    tu_conn_open_client(c, port, ctx);
-    ret = SSL_connect(c->ssl);
-    ck_assert_msg(ret == 1, "SSL_connect = %d, SSL_get_error %d, %s; server: %s", ret,
-                  SSL_get_error(c->ssl, ret), tu_queued_error(), tu_proc_output(c->peer));
-}
-
 /* The usual: s_server -tls1_3 (extra arguments) and a TLS-1.3-only client trusting the test CA. */
 static void open13(tu_conn *c, const char *cert, const char *key, const char *const extra[])
 {
-    connect_ok(c, start_server13(c, cert, key, extra), client13_ctx("ca-cert.pem"));
+    t13_connect_ok(c, t13_start_server(c, cert, key, extra), t13_client_ctx("ca-cert.pem"));
 }
 
 /* What every TLS 1.3 connection of kumassl's must report. */
@@ -97,97 +64,6 @@ static void assert_tls13(SSL *ssl, const char *suite)
     ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
 }
 
-/* The key type and digest of the server's CertificateVerify. */
-static void assert_peer_signature(SSL *ssl, int type_nid, int hash_nid)
-{
-    int nid = 0;
-
-    ck_assert_int_eq(SSL_get_peer_signature_type_nid(ssl, &nid), 1);
-    ck_assert_int_eq(nid, type_nid);
-    ck_assert_int_eq(SSL_get_peer_signature_nid(ssl, &nid), 1);
-    ck_assert_int_eq(nid, hash_nid);
-}
-
-/* Both Finished messages, as long as the suite's hash, and not the same. */
-static void assert_finished(SSL *ssl, size_t hash_len)
-{
-    unsigned char ours[64], theirs[64];
-
-    ck_assert_uint_eq(SSL_get_finished(ssl, ours, sizeof(ours)), hash_len);
-    ck_assert_uint_eq(SSL_get_peer_finished(ssl, theirs, sizeof(theirs)), hash_len);
-    ck_assert_int_ne(memcmp(ours, theirs, hash_len), 0);
-}
-
-/* A line each way: kumassl's printed by the server, the server's read back. */
-static void exchange_lines(tu_conn *c)
-{
-    static const char up[] = "1111 from kumassl\n", down[] = "2222 from the server\n";
-
-    tu_write_all(c->ssl, up, (int)strlen(up));
-    tu_await_output(c->peer, up, NULL, 0);
-    ck_assert_int_eq(tu_proc_write(c->peer, down), 0);
-    tu_read_expected(c->ssl, down, strlen(down), TU_FNV_INIT);
-}
-
-/* ---- s_server's trace ----------------------------------------------------------------- */
-
-/* A fresh file name for s_server's -msgfile / -keylogfile output. */
-static void temp_name(char *path, size_t size, const char *what)
-{
-    snprintf(path, size, "/tmp/kuma-tls13-%s-%d.txt", what, (int)getpid());
-    unlink(path);
-}
-
-#define SENT "Sent Record"
-#define RECEIVED "Received Record"
-
-/* How many times the trace shows message (e.g. "KeyUpdate, Length") in records sent
- * (SENT) or received (RECEIVED) by the server. */
-static int trace_count(const char *trace, const char *record, const char *message)
-{
-    const char *p = trace;
-    int n = 0;
-
-    while ((p = strstr(p, message)) != NULL) {
-        const char *sent = NULL, *recv = NULL, *q;
-
-        for (q = trace; (q = strstr(q, "Sent Record")) != NULL && q < p; q++)
-            sent = q;
-        for (q = trace; (q = strstr(q, "Received Record")) != NULL && q < p; q++)
-            recv = q;
-        if ((strcmp(record, SENT) == 0 ? sent > recv : recv > sent))
-            n++;
-        p += strlen(message);
-    }
-    return n;
-}
-
-/* What the server's trace must show: message `count` times in records of one direction. */
-typedef struct {
-    const char *record;                 /* SENT, RECEIVED; NULL ends a list */
-    const char *message;
-    int count;
-} trace_expect;
-
-/* Waits for the server to end (its stdin closed), then checks its trace file against e. */
-static void expect_trace(tu_conn *c, const char *path, const trace_expect *e)
-{
-    char *trace;
-
-    tu_proc_close_stdin(c->peer);
-    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
-    trace = tu_slurp(path, NULL);
-    ck_assert_msg(trace != NULL, "no trace in %s", path);
-    unlink(path);
-    for (; e->record != NULL; e++) {
-        int n = trace_count(trace, e->record, e->message);
-
-        ck_assert_msg(n == e->count, "%s \"%s\": %d times, not %d", e->record, e->message, n,
-                      e->count);
-    }
-    free(trace);
-}
-
 /* ---- 1: the matrix: 3 suites x 3 groups x RSA (PSS) / ECDSA certificates ------------- */
 
 START_TEST(test_matrix)
@@ -202,10 +78,10 @@ START_TEST(test_matrix)
     else
         open13(&c, "server-cert.pem", "server-key.pem", extra);
     assert_tls13(c.ssl, suite);
-    assert_finished(c.ssl, _i % 3 == 1 ? 48 : 32);
+    t13_assert_finished(c.ssl, _i % 3 == 1 ? 48 : 32);
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), GROUPS[g].nid);
-    assert_peer_signature(c.ssl, ecdsa ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
-    exchange_lines(&c);
+    t13_assert_peer_signature(c.ssl, ecdsa ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
+    t13_exchange_lines(&c);
     tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
@@ -235,22 +111,22 @@ END_TEST
 /* The client offers X25519 first (its only key share), the server takes P-384 only. */
 START_TEST(test_hello_retry_request)
 {
-    static const trace_expect hrr[] = {
+    static const t13_trace_expect hrr[] = {
         { RECEIVED, "ClientHello, Length", 2 }, { SENT, "gmt_unix_time=0xCF21AD74", 1 },
         { RECEIVED, "NamedGroup: secp384r1", 1 }, { NULL, NULL, 0 }
     };
     char path[128];
     const char *extra[] = { "-quiet", "-groups", "P-384", "-trace", "-msgfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
 
-    temp_name(path, sizeof(path), "hrr");
+    t13_temp_name(path, sizeof(path), "hrr");
     ck_assert_int_eq(SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384"), 1);
-    connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", extra), ctx);
+    t13_connect_ok(&c, t13_start_server(&c, "server-cert.pem", "server-key.pem", extra), ctx);
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_secp384r1);
-    exchange_lines(&c);
-    expect_trace(&c, path, hrr);
+    t13_exchange_lines(&c);
+    t13_expect_trace(&c, path, hrr);
     tu_conn_close(&c);
 }
 END_TEST
@@ -261,14 +137,14 @@ START_TEST(test_ciphersuites_honoured)
 {
     const char *const quiet[] = { "-quiet", NULL };
     tu_conn c = TU_CONN_INIT;
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
 
     ck_assert_int_eq(SSL_CTX_set_ciphersuites(ctx, "TLS_CHACHA20_POLY1305_SHA256"), 1);
     ck_assert_int_eq(SSL_CTX_set1_groups_list(ctx, "P-256"), 1);
-    connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
+    t13_connect_ok(&c, t13_start_server(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
     assert_tls13(c.ssl, "TLS_CHACHA20_POLY1305_SHA256");
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_X9_62_prime256v1);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -282,9 +158,9 @@ START_TEST(test_tls13_method)
 
     ck_assert_ptr_nonnull(ctx);
     ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, tu_cert("ca-cert.pem"), NULL), 1);
-    connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
+    t13_connect_ok(&c, t13_start_server(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
@@ -321,13 +197,13 @@ START_TEST(test_nonblocking)
     static const char up[] = "7777 non-blocking\n", down[] = "8888 back\n";
     const char *const quiet[] = { "-quiet", NULL };
     tu_conn c = TU_CONN_INIT;
-    int port = start_server13(&c, "server-cert.pem", "server-key.pem", quiet);
+    int port = t13_start_server(&c, "server-cert.pem", "server-key.pem", quiet);
 
-    tu_conn_open_client(&c, port, client13_ctx("ca-cert.pem"));
+    tu_conn_open_client(&c, port, t13_client_ctx("ca-cert.pem"));
     ck_assert_int_eq(fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK), 0);
     ck_assert_int_gt(nonblocking(c.ssl, c.fd, SSL_connect), 0);
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
-    assert_finished(c.ssl, 48);
+    t13_assert_finished(c.ssl, 48);
     tu_write_all(c.ssl, up, (int)strlen(up));
     tu_await_output(c.peer, up, NULL, 0);
     ck_assert_int_eq(tu_proc_write(c.peer, down), 0);
@@ -351,14 +227,14 @@ START_TEST(test_peer_chain_and_session)
 {
     const char *const extra[] = { "-quiet", "-cert_chain", tu_cert("int-ca-cert.pem"), NULL };
     tu_conn c = TU_CONN_INIT;
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
     SSL_SESSION *sess;
     X509 *peer;
     char name[256];
 
     verify_depths = 0;
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, depth_cb);
-    connect_ok(&c, start_server13(&c, "server-chain-leaf-cert.pem", "server-chain-leaf-key.pem", extra),
+    t13_connect_ok(&c, t13_start_server(&c, "server-chain-leaf-cert.pem", "server-chain-leaf-key.pem", extra),
                ctx);
     ck_assert_int_eq(verify_depths, 7);         /* leaf, intermediate, root */
     peer = SSL_get1_peer_certificate(c.ssl);
@@ -373,7 +249,7 @@ START_TEST(test_peer_chain_and_session)
     ck_assert_int_eq(SSL_SESSION_get_protocol_version(sess), TLS1_3_VERSION);
     ck_assert_str_eq(SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(sess)), "TLS_AES_256_GCM_SHA384");
     ck_assert_int_eq(SSL_session_reused(c.ssl), 0);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -410,8 +286,8 @@ static int connect_client_auth(tu_conn *c, const char *verify, const char *cert,
 {
     const char *extra[] = { verify, "1", "-CAfile", tu_cert("ca-cert.pem"),
                             trace != NULL ? "-trace" : NULL, "-msgfile", trace, NULL };
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
-    int port = start_server13(c, "server-cert.pem", "server-key.pem", extra);
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
+    int port = t13_start_server(c, "server-cert.pem", "server-key.pem", extra);
 
     if (cert != NULL)
         tu_use_cert_key(ctx, cert, key);
@@ -430,7 +306,7 @@ static void client_cert_accepted(const char *cert, const char *key, const char *
     assert_tls13(c.ssl, "TLS_AES_256_GCM_SHA384");
     tu_await_output(c.peer, subject, NULL, 0);
     tu_await_output(c.peer, sigtype, NULL, 0);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 
@@ -451,7 +327,7 @@ END_TEST
 /* Requested, not required: no certificate (an empty Certificate) and the connection goes on. */
 START_TEST(test_client_cert_requested_none)
 {
-    static const trace_expect empty_cert[] = {
+    static const t13_trace_expect empty_cert[] = {
         { SENT, "CertificateRequest, Length", 1 }, { RECEIVED, "Certificate, Length=4", 1 },
         { RECEIVED, "CertificateVerify", 0 }, { NULL, NULL, 0 }
     };
@@ -459,11 +335,11 @@ START_TEST(test_client_cert_requested_none)
     tu_conn c = TU_CONN_INIT;
     int ret;
 
-    temp_name(path, sizeof(path), "nocert");
+    t13_temp_name(path, sizeof(path), "nocert");
     ret = connect_client_auth(&c, "-verify", NULL, NULL, path);
     ck_assert_msg(ret == 1, "SSL_connect: %s; server: %s", tu_queued_error(), tu_proc_output(c.peer));
-    exchange_lines(&c);
-    expect_trace(&c, path, empty_cert);
+    t13_exchange_lines(&c);
+    t13_expect_trace(&c, path, empty_cert);
     tu_conn_close(&c);
 }
 END_TEST
@@ -491,7 +367,7 @@ END_TEST
  * KeyUpdate, answers with one of its own, and data goes on both ways under the new keys. */
 START_TEST(test_key_update_sent)
 {
-    static const trace_expect updates[] = {
+    static const t13_trace_expect updates[] = {
         { RECEIVED, "update_requested (1)", 1 }, { RECEIVED, "update_not_requested (0)", 1 },
         { SENT, "update_not_requested (0)", 1 }, { NULL, NULL, 0 }
     };
@@ -500,7 +376,7 @@ START_TEST(test_key_update_sent)
     const char *extra[] = { "-quiet", "-trace", "-msgfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
 
-    temp_name(path, sizeof(path), "ku");
+    t13_temp_name(path, sizeof(path), "ku");
     open13(&c, "server-cert.pem", "server-key.pem", extra);
     ck_assert_int_eq(SSL_get_key_update_type(c.ssl), SSL_KEY_UPDATE_NONE);
     ck_assert_int_eq(SSL_key_update(c.ssl, 7), 0);
@@ -513,8 +389,8 @@ START_TEST(test_key_update_sent)
     ck_assert_int_eq(tu_proc_write(c.peer, back), 0);
     tu_read_expected(c.ssl, back, strlen(back), TU_FNV_INIT);
     ck_assert_int_eq(SSL_key_update(c.ssl, SSL_KEY_UPDATE_NOT_REQUESTED), 1);
-    exchange_lines(&c);
-    expect_trace(&c, path, updates);
+    t13_exchange_lines(&c);
+    t13_expect_trace(&c, path, updates);
     tu_conn_close(&c);
 }
 END_TEST
@@ -523,7 +399,7 @@ END_TEST
  * kumassl answers, and the server reads what kumassl sends next under the new keys. */
 START_TEST(test_key_update_received)
 {
-    static const trace_expect updates[] = {
+    static const t13_trace_expect updates[] = {
         { SENT, "update_requested (1)", 1 }, { RECEIVED, "update_not_requested (0)", 1 },
         { NULL, NULL, 0 }
     };
@@ -532,17 +408,17 @@ START_TEST(test_key_update_received)
     const char *extra[] = { "-trace", "-msgfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
 
-    temp_name(path, sizeof(path), "kur");
+    t13_temp_name(path, sizeof(path), "kur");
     open13(&c, "server-cert.pem", "server-key.pem", extra);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     /* s_server takes "K" as a command only when it comes alone in one read of its stdin;
      * what it prints about it stays in its stdio buffer, so there is nothing to await */
     ck_assert_int_eq(tu_proc_write(c.peer, "K\n"), 0);
     tu_sleep_ms(300);
     ck_assert_int_eq(tu_proc_write(c.peer, after), 0);
     tu_read_expected(c.ssl, after, strlen(after), TU_FNV_INIT);
-    exchange_lines(&c);
-    expect_trace(&c, path, updates);
+    t13_exchange_lines(&c);
+    t13_expect_trace(&c, path, updates);
     tu_conn_close(&c);
 }
 END_TEST
@@ -550,7 +426,7 @@ END_TEST
 /* SSL_key_update where there is no TLS 1.3 connection. */
 START_TEST(test_key_update_refused)
 {
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
     SSL *ssl = SSL_new(ctx);
 
     ck_assert_int_eq(SSL_key_update(ssl, SSL_KEY_UPDATE_REQUESTED), 0);
@@ -570,13 +446,13 @@ START_TEST(test_tls12_engine_answers)
     int port = tu_start_s_server(&c, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), extra);
     int nid = 0;
 
-    connect_ok(&c, port, tu_client_ctx(tu_cert("ca-cert.pem")));
+    t13_connect_ok(&c, port, tu_client_ctx(tu_cert("ca-cert.pem")));
     ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.2");
     ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_X9_62_prime256v1);
     ck_assert_int_eq(SSL_get_peer_signature_type_nid(c.ssl, &nid), 0);
     ck_assert_int_eq(SSL_key_update(c.ssl, SSL_KEY_UPDATE_REQUESTED), 0);
     tu_expect_error(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -602,15 +478,15 @@ START_TEST(test_keylog_matches_s_server)
     char path[128], *theirs, *line;
     const char *extra[] = { "-quiet", "-keylogfile", path, NULL };
     tu_conn c = TU_CONN_INIT;
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
     size_t i;
     int lines = 0;
 
-    temp_name(path, sizeof(path), "keylog");
+    t13_temp_name(path, sizeof(path), "keylog");
     keylog[0] = '\0';
     SSL_CTX_set_keylog_callback(ctx, keylog_cb);
-    connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", extra), ctx);
-    exchange_lines(&c);
+    t13_connect_ok(&c, t13_start_server(&c, "server-cert.pem", "server-key.pem", extra), ctx);
+    t13_exchange_lines(&c);
     tu_expect_close_notify(&c);
     theirs = tu_slurp(path, NULL);
     unlink(path);
@@ -646,7 +522,7 @@ START_TEST(test_exporter_matches_s_server)
     ck_assert_int_eq(SSL_export_keying_material(c.ssl, other, sizeof(other), label, strlen(label),
                                                 (const unsigned char *)"ctx", 3, 1), 1);
     ck_assert_int_ne(memcmp(ours, other, sizeof(ours)), 0);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -658,12 +534,12 @@ START_TEST(test_alpn)
     static const unsigned char protos[] = "\x02h2\x08http/1.1";
     const char *const extra[] = { "-quiet", "-alpn", "http/1.1", NULL };
     tu_conn c = TU_CONN_INIT;
-    SSL_CTX *ctx = client13_ctx("ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("ca-cert.pem");
 
     ck_assert_int_eq(SSL_CTX_set_alpn_protos(ctx, protos, sizeof(protos) - 1), 0);
-    connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", extra), ctx);
+    t13_connect_ok(&c, t13_start_server(&c, "server-cert.pem", "server-key.pem", extra), ctx);
     tu_assert_alpn(c.ssl, "http/1.1");
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -676,16 +552,16 @@ START_TEST(test_sni)
                             "-cert2", tu_cert("server-ecdsa-cert.pem"),
                             "-key2", tu_cert("server-ecdsa-key.pem"), NULL };
     tu_conn c = TU_CONN_INIT;
-    int port = start_server13(&c, "server-cert.pem", "server-key.pem", extra), ret;
+    int port = t13_start_server(&c, "server-cert.pem", "server-key.pem", extra), ret;
 
-    tu_conn_open_client(&c, port, client13_ctx("ca-cert.pem"));
+    tu_conn_open_client(&c, port, t13_client_ctx("ca-cert.pem"));
     if (_i)
         ck_assert_int_eq(SSL_set_tlsext_host_name(c.ssl, "localhost"), 1);
     ck_assert_int_eq(SSL_set1_host(c.ssl, "localhost"), 1);
     ret = SSL_connect(c.ssl);
     ck_assert_msg(ret == 1, "SSL_connect: %s", tu_queued_error());
-    assert_peer_signature(c.ssl, _i ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
-    exchange_lines(&c);
+    t13_assert_peer_signature(c.ssl, _i ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -698,7 +574,7 @@ START_TEST(test_close_notify_from_server)
     tu_conn c = TU_CONN_INIT;
 
     open13(&c, "server-cert.pem", "server-key.pem", quiet);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
@@ -713,7 +589,7 @@ START_TEST(test_close_notify_to_server)
     int status;
 
     open13(&c, "server-cert.pem", "server-key.pem", quiet);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     ck_assert_int_eq(SSL_shutdown(c.ssl), 0);
     ck_assert_int_eq(SSL_shutdown(c.ssl), 1);
     status = tu_proc_wait(c.peer, TU_TIMEOUT_MS);
@@ -734,7 +610,7 @@ START_TEST(test_truncation)
     open13(&c, "server-cert.pem", "server-key.pem", quiet);
     if (_i)
         SSL_set_options(c.ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     ck_assert_int_eq(kill(tu_proc_pid(c.peer), SIGKILL), 0);
     ck_assert_int_eq(tu_proc_wait(c.peer, TU_TIMEOUT_MS), 128 + SIGKILL);
     ERR_clear_error();
@@ -756,9 +632,9 @@ START_TEST(test_wrong_ca)
 {
     const char *const quiet[] = { "-quiet", NULL };
     tu_conn c = TU_CONN_INIT;
-    int port = start_server13(&c, "server-cert.pem", "server-key.pem", quiet);
+    int port = t13_start_server(&c, "server-cert.pem", "server-key.pem", quiet);
 
-    tu_conn_open_client(&c, port, client13_ctx("other-ca-cert.pem"));
+    tu_conn_open_client(&c, port, t13_client_ctx("other-ca-cert.pem"));
     ck_assert_int_ne(SSL_connect(c.ssl), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
     tu_expect_error(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED);
@@ -771,9 +647,9 @@ START_TEST(test_host_mismatch)
 {
     const char *const quiet[] = { "-quiet", NULL };
     tu_conn c = TU_CONN_INIT;
-    int port = start_server13(&c, "server-cert.pem", "server-key.pem", quiet);
+    int port = t13_start_server(&c, "server-cert.pem", "server-key.pem", quiet);
 
-    tu_conn_open_client(&c, port, client13_ctx("ca-cert.pem"));
+    tu_conn_open_client(&c, port, t13_client_ctx("ca-cert.pem"));
     ck_assert_int_eq(SSL_set1_host(c.ssl, "not-localhost.example"), 1);
     ck_assert_int_ne(SSL_connect(c.ssl), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_HOSTNAME_MISMATCH);
@@ -788,12 +664,12 @@ START_TEST(test_verify_none_keeps_result)
 {
     const char *const quiet[] = { "-quiet", NULL };
     tu_conn c = TU_CONN_INIT;
-    SSL_CTX *ctx = client13_ctx("other-ca-cert.pem");
+    SSL_CTX *ctx = t13_client_ctx("other-ca-cert.pem");
 
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-    connect_ok(&c, start_server13(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
+    t13_connect_ok(&c, t13_start_server(&c, "server-cert.pem", "server-key.pem", quiet), ctx);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
-    exchange_lines(&c);
+    t13_exchange_lines(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -820,13 +696,13 @@ START_TEST(test_gnutls_serv)
                        "--x509certfile", tu_cert(cert), "--x509keyfile", tu_cert(key), (char *)NULL);
     ck_assert_ptr_nonnull(c.peer);
     tu_await_output(c.peer, "listening on IPv4", NULL, 0);
-    tu_conn_open_client(&c, port, client13_ctx("ca-cert.pem"));
+    tu_conn_open_client(&c, port, t13_client_ctx("ca-cert.pem"));
     ck_assert_int_eq(SSL_set_tlsext_host_name(c.ssl, "localhost"), 1);
     ret = SSL_connect(c.ssl);
     ck_assert_msg(ret == 1, "SSL_connect to gnutls-serv: %s; %s", tu_queued_error(),
                   tu_proc_output(c.peer));
     ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.3");
-    assert_peer_signature(c.ssl, _i ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
+    t13_assert_peer_signature(c.ssl, _i ? NID_X9_62_id_ecPublicKey : NID_rsassaPss, NID_sha256);
     tu_write_all(c.ssl, line, (int)strlen(line));
     tu_read_expected(c.ssl, line, strlen(line), TU_FNV_INIT);
     ck_assert_int_ge(SSL_shutdown(c.ssl), 0);
@@ -843,7 +719,7 @@ START_TEST(test_tls12_only_server)
     tu_conn c = TU_CONN_INIT;
     int port = tu_start_s_server(&c, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), extra);
 
-    tu_conn_open_client(&c, port, client13_ctx("ca-cert.pem"));
+    tu_conn_open_client(&c, port, t13_client_ctx("ca-cert.pem"));
     ck_assert_int_eq(SSL_connect(c.ssl), -1);
     tu_expect_error(ERR_LIB_SSL, SSL_R_TLSV1_ALERT_PROTOCOL_VERSION);
     tu_conn_close(&c);
