@@ -1,6 +1,7 @@
 /*
  * kumassl's TLS 1.3 client against a scripted server: ServerHellos and
- * HelloRetryRequests that break RFC 8446 4.1.3/4.1.4 and 4.2.8, written
+ * HelloRetryRequests that break RFC 8446 4.1.3/4.1.4 and 4.2.8 (and, to a
+ * client offering TLS 1.2 as well, TLS 1.2 ServerHellos it must refuse), written
  * into a socket pair before SSL_connect runs (the client's ClientHello waits
  * in the other direction unread). Each must fail SSL_connect with OpenSSL's
  * reason and leave, as the last record on the wire, the plaintext fatal
@@ -16,11 +17,25 @@
 #include <openssl/err.h>
 #include "testutil.h"
 
-/* A ServerHello (or HelloRetryRequest) record: session id echo, suite, supported_versions
- * (version 0: none), key_share (group and a share of share_len bytes; group 0: none). */
-static size_t server_hello(unsigned char *out, int hrr, size_t sid_len, unsigned suite,
-                           unsigned version, unsigned group, size_t share_len)
+/* A ServerHello (or HelloRetryRequest) the scripted server sends, and what kumassl must do. */
+typedef struct {
+    int hrr, compat;                    /* a HelloRetryRequest; the client in middlebox compatibility mode */
+    int both;                           /* the client offers TLS 1.2 too */
+    unsigned legacy;                    /* legacy_version; 0: 0x0303 */
+    int downgrade;                      /* the random ends in RFC 8446's TLS 1.2 sentinel */
+    unsigned suite, version, group;     /* version: supported_versions, 0 for none; group 0: no key_share */
+    size_t share_len;
+    int alert, reason;                  /* what kumassl must send and report */
+} bad_hello;
+
+/* The record of b's ServerHello, with an empty session id echo. */
+static size_t server_hello(unsigned char *out, const bad_hello *b)
 {
+    static const unsigned char sentinel[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01 };
+    int hrr = b->hrr;
+    unsigned suite = b->suite, version = b->version, group = b->group;
+    unsigned legacy = b->legacy != 0 ? b->legacy : 0x0303;
+    size_t share_len = b->share_len;
     static const unsigned char hrr_random[32] = {
         0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
         0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C
@@ -28,12 +43,12 @@ static size_t server_hello(unsigned char *out, int hrr, size_t sid_len, unsigned
     unsigned char *p = out + 9, *ext;
     size_t i;
 
-    *p++ = 3, *p++ = 3;
+    *p++ = (unsigned char)(legacy >> 8), *p++ = (unsigned char)legacy;
     for (i = 0; i < 32; i++)
         *p++ = hrr ? hrr_random[i] : (unsigned char)(0x40 + i);
-    *p++ = (unsigned char)sid_len;
-    memset(p, 0x5a, sid_len);
-    p += sid_len;
+    if (b->downgrade)
+        memcpy(p - 8, sentinel, sizeof(sentinel));
+    *p++ = 0;                           /* legacy_session_id_echo */
     *p++ = (unsigned char)(suite >> 8), *p++ = (unsigned char)suite, *p++ = 0;
     ext = p;
     p += 2;
@@ -79,40 +94,45 @@ static void expect_alert_sent(int fd, int alert)
     ck_assert_int_eq(buf[last + 6], alert);
 }
 
-typedef struct {
-    int hrr, compat;                    /* a HelloRetryRequest; the client in middlebox compatibility mode */
-    unsigned suite, version, group;
-    size_t share_len;
-    int alert, reason;                  /* what kumassl must send and report */
-} bad_hello;
 
 static const bad_hello bad_hellos[] = {
     /* legacy_session_id_echo empty while the client sent 32 bytes */
-    { 0, 1, 0x1301, 0x0304, 29, 32, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID },
+    { 0, 1, 0, 0, 0, 0x1301, 0x0304, 29, 32, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID },
     /* no supported_versions: TLS 1.2, which this client does not allow */
-    { 0, 0, 0x1301, 0, 29, 32, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
+    { 0, 0, 0, 0, 0, 0x1301, 0, 29, 32, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
     /* TLS_AES_128_CCM_SHA256, not offered */
-    { 0, 0, 0x1304, 0x0304, 29, 32, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED },
+    { 0, 0, 0, 0, 0, 0x1304, 0x0304, 29, 32, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED },
     /* a key share of a group the client sent no share for */
-    { 0, 0, 0x1301, 0x0304, 23, 65, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE },
+    { 0, 0, 0, 0, 0, 0x1301, 0x0304, 23, 65, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE },
     /* an X25519 share of the wrong length */
-    { 0, 0, 0x1301, 0x0304, 29, 31, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_ECPOINT },
+    { 0, 0, 0, 0, 0, 0x1301, 0x0304, 29, 31, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_ECPOINT },
     /* HelloRetryRequest for the group the client already sent */
-    { 1, 0, 0x1301, 0x0304, 29, 0, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE },
+    { 1, 0, 0, 0, 0, 0x1301, 0x0304, 29, 0, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE },
     /* a ServerHello without a key share */
-    { 0, 0, 0x1301, 0x0304, 0, 0, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE },
+    { 0, 0, 0, 0, 0, 0x1301, 0x0304, 0, 0, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE },
+    /* the client offers 1.3 and 1.2: a TLS 1.2 answer with the downgrade sentinel */
+    { 0, 1, 1, 0, 1, 0xC02F, 0, 0, 0, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INAPPROPRIATE_FALLBACK },
+    /* ... a TLS 1.2 answer naming a TLS 1.3 suite */
+    { 0, 1, 1, 0, 0, 0x1301, 0, 0, 0, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED },
+    /* ... a TLS 1.2 answer with a key_share, which TLS 1.2 has not */
+    { 0, 1, 1, 0, 0, 0xC02F, 0, 29, 32, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION },
+    /* ... TLS 1.1, which the client does not allow */
+    { 0, 1, 1, 0x0302, 0, 0xC02F, 0, 0, 0, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
 };
 
 START_TEST(test_bad_server_hello)
 {
     const bad_hello *b = &bad_hellos[_i];
     unsigned char rec[512];
-    size_t len = server_hello(rec, b->hrr, 0, b->suite, b->version, b->group, b->share_len);
+    size_t len = server_hello(rec, b);
     SSL_CTX *ctx = tu_client_ctx(tu_cert("ca-cert.pem"));
     SSL *ssl;
     int sv[2];
 
-    ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
+    if (b->both)
+        ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION), 1);
+    else
+        ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
     ssl = SSL_new(ctx);
 
     tu_socketpair(sv, TU_IO_TIMEOUT_MS);
