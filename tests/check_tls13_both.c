@@ -233,6 +233,26 @@ START_TEST(test_tls12_certificate_requested)
 }
 END_TEST
 
+/* A certificate required: kumassl's signs with the scheme the server lists that fits the
+ * transcript's hash (RSA-PSS by default; PKCS #1 v1.5 when that is all the server takes). */
+START_TEST(test_tls12_client_certificate)
+{
+    const char *extra[] = { "-Verify", "1", "-CAfile", tu_cert("ca-cert.pem"), "-client_sigalgs",
+                            _i ? "RSA+SHA256" : "RSA-PSS+SHA256:RSA+SHA256", NULL };
+    tu_conn c = TU_CONN_INIT;
+    SSL_CTX *ctx = both_ctx("ca-cert.pem");
+
+    tu_use_cert_key(ctx, tu_cert("client-cert.pem"), tu_cert("client-key.pem"));
+    t13_connect_ok(&c, start_server12(&c, "server-cert.pem", "server-key.pem", extra), ctx);
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.2");
+    tu_await_output(c.peer, "CN = kumassl Test Client", NULL, 0);
+    tu_await_output(c.peer, _i ? "Peer signature type: RSA\n" : "Peer signature type: RSA-PSS",
+                    NULL, 0);
+    t13_exchange_lines(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* s_server's R: a HelloRequest, declined with a no_renegotiation warning, which OpenSSL's
  * server answers with a fatal handshake_failure. */
 START_TEST(test_tls12_renegotiation_declined)
@@ -319,6 +339,7 @@ int main(void)
     tcase_add_test(tls12c, test_tls12_secrets_match_s_server);
     tcase_add_test(tls12c, test_tls12_wrong_ca);
     tcase_add_test(tls12c, test_tls12_certificate_requested);
+    tcase_add_loop_test(tls12c, test_tls12_client_certificate, 0, 2);
     tcase_add_test(tls12c, test_tls12_renegotiation_declined);
     tcase_add_test(tls12c, test_tls12_no_key_update);
     tcase_add_test(tls13c, test_tls13_server);

@@ -121,12 +121,60 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
     return verify_hash(pk, si, 0, h, sig, sig_len);
 }
 
-/* 1 when key can sign with the scheme: ECDSA on the key's own curve, RSA-PSS with an RSA key. */
-static int key_fits(const EVP_PKEY *key, const scheme_info *si)
+/* 1 when key can sign with the scheme: ECDSA on the key's own curve (any curve: TLS 1.2), RSA. */
+static int key_fits(const EVP_PKEY *key, const scheme_info *si, int any_curve)
 {
     if (si->curve != 0)
-        return key->type == EVP_PKEY_EC && (int)key->ec.curve == si->curve;
+        return key->type == EVP_PKEY_EC && (any_curve || (int)key->ec.curve == si->curve);
     return key->type == EVP_PKEY_RSA;
+}
+
+/* Signs the hash h (of the scheme's hash function) with key. */
+static int sign_hash(const EVP_PKEY *key, const scheme_info *si, const unsigned char *h,
+                     unsigned char *sig, size_t *sig_len)
+{
+    size_t hlen = kuma13_hash_len(si->hash), n;
+
+    if (*sig_len < KUMA13_MAX_SIG)
+        return 0;
+    if (si->curve != 0) {
+        n = br_ecdsa_sign_asn1_get_default()(kuma_ec_default(), si->hash, h, &key->ec, sig);
+        *sig_len = n;
+        return n != 0;
+    }
+    if (si->pkcs1_oid != NULL) {
+        *sig_len = (key->rsa.n_bitlen + 7) / 8;
+        return br_rsa_pkcs1_sign_get_default()(si->pkcs1_oid, h, hlen, &key->rsa, sig) == 1;
+    }
+    return kuma_rsa_pss_sign(&key->rsa, si->hash, h, hlen, sig, sig_len);
+}
+
+uint16_t kuma12_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2) {
+        const scheme_info *si = scheme_find((uint16_t)(list[i] << 8 | list[i + 1]));
+
+        if (si != NULL && si->hash != &br_sha512_vtable && key_fits(key, si, 1))
+            return si->scheme;
+    }
+    return 0;
+}
+
+const br_hash_class *kuma13_scheme_hash(uint16_t scheme)
+{
+    const scheme_info *si = scheme_find(scheme);
+
+    return si != NULL ? si->hash : NULL;
+}
+
+int kuma12_sign(const EVP_PKEY *key, uint16_t scheme, const unsigned char *hash,
+                unsigned char *sig, size_t *sig_len)
+{
+    const scheme_info *si = scheme_find(scheme);
+
+    return si != NULL && key_fits(key, si, 1) && sign_hash(key, si, hash, sig, sig_len);
 }
 
 uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len)
@@ -136,7 +184,7 @@ uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, si
     for (i = 0; i + 1 < len; i += 2) {
         const scheme_info *si = scheme13_find((uint16_t)(list[i] << 8 | list[i + 1]));
 
-        if (si != NULL && key_fits(key, si))
+        if (si != NULL && key_fits(key, si, 0))
             return si->scheme;
     }
     return 0;
@@ -147,22 +195,12 @@ int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned
 {
     const scheme_info *si = scheme13_find(scheme);
     unsigned char h[64];
-    size_t hlen, n;
     int ok;
 
-    if (si == NULL || !key_fits(key, si))
+    if (si == NULL || !key_fits(key, si, 0))
         return 0;
-    hlen = kuma13_hash_len(si->hash);
     content_hash(si->hash, server, thash, hash_len, h);
-    if (si->curve != 0) {
-        if (*sig_len < KUMA13_MAX_SIG)
-            return 0;
-        n = br_ecdsa_sign_asn1_get_default()(kuma_ec_default(), si->hash, h, &key->ec, sig);
-        ok = n != 0;
-        *sig_len = n;
-    } else {
-        ok = kuma_rsa_pss_sign(&key->rsa, si->hash, h, hlen, sig, sig_len);
-    }
+    ok = sign_hash(key, si, h, sig, sig_len);
     OPENSSL_cleanse(h, sizeof h);
     return ok;
 }

@@ -5,10 +5,11 @@
  * ServerHello (downgrade sentinel of RFC 8446 4.1.3, extended master
  * secret of RFC 7627, renegotiation_info of RFC 5746), Certificate (checked
  * by peer_chain.c), ServerKeyExchange signed with ECDSA, RSA-PSS or RSA
- * PKCS #1 v1.5, an optional CertificateRequest (answered with no
- * certificate), ServerHelloDone; then ClientKeyExchange, ChangeCipherSpec
+ * PKCS #1 v1.5, an optional CertificateRequest, ServerHelloDone; then
+ * [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec
  * and Finished, and the server's. Renegotiation is declined.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "tls13_int.h"
 
@@ -19,6 +20,15 @@ static int unexpected(kuma13_conn *c)
 {
     return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_UNEXPECTED_MESSAGE,
                        "unexpected handshake message");
+}
+
+/*
+ * The transcript's hash with h: the PRF's for the master secret and
+ * Finished, the signature's for CertificateVerify (TLS 1.2 keeps both).
+ */
+static void transcript_hash(const kuma13_conn *c, const br_hash_class *h, unsigned char *out)
+{
+    kuma13_transcript_hash_with(&c->tr, h, out);
 }
 
 /* The PRF of the suite (RFC 5246 5) over a seed in n parts. */
@@ -202,8 +212,7 @@ int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     c->sid12_len = sid.len;
     if (hello_extensions(c, &r) < 0)
         return -1;
-    kuma13_transcript_select(&c->tr, c->suite->hash);
-    kuma13_transcript_update(&c->tr, msg, len);
+    kuma13_transcript_update(&c->tr, msg, len);     /* both hashes go on: see transcript_hash() */
     kuma13_keyshare_clear(&c->share);   /* the TLS 1.3 key share is not used */
     c->state = KUMA12_WAIT_CERT;
     return 0;
@@ -293,20 +302,24 @@ static int server_key_exchange(kuma13_conn *c, const unsigned char *msg, size_t 
     return 0;
 }
 
-/* CertificateRequest: checked; kumassl's TLS 1.2 path answers it with no certificate. */
+/*
+ * CertificateRequest: our certificate answers it when our key can sign
+ * with one of the listed schemes over the transcript's hash; else an
+ * empty Certificate, and the server decides (as OpenSSL's client does).
+ */
 static int certificate_request(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    kuma13_rd r, types, algs, cas;
+    kuma13_rd r, algs;
 
     kuma13_rd_init(&r, msg + 4, len - 4);
-    types = kuma13_rd_vec(&r, 1, 1);
+    kuma13_rd_vec(&r, 1, 1);            /* certificate_types: the schemes say it all */
     algs = kuma13_rd_vec(&r, 2, 2);
-    cas = kuma13_rd_vec(&r, 2, 0);
-    (void)types;
-    (void)cas;
+    kuma13_rd_vec(&r, 2, 0);            /* certificate_authorities */
     if (kuma13_rd_end(&r) != 0 || algs.len % 2 != 0)
         return kuma13_fail_decode(c, SSL_AD_DECODE_ERROR, "malformed CertificateRequest");
     c->cert_requested = 1;
+    if (c->creds.cert != NULL && c->creds.key != NULL)
+        c->cert_scheme = kuma12_choose_scheme(c->creds.key, algs.p, algs.len);
     kuma13_transcript_update(&c->tr, msg, len);
     c->state = KUMA12_WAIT_SHD;
     return 0;
@@ -334,7 +347,7 @@ static void master_secret(kuma13_conn *c, const unsigned char *pms, size_t pms_l
     unsigned char th[KUMA13_MAX_HASH];
 
     if (c->ems) {
-        kuma13_transcript_hash(&c->tr, th);
+        transcript_hash(c, c->suite->hash, th);
         prf(c, c->master, sizeof c->master, pms, pms_len, "extended master secret", th,
             kuma13_hash_len(c->suite->hash), NULL, 0);
     } else {
@@ -364,20 +377,62 @@ static void finished_data(kuma13_conn *c, const char *label, unsigned char *out)
 {
     unsigned char th[KUMA13_MAX_HASH];
 
-    kuma13_transcript_hash(&c->tr, th);
+    transcript_hash(c, c->suite->hash, th);
     prf(c, out, KUMA12_FINISHED_LEN, c->master, sizeof c->master, label, th,
         kuma13_hash_len(c->suite->hash), NULL, 0);
 }
 
-/* After ServerHelloDone: [empty Certificate], ClientKeyExchange, ChangeCipherSpec, Finished. */
+/* Our certificate chain (none when no scheme fits): RFC 5246 7.4.6. */
+static int send_certificate(kuma13_conn *c)
+{
+    const kuma_creds *cr = &c->creds;
+    size_t count = c->cert_scheme != 0 ? cr->br_chain_len : 0, cap = 16, i, msg, list;
+    unsigned char *buf;
+    kuma13_wr w;
+    int ok;
+
+    for (i = 0; i < count; i++)
+        cap += 3 + cr->br_chain[i].data_len;
+    if ((buf = malloc(cap)) == NULL)
+        return 0;
+    kuma13_wr_init(&w, buf, cap);
+    msg = kuma13_write_begin(&w, KUMA13_HS_CERTIFICATE);
+    list = kuma13_wr_open(&w, 3);
+    for (i = 0; i < count; i++) {
+        kuma13_wr_u24(&w, (uint32_t)cr->br_chain[i].data_len);
+        kuma13_wr_bytes(&w, cr->br_chain[i].data, cr->br_chain[i].data_len);
+    }
+    kuma13_wr_close(&w, list, 3);
+    kuma13_write_end(&w, msg);
+    ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    free(buf);
+    return ok;
+}
+
+/* CertificateVerify (RFC 5246 7.4.8): our signature over the handshake messages so far. */
+static int send_certificate_verify(kuma13_conn *c)
+{
+    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG], msg[8 + KUMA13_MAX_SIG];
+    size_t sig_len = sizeof sig;
+    kuma13_wr w;
+
+    transcript_hash(c, kuma13_scheme_hash(c->cert_scheme), th);
+    if (!kuma12_sign(c->creds.key, c->cert_scheme, th, sig, &sig_len))
+        return 0;
+    kuma13_wr_init(&w, msg, sizeof msg);
+    kuma13_write_certificate_verify(&w, c->cert_scheme, sig, sig_len);
+    return w.err == 0 && kuma13_send_handshake(c, msg, w.len);
+}
+
+/* After ServerHelloDone: [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished. */
 static int client_flight(kuma13_conn *c)
 {
-    static const unsigned char no_certs[3] = { 0, 0, 0 }, ccs = 1;
+    static const unsigned char ccs = 1;
     unsigned char pms[KUMA13_MAX_PUB], point[1 + KUMA13_MAX_PUB];
     size_t pms_len;
     int alert;
 
-    if (c->cert_requested && !send_message(c, KUMA13_HS_CERTIFICATE, no_certs, sizeof no_certs))
+    if (c->cert_requested && !send_certificate(c))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no Certificate");
     if (!kuma13_keyshare_make(&c->share, c->group))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no key share");
@@ -391,8 +446,10 @@ static int client_flight(kuma13_conn *c)
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no ClientKeyExchange");
     }
     kuma13_keyshare_clear(&c->share);
-    master_secret(c, pms, pms_len);
+    master_secret(c, pms, pms_len);     /* EMS: the session hash ends with ClientKeyExchange */
     OPENSSL_cleanse(pms, sizeof pms);
+    if (c->cert_requested && c->cert_scheme != 0 && !send_certificate_verify(c))
+        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "could not sign");
     c->ccs_sent = 1;                    /* under no keys yet: the ones it announces come next */
     if (!kuma13_send(c, KUMA13_CT_CCS, &ccs, 1))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no ChangeCipherSpec");

@@ -155,6 +155,9 @@ void kuma13_transcript_update(kuma13_transcript *t, const void *data, size_t len
 void kuma13_transcript_select(kuma13_transcript *t, const br_hash_class *h);
 /* The hash of the messages so far (selected hash's length); the transcript goes on. */
 void kuma13_transcript_hash(const kuma13_transcript *t, unsigned char *out);
+/* The same with SHA-256 or SHA-384, while both run (none selected: TLS 1.2 keeps both). */
+void kuma13_transcript_hash_with(const kuma13_transcript *t, const br_hash_class *h,
+                                 unsigned char *out);
 /*
  * After a HelloRetryRequest (section 4.4.1): the transcript, holding
  * ClientHello1 only, becomes message_hash(Hash(ClientHello1)). The hash
@@ -505,6 +508,16 @@ uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, si
  */
 int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned char *thash,
                 size_t hash_len, unsigned char *sig, size_t *sig_len);
+/*
+ * TLS 1.2 client certificates: the first scheme of a CertificateRequest's
+ * list that key can sign with, over SHA-256 or SHA-384 (the transcript
+ * hashes kept); 0 when none. kuma13_scheme_hash: its hash. kuma12_sign
+ * signs such a hash (7.4.8 of RFC 5246) as kuma13_sign does: 1, or 0.
+ */
+uint16_t kuma12_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len);
+const br_hash_class *kuma13_scheme_hash(uint16_t scheme);
+int kuma12_sign(const EVP_PKEY *key, uint16_t scheme, const unsigned char *hash,
+                unsigned char *sig, size_t *sig_len);
 
 /* ---- engine.c and client.c ---------------------------------------------------------- */
 
