@@ -22,16 +22,59 @@ SSL_CTX *t13_client_ctx(const char *cafile)
     return ctx;
 }
 
-/* Starts s_server -tls1_3 with this certificate and extra arguments (NULL-terminated, at most 16). */
-int t13_start_server(tu_conn *c, const char *cert, const char *key, const char *const extra[])
+int t13_start_server_version(tu_conn *c, const char *version, const char *cert, const char *key,
+                             const char *const extra[])
 {
-    const char *args[20] = { "-tls1_3" };
+    const char *args[20] = { version };
     size_t i;
 
     for (i = 0; extra[i] != NULL && i < 16; i++)
         args[i + 1] = extra[i];
     args[i + 1] = NULL;
     return tu_start_s_server(c, tu_cert(cert), tu_cert(key), args);
+}
+
+int t13_start_server(tu_conn *c, const char *cert, const char *key, const char *const extra[])
+{
+    return t13_start_server_version(c, "-tls1_3", cert, key, extra);
+}
+
+void t13_expect_unknown_ca(tu_conn *c, int port, SSL_CTX *ctx)
+{
+    tu_conn_open_client(c, port, ctx);
+    ck_assert_int_ne(SSL_connect(c->ssl), 1);
+    ck_assert_int_eq(SSL_get_verify_result(c->ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_CERTIFICATE_VERIFY_FAILED);
+    tu_expect_peer_saw(c, "tlsv1 alert unknown ca");
+}
+
+int t13_gnutls_echo(tu_conn *c, const char *priority, const char *cert, const char *key,
+                    SSL_CTX *ctx)
+{
+    static const char line[] = "6666 kumassl to gnutls-serv\n";
+    const char *serv = tu_gnutls_serv();
+    char portstr[16];
+    int port, ret;
+
+    if (serv == NULL) {
+        printf("gnutls-serv not found, test skipped\n");
+        SSL_CTX_free(ctx);
+        return 0;
+    }
+    port = tu_free_port();
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    c->peer = tu_spawnl(serv, "--echo", "-p", portstr, "--priority", priority, "--x509certfile",
+                        tu_cert(cert), "--x509keyfile", tu_cert(key), (char *)NULL);
+    ck_assert_ptr_nonnull(c->peer);
+    tu_await_output(c->peer, "listening on IPv4", NULL, 0);
+    tu_conn_open_client(c, port, ctx);
+    ck_assert_int_eq(SSL_set_tlsext_host_name(c->ssl, "localhost"), 1);
+    ret = SSL_connect(c->ssl);
+    ck_assert_msg(ret == 1, "SSL_connect to gnutls-serv: %s; %s", tu_queued_error(),
+                  tu_proc_output(c->peer));
+    tu_write_all(c->ssl, line, (int)strlen(line));
+    tu_read_expected(c->ssl, line, strlen(line), TU_FNV_INIT);
+    return 1;
 }
 
 /* Connects ctx (taken over) to port; asserts the handshake completed. */

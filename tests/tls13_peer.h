@@ -12,6 +12,18 @@
 SSL_CTX *t13_client_ctx(const char *cafile);
 /* Starts s_server -tls1_3 with this certificate and extra arguments (NULL-terminated, at most 16). */
 int t13_start_server(tu_conn *c, const char *cert, const char *key, const char *const extra[]);
+/* The same with another version option ("-tls1_2"). */
+int t13_start_server_version(tu_conn *c, const char *version, const char *cert, const char *key,
+                             const char *const extra[]);
+/* Connects ctx (taken over, trusting another CA) to port: verification fails, the server hears unknown_ca. */
+void t13_expect_unknown_ca(tu_conn *c, int port, SSL_CTX *ctx);
+/*
+ * Starts gnutls-serv --echo with priority and this certificate, connects
+ * ctx (taken over) with SNI localhost, and has a line echoed. 1, or 0
+ * (ctx freed) when there is no gnutls-serv: the caller skips.
+ */
+int t13_gnutls_echo(tu_conn *c, const char *priority, const char *cert, const char *key,
+                    SSL_CTX *ctx);
 /* Connects ctx (taken over) to port; asserts the handshake completed. */
 void t13_connect_ok(tu_conn *c, int port, SSL_CTX *ctx);
 /* The key type and digest of the server's handshake signature. */

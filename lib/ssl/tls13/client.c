@@ -22,7 +22,7 @@ static const uint16_t sig_algs[] = {
     0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601
 };
 
-static int u16_in(const uint16_t *list, size_t n, uint16_t v)
+int kuma13_u16_in(const uint16_t *list, size_t n, uint16_t v)
 {
     size_t i;
 
@@ -170,7 +170,7 @@ static int check_hello(kuma13_conn *c, const kuma13_server_hello *sh)
         || memcmp(sh->session_id.p, c->session_id, c->session_id_len) != 0)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID,
                            "legacy_session_id_echo differs from the session id sent");
-    if (!u16_in(c->suites, c->num_suites, sh->suite)
+    if (!kuma13_u16_in(c->suites, c->num_suites, sh->suite)
         || (c->hrr_seen && sh->suite != c->hrr_suite))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED,
                            "the server chose a cipher suite not offered");
@@ -191,7 +191,7 @@ static int hello_retry(kuma13_conn *c, const kuma13_server_hello *sh, const unsi
                            "a second HelloRetryRequest");
     c->hrr_seen = 1;
     c->hrr_suite = sh->suite;
-    if (new_group && (!u16_in(c->groups, c->num_groups, sh->group) || sh->group == c->share.group))
+    if (new_group && (!kuma13_u16_in(c->groups, c->num_groups, sh->group) || sh->group == c->share.group))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
                            "HelloRetryRequest asks for a group not offered, or the one sent");
     if (!new_group && sh->cookie.len == 0)
@@ -498,19 +498,26 @@ static int send_certificate(kuma13_conn *c)
     return ok;
 }
 
+int kuma13_send_certificate_verify(kuma13_conn *c, uint16_t scheme, const unsigned char *sig,
+                                   size_t sig_len)
+{
+    unsigned char msg[8 + KUMA13_MAX_SIG];
+    kuma13_wr w;
+
+    kuma13_wr_init(&w, msg, sizeof msg);
+    kuma13_write_certificate_verify(&w, scheme, sig, sig_len);
+    return w.err == 0 && kuma13_send_handshake(c, msg, w.len);
+}
+
 /* CertificateVerify: our signature over ClientHello..our Certificate. */
 static int send_certificate_verify(kuma13_conn *c)
 {
-    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG], msg[8 + KUMA13_MAX_SIG];
+    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG];
     size_t sig_len = sizeof sig;
-    kuma13_wr w;
 
     kuma13_transcript_hash(&c->tr, th);
-    if (!kuma13_sign(c->creds.key, c->cert_scheme, 0, th, c->ks.hlen, sig, &sig_len))
-        return 0;
-    kuma13_wr_init(&w, msg, sizeof msg);
-    kuma13_write_certificate_verify(&w, c->cert_scheme, sig, sig_len);
-    return w.err == 0 && kuma13_send_handshake(c, msg, w.len);
+    return kuma13_sign(c->creds.key, c->cert_scheme, 0, th, c->ks.hlen, sig, &sig_len)
+           && kuma13_send_certificate_verify(c, c->cert_scheme, sig, sig_len);
 }
 
 /* The client's second flight: ChangeCipherSpec, Certificate and CertificateVerify if asked, Finished. */

@@ -170,16 +170,6 @@ static int hello_extensions(kuma13_conn *c, kuma13_rd *r)
     return 0;
 }
 
-static int u16_listed(const uint16_t *list, size_t n, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (list[i] == v)
-            return 1;
-    return 0;
-}
-
 int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     kuma13_rd r;
@@ -196,7 +186,7 @@ int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     if (memcmp(random + 24, downgrade12, sizeof downgrade12) == 0)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INAPPROPRIATE_FALLBACK,
                            "a TLS 1.3 server answered TLS 1.2 (downgrade sentinel)");
-    if (!u16_listed(c->suites + c->num_suites, c->num_suites12, suite))
+    if (!kuma13_u16_in(c->suites + c->num_suites, c->num_suites12, suite))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED,
                            "the server chose a cipher suite not offered");
     if (comp != 0)
@@ -256,7 +246,7 @@ static int scheme_offered(uint16_t scheme)
         0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601
     };
 
-    return u16_listed(offered, sizeof offered / sizeof offered[0], scheme);
+    return kuma13_u16_in(offered, sizeof offered / sizeof offered[0], scheme);
 }
 
 /* ServerKeyExchange: named-curve ECDHE parameters, signed over both randoms and themselves. */
@@ -278,7 +268,7 @@ static int server_key_exchange(kuma13_conn *c, const unsigned char *msg, size_t 
     sig = kuma13_rd_vec(&r, 2, 1);
     if (kuma13_rd_end(&r) != 0 || point.len > KUMA13_MAX_PUB)
         return kuma13_fail_decode(c, SSL_AD_DECODE_ERROR, "malformed ServerKeyExchange");
-    if (curve_type != 3 || !u16_listed(c->groups, c->num_groups, (uint16_t)group))
+    if (curve_type != 3 || !kuma13_u16_in(c->groups, c->num_groups, (uint16_t)group))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CURVE,
                            "the server's ECDHE group was not offered");
     if (!scheme_offered(scheme))
@@ -412,16 +402,12 @@ static int send_certificate(kuma13_conn *c)
 /* CertificateVerify (RFC 5246 7.4.8): our signature over the handshake messages so far. */
 static int send_certificate_verify(kuma13_conn *c)
 {
-    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG], msg[8 + KUMA13_MAX_SIG];
+    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG];
     size_t sig_len = sizeof sig;
-    kuma13_wr w;
 
     transcript_hash(c, kuma13_scheme_hash(c->cert_scheme), th);
-    if (!kuma12_sign(c->creds.key, c->cert_scheme, th, sig, &sig_len))
-        return 0;
-    kuma13_wr_init(&w, msg, sizeof msg);
-    kuma13_write_certificate_verify(&w, c->cert_scheme, sig, sig_len);
-    return w.err == 0 && kuma13_send_handshake(c, msg, w.len);
+    return kuma12_sign(c->creds.key, c->cert_scheme, th, sig, &sig_len)
+           && kuma13_send_certificate_verify(c, c->cert_scheme, sig, sig_len);
 }
 
 /* After ServerHelloDone: [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished. */

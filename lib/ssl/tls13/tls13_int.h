@@ -636,6 +636,11 @@ int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
 void kuma13_client_clear(kuma13_conn *c);
 
 /* client.c, for tls12.c */
+/* 1 when v is one of the n values of list. */
+int kuma13_u16_in(const uint16_t *list, size_t n, uint16_t v);
+/* Queues a CertificateVerify of ours (scheme, signature). 1, or 0. */
+int kuma13_send_certificate_verify(kuma13_conn *c, uint16_t scheme, const unsigned char *sig,
+                                   size_t sig_len);
 /* Checks the server's certificates (peer_chain.c) and keeps them; 0, or -1 (failed). */
 int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
 /* 1 when name (len bytes) is one of the ALPN protocols s offers. */
