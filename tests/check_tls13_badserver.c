@@ -10,6 +10,7 @@
  * session id correctly.
  */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -120,35 +121,106 @@ static const bad_hello bad_hellos[] = {
     { 0, 1, 1, 0x0302, 0, 0xC02F, 0, 0, 0, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL },
 };
 
+/* A client (both: offering TLS 1.2 as well) reads the server's bytes: SSL_connect fails with
+ * reason and the client's last record is the fatal alert. */
+static void expect_refused(const unsigned char *bytes, size_t len, int both, int compat, int alert,
+                           int reason)
+{
+    SSL_CTX *ctx = tu_client_ctx(tu_cert("ca-cert.pem"));
+    SSL *ssl;
+    int sv[2];
+
+    if (both)
+        ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION), 1);
+    else
+        ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
+    ssl = SSL_new(ctx);
+    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
+    if (!compat)
+        SSL_clear_options(ssl, SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
+    ck_assert_int_eq(SSL_set1_groups_list(ssl, "X25519:P-256"), 1);
+    ck_assert_int_eq(send(sv[1], bytes, len, 0), (ssize_t)len);
+    ck_assert_int_eq(SSL_set_fd(ssl, sv[0]), 1);
+    ck_assert_int_eq(SSL_connect(ssl), -1);
+    ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
+    tu_expect_error(ERR_LIB_SSL, reason);
+    expect_alert_sent(sv[1], alert);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 START_TEST(test_bad_server_hello)
 {
     const bad_hello *b = &bad_hellos[_i];
     unsigned char rec[512];
     size_t len = server_hello(rec, b);
-    SSL_CTX *ctx = tu_client_ctx(tu_cert("ca-cert.pem"));
-    SSL *ssl;
-    int sv[2];
 
-    if (b->both)
-        ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION), 1);
-    else
-        ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
-    ssl = SSL_new(ctx);
+    expect_refused(rec, len, b->both, b->compat, b->alert, b->reason);
+}
+END_TEST
 
-    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
-    if (!b->compat)
-        SSL_clear_options(ssl, SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
-    ck_assert_int_eq(SSL_set1_groups_list(ssl, "X25519:P-256"), 1);
-    ck_assert_int_eq(send(sv[1], rec, len, 0), (ssize_t)len);
-    ck_assert_int_eq(SSL_set_fd(ssl, sv[0]), 1);
-    ck_assert_int_eq(SSL_connect(ssl), -1);
-    ck_assert_int_eq(SSL_get_error(ssl, -1), SSL_ERROR_SSL);
-    tu_expect_error(ERR_LIB_SSL, b->reason);
-    expect_alert_sent(sv[1], b->alert);
-    SSL_free(ssl);
-    SSL_CTX_free(ctx);
-    close(sv[0]);
-    close(sv[1]);
+/* ---- TLS 1.2 flights: ServerHello, the real Certificate, a bad ServerKeyExchange --------- */
+
+/* Appends a handshake record holding one message of type with body (blen bytes) to out. */
+static size_t handshake_record(unsigned char *out, unsigned type, const unsigned char *body,
+                               size_t blen)
+{
+    out[0] = 22, out[1] = 3, out[2] = 3;
+    out[3] = (unsigned char)((blen + 4) >> 8), out[4] = (unsigned char)(blen + 4);
+    out[5] = (unsigned char)type, out[6] = 0;
+    out[7] = (unsigned char)(blen >> 8), out[8] = (unsigned char)blen;
+    memcpy(out + 9, body, blen);
+    return 9 + blen;
+}
+
+typedef struct {
+    unsigned suite, group, scheme;      /* of ServerHello and ServerKeyExchange */
+    int alert, reason;
+} bad_flight;
+
+static const bad_flight bad_flights[] = {
+    /* a signature that does not verify */
+    { 0xC02F, 29, 0x0804, SSL_AD_DECRYPT_ERROR, SSL_R_BAD_SIGNATURE },
+    /* rsa_pkcs1_sha1, not offered */
+    { 0xC02F, 29, 0x0201, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_SIGNATURE_TYPE },
+    /* an ECDSA scheme with an RSA key */
+    { 0xC02F, 29, 0x0403, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_SIGNATURE_TYPE },
+    /* X448, not offered */
+    { 0xC02F, 30, 0x0804, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CURVE },
+    /* an ECDSA suite with the RSA certificate */
+    { 0xC02B, 29, 0x0804, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CERTIFICATE_TYPE },
+};
+
+START_TEST(test_bad_tls12_flight)
+{
+    const bad_flight *f = &bad_flights[_i];
+    const bad_hello hello = { 0, 1, 1, 0, 0, f->suite, 0, 0, 0, 0, 0 };
+    static unsigned char out[8192], body[4096];
+    unsigned char *der;
+    size_t der_len, len, n = 0, i;
+
+    der = (unsigned char *)tu_slurp(tu_cert("server-cert.der"), &der_len);
+    ck_assert_ptr_nonnull(der);
+    ck_assert_uint_lt(der_len, sizeof(body) - 6);
+    len = server_hello(out, &hello);
+    body[0] = 0, body[1] = (unsigned char)((der_len + 3) >> 8), body[2] = (unsigned char)(der_len + 3);
+    body[3] = 0, body[4] = (unsigned char)(der_len >> 8), body[5] = (unsigned char)der_len;
+    memcpy(body + 6, der, der_len);
+    free(der);
+    len += handshake_record(out + len, 11, body, der_len + 6);
+    body[n++] = 3;                      /* named_curve */
+    body[n++] = (unsigned char)(f->group >> 8), body[n++] = (unsigned char)f->group;
+    body[n++] = 32;
+    for (i = 0; i < 32; i++)
+        body[n++] = (unsigned char)(9 + i);
+    body[n++] = (unsigned char)(f->scheme >> 8), body[n++] = (unsigned char)f->scheme;
+    body[n++] = 1, body[n++] = 0;       /* a 256-byte signature */
+    memset(body + n, 0x11, 256);
+    n += 256;
+    len += handshake_record(out + len, 12, body, n);
+    expect_refused(out, len, 1, 1, f->alert, f->reason);
 }
 END_TEST
 
@@ -159,5 +231,7 @@ int main(void)
 
     tcase_add_loop_test(tc, test_bad_server_hello, 0,
                         (int)(sizeof(bad_hellos) / sizeof(bad_hellos[0])));
+    tcase_add_loop_test(tc, test_bad_tls12_flight, 0,
+                        (int)(sizeof(bad_flights) / sizeof(bad_flights[0])));
     return tu_run_suite(s, CK_NORMAL);
 }

@@ -232,7 +232,7 @@ static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
     if (kuma13_client_peer_certs(c, &cm) < 0)
         return -1;
     if ((int)c->leaf->pkey.key_type != c->suite->auth)
-        return kuma13_fail(c, SSL_AD_HANDSHAKE_FAILURE, SSL_R_WRONG_CERTIFICATE_TYPE,
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CERTIFICATE_TYPE,
                            "the certificate's key does not fit the cipher suite");
     kuma13_transcript_update(&c->tr, msg, len);
     c->state = KUMA12_WAIT_SKE;
