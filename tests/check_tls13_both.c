@@ -113,6 +113,27 @@ START_TEST(test_tls12_bulk)
 }
 END_TEST
 
+/* ALPN and SNI in a TLS 1.2 ServerHello. */
+START_TEST(test_tls12_alpn_sni)
+{
+    static const unsigned char protos[] = "\x02h2\x08http/1.1";
+    const char *const extra[] = { "-quiet", "-alpn", "http/1.1", NULL };
+    tu_conn c = TU_CONN_INIT;
+    SSL_CTX *ctx = both_ctx("ca-cert.pem");
+    int port = start_server12(&c, "server-cert.pem", "server-key.pem", extra);
+
+    ck_assert_int_eq(SSL_CTX_set_alpn_protos(ctx, protos, sizeof(protos) - 1), 0);
+    tu_conn_open_client(&c, port, ctx);
+    ck_assert_int_eq(SSL_set_tlsext_host_name(c.ssl, "localhost"), 1);
+    ck_assert_int_eq(SSL_set1_host(c.ssl, "localhost"), 1);
+    ck_assert_msg(SSL_connect(c.ssl) == 1, "SSL_connect: %s", tu_queued_error());
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.2");
+    tu_assert_alpn(c.ssl, "http/1.1");
+    t13_exchange_lines(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* ---- TLS 1.2 secrets: extended master secret, key log, exporter --------------------------- */
 
 static char keylog[1024];
@@ -306,6 +327,7 @@ int main(void)
 
     tcase_add_loop_test(tls12c, test_tls12_suites, 0, (int)(sizeof(tls12) / sizeof(tls12[0])));
     tcase_add_test(tls12c, test_tls12_pkcs1_signature);
+    tcase_add_test(tls12c, test_tls12_alpn_sni);
     tcase_add_loop_test(tls12c, test_tls12_bulk, 0, 2);
     tcase_add_test(tls12c, test_tls12_secrets_match_s_server);
     tcase_add_test(tls12c, test_tls12_wrong_ca);

@@ -12,9 +12,11 @@
  *   engine.c     the engine behind kuma_engine_vtable: records in and out,
  *                alerts, application data, post-handshake messages
  *   client.c     the client's handshake
+ *   tls12.c      the client's TLS 1.2 handshake, when a server answers a
+ *                ClientHello offering 1.3 and 1.2 with 1.2
  *   keyshare.c   (EC)DHE key shares: X25519, P-256, P-384, P-521
  *   sig.c        CertificateVerify: the signed content, ECDSA and RSA-PSS checks
- *   select.c     which engine a connection takes
+ *   select.c     which engine a connection takes (and whether it offers 1.2)
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
