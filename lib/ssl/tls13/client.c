@@ -92,7 +92,7 @@ static int send_client_hello(kuma13_conn *c)
     p.num_shares = 1;
     p.sig_algs = sig_algs;
     p.num_sig_algs = sizeof sig_algs / sizeof sig_algs[0];
-    p.server_name = sni != NULL && *sni != '\0' ? sni : NULL;
+    p.server_name = kuma13_sni_sent(c->ssl) ? sni : NULL;
     p.alpn_len = kuma_ext_alpn_protos(c->ssl, &p.alpn);
     if (p.alpn_len == 0)
         p.alpn = NULL;
@@ -270,6 +270,11 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
 
 /* ---- EncryptedExtensions, CertificateRequest ---------------------------------------------- */
 
+int kuma13_sni_sent(const SSL *s)
+{
+    return s->sni != NULL && s->sni[0] != '\0';
+}
+
 int kuma13_alpn_offered(const SSL *s, const unsigned char *name, size_t len)
 {
     const unsigned char *list;
@@ -294,7 +299,7 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
     if (err)
         return kuma13_fail_decode(c, err, "malformed EncryptedExtensions");
     if (ee.exts.unknown > 0 || ee.early_data || ee.max_fragment_length != 0
-        || (KUMA13_HAS(&ee.exts, KUMA13_EXT_SERVER_NAME) && c->ssl->sni == NULL)
+        || (KUMA13_HAS(&ee.exts, KUMA13_EXT_SERVER_NAME) && !kuma13_sni_sent(c->ssl))
         || (ee.alpn.len > 0 && kuma_ext_alpn_protos(c->ssl, &offered) == 0))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                            "the server answered an extension not offered");

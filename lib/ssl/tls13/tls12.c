@@ -106,7 +106,7 @@ static int hello_extension(kuma13_conn *c, unsigned type, kuma13_rd *data, unsig
     switch (type) {
     case KUMA13_EXT_SERVER_NAME:
         bit = 1;
-        if (data->len != 0 || c->ssl->sni == NULL)
+        if (data->len != 0 || !kuma13_sni_sent(c->ssl))
             return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                                "server_name answered, not sent");
         break;

@@ -645,6 +645,8 @@ int kuma13_send_certificate_verify(kuma13_conn *c, uint16_t scheme, const unsign
                                    size_t sig_len);
 /* Checks the server's certificates (peer_chain.c) and keeps them; 0, or -1 (failed). */
 int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
+/* 1 when the ClientHello of s names a server (SNI). */
+int kuma13_sni_sent(const SSL *s);
 /* 1 when name (len bytes) is one of the ALPN protocols s offers. */
 int kuma13_alpn_offered(const SSL *s, const unsigned char *name, size_t len);
 
