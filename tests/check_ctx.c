@@ -40,8 +40,11 @@ START_TEST(test_methods)
     ck_assert_ptr_eq(SSLv23_client_method(), TLS_client_method());
     ck_assert_ptr_null(SSL_CTX_new(NULL));
     tu_expect_error(ERR_LIB_SSL, ERR_R_PASSED_NULL_PARAMETER);
-    ck_assert_ptr_null(SSL_CTX_new(TLSv1_3_method()));
-    tu_expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
+    ctx = SSL_CTX_new(TLSv1_3_method());
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_int_eq(SSL_CTX_get_min_proto_version(ctx), TLS1_3_VERSION);
+    ck_assert_int_eq(SSL_CTX_get_max_proto_version(ctx), TLS1_3_VERSION);
+    SSL_CTX_free(ctx);
     ctx = SSL_CTX_new(TLSv1_2_client_method());
     ck_assert_ptr_nonnull(ctx);
     ck_assert_int_eq(SSL_CTX_get_min_proto_version(ctx), TLS1_2_VERSION);
@@ -62,8 +65,8 @@ START_TEST(test_versions_options_modes)
     ck_assert_int_eq(SSL_CTX_get_min_proto_version(ctx), TLS1_1_VERSION);
     ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION), 1);
     ck_assert_int_eq(SSL_CTX_get_max_proto_version(ctx), TLS1_3_VERSION);
-    ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 0);
-    tu_expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
+    ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
+    ck_assert_int_eq(SSL_CTX_get_min_proto_version(ctx), TLS1_3_VERSION);
     ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, 0x0200), 0);
     tu_expect_error(ERR_LIB_SSL, SSL_R_UNSUPPORTED_SSL_VERSION);
 

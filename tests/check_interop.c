@@ -32,133 +32,8 @@
 #include <openssl/err.h>
 #include "testutil.h"
 
-#define MIB (1024 * 1024)
-#define LINE_LEN 64             /* one payload line, newline included */
-#define STEP 16384              /* bytes moved per lock step: one full record */
-#define MAX_RECORD 16384        /* most plaintext one SSL_read may return */
-#define START_MARKER "<<kumassl-interop-start>>\n"
-#define FNV_INIT 2166136261u
-
 static const char *const QUIET[] = { "-quiet", NULL };
 static const char *const NO_ARGS[] = { NULL };
-
-/* ---- the payload ----------------------------------------------------------- */
-
-static char payload[MIB];
-
-/* Fills payload with 64-byte lines: an 8-digit line number, a space, 54
- * pseudo-random digits, a newline.  Only digits, spaces and newlines:
- * wherever s_server or s_client happen to split their stdin reads, no
- * chunk can start with one of their command letters (Q, q, R, r, k, K...).
- * Every line is unique, so a line is a safe needle for
- * tu_proc_read_until() and a lost or reordered line cannot go unseen. */
-static void make_payload(void)
-{
-    uint32_t x = 2463534242u;
-    unsigned line;
-    int i;
-
-    for (line = 0; line < MIB / LINE_LEN; line++) {
-        char *p = payload + (size_t)line * LINE_LEN;
-
-        snprintf(p, 10, "%08u ", line % 100000000u);
-        for (i = 9; i < LINE_LEN - 1; i++) {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            p[i] = (char)('0' + x % 10);
-        }
-        p[LINE_LEN - 1] = '\n';
-    }
-}
-
-/* FNV-1a: a running checksum of what kumassl received. */
-static uint32_t fnv1a(uint32_t h, const char *p, size_t n)
-{
-    while (n-- > 0)
-        h = (h ^ (unsigned char)*p++) * 16777619u;
-    return h;
-}
-
-/* ---- kumassl I/O checked step by step ------------------------------------ */
-
-static void write_all(SSL *ssl, const char *data, int len)
-{
-    int n = SSL_write(ssl, data, len);
-
-    ck_assert_msg(n == len, "SSL_write(%d) = %d, SSL_get_error %d, %s",
-                  len, n, SSL_get_error(ssl, n), tu_queued_error());
-}
-
-/* Reads exactly len bytes, which must equal expect, one SSL_read at a
- * time; each must return at most one record's worth.  Returns the
- * checksum h updated with the bytes read. */
-static uint32_t read_expected(SSL *ssl, const char *expect, size_t len, uint32_t h)
-{
-    char buf[MAX_RECORD + 4096];  /* room for more than a record */
-    size_t got = 0;
-
-    while (got < len) {
-        int n = SSL_read(ssl, buf, (int)sizeof(buf));
-
-        ck_assert_msg(n > 0, "SSL_read = %d after %zu of %zu bytes, "
-                      "SSL_get_error %d, %s", n, got, len,
-                      SSL_get_error(ssl, n), tu_queued_error());
-        ck_assert_int_le(n, MAX_RECORD);
-        ck_assert_uint_le(got + (size_t)n, len);
-        ck_assert_msg(memcmp(buf, expect + got, (size_t)n) == 0,
-                      "wrong bytes at offset %zu", got);
-        h = fnv1a(h, buf, (size_t)n);
-        got += (size_t)n;
-    }
-    return h;
-}
-
-/* ---- the 1 MiB pumps ------------------------------------------------------------ */
-
-/* Sends the payload from kumassl to a peer that prints what it receives:
- * the marker, then STEP bytes at a time, each step awaited in the peer's
- * output before the next -- lock step, so the peer's stdout pipe never
- * fills up while this single thread sits in SSL_write.  Finally the
- * peer's output must hold the marker followed by the whole payload. */
-static void send_payload(SSL *ssl, tu_proc *peer)
-{
-    char last[LINE_LEN + 1];
-    const char *at;
-    size_t off;
-
-    write_all(ssl, START_MARKER, (int)strlen(START_MARKER));
-    for (off = 0; off < MIB; off += STEP) {
-        write_all(ssl, payload + off, STEP);
-        memcpy(last, payload + off + STEP - LINE_LEN, LINE_LEN);
-        last[LINE_LEN] = '\0';
-        tu_await_output(peer, last, NULL, 0);
-    }
-    at = strstr(tu_proc_output(peer), START_MARKER);
-    ck_assert_ptr_nonnull(at);
-    at += strlen(START_MARKER);
-    ck_assert_msg(strlen(at) >= MIB && memcmp(at, payload, MIB) == 0,
-                  "the peer's output differs from what kumassl sent");
-}
-
-/* Has the peer send the payload to kumassl: STEP bytes at a time into its
- * stdin, each step read back through SSL_read before the next (so neither
- * the pipe nor the socket fills while nobody reads).  Checks the bytes,
- * the record-sized reads, and the checksum of the whole. */
-static void receive_payload(SSL *ssl, tu_proc *peer)
-{
-    static char chunk[STEP + 1];
-    uint32_t h = FNV_INIT;
-    size_t off;
-
-    for (off = 0; off < MIB; off += STEP) {
-        memcpy(chunk, payload + off, STEP);
-        chunk[STEP] = '\0';
-        ck_assert_int_eq(tu_proc_write(peer, chunk), 0);
-        h = read_expected(ssl, payload + off, STEP, h);
-    }
-    ck_assert_uint_eq(h, fnv1a(FNV_INIT, payload, MIB));
-}
 
 /* ---- connections: kumassl on one side, a real peer on the other ------------- */
 
@@ -228,25 +103,6 @@ static void assert_session(SSL *ssl, const char *kx)
                   "cipher %s is not %s with an AEAD", cipher, kx);
 }
 
-/* Closes the peer's stdin, on which both s_server -quiet and s_client send
- * close_notify: kumassl must read it as a clean end, answer it, and the
- * peer must end happily. */
-static void expect_close_notify(tu_conn *c)
-{
-    char buf[64];
-    int n;
-
-    tu_proc_close_stdin(c->peer);
-    n = SSL_read(c->ssl, buf, sizeof(buf));
-    ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n,
-                  SSL_get_error(c->ssl, n), tu_queued_error());
-    ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
-    ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN,
-                     SSL_RECEIVED_SHUTDOWN);
-    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
-    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
-}
-
 /* Has the peer send one short line and reads it, so that the connection
  * is known to carry data before something is done to it. */
 static void peer_says_hello(tu_conn *c)
@@ -254,7 +110,7 @@ static void peer_says_hello(tu_conn *c)
     static const char hello[] = "1234 hello\n";
 
     ck_assert_int_eq(tu_proc_write(c->peer, hello), 0);
-    read_expected(c->ssl, hello, strlen(hello), FNV_INIT);
+    tu_read_expected(c->ssl, hello, strlen(hello), TU_FNV_INIT);
 }
 
 /* SIGKILL, as opposed to tu_proc_kill()'s polite SIGTERM first: the
@@ -289,9 +145,9 @@ static void client_bulk(const char *certfile, const char *keyfile, const char *k
 
     open_s_server(&c, certfile, keyfile, QUIET);
     assert_session(c.ssl, kx);
-    send_payload(c.ssl, c.peer);
-    receive_payload(c.ssl, c.peer);
-    expect_close_notify(&c);
+    tu_send_payload(c.ssl, c.peer);
+    tu_receive_payload(c.ssl, c.peer);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 
@@ -315,9 +171,9 @@ START_TEST(test_server_bulk)
 
     open_plain_s_client(&c);
     assert_session(c.ssl, "ECDHE-RSA-");
-    receive_payload(c.ssl, c.peer);
-    send_payload(c.ssl, c.peer);
-    expect_close_notify(&c);
+    tu_receive_payload(c.ssl, c.peer);
+    tu_send_payload(c.ssl, c.peer);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 END_TEST
@@ -330,7 +186,7 @@ static void close_notify_from(void (*open_peer)(tu_conn *))
 
     open_peer(&c);
     peer_says_hello(&c);
-    expect_close_notify(&c);
+    tu_expect_close_notify(&c);
     tu_conn_close(&c);
 }
 
@@ -412,7 +268,7 @@ START_TEST(test_reset_by_peer)
      * socket with unread data makes its kernel send RST, not FIN. */
     ck_assert_int_eq(kill(tu_proc_pid(c.peer), SIGSTOP), 0);
     memset(junk, '7', sizeof(junk));
-    write_all(c.ssl, junk, sizeof(junk));
+    tu_write_all(c.ssl, junk, sizeof(junk));
     tu_sleep_ms(100);  /* slack for the record to reach the peer's queue */
     kill_peer(&c);
     errno = 0;
@@ -461,7 +317,7 @@ static void peer_sees_close(void (*open_peer)(tu_conn *), int clean)
     const char *out;
 
     open_peer(&c);
-    write_all(c.ssl, bye, (int)strlen(bye));
+    tu_write_all(c.ssl, bye, (int)strlen(bye));
     tu_await_output(c.peer, bye, NULL, 0);
     if (clean)
         ck_assert_int_eq(SSL_shutdown(c.ssl), 0);  /* sent; the peer's not read */
@@ -504,23 +360,10 @@ END_TEST
 
 /* ---- 4: gnutls-serv --echo ------------------------------------------------------------- */
 
-/* gnutls-serv, next to the gnutls-cli configure found; NULL if missing. */
-static const char *gnutls_serv(void)
-{
-    static char path[1024];
-    const char *cli = tu_gnutls_cli();
-    const char *slash;
-
-    if (cli == NULL || (slash = strrchr(cli, '/')) == NULL)
-        return NULL;
-    snprintf(path, sizeof(path), "%.*sgnutls-serv", (int)(slash - cli + 1), cli);
-    return access(path, X_OK) == 0 ? path : NULL;
-}
-
 START_TEST(test_gnutls_echo)
 {
     static const char line[] = "hello from kumassl to gnutls\n";
-    const char *serv = gnutls_serv();
+    const char *serv = tu_gnutls_serv();
     char portstr[16];
     tu_conn c = TU_CONN_INIT;
     int port;
@@ -539,29 +382,13 @@ START_TEST(test_gnutls_echo)
     ck_assert_msg(kuma_connect(&c, port, "ca-cert.pem", "localhost", "localhost") == 1,
                   "SSL_connect to gnutls-serv: %s", tu_queued_error());
     assert_session(c.ssl, "ECDHE-RSA-");
-    write_all(c.ssl, line, (int)strlen(line));
-    read_expected(c.ssl, line, strlen(line), FNV_INIT);
+    tu_write_all(c.ssl, line, (int)strlen(line));
+    tu_read_expected(c.ssl, line, strlen(line), TU_FNV_INIT);
     ck_assert_int_ge(SSL_shutdown(c.ssl), 0);
     tu_conn_close(&c);
 }
 END_TEST
 
-
-/*
- * kumassl sends its fatal alert before SSL_connect returns (as OpenSSL's
- * client does); closing the socket then lets s_server (-naccept 1) print
- * what it got and end instead of waiting for the next handshake message.
- */
-static void expect_peer_saw(tu_conn *c, const char *alert)
-{
-    const char *out;
-
-    close(c->fd);
-    c->fd = -1;
-    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
-    out = tu_proc_output(c->peer);
-    ck_assert_msg(strstr(out, alert) != NULL, "s_server output: %s", out);
-}
 
 /* ---- 5: the wrong trust anchor -------------------------------------------------- */
 
@@ -580,7 +407,7 @@ START_TEST(test_wrong_ca_rejected)
     ck_assert_int_ne(e, 0);
     ERR_error_string_n(e, msg, sizeof(msg));
     ck_assert_msg(strstr(msg, "certificate verify failed") != NULL, "error: %s", msg);
-    expect_peer_saw(&c, "tlsv1 alert unknown ca");
+    tu_expect_peer_saw(&c, "tlsv1 alert unknown ca");
     tu_conn_close(&c);
 }
 END_TEST
@@ -630,7 +457,7 @@ START_TEST(test_host_mismatch_rejected)
 
     ck_assert_int_ne(connect_sni(&c, "localhost", "wrong.example"), 1);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_ERR_HOSTNAME_MISMATCH);
-    expect_peer_saw(&c, "sslv3 alert bad certificate");
+    tu_expect_peer_saw(&c, "sslv3 alert bad certificate");
     tu_conn_close(&c);
 }
 END_TEST
@@ -783,6 +610,5 @@ static Suite *interop_suite(void)
 
 int main(void)
 {
-    make_payload();
     return tu_run_suite(interop_suite(), CK_NORMAL);
 }

@@ -94,9 +94,10 @@ static int provoke(int i, SSL *ssl)
     case 0:
         return SSL_CTX_new(NULL) == NULL ? ERR_R_PASSED_NULL_PARAMETER : 0;
     case 1:
-        ctx = SSL_CTX_new(TLSv1_3_method());
+        ctx = SSL_CTX_new(TLS_method());
+        i = ctx != NULL && SSL_CTX_set_max_send_fragment(ctx, 100) == 0 ? SSL_R_BAD_VALUE : 0;
         SSL_CTX_free(ctx);
-        return ctx == NULL ? SSL_R_UNSUPPORTED_PROTOCOL : 0;
+        return i;
     case 2:
         return SSL_set_min_proto_version(ssl, 0x0200) == 0 ? SSL_R_UNSUPPORTED_SSL_VERSION : 0;
     case 3:

@@ -95,6 +95,18 @@ const char *tu_srcdir(void) { return tu_env("KUMA_SRCDIR", "."); }
 const char *tu_openssl(void) { return tu_env("KUMA_OPENSSL", "openssl"); }
 const char *tu_gnutls_cli(void) { return tu_env("KUMA_GNUTLS_CLI", NULL); }
 
+const char *tu_gnutls_serv(void)
+{
+    static char path[1024];
+    const char *cli = tu_gnutls_cli();
+    const char *slash;
+
+    if (cli == NULL || (slash = strrchr(cli, '/')) == NULL)
+        return NULL;
+    snprintf(path, sizeof(path), "%.*sgnutls-serv", (int)(slash - cli + 1), cli);
+    return access(path, X_OK) == 0 ? path : NULL;
+}
+
 long tu_now_ms(void)
 {
     struct timespec ts;
@@ -1039,4 +1051,169 @@ int tu_heap_measurable(void)
     probe = tu_heap_in_use();
     free(big);
     return probe != tu_heap_in_use();
+}
+
+/* ---------------------------------------- 1 MiB through a real peer */
+
+#define LINE_LEN 64             /* one payload line, newline included */
+#define STEP 16384              /* bytes moved per lock step: one full record */
+#define MAX_RECORD 16384        /* most plaintext one SSL_read may return */
+#define START_MARKER "<<kumassl-interop-start>>\n"
+
+
+static char payload[TU_MIB];
+static int payload_made;
+
+/* Fills payload with 64-byte lines: an 8-digit line number, a space, 54
+ * pseudo-random digits, a newline.  Only digits, spaces and newlines:
+ * wherever s_server or s_client happen to split their stdin reads, no
+ * chunk can start with one of their command letters (Q, q, R, r, k, K...).
+ * Every line is unique, so a line is a safe needle for
+ * tu_proc_read_until() and a lost or reordered line cannot go unseen. */
+static void make_payload(void)
+{
+    uint32_t x = 2463534242u;
+    unsigned line;
+    int i;
+
+    for (line = 0; line < TU_MIB / LINE_LEN; line++) {
+        char *p = payload + (size_t)line * LINE_LEN;
+
+        snprintf(p, 10, "%08u ", line % 100000000u);
+        for (i = 9; i < LINE_LEN - 1; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            p[i] = (char)('0' + x % 10);
+        }
+        p[LINE_LEN - 1] = '\n';
+    }
+}
+
+const char *tu_payload(void)
+{
+    if (!payload_made) {
+        make_payload();
+        payload_made = 1;
+    }
+    return payload;
+}
+
+/* FNV-1a: a running checksum of what kumassl received. */
+uint32_t tu_fnv1a(uint32_t h, const char *p, size_t n)
+{
+    while (n-- > 0)
+        h = (h ^ (unsigned char)*p++) * 16777619u;
+    return h;
+}
+
+void tu_write_all(SSL *ssl, const char *data, int len)
+{
+    int n = SSL_write(ssl, data, len);
+
+    ck_assert_msg(n == len, "SSL_write(%d) = %d, SSL_get_error %d, %s",
+                  len, n, SSL_get_error(ssl, n), tu_queued_error());
+}
+
+/* Reads exactly len bytes, which must equal expect, one SSL_read at a
+ * time; each must return at most one record's worth.  Returns the
+ * checksum h updated with the bytes read. */
+uint32_t tu_read_expected(SSL *ssl, const char *expect, size_t len, uint32_t h)
+{
+    char buf[MAX_RECORD + 4096];  /* room for more than a record */
+    size_t got = 0;
+
+    while (got < len) {
+        int n = SSL_read(ssl, buf, (int)sizeof(buf));
+
+        ck_assert_msg(n > 0, "SSL_read = %d after %zu of %zu bytes, "
+                      "SSL_get_error %d, %s", n, got, len,
+                      SSL_get_error(ssl, n), tu_queued_error());
+        ck_assert_int_le(n, MAX_RECORD);
+        ck_assert_uint_le(got + (size_t)n, len);
+        ck_assert_msg(memcmp(buf, expect + got, (size_t)n) == 0,
+                      "wrong bytes at offset %zu", got);
+        h = tu_fnv1a(h, buf, (size_t)n);
+        got += (size_t)n;
+    }
+    return h;
+}
+
+/* Sends the payload from kumassl to a peer that prints what it receives:
+ * the marker, then STEP bytes at a time, each step awaited in the peer's
+ * output before the next -- lock step, so the peer's stdout pipe never
+ * fills up while this single thread sits in SSL_write.  Finally the
+ * peer's output must hold the marker followed by the whole payload. */
+void tu_send_payload(SSL *ssl, tu_proc *peer)
+{
+    char last[LINE_LEN + 1];
+    const char *at;
+    size_t off;
+
+    tu_write_all(ssl, START_MARKER, (int)strlen(START_MARKER));
+    for (off = 0; off < TU_MIB; off += STEP) {
+        tu_write_all(ssl, tu_payload() + off, STEP);
+        memcpy(last, tu_payload() + off + STEP - LINE_LEN, LINE_LEN);
+        last[LINE_LEN] = '\0';
+        tu_await_output(peer, last, NULL, 0);
+    }
+    at = strstr(tu_proc_output(peer), START_MARKER);
+    ck_assert_ptr_nonnull(at);
+    at += strlen(START_MARKER);
+    ck_assert_msg(strlen(at) >= TU_MIB && memcmp(at, tu_payload(), TU_MIB) == 0,
+                  "the peer's output differs from what kumassl sent");
+}
+
+/* Has the peer send the payload to kumassl: STEP bytes at a time into its
+ * stdin, each step read back through SSL_read before the next (so neither
+ * the pipe nor the socket fills while nobody reads).  Checks the bytes,
+ * the record-sized reads, and the checksum of the whole. */
+void tu_receive_payload(SSL *ssl, tu_proc *peer)
+{
+    static char chunk[STEP + 1];
+    uint32_t h = TU_FNV_INIT;
+    size_t off;
+
+    for (off = 0; off < TU_MIB; off += STEP) {
+        memcpy(chunk, tu_payload() + off, STEP);
+        chunk[STEP] = '\0';
+        ck_assert_int_eq(tu_proc_write(peer, chunk), 0);
+        h = tu_read_expected(ssl, tu_payload() + off, STEP, h);
+    }
+    ck_assert_uint_eq(h, tu_fnv1a(TU_FNV_INIT, tu_payload(), TU_MIB));
+}
+
+/* Closes the peer's stdin, on which both s_server -quiet and s_client send
+ * close_notify: kumassl must read it as a clean end, answer it, and the
+ * peer must end happily. */
+void tu_expect_close_notify(tu_conn *c)
+{
+    char buf[64];
+    int n;
+
+    tu_proc_close_stdin(c->peer);
+    n = SSL_read(c->ssl, buf, sizeof(buf));
+    ck_assert_msg(n == 0, "SSL_read = %d, SSL_get_error %d, %s", n,
+                  SSL_get_error(c->ssl, n), tu_queued_error());
+    ck_assert_int_eq(SSL_get_error(c->ssl, n), SSL_ERROR_ZERO_RETURN);
+    ck_assert_int_eq(SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN,
+                     SSL_RECEIVED_SHUTDOWN);
+    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
+    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
+}
+
+/*
+ * kumassl sends its fatal alert before SSL_connect returns (as OpenSSL's
+ * client does); closing the socket then lets s_server (-naccept 1) print
+ * what it got and end instead of waiting for the next handshake message.
+ */
+void tu_expect_peer_saw(tu_conn *c, const char *alert)
+{
+    const char *out;
+
+    close(c->fd);
+    c->fd = -1;
+    tu_proc_wait(c->peer, TU_TIMEOUT_MS);
+    out = tu_proc_output(c->peer);
+    ck_assert_msg(strstr(out, alert) != NULL, "s_server output: %s", out);
 }

@@ -24,6 +24,7 @@
 #define KUMASSL_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <check.h>
 #include <openssl/ssl.h>
 
@@ -54,6 +55,9 @@ const char *tu_openssl(void);
 /* gnutls-cli: $KUMA_GNUTLS_CLI if configure found it, else NULL (the
  * caller skips).  A test run by hand may set it. */
 const char *tu_gnutls_cli(void);
+
+/* gnutls-serv, next to the gnutls-cli configure found; NULL if missing. */
+const char *tu_gnutls_serv(void);
 
 /* Milliseconds on a monotonic clock, and a sleep in milliseconds. */
 long tu_now_ms(void);
@@ -285,6 +289,15 @@ void tu_open_s_client(tu_conn *c, SSL_CTX *ctx, const char *const extra[]);
 /* Frees what c holds (a running peer is killed) and clears the error queue. */
 void tu_conn_close(tu_conn *c);
 
+/* Closes the peer's stdin, on which s_server -quiet and s_client send
+ * close_notify: kumassl must read it as a clean end (SSL_read 0,
+ * SSL_ERROR_ZERO_RETURN), answer it (SSL_shutdown 1), and the peer must
+ * exit 0. */
+void tu_expect_close_notify(tu_conn *c);
+/* Closes kumassl's socket (after a failed handshake: its alert is sent),
+ * waits for the peer to end and asserts its output holds alert. */
+void tu_expect_peer_saw(tu_conn *c, const char *alert);
+
 /* Asserts that peer prints text within TU_TIMEOUT_MS.  buf (may be NULL)
  * gets the output up to and including it, as tu_proc_read_until(). */
 void tu_await_output(tu_proc *peer, const char *text, char *buf, size_t size);
@@ -336,5 +349,27 @@ typedef struct {
  * returns 0, or -1 with the reason on stderr.  tu_rmtree(oc->dir) removes
  * them. */
 int tu_make_other_cert(tu_other_cert *oc);
+
+/* ------------------------------------ 1 MiB through kumassl and a peer */
+
+#define TU_MIB (1024 * 1024)
+#define TU_FNV_INIT 2166136261u
+
+/* The payload: 1 MiB of unique 64-byte lines of digits, spaces and a
+ * newline (nothing s_server or s_client could take as a command). */
+const char *tu_payload(void);
+/* FNV-1a: a running checksum (start from TU_FNV_INIT). */
+uint32_t tu_fnv1a(uint32_t h, const char *p, size_t n);
+/* SSL_write of len bytes, asserted to take them all. */
+void tu_write_all(SSL *ssl, const char *data, int len);
+/* Reads exactly len bytes, which must equal expect, one SSL_read at a
+ * time, each at most one record; returns h updated with them. */
+uint32_t tu_read_expected(SSL *ssl, const char *expect, size_t len, uint32_t h);
+/* Sends a marker and the payload to a peer that prints what it receives
+ * (lock step: each 16 KiB awaited in its output), then checks its output. */
+void tu_send_payload(SSL *ssl, tu_proc *peer);
+/* Has the peer send the payload (its stdin, 16 KiB at a time, each read
+ * back before the next) and checks bytes, record sizes and checksum. */
+void tu_receive_payload(SSL *ssl, tu_proc *peer);
 
 #endif

@@ -160,6 +160,8 @@ extern "C" {
 #define SSL_AD_INSUFFICIENT_SECURITY TLS1_AD_INSUFFICIENT_SECURITY
 #define SSL_AD_INTERNAL_ERROR TLS1_AD_INTERNAL_ERROR
 #define SSL_AD_USER_CANCELLED TLS1_AD_USER_CANCELLED
+#define SSL_AD_MISSING_EXTENSION TLS13_AD_MISSING_EXTENSION
+#define SSL_AD_UNSUPPORTED_EXTENSION TLS1_AD_UNSUPPORTED_EXTENSION
 #define SSL_AD_NO_RENEGOTIATION TLS1_AD_NO_RENEGOTIATION
 #define SSL_AD_UNRECOGNIZED_NAME TLS1_AD_UNRECOGNIZED_NAME
 #define SSL_AD_NO_APPLICATION_PROTOCOL TLS1_AD_NO_APPLICATION_PROTOCOL
@@ -194,10 +196,12 @@ extern "C" {
 #define SSL_CTRL_CHAIN_CERT                89
 #define SSL_CTRL_SET_GROUPS_LIST           92
 #define SSL_CTRL_SET_SIGALGS_LIST          98
+#define SSL_CTRL_GET_PEER_SIGNATURE_NID    108
 #define SSL_CTRL_SET_MIN_PROTO_VERSION     123
 #define SSL_CTRL_SET_MAX_PROTO_VERSION     124
 #define SSL_CTRL_GET_MIN_PROTO_VERSION     130
 #define SSL_CTRL_GET_MAX_PROTO_VERSION     131
+#define SSL_CTRL_GET_NEGOTIATED_GROUP      134
 
 #define SSL_CTX_set_mode(ctx, op) SSL_CTX_ctrl((ctx), SSL_CTRL_MODE, (op), NULL)
 #define SSL_CTX_clear_mode(ctx, op) SSL_CTX_ctrl((ctx), SSL_CTRL_CLEAR_MODE, (op), NULL)
@@ -247,7 +251,7 @@ int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
 /*
  * Methods. TLS_* negotiate TLS 1.2 by default (TLS 1.0/1.1 only when the
  * minimum version is lowered); TLSv1_2_* etc. fix one version. TLSv1_3_*
- * exist but SSL_CTX_new() refuses them until kumassl has TLS 1.3.
+ * take kumassl's own TLS 1.3 engine (a client; the TLS 1.3 server is to come).
  */
 const SSL_METHOD *TLS_method(void);
 const SSL_METHOD *TLS_client_method(void);
@@ -427,6 +431,35 @@ const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr);
 const EVP_MD *SSL_CIPHER_get_handshake_digest(const SSL_CIPHER *c);
 #define SSL_get_cipher(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
 #define SSL_get_cipher_name(s) SSL_CIPHER_get_name(SSL_get_current_cipher(s))
+/*
+ * The group of the handshake's key exchange as a NID (NID_X25519,
+ * NID_X9_62_prime256v1...; TLSEXT_nid_unknown | id for another group), 0
+ * before the handshake or without an (EC)DHE exchange kumassl can tell.
+ */
+#define SSL_get_negotiated_group(s) SSL_ctrl(s, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, NULL)
+/*
+ * The digest of the peer's handshake signature (NID_sha256...) in *pn: 1,
+ * or 0 when unknown (no signature seen, or the TLS 1.2 engine, which does
+ * not tell). SSL_get_peer_signature_type_nid (tls1.h) gives its key type.
+ */
+#define SSL_get_peer_signature_nid(s, pn) SSL_ctrl(s, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, pn)
+#define TLSEXT_nid_unknown 0x1000000
+
+/* TLS 1.3 KeyUpdate (RFC 8446 section 4.6.3). */
+#define SSL_KEY_UPDATE_NONE -1
+#define SSL_KEY_UPDATE_NOT_REQUESTED 0
+#define SSL_KEY_UPDATE_REQUESTED 1
+/*
+ * Schedules a KeyUpdate: new keys for what this side sends from now on,
+ * and with SSL_KEY_UPDATE_REQUESTED the peer is asked to update its own.
+ * It leaves with the next call that writes (SSL_write, SSL_do_handshake,
+ * SSL_read). 1, or 0 with an error queued: SSL_R_INVALID_KEY_UPDATE_TYPE,
+ * SSL_R_STILL_IN_INIT (the handshake is not complete), or
+ * SSL_R_WRONG_SSL_VERSION (not a TLS 1.3 connection).
+ */
+int SSL_key_update(SSL *s, int updatetype);
+/* The KeyUpdate scheduled and not sent yet (SSL_KEY_UPDATE_*), SSL_KEY_UPDATE_NONE when none. */
+int SSL_get_key_update_type(const SSL *s);
 
 /* Server name: what the client sent (server) or will send (client), or NULL. */
 const char *SSL_get_servername(const SSL *s, const int type);

@@ -47,4 +47,11 @@
     SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, (void (*)(void))(cb))
 #define SSL_CTX_set_tlsext_servername_arg(ctx, arg) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, arg)
+
+/*
+ * The key type of the peer's handshake signature in *pnid: NID_rsassaPss
+ * (RSA-PSS), NID_rsaEncryption (PKCS #1 v1.5), NID_X9_62_id_ecPublicKey
+ * (ECDSA). 1, or 0 when unknown (see SSL_get_peer_signature_nid).
+ */
+int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
 #endif

@@ -27,11 +27,6 @@ SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, meth))
         return NULL;
-    if (meth->version == TLS1_3_VERSION) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL,
-                       "TLS 1.3 is not implemented by kumassl yet (TLS 1.0-1.2 only)");
-        return NULL;
-    }
     ctx = calloc(1, sizeof(*ctx));
     if (ctx == NULL || (ctx->store = X509_STORE_new()) == NULL
         || (ctx->param = X509_VERIFY_PARAM_new()) == NULL) {
@@ -72,15 +67,10 @@ static int version_known(long v)
     return v == 0 || (v >= TLS1_VERSION && v <= TLS1_3_VERSION);
 }
 
-static long set_version(int *slot, long v, int is_min)
+static long set_version(int *slot, long v)
 {
     if (!version_known(v)) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_SSL_VERSION, "version 0x%lx", v);
-        return 0;
-    }
-    if (is_min && v == TLS1_3_VERSION) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL,
-                       "TLS 1.3 is not implemented by kumassl yet; cannot require it");
         return 0;
     }
     *slot = (int)v;
@@ -96,9 +86,9 @@ long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg)
     case SSL_CTRL_CLEAR_MODE:
         return cfg->mode &= ~(uint32_t)larg;
     case SSL_CTRL_SET_MIN_PROTO_VERSION:
-        return set_version(&cfg->min_version, larg, 1);
+        return set_version(&cfg->min_version, larg);
     case SSL_CTRL_SET_MAX_PROTO_VERSION:
-        return set_version(&cfg->max_version, larg, 0);
+        return set_version(&cfg->max_version, larg);
     case SSL_CTRL_GET_MIN_PROTO_VERSION:
         return cfg->min_version;
     case SSL_CTRL_GET_MAX_PROTO_VERSION:
@@ -202,6 +192,20 @@ void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth)
     X509_VERIFY_PARAM_set_depth(ctx->param, depth);
 }
 
+int kuma_config_version_disabled(const kuma_config *cfg, int v)
+{
+    switch (v) {
+    case TLS1_VERSION:
+        return (cfg->options & SSL_OP_NO_TLSv1) != 0;
+    case TLS1_1_VERSION:
+        return (cfg->options & SSL_OP_NO_TLSv1_1) != 0;
+    case TLS1_2_VERSION:
+        return (cfg->options & SSL_OP_NO_TLSv1_2) != 0;
+    default:
+        return (cfg->options & SSL_OP_NO_TLSv1_3) != 0;
+    }
+}
+
 /* Clients verify servers unless told otherwise (DESIGN.md); servers ask for no certificate. */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role)
 {
@@ -236,15 +240,23 @@ int SSL_CTX_set_cipher_list(SSL_CTX *ctx, const char *str)
 }
 
 /*
- * TLS 1.3 suites only matter once kumassl speaks TLS 1.3: the names are
- * checked now, so a typo fails as it would under OpenSSL.
+ * The TLS 1.3 suites, in the program's order. The CCM suites are known
+ * names (OpenSSL accepts them) but kumassl does not offer them; a list
+ * naming nothing else leaves TLS 1.3 without suites, as "" does.
  */
 int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str)
 {
-    static const char *const known[] = {
-        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-        "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256",
+    static const struct {
+        const char *name;
+        uint16_t id;                    /* 0: known, not offered */
+    } known[] = {
+        { "TLS_AES_128_GCM_SHA256", 0x1301 }, { "TLS_AES_256_GCM_SHA384", 0x1302 },
+        { "TLS_CHACHA20_POLY1305_SHA256", 0x1303 }, { "TLS_AES_128_CCM_SHA256", 0 },
+        { "TLS_AES_128_CCM_8_SHA256", 0 },
     };
+    kuma_config *cfg;
+    uint16_t ids[3];
+    size_t n = 0, j;
     const char *p;
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || KUMA_NULL_ARG(ERR_LIB_SSL, str))
@@ -252,14 +264,22 @@ int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str)
     for (p = str; *p != 0; p += *p == ':') {
         size_t len = strcspn(p, ":"), i;
         for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-            if (strlen(known[i]) == len && strncmp(known[i], p, len) == 0)
+            if (strlen(known[i].name) == len && strncmp(known[i].name, p, len) == 0)
                 break;
         if (len > 0 && i == sizeof(known) / sizeof(known[0])) {
             ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_CIPHER_MATCH, "unknown TLS 1.3 suite in \"%s\"", str);
             return 0;
         }
+        for (j = 0; len > 0 && known[i].id != 0 && j < n && ids[j] != known[i].id; j++)
+            ;
+        if (len > 0 && known[i].id != 0 && j == n)
+            ids[n++] = known[i].id;
         p += len;
     }
+    cfg = &ctx->cfg;
+    memcpy(cfg->tls13_suites, ids, n * sizeof(ids[0]));
+    cfg->num_tls13_suites = n;
+    cfg->tls13_suites_set = 1;
     return 1;
 }
 

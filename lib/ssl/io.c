@@ -173,6 +173,7 @@ static int handshake_step(SSL *s)
     if (!s->started) {
         s->started = 1;
         kuma_ctx_trust_defaults(s);
+        s->engine = kuma_engine_for(s);
         if (!s->engine->start(s)) {
             s->error_kind = SSL_ERROR_SSL;
             return -1;

@@ -98,6 +98,8 @@ long SSL_ctrl(SSL *s, int cmd, long larg, void *parg)
     r = kuma_config_ctrl(&s->cfg, cmd, larg, parg);
     if (r == -1)
         r = kuma_ext_ssl_ctrl(s, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_negotiated_ctrl(s, cmd, larg, parg);
     return r != -1 ? r : ssl_only_ctrl(s, cmd, larg, parg);
 }
 

@@ -6,6 +6,7 @@
  *   io.c       the pump: engine <-> BIO; handshake, read, write, shutdown
  *   io_transport.c   its transport: one write per flight, read-ahead (io_int.h)
  *   session.c, sess_cache.c, ext.c, hello.c, events.c, early.c   feature files
+ *   negotiated.c   what the handshake settled (group, peer signature) and KeyUpdate
  *   br/        the TLS 1.0-1.2 engine over BearSSL's br_ssl_*_context (br_int.h)
  *   tls13/     kumassl's own TLS 1.3 engine over BearSSL's primitives
  *
@@ -68,6 +69,9 @@ typedef struct {
     size_t max_send_fragment;   /* plaintext bytes per record written */
     int security_level;         /* SSL_CTX_set_security_level (seclevel.c); KUMA_DEFAULT_SECURITY_LEVEL */
     int read_ahead;             /* SSL_(CTX_)set_read_ahead: read more than a record asks */
+    uint16_t tls13_suites[3];   /* SSL_CTX_set_ciphersuites, in preference order */
+    size_t num_tls13_suites;
+    int tls13_suites_set;       /* 0: the default TLS 1.3 suites */
 } kuma_config;
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
@@ -199,9 +203,25 @@ typedef struct kuma_engine_vtable {
      */
     int (*export_keys)(SSL *s, unsigned char *out, size_t olen, const char *label, size_t llen,
                        const unsigned char *context, size_t contextlen);
+
+    /*
+     * After the handshake, TLS 1.3 (RFC 8446 4.6.3): schedules a KeyUpdate
+     * (SSL_KEY_UPDATE_NOT_REQUESTED / _REQUESTED) that leaves with the
+     * engine's next records. 1, or 0 with an error queued (an engine
+     * without KeyUpdate: SSL_R_WRONG_SSL_VERSION).
+     */
+    int (*key_update)(SSL *s, int type);
+    /* The KeyUpdate scheduled and not sent yet (SSL_KEY_UPDATE_*), SSL_KEY_UPDATE_NONE when none. */
+    int (*key_update_type)(SSL *s);
+    /* After the handshake: the key exchange's group (TLS NamedGroup id), 0 when none or unknown. */
+    uint16_t (*group)(SSL *s);
+    /* After the handshake: the peer's signature (TLS SignatureScheme id), 0 when unknown. */
+    uint16_t (*peer_sig_scheme)(SSL *s);
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
+/* tls13/select.c: the engine a connection's handshake takes (its role and versions decide). */
+const kuma_engine_vtable *kuma_engine_for(const SSL *s);
 
 /*
  * Bytes between the pump and a BIO (io_transport.c): records gathered into
@@ -390,8 +410,14 @@ void kuma_io_free(SSL *s);
 /* Client, before its first handshake: the default verify paths when it trusts nothing yet (ctx.c). */
 void kuma_ctx_trust_defaults(SSL *s);
 
+/* 1 when an SSL_OP_NO_TLSv1* option of cfg switches version v (TLS1_VERSION...) off. */
+int kuma_config_version_disabled(const kuma_config *cfg, int v);
+
 /* The verification mode in force for a role (-1 in cfg means the default). */
 int kuma_config_verify_mode(const kuma_config *cfg, enum kuma_role role);
+
+/* negotiated.c: SSL_ctrl commands asking what the handshake negotiated (group, peer signature); -1 when not one. */
+long kuma_negotiated_ctrl(SSL *s, int cmd, long larg, void *parg);
 
 /* Applies one SSL_CTRL_* command to a configuration; -1 when cmd is not a config command. */
 long kuma_config_ctrl(kuma_config *cfg, int cmd, long larg, void *parg);

@@ -24,18 +24,6 @@ static br_ssl_engine_context *eng_of(SSL *s)
 
 /* ---- configuration ---------------------------------------------------------- */
 
-static int version_disabled(uint64_t options, int v)
-{
-    switch (v) {
-    case TLS1_VERSION:
-        return (options & SSL_OP_NO_TLSv1) != 0;
-    case TLS1_1_VERSION:
-        return (options & SSL_OP_NO_TLSv1_1) != 0;
-    default:
-        return (options & SSL_OP_NO_TLSv1_2) != 0;
-    }
-}
-
 /*
  * The version range in force: TLS 1.2 unless the program asked for older
  * versions (a lower minimum, or a maximum below 1.2); TLS 1.3 caps to 1.2.
@@ -47,9 +35,9 @@ static int version_range(const kuma_config *cfg, int *min, int *max)
     int lo = cfg->min_version != 0 ? cfg->min_version
         : (hi < TLS1_2_VERSION ? TLS1_VERSION : TLS1_2_VERSION);
 
-    while (lo <= hi && version_disabled(cfg->options, lo))
+    while (lo <= hi && kuma_config_version_disabled(cfg, lo))
         lo++;
-    while (hi >= lo && version_disabled(cfg->options, hi))
+    while (hi >= lo && kuma_config_version_disabled(cfg, hi))
         hi--;
     if (lo > hi) {
         ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_PROTOCOLS_AVAILABLE,
@@ -414,6 +402,37 @@ static const char *br_server_name(SSL *s)
     return br_ssl_engine_get_server_name(eng_of(s));
 }
 
+/* BearSSL's engine speaks TLS 1.2 and older: no KeyUpdate. */
+static int br_key_update(SSL *s, int type)
+{
+    (void)s;
+    (void)type;
+    ERR_raise_data(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION, "KeyUpdate exists in TLS 1.3 only");
+    return 0;
+}
+
+static int br_key_update_type(SSL *s)
+{
+    (void)s;
+    return SSL_KEY_UPDATE_NONE;
+}
+
+/* BearSSL's curve ids are the TLS NamedGroup ids; 0 when no ECDHE took place. */
+static uint16_t br_group(SSL *s)
+{
+    br_ssl_engine_context *eng = eng_of(s);
+    const SSL_CIPHER *c = kuma_cipher_by_id(eng->session.cipher_suite);
+
+    return c != NULL && strncmp(c->name, "ECDHE-", 6) == 0 ? br_ssl_engine_get_ecdhe_curve(eng) : 0;
+}
+
+/* BearSSL does not tell which signature algorithm the peer used. */
+static uint16_t br_peer_sig_scheme(SSL *s)
+{
+    (void)s;
+    return 0;
+}
+
 static void br_handshake_done(SSL *s)
 {
     memcpy(s->client_random, eng_of(s)->client_random, sizeof(s->client_random));
@@ -483,4 +502,8 @@ const kuma_engine_vtable kuma_engine_br = {
     .alpn_selected = br_alpn_selected,
     .finished = br_finished,
     .export_keys = br_export_keys,
+    .key_update = br_key_update,
+    .key_update_type = br_key_update_type,
+    .group = br_group,
+    .peer_sig_scheme = br_peer_sig_scheme,
 };

@@ -83,16 +83,36 @@ static void ext_opaque(kuma13_wr *w, unsigned type, const unsigned char *data, s
     ext_end(w, mark);
 }
 
+/*
+ * What a ClientHello offering TLS 1.2 too adds: extended_master_secret
+ * (RFC 7627), an empty renegotiation_info (RFC 5746), ec_point_formats
+ * with the uncompressed form (RFC 8422).
+ */
+static void ext_tls12(kuma13_wr *w)
+{
+    static const unsigned char reneg[] = { 0 }, formats[] = { 1, 0 };
+    size_t mark;
+
+    kuma13_wr_u16(w, KUMA12_EXT_EXTENDED_MASTER_SECRET);
+    kuma13_wr_u16(w, 0);
+    mark = ext_begin(w, KUMA12_EXT_RENEGOTIATION_INFO);
+    kuma13_wr_bytes(w, reneg, sizeof reneg);
+    ext_end(w, mark);
+    mark = ext_begin(w, KUMA12_EXT_EC_POINT_FORMATS);
+    kuma13_wr_bytes(w, formats, sizeof formats);
+    ext_end(w, mark);
+}
+
 void kuma13_write_client_hello(kuma13_wr *w, const kuma13_client_hello_params *p)
 {
-    static const uint16_t versions[] = { KUMA13_TLS13 };
+    static const uint16_t versions[] = { KUMA13_TLS13, KUMA13_TLS12 };
     size_t msg = kuma13_write_begin(w, KUMA13_HS_CLIENT_HELLO), exts;
 
     kuma13_wr_u16(w, KUMA13_TLS12);     /* legacy_version */
     kuma13_wr_bytes(w, p->random, 32);
     kuma13_wr_u8(w, (unsigned)p->session_id_len);
     kuma13_wr_bytes(w, p->session_id, p->session_id_len);
-    write_u16_list(w, 2, p->suites, p->num_suites);
+    write_u16_list(w, 2, p->suites, p->num_suites + p->num_suites12);
     kuma13_wr_u8(w, 1);                 /* legacy_compression_methods: null */
     kuma13_wr_u8(w, 0);
     exts = kuma13_wr_open(w, 2);
@@ -102,7 +122,9 @@ void kuma13_write_client_hello(kuma13_wr *w, const kuma13_client_hello_params *p
     ext_u16_list(w, KUMA13_EXT_SIGNATURE_ALGORITHMS, 2, p->sig_algs, p->num_sig_algs);
     if (p->alpn != NULL)
         ext_opaque(w, KUMA13_EXT_ALPN, p->alpn, p->alpn_len);
-    ext_u16_list(w, KUMA13_EXT_SUPPORTED_VERSIONS, 1, versions, 1);
+    if (p->num_suites12 > 0)
+        ext_tls12(w);
+    ext_u16_list(w, KUMA13_EXT_SUPPORTED_VERSIONS, 1, versions, p->num_suites12 > 0 ? 2 : 1);
     if (p->cookie.len > 0)
         ext_opaque(w, KUMA13_EXT_COOKIE, p->cookie.p, p->cookie.len);
     ext_key_share(w, p->shares, p->num_shares);
@@ -123,5 +145,35 @@ void kuma13_write_key_update(kuma13_wr *w, int request_update)
     size_t msg = kuma13_write_begin(w, KUMA13_HS_KEY_UPDATE);
 
     kuma13_wr_u8(w, request_update ? 1 : 0);
+    kuma13_write_end(w, msg);
+}
+
+void kuma13_write_certificate(kuma13_wr *w, const unsigned char *context, size_t context_len,
+                              const br_x509_certificate *chain, size_t count)
+{
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_CERTIFICATE), list, i;
+
+    kuma13_wr_u8(w, (unsigned)context_len);
+    kuma13_wr_bytes(w, context, context_len);
+    list = kuma13_wr_open(w, 3);
+    for (i = 0; i < count; i++) {
+        size_t cert = kuma13_wr_open(w, 3);
+
+        kuma13_wr_bytes(w, chain[i].data, chain[i].data_len);
+        kuma13_wr_close(w, cert, 3);
+        kuma13_wr_u16(w, 0);            /* no extensions for this certificate */
+    }
+    kuma13_wr_close(w, list, 3);
+    kuma13_write_end(w, msg);
+}
+
+void kuma13_write_certificate_verify(kuma13_wr *w, uint16_t scheme, const unsigned char *sig,
+                                     size_t sig_len)
+{
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_CERTIFICATE_VERIFY);
+
+    kuma13_wr_u16(w, scheme);
+    kuma13_wr_u16(w, (unsigned)sig_len);
+    kuma13_wr_bytes(w, sig, sig_len);
     kuma13_write_end(w, msg);
 }

@@ -9,6 +9,14 @@
  *   codec.c      bounds-checked reader and writer of handshake messages
  *   msg_parse.c  the handshake messages and extensions a peer sends, decoded
  *   msg_write.c  the handshake messages kumassl sends, encoded
+ *   engine.c     the engine behind kuma_engine_vtable: records in and out,
+ *                alerts, application data, post-handshake messages
+ *   client.c     the client's handshake
+ *   tls12.c      the client's TLS 1.2 handshake, when a server answers a
+ *                ClientHello offering 1.3 and 1.2 with 1.2
+ *   keyshare.c   (EC)DHE key shares: X25519, P-256, P-384, P-521
+ *   sig.c        CertificateVerify: the signed content, ECDSA and RSA-PSS checks
+ *   select.c     which engine a connection takes (and whether it offers 1.2)
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
@@ -57,10 +65,13 @@ typedef struct {
     const br_hash_class *hash;          /* of HKDF and the transcript */
     enum kuma13_aead aead;
     size_t key_len;                     /* AEAD key bytes */
+    int auth;                           /* TLS 1.2: BR_KEYTYPE_RSA or _EC, the server's key; else 0 */
 } kuma13_suite;
 
 /* The suite with this IANA number, or NULL when it is not a TLS 1.3 suite. */
 const kuma13_suite *kuma13_suite_by_id(uint16_t id);
+/* The TLS 1.2 ECDHE + AEAD suite with this IANA number (hash: the PRF's), or NULL. */
+const kuma13_suite *kuma12_suite_by_id(uint16_t id);
 /* Output length of a hash (32 for SHA-256, 48 for SHA-384). */
 size_t kuma13_hash_len(const br_hash_class *h);
 
@@ -146,6 +157,9 @@ void kuma13_transcript_update(kuma13_transcript *t, const void *data, size_t len
 void kuma13_transcript_select(kuma13_transcript *t, const br_hash_class *h);
 /* The hash of the messages so far (selected hash's length); the transcript goes on. */
 void kuma13_transcript_hash(const kuma13_transcript *t, unsigned char *out);
+/* The same with SHA-256 or SHA-384, while both run (none selected: TLS 1.2 keeps both). */
+void kuma13_transcript_hash_with(const kuma13_transcript *t, const br_hash_class *h,
+                                 unsigned char *out);
 /*
  * After a HelloRetryRequest (section 4.4.1): the transcript, holding
  * ClientHello1 only, becomes message_hash(Hash(ClientHello1)). The hash
@@ -163,7 +177,11 @@ typedef struct {
     unsigned char key[KUMA13_MAX_KEY];  /* ChaCha20's */
     unsigned char iv[KUMA13_IV_LEN];
     uint64_t seq;
+    int tls12;                          /* TLS 1.2 records (kuma12_cipher_set_key) */
 } kuma13_cipher;
+
+#define KUMA12_EXPLICIT_NONCE 8         /* AES-GCM's per-record nonce in TLS 1.2 (RFC 5288) */
+#define KUMA12_GCM_SALT 4               /* the implicit part, from the key block */
 
 /* Derives key and IV from a traffic secret (section 7.3); sequence number 0. */
 void kuma13_cipher_init(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *secret);
@@ -171,6 +189,15 @@ void kuma13_cipher_init(kuma13_cipher *c, const kuma13_suite *suite, const unsig
 void kuma13_cipher_set_key(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *key,
                            const unsigned char *iv);
 void kuma13_cipher_clear(kuma13_cipher *c);
+/*
+ * TLS 1.2 keys from the key block: key, and iv (AES-GCM's 4-byte salt, or
+ * ChaCha20-Poly1305's 12 bytes); kuma13_seal and kuma13_open then make and
+ * take TLS 1.2 records: the outer type is the content's, AES-GCM's explicit
+ * nonce precedes the ciphertext (the content still sits at rec + 5 for
+ * the caller), the additional data is seq || type || version || length.
+ */
+void kuma12_cipher_set_key(kuma13_cipher *c, const kuma13_suite *suite, const unsigned char *key,
+                           const unsigned char *iv);
 /* Bytes a protected record adds to len bytes of content, with pad bytes of padding. */
 #define KUMA13_RECORD_OVERHEAD(pad) (KUMA13_HDR_LEN + 1 + (pad) + KUMA13_TAG_LEN)
 
@@ -218,6 +245,12 @@ int kuma13_open(kuma13_cipher *c, unsigned char *rec, size_t rec_len, unsigned *
 #define KUMA13_EXT_COOKIE 44
 #define KUMA13_EXT_PSK_KEY_EXCHANGE_MODES 45
 #define KUMA13_EXT_KEY_SHARE 51
+
+/* TLS 1.2's own (RFC 7627, RFC 5746, RFC 8422) */
+#define KUMA12_EXT_EC_POINT_FORMATS 11
+#define KUMA12_EXT_EXTENDED_MASTER_SECRET 23
+#define KUMA12_EXT_SESSION_TICKET 35
+#define KUMA12_EXT_RENEGOTIATION_INFO 0xff01
 
 #define KUMA13_TLS13 0x0304
 #define KUMA13_TLS12 0x0303
@@ -379,8 +412,9 @@ typedef struct {
     const unsigned char *random;        /* 32 bytes */
     const unsigned char *session_id;    /* legacy_session_id (32 bytes for middlebox compatibility) */
     size_t session_id_len;
-    const uint16_t *suites;
-    size_t num_suites;
+    const uint16_t *suites;             /* the TLS 1.3 suites, then the TLS 1.2 ones */
+    size_t num_suites;                  /* TLS 1.3's */
+    size_t num_suites12;                /* TLS 1.2's: more than 0 offers TLS 1.2 as well */
     const uint16_t *groups;
     size_t num_groups;
     const kuma13_key_share *shares;
@@ -402,5 +436,241 @@ void kuma13_write_end(kuma13_wr *w, size_t mark);
 void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len);
 /* Appends a KeyUpdate message. */
 void kuma13_write_key_update(kuma13_wr *w, int request_update);
+/* Appends a Certificate message: the request context, then count certificates (DER), leaf first. */
+void kuma13_write_certificate(kuma13_wr *w, const unsigned char *context, size_t context_len,
+                              const br_x509_certificate *chain, size_t count);
+/* Appends a CertificateVerify message. */
+void kuma13_write_certificate_verify(kuma13_wr *w, uint16_t scheme, const unsigned char *sig,
+                                     size_t sig_len);
+
+/* ---- keyshare.c ------------------------------------------------------------------- */
+
+#define KUMA13_GROUP_X25519 0x001d
+#define KUMA13_GROUP_P256 0x0017
+#define KUMA13_GROUP_P384 0x0018
+#define KUMA13_GROUP_P521 0x0019
+#define KUMA13_MAX_PUB 133                  /* an uncompressed P-521 point */
+
+/* An ephemeral key pair for one group. */
+typedef struct {
+    uint16_t group;
+    unsigned char priv[66];
+    size_t priv_len;
+    unsigned char pub[KUMA13_MAX_PUB];
+    size_t pub_len;
+} kuma13_keyshare;
+
+/* 1 when kumassl has the group's arithmetic. */
+int kuma13_group_supported(uint16_t group);
+/* Makes a key pair for group; 1, or 0 when the group is unknown or randomness failed. */
+int kuma13_keyshare_make(kuma13_keyshare *ks, uint16_t group);
+/*
+ * The shared secret with the peer's public value: X25519's 32 bytes, or an
+ * EC point's x coordinate (RFC 8446 section 7.4). 0 with an alert in
+ * *alert (illegal_parameter) when the peer's value is not a valid one.
+ */
+size_t kuma13_keyshare_derive(const kuma13_keyshare *ks, const unsigned char *peer, size_t peer_len,
+                              unsigned char *secret, int *alert);
+void kuma13_keyshare_clear(kuma13_keyshare *ks);
+
+/* ---- sig.c ------------------------------------------------------------------------- */
+
+/* 1 when a signature scheme may sign a CertificateVerify here (ECDSA, RSA-PSS with an rsaEncryption key). */
+int kuma13_scheme_supported(uint16_t scheme);
+/*
+ * Checks a CertificateVerify signature (section 4.4.3) by the peer's key
+ * over the transcript hash thash (hash_len bytes); server: 1 when it came
+ * from a server. 0 on success, else the alert: illegal_parameter (a scheme
+ * not offered or not fit for the key), decrypt_error (a bad signature).
+ */
+int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
+                            const unsigned char *thash, size_t hash_len,
+                            const unsigned char *sig, size_t sig_len);
+/*
+ * TLS 1.2 (RFC 5246 7.4.3): checks the server's signature over data
+ * (client_random || server_random || ServerECDHParams) with a scheme as
+ * TLS 1.2 reads it: ECDSA with the scheme's hash on any curve, RSA-PSS, or
+ * RSA PKCS #1 v1.5. 0, or the alert as kuma13_verify_signature's.
+ */
+int kuma12_verify_signature(const br_x509_pkey *pk, uint16_t scheme, const unsigned char *data,
+                            size_t len, const unsigned char *sig, size_t sig_len);
+/* Room a signature of ours may need: RSA-4096, or an ASN.1 ECDSA P-521 signature. */
+#define KUMA13_MAX_SIG 512
+/*
+ * The first scheme of a peer's signature_algorithms list (list: the
+ * SignatureScheme ids as on the wire, len bytes) that key can sign a
+ * CertificateVerify with; 0 when there is none.
+ */
+uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len);
+/*
+ * Signs a CertificateVerify (section 4.4.3) over the transcript hash
+ * thash with key; server: 1 for a server's. *sig_len is the room in sig
+ * (at least KUMA13_MAX_SIG) on entry, the signature's length on return. 1
+ * on success, 0 when the scheme does not fit the key or signing failed.
+ */
+int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned char *thash,
+                size_t hash_len, unsigned char *sig, size_t *sig_len);
+/*
+ * TLS 1.2 client certificates: the first scheme of a CertificateRequest's
+ * list that key can sign with, over SHA-256 or SHA-384 (the transcript
+ * hashes kept); 0 when none. kuma13_scheme_hash: its hash. kuma12_sign
+ * signs such a hash (7.4.8 of RFC 5246) as kuma13_sign does: 1, or 0.
+ */
+uint16_t kuma12_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len);
+const br_hash_class *kuma13_scheme_hash(uint16_t scheme);
+int kuma12_sign(const EVP_PKEY *key, uint16_t scheme, const unsigned char *hash,
+                unsigned char *sig, size_t *sig_len);
+
+/* ---- engine.c and client.c ---------------------------------------------------------- */
+
+/* Where a handshake is. */
+enum kuma13_hs_state {
+    KUMA13_WAIT_SH, KUMA13_WAIT_EE, KUMA13_WAIT_CERT_CR, KUMA13_WAIT_CERT, KUMA13_WAIT_CV,
+    KUMA13_WAIT_FINISHED,
+    /* a TLS 1.2 handshake after a TLS 1.2 ServerHello (tls12.c) */
+    KUMA12_WAIT_CERT, KUMA12_WAIT_SKE, KUMA12_WAIT_CR_SHD, KUMA12_WAIT_SHD, KUMA12_WAIT_CCS,
+    KUMA12_WAIT_FINISHED,
+    KUMA13_CONNECTED
+};
+
+#define KUMA12_MAX_SUITES 6
+#define KUMA12_FINISHED_LEN 12
+#define KUMA12_MASTER_LEN 48
+
+#define KUMA13_OUT_CAP (2 * (KUMA13_HDR_LEN + KUMA13_MAX_CIPHERTEXT))
+#define KUMA13_MAX_HANDSHAKE (256 * 1024)   /* a larger handshake message is refused */
+
+typedef struct kuma13_conn {
+    SSL *ssl;
+    /* records in: one at a time, header first; its plaintext stays in place */
+    unsigned char in[KUMA13_HDR_LEN + KUMA13_MAX_CIPHERTEXT];
+    size_t in_len;                      /* bytes of the current record received */
+    size_t in_need;                     /* its length: the header, then header and body */
+    size_t app_off, app_len;            /* application data of the last record, not yet read */
+    /* records out */
+    unsigned char out[KUMA13_OUT_CAP];
+    size_t out_off, out_len;            /* bytes [out_off, out_len) wait to be sent */
+    size_t app_pending;                 /* application bytes written at out + 5, not sealed */
+    /* handshake messages in, reassembled across records */
+    unsigned char *hs;
+    size_t hs_len, hs_cap;
+    kuma13_cipher rd, wr;
+    unsigned rd_epoch;                  /* counts read key changes */
+    int plain_sent;                     /* a plaintext record went out (the first says TLS 1.0) */
+    kuma13_schedule ks;
+    kuma13_transcript tr;
+    const kuma13_suite *suite;
+    enum kuma13_hs_state state;
+    int closed;                         /* nothing more is received or sent */
+    int peer_closed;                    /* close_notify received */
+    int close_sent;
+    int alert_sent;                     /* the fatal alert sent (SSL_AD_*), or -1 */
+    int alert_recv;                     /* the fatal alert received, or -1 */
+    int reason;                         /* SSL_R_* of the failure, 0 none */
+    const char *why;                    /* its explanation */
+    int verify_failed;                  /* the peer's chain was rejected */
+    int ccs_sent, ccs_seen;
+    /* secrets kept after the handshake */
+    unsigned char c_ap[KUMA13_MAX_HASH], s_ap[KUMA13_MAX_HASH];
+    unsigned char exporter[KUMA13_MAX_HASH], resumption[KUMA13_MAX_HASH];
+    unsigned char c_hs[KUMA13_MAX_HASH], s_hs[KUMA13_MAX_HASH];
+    unsigned char fin_client[KUMA13_MAX_HASH], fin_server[KUMA13_MAX_HASH];
+    unsigned char alpn[256];
+    size_t alpn_len;
+    /* the client's handshake */
+    unsigned char random[32], session_id[32];
+    size_t session_id_len;
+    kuma13_keyshare share;
+    uint16_t suites[3 + KUMA12_MAX_SUITES];     /* the TLS 1.3 suites offered, then TLS 1.2's */
+    size_t num_suites, num_suites12;
+    uint16_t groups[KUMA_MAX_GROUPS];
+    size_t num_groups;
+    int hrr_seen;
+    uint16_t hrr_suite;
+    unsigned char *cookie;
+    size_t cookie_len;
+    int cert_requested;
+    unsigned char *cert_req_ctx;
+    size_t cert_req_ctx_len;
+    uint16_t cert_scheme;               /* ours for CertificateVerify; 0: an empty Certificate */
+    kuma_creds creds;                   /* the client's own, taken as the handshake started */
+    uint16_t group;                     /* of the key exchange */
+    uint16_t peer_scheme;               /* the peer's CertificateVerify */
+    int ku_type;                        /* SSL_KEY_UPDATE_* sent by SSL_key_update, still queued */
+    size_t ku_end;                      /* where its record ends in out */
+    unsigned ku_count;                  /* KeyUpdates received since the last application data */
+    /* a TLS 1.2 handshake (tls12.c) */
+    int tls12;                          /* the server chose TLS 1.2 */
+    int ems;                            /* extended master secret (RFC 7627) */
+    unsigned char server_random[32];
+    unsigned char master[KUMA12_MASTER_LEN];
+    unsigned char ske_point[KUMA13_MAX_PUB];    /* the server's ECDHE share */
+    size_t ske_point_len;
+    unsigned char sid12[32];            /* the session id the server gave */
+    size_t sid12_len;
+    unsigned char rd_key[KUMA13_MAX_KEY], rd_iv[KUMA13_IV_LEN];    /* the server's, from its CCS on */
+    X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
+    X509_STORE *store;                  /* trust anchors as the handshake started */
+} kuma13_conn;
+
+/* engine.c, for client.c */
+/*
+ * Fails the connection: sends alert (SSL_AD_*, fatal) and records reason
+ * (SSL_R_*) and why for the error queue. Returns -1 for the caller's return.
+ */
+int kuma13_fail(kuma13_conn *c, int alert, int reason, const char *why);
+/* Fails for a malformed message with the codec's alert (decode_error, illegal_parameter). */
+int kuma13_fail_decode(kuma13_conn *c, int alert, const char *what);
+/* Queues a record of content (len bytes, type) under the current write keys. */
+int kuma13_send(kuma13_conn *c, unsigned type, const unsigned char *data, size_t len);
+/* Queues handshake messages and adds them to the transcript. */
+int kuma13_send_handshake(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* Queues the middlebox-compatibility ChangeCipherSpec, once (RFC 8446 appendix D.4). */
+int kuma13_send_ccs(kuma13_conn *c);
+/* Logs a secret for SSL_CTX_set_keylog_callback (label as NSS's key log format names it). */
+void kuma13_keylog(kuma13_conn *c, const char *label, const unsigned char *secret);
+
+/* client.c */
+/* Starts the client's handshake: queues the ClientHello. 1, or 0 with an error queued. */
+int kuma13_client_start(kuma13_conn *c);
+/* One complete handshake message from the server (header included) before the handshake ends; 0 or -1 (failed). */
+int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
+void kuma13_client_clear(kuma13_conn *c);
+
+/* client.c, for tls12.c */
+/* 1 when v is one of the n values of list. */
+int kuma13_u16_in(const uint16_t *list, size_t n, uint16_t v);
+/* Queues a CertificateVerify of ours (scheme, signature). 1, or 0. */
+int kuma13_send_certificate_verify(kuma13_conn *c, uint16_t scheme, const unsigned char *sig,
+                                   size_t sig_len);
+/* Checks the server's certificates (peer_chain.c) and keeps them; 0, or -1 (failed). */
+int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
+/* 1 when the ClientHello of s names a server (SNI). */
+int kuma13_sni_sent(const SSL *s);
+/* 1 when name (len bytes) is one of the ALPN protocols s offers. */
+int kuma13_alpn_offered(const SSL *s, const unsigned char *name, size_t len);
+
+/* tls12.c: a TLS 1.2 handshake in kumassl's engine (client), after a TLS 1.2 ServerHello */
+/* 1 when a ServerHello (header included) has no supported_versions: TLS 1.2 or older. */
+int kuma12_is_server_hello(const unsigned char *msg, size_t len);
+/* Takes a TLS 1.2 ServerHello (header included): 0, or -1 (failed). */
+int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* The server's next handshake message: 0 or -1. */
+int kuma12_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* The server's ChangeCipherSpec: its keys from now on; 0 or -1 (not expected now). */
+int kuma12_change_cipher_spec(kuma13_conn *c);
+/* A handshake message after the handshake (a HelloRequest is declined): 0 or -1. */
+int kuma12_post_handshake(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* RFC 5705 exporter over the master secret; 1, or 0 with an error queued. */
+int kuma12_export(kuma13_conn *c, unsigned char *out, size_t olen, const char *label, size_t llen,
+                  const unsigned char *context, size_t contextlen);
+
+/* select.c */
+/* 1 when the configuration of s allows TLS 1.3 only (the TLS 1.3 engine's client). */
+int kuma13_config_only_tls13(const kuma_config *cfg);
+/* 1 when it allows TLS 1.2 and nothing older. */
+int kuma13_config_offers_tls12(const kuma_config *cfg);
+
+extern const kuma_engine_vtable kuma_engine_tls13;
 
 #endif

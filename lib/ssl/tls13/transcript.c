@@ -34,6 +34,15 @@ void kuma13_transcript_hash(const kuma13_transcript *t, unsigned char *out)
         br_sha256_out(&t->sha256, out);
 }
 
+void kuma13_transcript_hash_with(const kuma13_transcript *t, const br_hash_class *h,
+                                 unsigned char *out)
+{
+    if (h == &br_sha384_vtable)
+        br_sha384_out(&t->sha384, out);
+    else
+        br_sha256_out(&t->sha256, out);
+}
+
 void kuma13_transcript_restart_hrr(kuma13_transcript *t)
 {
     unsigned char msg[4 + KUMA13_MAX_HASH];
