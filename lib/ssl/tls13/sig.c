@@ -38,8 +38,8 @@ int kuma13_scheme_supported(uint16_t scheme)
 }
 
 /* Hash of the signed content: 64 spaces, the context string, a zero byte, the transcript hash. */
-static void content_hash(const br_hash_class *h, int server, const unsigned char *thash,
-                         size_t hash_len, unsigned char *out)
+void kuma13_cv_content_hash(const br_hash_class *h, int server, const unsigned char *thash,
+                            size_t hash_len, unsigned char *out)
 {
     static const char srv[] = "TLS 1.3, server CertificateVerify";
     static const char cli[] = "TLS 1.3, client CertificateVerify";
@@ -69,7 +69,7 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                        : pk->key_type != BR_KEYTYPE_RSA)
         return SSL_AD_ILLEGAL_PARAMETER;        /* the scheme does not fit the certificate's key */
     hlen = kuma13_hash_len(si->hash);
-    content_hash(si->hash, server, thash, hash_len, h);
+    kuma13_cv_content_hash(si->hash, server, thash, hash_len, h);
     if (si->curve != 0)
         ok = br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), h, hlen, &pk->key.ec, sig,
                                               sig_len) == 1;

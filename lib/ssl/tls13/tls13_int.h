@@ -14,7 +14,11 @@
  *   client.c     the client's handshake
  *   keyshare.c   (EC)DHE key shares: X25519, P-256, P-384, P-521
  *   sig.c        CertificateVerify: the signed content, ECDSA and RSA-PSS checks
- *   select.c     which engine a connection takes
+ *   sign.c       the server's CertificateVerify: choosing a scheme, signing
+ *   server_hello.c  the server's answer to a ClientHello: suite, group, HRR, ServerHello
+ *   server.c     the rest of the server's handshake: its flight, the client's
+ *   peer_certs.c the peer's Certificate message checked by peer_chain.c
+ *   select.c     which engine a connection takes; a server's choice after the ClientHello
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
@@ -458,8 +462,14 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
 /* Where a handshake is. */
 enum kuma13_hs_state {
     KUMA13_WAIT_SH, KUMA13_WAIT_EE, KUMA13_WAIT_CERT_CR, KUMA13_WAIT_CERT, KUMA13_WAIT_CV,
-    KUMA13_WAIT_FINISHED, KUMA13_CONNECTED
+    KUMA13_WAIT_FINISHED, KUMA13_CONNECTED,
+    /* the server's */
+    KUMA13_WAIT_CH, KUMA13_WAIT_CH2, KUMA13_WAIT_CLIENT_CERT, KUMA13_WAIT_CLIENT_CV,
+    KUMA13_WAIT_CLIENT_FINISHED
 };
+
+/* c->reason when the failure's error is already queued (ext.c rejected the ClientHello). */
+#define KUMA13_REASON_QUEUED (-1)
 
 #define KUMA13_OUT_CAP (2 * (KUMA13_HDR_LEN + KUMA13_MAX_CIPHERTEXT))
 #define KUMA13_MAX_HANDSHAKE (256 * 1024)   /* a larger handshake message is refused */
@@ -518,6 +528,13 @@ typedef struct kuma13_conn {
     size_t cert_req_ctx_len;
     X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
     X509_STORE *store;                  /* trust anchors as the handshake started */
+    /* the server's handshake (select.c, server_hello.c, server.c; random above is the client's) */
+    int picking;                        /* the ClientHello is read before an engine answers it */
+    void *br_shadow;                    /* BearSSL's engine, started, should the client want TLS 1.2 */
+    unsigned char *first;               /* the records read while picking, as received */
+    size_t first_len, first_cap;
+    kuma_creds creds;                   /* the certificate and key presented */
+    uint16_t scheme;                    /* the CertificateVerify signature scheme */
 } kuma13_conn;
 
 /* engine.c, for client.c */
@@ -544,9 +561,52 @@ int kuma13_client_start(kuma13_conn *c);
 int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
 void kuma13_client_clear(kuma13_conn *c);
 
+/* server_hello.c, server.c */
+/* Starts the server's handshake: waits for the ClientHello. 1, or 0 with an error queued. */
+int kuma13_server_start(kuma13_conn *c);
+/* One complete handshake message from the client before the handshake ends; 0 or -1 (failed). */
+int kuma13_server_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
+void kuma13_server_clear(kuma13_conn *c);
+/* server.c, for server_hello.c: after the ServerHello, the rest of the server's flight. */
+int kuma13_server_flight(kuma13_conn *c);
+/* server.c: a message of the client's second flight (Certificate, CertificateVerify, Finished). */
+int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
+/* The handshake secrets from the (EC)DHE secret and the transcript so far; keys for this role. */
+void kuma13_server_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
+
+/* sign.c */
+/*
+ * The scheme the server signs with: the first of its preference for key
+ * that the client's signature_algorithms list (uint16 list) holds; 0 when none.
+ */
+uint16_t kuma13_sign_choose(const EVP_PKEY *key, const kuma13_span *client_algs);
+/* Signs a CertificateVerify (server's) over thash; *sig_len: room in, length out. 1 or 0. */
+int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, const unsigned char *thash,
+                size_t hash_len, unsigned char *sig, size_t *sig_len);
+
+/* sig.c, for sign.c: the hash of the content a CertificateVerify signs (section 4.4.3). */
+void kuma13_cv_content_hash(const br_hash_class *h, int server, const unsigned char *thash,
+                            size_t hash_len, unsigned char *out);
+
+/* peer_certs.c */
+/*
+ * Takes a Certificate message's certificates: decodes them into
+ * s->peer_chain, checks them (peer_chain.c) against c->store and sets
+ * c->leaf. 0, or -1 after failing the connection with OpenSSL's alert.
+ */
+int kuma13_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
+
 /* select.c */
 /* 1 when the configuration of s allows TLS 1.3 only (the TLS 1.3 engine's client). */
 int kuma13_config_only_tls13(const kuma_config *cfg);
+/* Server: starts BearSSL's engine beside, for a client that turns out to want TLS 1.2. 1 or 0. */
+int kuma13_pick_start(kuma13_conn *c);
+/* Server, while picking: len more bytes of a record arrived in c->in. May end c (handover). */
+void kuma13_pick_bytes(kuma13_conn *c, size_t len);
+/* Server, while picking: BearSSL's engine takes the ClientHello callbacks' outcome too. */
+int kuma13_pick_hello_settled(kuma13_conn *c);
+int kuma13_pick_reload_creds(kuma13_conn *c);
+void kuma13_pick_clear(kuma13_conn *c);
 
 extern const kuma_engine_vtable kuma_engine_tls13;
 
