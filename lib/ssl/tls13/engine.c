@@ -129,6 +129,15 @@ int kuma13_fail(kuma13_conn *c, int alert, int reason, const char *why)
     return -1;
 }
 
+int kuma13_fail_in(kuma13_conn *c, const char *func, int alert, int reason, const char *why)
+{
+    int was_closed = c->closed, r = kuma13_fail(c, alert, reason, why);
+
+    if (!was_closed)
+        c->func = func;
+    return r;
+}
+
 int kuma13_fail_decode(kuma13_conn *c, int alert, const char *what)
 {
     return kuma13_fail(c, alert, alert == SSL_AD_DECODE_ERROR ? SSL_R_BAD_PACKET
@@ -490,7 +499,9 @@ static int t13_raise_failure(SSL *s)
         return 0;
     if (c->reason == KUMA13_REASON_QUEUED)
         return 1;
-    ERR_raise_data(ERR_LIB_SSL, c->reason, "%s", c->why != NULL ? c->why : "TLS 1.3");
+    ERR_new();
+    ERR_set_debug(__FILE__, __LINE__, c->func != NULL ? c->func : __func__);
+    ERR_set_error(ERR_LIB_SSL, c->reason, "%s", c->why != NULL ? c->why : "TLS 1.3");
     return 1;
 }
 

@@ -201,6 +201,11 @@ void kuma13_pick_bytes(kuma13_conn *c, size_t len)
         kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE, "out of memory");
         return;
     }
+    /* no TLS 1.3 ClientHello (hello.c gave up, or none offered): BearSSL's engine judges now */
+    if (c->ssl->hello_seen && c->br_shadow != NULL && !kuma_ext_client_offers_tls13(c->ssl)) {
+        pick(c);
+        return;
+    }
     if (c->in_len == KUMA13_HDR_LEN) {
         size_t body = (size_t)c->in[3] << 8 | c->in[4];
 

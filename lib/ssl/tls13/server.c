@@ -9,6 +9,7 @@
 #include <string.h>
 #include "tls13_int.h"
 #include "ext_int.h"
+#include "crypto_int.h"
 
 /* What CertificateRequest accepts: CertificateVerify schemes, then PKCS #1 for certificates only. */
 static const uint16_t request_sig_algs[] = {
@@ -68,14 +69,49 @@ static int send_encrypted_extensions(kuma13_conn *c)
     return w.err == 0 && kuma13_send_handshake(c, buf, w.len);
 }
 
-/* CertificateRequest (section 4.3.2): an empty context, the schemes we check, no CA names. */
+/* certificate_authorities (section 4.2.4): the names the program set, if any. */
+static void write_ca_names(kuma13_wr *w, STACK_OF(X509_NAME) *names)
+{
+    size_t ext, list;
+    int i;
+
+    if (names == NULL)
+        return;
+    kuma13_wr_u16(w, KUMA13_EXT_CERTIFICATE_AUTHORITIES);
+    ext = kuma13_wr_open(w, 2);
+    list = kuma13_wr_open(w, 2);
+    for (i = 0; i < sk_X509_NAME_num(names); i++) {
+        const X509_NAME *n = sk_X509_NAME_value(names, i);
+
+        kuma13_wr_u16(w, (unsigned)n->len);
+        kuma13_wr_bytes(w, n->der, n->len);
+    }
+    kuma13_wr_close(w, list, 2);
+    kuma13_wr_close(w, ext, 2);
+}
+
+static size_t ca_names_len(STACK_OF(X509_NAME) *names)
+{
+    size_t n = 0;
+    int i;
+
+    for (i = 0; i < sk_X509_NAME_num(names); i++)
+        n += 2 + sk_X509_NAME_value(names, i)->len;
+    return n;
+}
+
+/* CertificateRequest (section 4.3.2): an empty context, the schemes we check, the CA names set. */
 static int send_certificate_request(kuma13_conn *c)
 {
-    unsigned char buf[64];
+    STACK_OF(X509_NAME) *names = kuma_ext_ca_names(c->ssl);
+    size_t cap = 64 + ca_names_len(names), msg, exts, ext, list, i;
+    unsigned char *buf = malloc(cap);
     kuma13_wr w;
-    size_t msg, exts, ext, list, i;
+    int ok;
 
-    kuma13_wr_init(&w, buf, sizeof buf);
+    if (buf == NULL)
+        return 0;
+    kuma13_wr_init(&w, buf, cap);
     msg = kuma13_write_begin(&w, KUMA13_HS_CERTIFICATE_REQUEST);
     kuma13_wr_u8(&w, 0);
     exts = kuma13_wr_open(&w, 2);
@@ -86,10 +122,13 @@ static int send_certificate_request(kuma13_conn *c)
         kuma13_wr_u16(&w, request_sig_algs[i]);
     kuma13_wr_close(&w, list, 2);
     kuma13_wr_close(&w, ext, 2);
+    write_ca_names(&w, names);
     kuma13_wr_close(&w, exts, 2);
     kuma13_write_end(&w, msg);
     c->cert_requested = 1;
-    return w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    free(buf);
+    return ok;
 }
 
 /* Certificate (section 4.4.2): the chain in force, leaf first, no per-certificate extensions. */
@@ -189,9 +228,10 @@ static int client_certificate(kuma13_conn *c, const unsigned char *msg, size_t l
                            "the client's certificate_request_context is not ours");
     if (cm.count == 0) {
         if (verify_mode(c) & SSL_VERIFY_FAIL_IF_NO_PEER_CERT)
-            return kuma13_fail(c, TLS13_AD_CERTIFICATE_REQUIRED,
-                               SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE,
-                               "the client sent no certificate");
+            return kuma13_fail_in(c, "tls_process_client_certificate",
+                                  TLS13_AD_CERTIFICATE_REQUIRED,
+                                  SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE,
+                                  "the client sent no certificate");
         kuma13_transcript_update(&c->tr, msg, len);
         c->state = KUMA13_WAIT_CLIENT_FINISHED;
         return 0;

@@ -144,17 +144,20 @@ static int choose_key(kuma13_conn *c, const kuma13_client_hello *ch, key_choice 
 
     memset(kc, 0, sizeof *kc);
     if (!KUMA13_HAS(&ch->exts, KUMA13_EXT_SUPPORTED_GROUPS))
-        return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_MISSING_SUPPORTED_GROUPS_EXTENSION,
-                           "ClientHello without supported_groups");
+        return kuma13_fail_in(c, "tls_parse_ctos_key_share",
+                              SSL_AD_MISSING_EXTENSION, SSL_R_MISSING_SUPPORTED_GROUPS_EXTENSION,
+                              "ClientHello without supported_groups");
     if (pick_share(ch, ours, n, kc))
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
-                           "a key share in a group the client does not support");
+        return kuma13_fail_in(c, "tls_parse_ctos_key_share",
+                              SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
+                              "a key share in a group the client does not support");
     if (kc->pub.len > 0)
         return 0;
     if (sent && c->state == KUMA13_WAIT_CH && (kc->group = pick_retry_group(ch, ours, n)) != 0)
         return 0;
-    return kuma13_fail(c, sent ? SSL_AD_HANDSHAKE_FAILURE : SSL_AD_MISSING_EXTENSION,
-                       SSL_R_NO_SUITABLE_KEY_SHARE, "no key share in a group both sides support");
+    return kuma13_fail_in(c, "final_key_share",
+                          sent ? SSL_AD_HANDSHAKE_FAILURE : SSL_AD_MISSING_EXTENSION,
+                          SSL_R_NO_SUITABLE_KEY_SHARE, "no key share in a group both sides support");
 }
 
 /* Checks the ClientHello is one TLS 1.3 can answer: version, compression, suite, signatures. */
@@ -163,25 +166,30 @@ static int check_client_hello(kuma13_conn *c, const kuma13_client_hello *ch)
     const kuma13_suite *suite;
 
     if (!ch->offers_tls13)
-        return kuma13_fail(c, SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL,
-                           "the client does not offer TLS 1.3, the only version enabled");
+        return kuma13_fail_in(c, "tls_early_post_process_client_hello",
+                              SSL_AD_PROTOCOL_VERSION, SSL_R_UNSUPPORTED_PROTOCOL,
+                              "the client does not offer TLS 1.3, the only version enabled");
     if (!ch->has_null_compression)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_COMPRESSION_ALGORITHM,
-                           "TLS 1.3 needs the null compression method");
+        return kuma13_fail_in(c, "tls_early_post_process_client_hello",
+                              SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_COMPRESSION_ALGORITHM,
+                              "TLS 1.3 needs the null compression method");
     suite = choose_suite(c, ch);
     if (suite == NULL)
-        return kuma13_fail(c, SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SHARED_CIPHER,
-                           "no TLS 1.3 cipher suite in common");
+        return kuma13_fail_in(c, "tls_post_process_client_hello",
+                              SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SHARED_CIPHER,
+                              "no TLS 1.3 cipher suite in common");
     if (c->hrr_seen && suite->id != c->hrr_suite)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_CIPHER,
                            "the second ClientHello changes the cipher suite");
     if (!KUMA13_HAS(&ch->exts, KUMA13_EXT_SIGNATURE_ALGORITHMS))
-        return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_MISSING_SIGALGS_EXTENSION,
-                           "ClientHello without signature_algorithms");
+        return kuma13_fail_in(c, "final_sig_algs",
+                              SSL_AD_MISSING_EXTENSION, SSL_R_MISSING_SIGALGS_EXTENSION,
+                              "ClientHello without signature_algorithms");
     c->scheme = kuma13_sign_choose(c->creds.key, &ch->sig_algs);
     if (c->scheme == 0)
-        return kuma13_fail(c, SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,
-                           "no signature scheme the client accepts fits the server's key");
+        return kuma13_fail_in(c, "tls_choose_sigalg",
+                              SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,
+                              "no signature scheme the client accepts fits the server's key");
     c->suite = suite;
     return 0;
 }

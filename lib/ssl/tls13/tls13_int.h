@@ -228,6 +228,7 @@ int kuma13_open(kuma13_cipher *c, unsigned char *rec, size_t rec_len, unsigned *
 #define KUMA13_EXT_COOKIE 44
 #define KUMA13_EXT_PSK_KEY_EXCHANGE_MODES 45
 #define KUMA13_EXT_KEY_SHARE 51
+#define KUMA13_EXT_CERTIFICATE_AUTHORITIES 47
 
 #define KUMA13_TLS13 0x0304
 #define KUMA13_TLS12 0x0303
@@ -502,6 +503,7 @@ typedef struct kuma13_conn {
     int alert_recv;                     /* the fatal alert received, or -1 */
     int reason;                         /* SSL_R_* of the failure, 0 none */
     const char *why;                    /* its explanation */
+    const char *func;                   /* OpenSSL's function that reports it, NULL: ours */
     int verify_failed;                  /* the peer's chain was rejected */
     int ccs_sent, ccs_seen;
     /* secrets kept after the handshake */
@@ -543,6 +545,8 @@ typedef struct kuma13_conn {
  * (SSL_R_*) and why for the error queue. Returns -1 for the caller's return.
  */
 int kuma13_fail(kuma13_conn *c, int alert, int reason, const char *why);
+/* As kuma13_fail, reported as from OpenSSL's function func (ERR_peek_error_func). */
+int kuma13_fail_in(kuma13_conn *c, const char *func, int alert, int reason, const char *why);
 /* Fails for a malformed message with the codec's alert (decode_error, illegal_parameter). */
 int kuma13_fail_decode(kuma13_conn *c, int alert, const char *what);
 /* Queues a record of content (len bytes, type) under the current write keys. */
