@@ -542,7 +542,7 @@ static void t13_handshake_done(SSL *s)
     memset(&p, 0, sizeof p);
     p.version = TLS1_3_VERSION;
     p.cipher_suite = c->suite->id;
-    kuma_session_established(s, &p, 0);
+    kuma_session_established(s, &p, c->resumed);
 }
 
 static void t13_idle(SSL *s)

@@ -25,7 +25,8 @@ void kuma13_server_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size
 {
     unsigned char th[KUMA13_MAX_HASH];
 
-    kuma13_schedule_early(&c->ks, c->suite->hash, NULL, 0);
+    kuma13_schedule_early(&c->ks, c->suite->hash, c->resumed ? c->psk : NULL,
+                          c->resumed ? kuma13_hash_len(c->suite->hash) : 0);
     kuma13_schedule_handshake(&c->ks, dhe, dhe_len);
     kuma13_transcript_hash(&c->tr, th);
     kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
@@ -204,10 +205,12 @@ static int send_finished(kuma13_conn *c)
 
 int kuma13_server_flight(kuma13_conn *c)
 {
-    int ask = (verify_mode(c) & SSL_VERIFY_PEER) != 0;
+    /* a resumption authenticates with the PSK: no certificates either way (section 2.2) */
+    int ask = (verify_mode(c) & SSL_VERIFY_PEER) != 0 && !c->resumed;
 
     if (!send_encrypted_extensions(c) || (ask && !send_certificate_request(c))
-        || !send_certificate(c) || !send_certificate_verify(c) || !send_finished(c))
+        || (!c->resumed && (!send_certificate(c) || !send_certificate_verify(c)))
+        || !send_finished(c))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not send the server's flight");
     c->state = ask ? KUMA13_WAIT_CLIENT_CERT : KUMA13_WAIT_CLIENT_FINISHED;
@@ -279,7 +282,11 @@ static int client_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
     kuma13_schedule_derive(&c->ks, "res master", th, c->resumption);
     OPENSSL_cleanse(c->c_hs, sizeof c->c_hs);
     OPENSSL_cleanse(c->s_hs, sizeof c->s_hs);
+    OPENSSL_cleanse(c->psk, sizeof c->psk);
     c->state = KUMA13_CONNECTED;
+    if (!kuma13_send_tickets(c))
+        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
+                           "could not send the NewSessionTickets");
     return 0;
 }
 

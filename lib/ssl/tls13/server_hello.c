@@ -43,6 +43,7 @@ int kuma13_server_start(kuma13_conn *c)
         return 0;
     }
     c->plain_sent = 1;                  /* a server's records all say TLS 1.2 (section 5.1) */
+    c->ticket_ctx = s->ctx;             /* as OpenSSL's session_ctx: before any SSL_set_SSL_CTX */
     c->state = KUMA13_WAIT_CH;
     c->picking = 1;
     return kuma13_pick_start(c);
@@ -245,6 +246,11 @@ static int send_server_hello(kuma13_conn *c, uint16_t group, const kuma13_keysha
         kuma13_wr_bytes(&w, c->cookie, c->cookie_len);
         kuma13_wr_close(&w, ext, 2);
     }
+    if (share != NULL && c->resumed) {
+        kuma13_wr_u16(&w, KUMA13_EXT_PRE_SHARED_KEY);
+        kuma13_wr_u16(&w, 2);
+        kuma13_wr_u16(&w, c->psk_identity);
+    }
     kuma13_wr_close(&w, exts, 2);
     kuma13_write_end(&w, msg);
     return w.err == 0 && kuma13_send_handshake(c, buf, w.len);
@@ -328,6 +334,8 @@ static int client_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         c->session_id_len = ch.session_id.len;
         kuma13_transcript_select(&c->tr, c->suite->hash);
     }
+    if (kc.pub.len > 0 && kuma13_accept_psk(c, &ch, msg) < 0)
+        return -1;
     kuma13_transcript_update(&c->tr, msg, len);
     return kc.pub.len == 0 ? hello_retry(c, kc.group) : answer(c, &kc);
 }

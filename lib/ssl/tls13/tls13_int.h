@@ -537,6 +537,10 @@ typedef struct kuma13_conn {
     size_t first_len, first_cap;
     kuma_creds creds;                   /* the certificate and key presented */
     uint16_t scheme;                    /* the CertificateVerify signature scheme */
+    SSL_CTX *ticket_ctx;                /* whose key seals tickets: the SSL_CTX before any switch */
+    int resumed;                        /* a ticket's PSK was accepted (psk_dhe_ke) */
+    uint16_t psk_identity;              /* its index in the client's list */
+    unsigned char psk[KUMA13_MAX_HASH];
 } kuma13_conn;
 
 /* engine.c, for client.c */
@@ -577,6 +581,17 @@ int kuma13_server_flight(kuma13_conn *c);
 int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
 /* The handshake secrets from the (EC)DHE secret and the transcript so far; keys for this role. */
 void kuma13_server_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
+
+/* tickets.c */
+/* After the client's Finished: the NewSessionTickets (SSL_CTX_set_num_tickets). 1, or 0. */
+int kuma13_send_tickets(kuma13_conn *c);
+/*
+ * A ClientHello (msg, header included) with pre_shared_key and psk_dhe_ke:
+ * accepts the first identity that is a live ticket of ours for c->suite's
+ * hash when its binder verifies over the transcript so far (c->resumed,
+ * c->psk). 0 (resumed or not), or -1 after failing (decrypt_error).
+ */
+int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsigned char *msg);
 
 /* sign.c */
 /*
