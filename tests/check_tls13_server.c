@@ -500,6 +500,98 @@ START_TEST(test_max_tls12_server)
 }
 END_TEST
 
+/* ---- tickets and resumption ------------------------------------------------------------------ */
+
+/*
+ * Has s_client end (stdin closed: it sends close_notify and exits, which
+ * flushes what it buffered) and returns how many tickets it reported.
+ */
+static int tickets_seen(tu_conn *c)
+{
+    char buf[16];
+
+    tu_proc_close_stdin(c->peer);
+    ck_assert_int_eq(SSL_read(c->ssl, buf, sizeof buf), 0);
+    ck_assert_int_eq(SSL_shutdown(c->ssl), 1);
+    ck_assert_int_eq(tu_proc_wait(c->peer, TU_TIMEOUT_MS), 0);
+    return count(tu_proc_output(c->peer), "Post-Handshake New Session Ticket arrived");
+}
+
+/* A first connection on ctx (a reference is kept) saving s_client's session in path. */
+static void first_visit(SSL_CTX *ctx, const char *path, int tickets)
+{
+    const char *extra[] = { "-sess_out", path, NULL };
+    tu_conn c = TU_CONN_INIT;
+
+    SSL_CTX_up_ref(ctx);
+    expect_accept(&c, accept_tls13(&c, ctx, extra));
+    ck_assert_int_eq(SSL_session_reused(c.ssl), 0);
+    exchange_lines(&c);
+    ck_assert_int_eq(tickets_seen(&c), tickets);
+    tu_conn_close(&c);
+}
+
+/* s_client comes back with the saved session: resumed (psk_dhe_ke) or not. */
+static void second_visit(SSL_CTX *ctx, const char *path, int resumed)
+{
+    const char *extra[] = { "-sess_in", path, NULL };
+    tu_conn c = TU_CONN_INIT;
+
+    expect_accept(&c, accept_tls13(&c, ctx, extra));
+    ck_assert_int_eq(SSL_session_reused(c.ssl), resumed);
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.3");
+    tu_await_output(c.peer, resumed ? "Reused, TLSv1.3" : "New, TLSv1.3", NULL, 0);
+    exchange_lines(&c);
+    /* one new ticket after a resumption, as OpenSSL; two after a full handshake */
+    ck_assert_int_eq(tickets_seen(&c), resumed ? 1 : 2);
+    tu_conn_close(&c);
+}
+
+START_TEST(test_resumption)
+{
+    char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sess.pem", dir);
+    ck_assert_uint_eq(SSL_CTX_get_num_tickets(ctx), 2);
+    first_visit(ctx, path, 2);
+    second_visit(ctx, path, 1);
+    tu_rmtree(dir);
+}
+END_TEST
+
+/* A ticket from another SSL_CTX (another key) does not open: a full handshake. */
+START_TEST(test_ticket_of_another_ctx)
+{
+    char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
+    SSL_CTX *first = tu_rsa_server_ctx();
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sess.pem", dir);
+    first_visit(first, path, 2);
+    SSL_CTX_free(first);
+    second_visit(tu_rsa_server_ctx(), path, 0);
+    tu_rmtree(dir);
+}
+END_TEST
+
+/* SSL_CTX_set_num_tickets(ctx, 0): no ticket, so nothing to resume with. */
+START_TEST(test_no_tickets)
+{
+    char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/sess.pem", dir);
+    ck_assert_int_eq(SSL_CTX_set_num_tickets(ctx, 0), 1);
+    ck_assert_uint_eq(SSL_CTX_get_num_tickets(ctx), 0);
+    first_visit(ctx, path, 0);
+    SSL_CTX_free(ctx);
+    tu_rmtree(dir);
+}
+END_TEST
+
 /* ---- gnutls-cli ------------------------------------------------------------------------------- */
 
 static const char *const gnutls_cases[][2] = {
@@ -659,6 +751,9 @@ int main(void)
     tcase_add_test(tc, test_tls12_client);
     tcase_add_test(tc, test_default_is_tls13);
     tcase_add_test(tc, test_max_tls12_server);
+    tcase_add_test(tc, test_resumption);
+    tcase_add_test(tc, test_ticket_of_another_ctx);
+    tcase_add_test(tc, test_no_tickets);
     tc = tu_add_tcase(s, "gnutls", 30);
     tcase_add_loop_test(tc, test_gnutls, 0, (int)(sizeof gnutls_cases / sizeof gnutls_cases[0]));
     tc = tu_add_tcase(s, "hostile", 10);
