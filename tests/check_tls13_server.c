@@ -500,6 +500,39 @@ START_TEST(test_max_tls12_server)
 }
 END_TEST
 
+/* A server limited to TLS 1.3 (SSL_CTX_set_min_proto_version, or TLSv1_3_server_method)
+ * refuses a TLS-1.2-only client with protocol_version (70), as OpenSSL. */
+START_TEST(test_tls13_only_server)
+{
+    static const char *const extra[] = { "-tls1_2", NULL };
+    tu_conn c = TU_CONN_INIT;
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+
+    ck_assert_int_eq(SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), 1);
+    ck_assert_int_eq(tu_accept_s_client(&c, ctx, extra), -1);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), SSL_R_UNSUPPORTED_PROTOCOL);
+    tu_await_output(c.peer, "SSL alert number 70", NULL, 0);
+    tu_conn_close(&c);
+}
+END_TEST
+
+START_TEST(test_tls13_server_method)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLSv1_3_server_method());
+    tu_conn c = TU_CONN_INIT;
+
+    ck_assert_msg(ctx != NULL, "%s", tu_queued_error());
+    ck_assert_int_eq(SSL_CTX_use_certificate_file(ctx, tu_cert("server-cert.pem"),
+                                                  SSL_FILETYPE_PEM), 1);
+    ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(ctx, tu_cert("server-key.pem"),
+                                                 SSL_FILETYPE_PEM), 1);
+    expect_accept(&c, accept_tls13(&c, ctx, NO_ARGS));
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.3");
+    exchange_lines(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* ---- tickets and resumption ------------------------------------------------------------------ */
 
 /*
@@ -547,13 +580,19 @@ static void second_visit(SSL_CTX *ctx, const char *path, int resumed)
     tu_conn_close(&c);
 }
 
+/* A fresh directory (tmpl, replaced) and the session file's path in it. */
+static void session_path(char *tmpl, char *path, size_t size)
+{
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    snprintf(path, size, "%s/sess.pem", tmpl);
+}
+
 START_TEST(test_resumption)
 {
     char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
     SSL_CTX *ctx = tu_rsa_server_ctx();
 
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/sess.pem", dir);
+    session_path(dir, path, sizeof path);
     ck_assert_uint_eq(SSL_CTX_get_num_tickets(ctx), 2);
     first_visit(ctx, path, 2);
     second_visit(ctx, path, 1);
@@ -567,8 +606,7 @@ START_TEST(test_ticket_of_another_ctx)
     char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
     SSL_CTX *first = tu_rsa_server_ctx();
 
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/sess.pem", dir);
+    session_path(dir, path, sizeof path);
     first_visit(first, path, 2);
     SSL_CTX_free(first);
     second_visit(tu_rsa_server_ctx(), path, 0);
@@ -582,8 +620,7 @@ START_TEST(test_no_tickets)
     char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
     SSL_CTX *ctx = tu_rsa_server_ctx();
 
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/sess.pem", dir);
+    session_path(dir, path, sizeof path);
     ck_assert_int_eq(SSL_CTX_set_num_tickets(ctx, 0), 1);
     ck_assert_uint_eq(SSL_CTX_get_num_tickets(ctx), 0);
     first_visit(ctx, path, 0);
@@ -751,6 +788,8 @@ int main(void)
     tcase_add_test(tc, test_tls12_client);
     tcase_add_test(tc, test_default_is_tls13);
     tcase_add_test(tc, test_max_tls12_server);
+    tcase_add_test(tc, test_tls13_only_server);
+    tcase_add_test(tc, test_tls13_server_method);
     tcase_add_test(tc, test_resumption);
     tcase_add_test(tc, test_ticket_of_another_ctx);
     tcase_add_test(tc, test_no_tickets);

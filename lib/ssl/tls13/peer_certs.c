@@ -1,9 +1,10 @@
 /*
- * kumassl: the certificates of a TLS 1.3 Certificate message, handed to
- * the engine-neutral checker (peer_chain.c) so that verify modes,
- * callbacks, SSL_get_verify_result and the alerts are those of TLS 1.2.
- * The server uses it for client certificates; the client's copy of the
- * same steps lives in client.c for now.
+ * kumassl: how a TLS 1.3 peer authenticates, whichever side it is: the
+ * certificates of its Certificate message, handed to the engine-neutral
+ * checker (peer_chain.c) so that verify modes, callbacks,
+ * SSL_get_verify_result and the alerts are those of TLS 1.2; its
+ * CertificateVerify (sig.c); its Finished. The server uses them for the
+ * client; client.c still has its own copy of the same steps.
  */
 #include <string.h>
 #include "tls13_int.h"
@@ -52,5 +53,41 @@ int kuma13_peer_certs(kuma13_conn *c, const kuma13_certificate *cm)
     if (c->leaf == NULL)
         return kuma13_fail(c, SSL_AD_BAD_CERTIFICATE, SSL_R_CERTIFICATE_VERIFY_FAILED,
                            "the peer's certificate cannot be decoded");
+    return 0;
+}
+
+int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len, int from_server)
+{
+    unsigned char th[KUMA13_MAX_HASH];
+    uint16_t scheme;
+    kuma13_span sig;
+    int err = kuma13_parse_certificate_verify(msg + 4, len - 4, &scheme, &sig);
+
+    if (err)
+        return kuma13_fail_decode(c, err, "malformed CertificateVerify");
+    kuma13_transcript_hash(&c->tr, th);
+    err = kuma13_verify_signature(&c->leaf->pkey, scheme, from_server, th, c->ks.hlen, sig.p,
+                                  sig.len);
+    if (err)
+        return kuma13_fail_in(c, "tls_process_cert_verify", err,
+                              err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
+                                                          : SSL_R_WRONG_SIGNATURE_TYPE,
+                              "the peer's CertificateVerify");
+    kuma13_transcript_update(&c->tr, msg, len);
+    return 0;
+}
+
+int kuma13_peer_finished(kuma13_conn *c, const unsigned char *base_key, const unsigned char *msg,
+                         size_t len, unsigned char *keep)
+{
+    unsigned char th[KUMA13_MAX_HASH];
+
+    kuma13_transcript_hash(&c->tr, th);
+    if (!kuma13_finished_check(c->suite->hash, base_key, th, msg + 4, len - 4))
+        return kuma13_fail_in(c, "tls_process_finished",
+                              len - 4 == c->ks.hlen ? SSL_AD_DECRYPT_ERROR : SSL_AD_DECODE_ERROR,
+                              SSL_R_DIGEST_CHECK_FAILED, "the peer's Finished is wrong");
+    memcpy(keep, msg + 4, c->ks.hlen);
+    kuma13_transcript_update(&c->tr, msg, len);
     return 0;
 }

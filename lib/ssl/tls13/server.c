@@ -21,7 +21,7 @@ static int verify_mode(const kuma13_conn *c)
     return SSL_get_verify_mode(c->ssl);
 }
 
-void kuma13_server_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
+void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
 {
     unsigned char th[KUMA13_MAX_HASH];
 
@@ -31,11 +31,25 @@ void kuma13_server_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size
     kuma13_transcript_hash(&c->tr, th);
     kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
     kuma13_schedule_derive(&c->ks, "s hs traffic", th, c->s_hs);
-    kuma13_cipher_init(&c->rd, c->suite, c->c_hs);
-    kuma13_cipher_init(&c->wr, c->suite, c->s_hs);
+    kuma13_cipher_init(&c->rd, c->suite, c->ssl->role == KUMA_ROLE_CLIENT ? c->s_hs : c->c_hs);
+    kuma13_cipher_init(&c->wr, c->suite, c->ssl->role == KUMA_ROLE_CLIENT ? c->c_hs : c->s_hs);
     c->rd_epoch++;
     kuma13_keylog(c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", c->c_hs);
     kuma13_keylog(c, "SERVER_HANDSHAKE_TRAFFIC_SECRET", c->s_hs);
+}
+
+void kuma13_application_secrets(kuma13_conn *c)
+{
+    unsigned char th[KUMA13_MAX_HASH];
+
+    kuma13_transcript_hash(&c->tr, th);
+    kuma13_schedule_master(&c->ks);
+    kuma13_schedule_derive(&c->ks, "c ap traffic", th, c->c_ap);
+    kuma13_schedule_derive(&c->ks, "s ap traffic", th, c->s_ap);
+    kuma13_schedule_derive(&c->ks, "exp master", th, c->exporter);
+    kuma13_keylog(c, "CLIENT_TRAFFIC_SECRET_0", c->c_ap);
+    kuma13_keylog(c, "SERVER_TRAFFIC_SECRET_0", c->s_ap);
+    kuma13_keylog(c, "EXPORTER_SECRET", c->exporter);
 }
 
 /* ---- the server's flight ------------------------------------------------------------------ */
@@ -191,14 +205,7 @@ static int send_finished(kuma13_conn *c)
     kuma13_write_finished(&w, c->fin_server, c->ks.hlen);
     if (w.err || !kuma13_send_handshake(c, buf, w.len))
         return 0;
-    kuma13_transcript_hash(&c->tr, th);
-    kuma13_schedule_master(&c->ks);
-    kuma13_schedule_derive(&c->ks, "c ap traffic", th, c->c_ap);
-    kuma13_schedule_derive(&c->ks, "s ap traffic", th, c->s_ap);
-    kuma13_schedule_derive(&c->ks, "exp master", th, c->exporter);
-    kuma13_keylog(c, "CLIENT_TRAFFIC_SECRET_0", c->c_ap);
-    kuma13_keylog(c, "SERVER_TRAFFIC_SECRET_0", c->s_ap);
-    kuma13_keylog(c, "EXPORTER_SECRET", c->exporter);
+    kuma13_application_secrets(c);
     kuma13_cipher_init(&c->wr, c->suite, c->s_ap);
     return 1;
 }
@@ -248,20 +255,8 @@ static int client_certificate(kuma13_conn *c, const unsigned char *msg, size_t l
 
 static int client_certificate_verify(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-    uint16_t scheme;
-    kuma13_span sig;
-    int err = kuma13_parse_certificate_verify(msg + 4, len - 4, &scheme, &sig);
-
-    if (err)
-        return kuma13_fail_decode(c, err, "malformed CertificateVerify");
-    kuma13_transcript_hash(&c->tr, th);
-    err = kuma13_verify_signature(&c->leaf->pkey, scheme, 0, th, c->ks.hlen, sig.p, sig.len);
-    if (err)
-        return kuma13_fail(c, err, err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
-                                                               : SSL_R_WRONG_SIGNATURE_TYPE,
-                           "the client's CertificateVerify");
-    kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_peer_cert_verify(c, msg, len, 0) < 0)
+        return -1;
     c->state = KUMA13_WAIT_CLIENT_FINISHED;
     return 0;
 }
@@ -270,12 +265,8 @@ static int client_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     unsigned char th[KUMA13_MAX_HASH];
 
-    kuma13_transcript_hash(&c->tr, th);
-    if (!kuma13_finished_check(c->suite->hash, c->c_hs, th, msg + 4, len - 4))
-        return kuma13_fail(c, len - 4 == c->ks.hlen ? SSL_AD_DECRYPT_ERROR : SSL_AD_DECODE_ERROR,
-                           SSL_R_DIGEST_CHECK_FAILED, "the client's Finished is wrong");
-    memcpy(c->fin_client, msg + 4, c->ks.hlen);
-    kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_peer_finished(c, c->c_hs, msg, len, c->fin_client) < 0)
+        return -1;
     kuma13_cipher_init(&c->rd, c->suite, c->c_ap);
     c->rd_epoch++;
     kuma13_transcript_hash(&c->tr, th);

@@ -19,16 +19,6 @@ static const uint16_t default_groups[] = {
 
 #define COOKIE_LEN 32
 
-static int span_has_u16(const kuma13_span *list, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i + 1 < list->len; i += 2)
-        if (((uint16_t)list->p[i] << 8 | list->p[i + 1]) == v)
-            return 1;
-    return 0;
-}
-
 int kuma13_server_start(kuma13_conn *c)
 {
     SSL *s = c->ssl;
@@ -64,7 +54,7 @@ static const kuma13_suite *choose_suite(const kuma13_conn *c, const kuma13_clien
     size_t n = cfg->tls13_suites_set ? cfg->num_tls13_suites : 3, i;
 
     for (i = 0; i < n; i++)
-        if (span_has_u16(&ch->suites, ours[i]))
+        if (kuma13_span_has_u16(&ch->suites, ours[i]))
             return kuma13_suite_by_id(ours[i]);
     return NULL;
 }
@@ -85,16 +75,6 @@ static size_t server_groups(const kuma13_conn *c, uint16_t *out)
     return k;
 }
 
-static int u16_in(const uint16_t *list, size_t n, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (list[i] == v)
-            return 1;
-    return 0;
-}
-
 /* What the ClientHello's key exchange comes to: a share to use, or a group to ask for. */
 typedef struct {
     uint16_t group;
@@ -112,9 +92,9 @@ static int pick_share(const kuma13_client_hello *ch, const uint16_t *ours, size_
         uint16_t g = (uint16_t)kuma13_rd_u16(&r);
         kuma13_rd pub = kuma13_rd_vec(&r, 2, 1);
 
-        if (!span_has_u16(&ch->groups, g))
+        if (!kuma13_span_has_u16(&ch->groups, g))
             return SSL_AD_ILLEGAL_PARAMETER;    /* section 4.2.8 */
-        if (kc->pub.len == 0 && u16_in(ours, n, g)) {
+        if (kc->pub.len == 0 && kuma13_u16_in(ours, n, g)) {
             kc->group = g;
             kc->pub.p = pub.p;
             kc->pub.len = pub.len;
@@ -131,7 +111,7 @@ static uint16_t pick_retry_group(const kuma13_client_hello *ch, const uint16_t *
     for (i = 0; i + 1 < ch->groups.len; i += 2) {
         uint16_t g = (uint16_t)(ch->groups.p[i] << 8 | ch->groups.p[i + 1]);
 
-        if (u16_in(ours, n, g))
+        if (kuma13_u16_in(ours, n, g))
             return g;
     }
     return 0;
@@ -291,7 +271,7 @@ static int answer(kuma13_conn *c, const key_choice *kc)
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not send the ServerHello");
     }
-    kuma13_server_handshake_keys(c, dhe, dhe_len);
+    kuma13_handshake_keys(c, dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     if (!kuma13_send_ccs(c))

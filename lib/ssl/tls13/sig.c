@@ -7,13 +7,7 @@
 #include <string.h>
 #include "tls13_int.h"
 
-typedef struct {
-    uint16_t scheme;
-    const br_hash_class *hash;
-    int curve;                          /* ECDSA's; 0 for RSA-PSS */
-} scheme_info;
-
-static const scheme_info schemes[] = {
+static const kuma13_scheme schemes[] = {
     { 0x0403, &br_sha256_vtable, BR_EC_secp256r1 },
     { 0x0503, &br_sha384_vtable, BR_EC_secp384r1 },
     { 0x0603, &br_sha512_vtable, BR_EC_secp521r1 },
@@ -22,7 +16,7 @@ static const scheme_info schemes[] = {
     { 0x0806, &br_sha512_vtable, 0 },
 };
 
-static const scheme_info *scheme_find(uint16_t scheme)
+const kuma13_scheme *kuma13_scheme_find(uint16_t scheme)
 {
     size_t i;
 
@@ -34,7 +28,7 @@ static const scheme_info *scheme_find(uint16_t scheme)
 
 int kuma13_scheme_supported(uint16_t scheme)
 {
-    return scheme_find(scheme) != NULL;
+    return kuma13_scheme_find(scheme) != NULL;
 }
 
 /* Hash of the signed content: 64 spaces, the context string, a zero byte, the transcript hash. */
@@ -58,7 +52,7 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                             const unsigned char *thash, size_t hash_len,
                             const unsigned char *sig, size_t sig_len)
 {
-    const scheme_info *si = scheme_find(scheme);
+    const kuma13_scheme *si = kuma13_scheme_find(scheme);
     unsigned char h[64];
     size_t hlen;
     int ok;

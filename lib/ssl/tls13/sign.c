@@ -8,63 +8,35 @@
 #include <string.h>
 #include "tls13_int.h"
 
-typedef struct {
-    uint16_t scheme;
-    const br_hash_class *hash;
-    int curve;                          /* the EC key's curve; 0 for RSA */
-} sign_scheme;
+/* The server's preference order, as OpenSSL's: SHA-256 first (sig.c knows their hashes). */
+static const uint16_t sign_order[] = { 0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806 };
 
-/* In the server's preference order, as OpenSSL's: SHA-256 first. */
-static const sign_scheme sign_schemes[] = {
-    { 0x0403, &br_sha256_vtable, BR_EC_secp256r1 },
-    { 0x0503, &br_sha384_vtable, BR_EC_secp384r1 },
-    { 0x0603, &br_sha512_vtable, BR_EC_secp521r1 },
-    { 0x0804, &br_sha256_vtable, 0 },
-    { 0x0805, &br_sha384_vtable, 0 },
-    { 0x0806, &br_sha512_vtable, 0 },
-};
-
-static int fits_key(const sign_scheme *ss, const EVP_PKEY *key)
+/* The scheme if it can sign with key: RSA-PSS for RSA, ECDSA on the key's own curve. */
+static const kuma13_scheme *scheme_for(const EVP_PKEY *key, uint16_t scheme)
 {
+    const kuma13_scheme *ks = kuma13_scheme_find(scheme);
+
+    if (ks == NULL)
+        return NULL;
     if (key->type == EVP_PKEY_RSA)
-        return ss->curve == 0;
-    return key->type == EVP_PKEY_EC && ss->curve != 0 && (int)key->ec.curve == ss->curve;
-}
-
-static const sign_scheme *scheme_for(const EVP_PKEY *key, uint16_t scheme)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof sign_schemes / sizeof sign_schemes[0]; i++)
-        if (sign_schemes[i].scheme == scheme && fits_key(&sign_schemes[i], key))
-            return &sign_schemes[i];
-    return NULL;
-}
-
-static int listed(const kuma13_span *list, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i + 1 < list->len; i += 2)
-        if (((uint16_t)list->p[i] << 8 | list->p[i + 1]) == v)
-            return 1;
-    return 0;
+        return ks->curve == 0 ? ks : NULL;
+    return key->type == EVP_PKEY_EC && ks->curve != 0 && (int)key->ec.curve == ks->curve ? ks : NULL;
 }
 
 uint16_t kuma13_sign_choose(const EVP_PKEY *key, const kuma13_span *client_algs)
 {
     size_t i;
 
-    for (i = 0; i < sizeof sign_schemes / sizeof sign_schemes[0]; i++)
-        if (fits_key(&sign_schemes[i], key) && listed(client_algs, sign_schemes[i].scheme))
-            return sign_schemes[i].scheme;
+    for (i = 0; i < sizeof sign_order / sizeof sign_order[0]; i++)
+        if (scheme_for(key, sign_order[i]) != NULL && kuma13_span_has_u16(client_algs, sign_order[i]))
+            return sign_order[i];
     return 0;
 }
 
 int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, const unsigned char *thash,
                 size_t hash_len, unsigned char *sig, size_t *sig_len)
 {
-    const sign_scheme *ss = scheme_for(key, scheme);
+    const kuma13_scheme *ss = scheme_for(key, scheme);
     unsigned char h[64];
     size_t hlen, n;
 

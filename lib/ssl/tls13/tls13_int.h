@@ -258,6 +258,8 @@ const unsigned char *kuma13_rd_bytes(kuma13_rd *r, size_t n);
 kuma13_rd kuma13_rd_vec(kuma13_rd *r, int lenbytes, size_t min);
 /* 0 when r was read exactly to its end without error, else decode_error. */
 int kuma13_rd_end(const kuma13_rd *r);
+/* 1 when the list of n uint16 values holds v. */
+int kuma13_u16_in(const uint16_t *list, size_t n, unsigned v);
 
 /* A writer into a caller's buffer; overflowing sets err and writes nothing more. */
 typedef struct {
@@ -296,6 +298,9 @@ typedef struct {
     int psk_last;                       /* pre_shared_key was the last extension */
     unsigned unknown;                   /* extensions of types kumassl does not know */
 } kuma13_exts;
+
+/* 1 when a received uint16 list (a vector's contents) holds v. */
+int kuma13_span_has_u16(const kuma13_span *list, unsigned v);
 
 /* The index of a known extension type, or -1. */
 int kuma13_ext_index(unsigned type);
@@ -446,6 +451,15 @@ void kuma13_keyshare_clear(kuma13_keyshare *ks);
 
 /* ---- sig.c ------------------------------------------------------------------------- */
 
+/* A CertificateVerify signature scheme kumassl knows: its hash, and for ECDSA its curve. */
+typedef struct {
+    uint16_t scheme;
+    const br_hash_class *hash;
+    int curve;                          /* ECDSA's; 0 for RSA-PSS */
+} kuma13_scheme;
+
+/* The scheme's entry, or NULL when kumassl cannot sign or check a CertificateVerify with it. */
+const kuma13_scheme *kuma13_scheme_find(uint16_t scheme);
 /* 1 when a signature scheme may sign a CertificateVerify here (ECDSA, RSA-PSS with an rsaEncryption key). */
 int kuma13_scheme_supported(uint16_t scheme);
 /*
@@ -579,8 +593,14 @@ void kuma13_server_clear(kuma13_conn *c);
 int kuma13_server_flight(kuma13_conn *c);
 /* server.c: a message of the client's second flight (Certificate, CertificateVerify, Finished). */
 int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
-/* The handshake secrets from the (EC)DHE secret and the transcript so far; keys for this role. */
-void kuma13_server_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
+/*
+ * The handshake secrets from the (EC)DHE secret (and c->psk when c->resumed)
+ * over the transcript so far, and the record keys for this side's role
+ * (client.c has its own copy still).
+ */
+void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
+/* The master secret and the application and exporter secrets over the transcript (logged). */
+void kuma13_application_secrets(kuma13_conn *c);
 
 /* tickets.c */
 /* After the client's Finished: the NewSessionTickets (SSL_CTX_set_num_tickets). 1, or 0. */
@@ -614,6 +634,19 @@ void kuma13_cv_content_hash(const br_hash_class *h, int server, const unsigned c
  * c->leaf. 0, or -1 after failing the connection with OpenSSL's alert.
  */
 int kuma13_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
+/*
+ * The peer's CertificateVerify (header included) by c->leaf over the
+ * transcript, which then takes it; from_server says whose context string.
+ * 0, or -1 after failing (illegal_parameter, decrypt_error).
+ */
+int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len, int from_server);
+/*
+ * The peer's Finished (header included) checked in constant time against
+ * base_key's over the transcript; its verify_data is copied to keep and the
+ * transcript takes it. 0, or -1 after failing (decrypt_error, decode_error).
+ */
+int kuma13_peer_finished(kuma13_conn *c, const unsigned char *base_key, const unsigned char *msg,
+                         size_t len, unsigned char *keep);
 
 /* select.c */
 /* 1 when the configuration of s allows TLS 1.3 only (the TLS 1.3 engine's client). */
