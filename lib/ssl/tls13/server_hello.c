@@ -36,7 +36,11 @@ int kuma13_server_start(kuma13_conn *c)
     c->ticket_ctx = s->ctx;             /* as OpenSSL's session_ctx: before any SSL_set_SSL_CTX */
     c->state = KUMA13_WAIT_CH;
     c->picking = 1;
-    return kuma13_pick_start(c);
+    if (!kuma13_pick_start(c))
+        return 0;
+    if (c->br_shadow == NULL)           /* else BearSSL's engine counted it as it started */
+        (void)kuma_session_server_cache(s);     /* the accept statistic, the session SSL_CTX */
+    return 1;
 }
 
 void kuma13_server_clear(kuma13_conn *c)
