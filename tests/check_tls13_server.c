@@ -735,34 +735,114 @@ static const struct {
       SSL_R_MISSING_SUPPORTED_GROUPS_EXTENSION },
 };
 
-/* The ClientHello goes in raw; the server must fail with the alert and reason, nothing more. */
-START_TEST(test_hostile_hello)
+/*
+ * Raw bytes from a client to a kumassl server on ctx (freed): SSL_accept
+ * must fail with reason; returns the first plaintext alert it sent (its
+ * description), or -1 when none was readable (an encrypted one).
+ */
+static int raw_accept(SSL_CTX *ctx, const unsigned char *in, size_t n, int reason)
 {
-    unsigned char rec[512], in[64];
-    size_t n = client_hello(rec, hostile[_i].exts, hostile[_i].len);
-    SSL_CTX *ctx = tu_rsa_server_ctx();
+    unsigned char out[8192];
     SSL *s = SSL_new(ctx);
-    int sv[2];
+    int sv[2], alert = -1;
     ssize_t got;
+    size_t off = 0;
 
     tu_socketpair(sv, TU_IO_TIMEOUT_MS);
-    ck_assert_int_eq(write(sv[1], rec, n), (ssize_t)n);
+    ck_assert_int_eq(write(sv[1], in, n), (ssize_t)n);
+    shutdown(sv[1], SHUT_WR);
     ck_assert_int_eq(SSL_set_fd(s, sv[0]), 1);
     ck_assert_int_eq(SSL_accept(s), -1);
     ck_assert_int_eq(SSL_get_error(s, -1), SSL_ERROR_SSL);
-    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), hostile[_i].reason);
+    ck_assert_msg(ERR_GET_REASON(ERR_peek_error()) == reason, "reason %d (%s), wanted %d",
+                  ERR_GET_REASON(ERR_peek_error()), tu_queued_error(), reason);
     ERR_clear_error();
-    got = read(sv[1], in, sizeof in);
-    ck_assert_int_eq(got, 7);
-    ck_assert_int_eq(in[0], 21);
-    ck_assert_int_eq(in[1], 3);
-    ck_assert_int_eq(in[2], 3);
-    ck_assert_int_eq(in[5], 2);
-    ck_assert_int_eq(in[6], hostile[_i].alert);
     SSL_free(s);
-    SSL_CTX_free(ctx);
     close(sv[0]);
+    got = read(sv[1], out, sizeof out);
+    ck_assert_int_gt(got, 0);
+    /* the records the server sent, in order: find its alert */
+    while (off + 5 <= (size_t)got && alert < 0) {
+        size_t len = (size_t)out[off + 3] << 8 | out[off + 4];
+
+        ck_assert_int_eq(out[off + 1], 3);
+        if (out[off] == 21 && len == 2 && off + 7 <= (size_t)got) {
+            ck_assert_int_eq(out[off + 5], 2);          /* fatal */
+            alert = out[off + 6];
+        }
+        off += 5 + len;
+    }
     close(sv[1]);
+    SSL_CTX_free(ctx);
+    return alert;
+}
+
+/* The ClientHello goes in raw; the server must fail with the alert and reason, nothing more. */
+START_TEST(test_hostile_hello)
+{
+    unsigned char rec[512];
+    size_t n = client_hello(rec, hostile[_i].exts, hostile[_i].len);
+
+    ck_assert_int_eq(raw_accept(tu_rsa_server_ctx(), rec, n, hostile[_i].reason),
+                     hostile[_i].alert);
+}
+END_TEST
+
+#define SHARE_32 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, \
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9
+/* supported_groups P-256 and X25519; a P-256 share (65 bytes: not a point, never used) */
+static const unsigned char exts_p256_share[] = {
+    EXT_VERSIONS, EXT_SIGALGS, 0, 10, 0, 6, 0, 4, 0, 0x17, 0, 0x1d,
+    0, 51, 0, 71, 0, 69, 0, 0x17, 0, 65, 4, SHARE_32, SHARE_32,
+};
+/* the same groups; an X25519 share and a cookie that is not the server's */
+static const unsigned char exts_x25519_bad_cookie[] = {
+    EXT_VERSIONS, EXT_SIGALGS, 0, 10, 0, 6, 0, 4, 0, 0x17, 0, 0x1d,
+    0, 44, 0, 34, 0, 32, SHARE_32,
+    0, 51, 0, 38, 0, 36, 0, 0x1d, 0, 32, SHARE_32,
+};
+static const unsigned char exts_x25519[] = {
+    EXT_VERSIONS, EXT_SIGALGS, 0, 10, 0, 4, 0, 2, 0, 0x1d,
+    0, 51, 0, 38, 0, 36, 0, 0x1d, 0, 32, SHARE_32,
+};
+
+/* A server taking X25519 only, a first ClientHello with a P-256 share, then second: */
+static int after_retry(const unsigned char *exts2, size_t len2, int reason)
+{
+    unsigned char rec[1024];
+    size_t n = client_hello(rec, exts_p256_share, sizeof exts_p256_share);
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+
+    ck_assert_int_eq(SSL_CTX_set1_groups_list(ctx, "X25519"), 1);
+    n += client_hello(rec + n, exts2, len2);
+    return raw_accept(ctx, rec, n, reason);
+}
+
+/* The second ClientHello must carry the cookie (missing_extension)... */
+START_TEST(test_retry_without_cookie)
+{
+    ck_assert_int_eq(after_retry(exts_p256_share, sizeof exts_p256_share, SSL_R_BAD_EXTENSION),
+                     SSL_AD_MISSING_EXTENSION);
+}
+END_TEST
+
+/* ...and the server's own cookie (illegal_parameter). */
+START_TEST(test_retry_with_wrong_cookie)
+{
+    ck_assert_int_eq(after_retry(exts_x25519_bad_cookie, sizeof exts_x25519_bad_cookie,
+                                 SSL_R_BAD_EXTENSION), SSL_AD_ILLEGAL_PARAMETER);
+}
+END_TEST
+
+/* A second ClientHello without a HelloRetryRequest: a plaintext record once keys are in use. */
+START_TEST(test_client_hello_twice)
+{
+    unsigned char rec[1024];
+    size_t n = client_hello(rec, exts_x25519, sizeof exts_x25519);
+
+    n += client_hello(rec + n, exts_x25519, sizeof exts_x25519);
+    /* the alert goes out under the handshake keys: not readable here */
+    ck_assert_int_eq(raw_accept(tu_rsa_server_ctx(), rec, n, SSL_R_UNEXPECTED_RECORD), -1);
 }
 END_TEST
 
@@ -797,5 +877,8 @@ int main(void)
     tcase_add_loop_test(tc, test_gnutls, 0, (int)(sizeof gnutls_cases / sizeof gnutls_cases[0]));
     tc = tu_add_tcase(s, "hostile", 10);
     tcase_add_loop_test(tc, test_hostile_hello, 0, (int)(sizeof hostile / sizeof hostile[0]));
+    tcase_add_test(tc, test_retry_without_cookie);
+    tcase_add_test(tc, test_retry_with_wrong_cookie);
+    tcase_add_test(tc, test_client_hello_twice);
     return tu_run_suite(s, CK_NORMAL);
 }

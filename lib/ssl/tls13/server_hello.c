@@ -136,6 +136,10 @@ static int choose_key(kuma13_conn *c, const kuma13_client_hello *ch, key_choice 
         return kuma13_fail_in(c, "tls_parse_ctos_key_share",
                               SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
                               "a key share in a group the client does not support");
+    if (c->state == KUMA13_WAIT_CH2 && (kc->pub.len == 0 || kc->group != c->share.group))
+        return kuma13_fail_in(c, "tls_parse_ctos_key_share", SSL_AD_ILLEGAL_PARAMETER,
+                              SSL_R_BAD_KEY_SHARE,
+                              "the second ClientHello has no share of the group asked for");
     if (kc->pub.len > 0)
         return 0;
     if (sent && c->state == KUMA13_WAIT_CH && (kc->group = pick_retry_group(ch, ours, n)) != 0)
@@ -179,8 +183,8 @@ static int check_client_hello(kuma13_conn *c, const kuma13_client_hello *ch)
     return 0;
 }
 
-/* The second ClientHello answers the HelloRetryRequest: our cookie back, a share of our group. */
-static int check_retry(kuma13_conn *c, const kuma13_client_hello *ch, const key_choice *kc)
+/* The second ClientHello answers the HelloRetryRequest: our cookie back. */
+static int check_cookie(kuma13_conn *c, const kuma13_client_hello *ch)
 {
     if (!KUMA13_HAS(&ch->exts, KUMA13_EXT_COOKIE))
         return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_BAD_EXTENSION,
@@ -188,9 +192,6 @@ static int check_retry(kuma13_conn *c, const kuma13_client_hello *ch, const key_
     if (ch->cookie.len != c->cookie_len || !kuma13_ct_equal(ch->cookie.p, c->cookie, c->cookie_len))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_EXTENSION,
                            "the second ClientHello changes the cookie");
-    if (kc->group != c->share.group)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
-                           "the second ClientHello has no share of the group asked for");
     return 0;
 }
 
@@ -308,9 +309,8 @@ static int client_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
 
     if (err)
         return kuma13_fail_decode(c, err, "malformed ClientHello");
-    if (take_creds(c) < 0 || check_client_hello(c, &ch) < 0 || choose_key(c, &ch, &kc) < 0)
-        return -1;
-    if (c->state == KUMA13_WAIT_CH2 && check_retry(c, &ch, &kc) < 0)
+    if (take_creds(c) < 0 || check_client_hello(c, &ch) < 0
+        || (c->state == KUMA13_WAIT_CH2 && check_cookie(c, &ch) < 0) || choose_key(c, &ch, &kc) < 0)
         return -1;
     if (c->state == KUMA13_WAIT_CH) {
         memcpy(c->random, ch.random, 32);
