@@ -264,7 +264,7 @@ END_TEST
 START_TEST(test_sni_switch)
 {
     static const char *const extra[] = { "-servername", "other.test", "-verify_hostname",
-                                         "other.test", NULL };
+                                         "other.test", "-tlsextdebug", NULL };
     tu_other_cert oc;
     tu_sni_arg a = { NULL, 0, 0, "" };
     SSL_CTX *ctx = tu_rsa_server_ctx();
@@ -279,6 +279,8 @@ START_TEST(test_sni_switch)
     ck_assert_str_eq(a.seen, "other.test");
     ck_assert_str_eq(SSL_get_servername(c.ssl, TLSEXT_NAMETYPE_host_name), "other.test");
     ck_assert_ptr_eq(SSL_get_SSL_CTX(c.ssl), a.other);
+    /* the callback accepted the name: EncryptedExtensions acknowledges it (empty server_name) */
+    tu_await_output(c.peer, "TLS server extension \"server name\" (id=0), len=0", NULL, 0);
     tu_await_output(c.peer, "CN = other.test", NULL, 0);
     tu_await_output(c.peer, "Verification: OK", NULL, 0);
     tu_conn_close(&c);
@@ -342,6 +344,59 @@ START_TEST(test_keylog)
     free(file);
     tu_conn_close(&c);
     tu_rmtree(dir);
+}
+END_TEST
+
+static void accept_sh(tu_conn *c, SSL_CTX *ctx, const char *fmt, const char *a, const char *b);
+
+/* ---- exporter and key update ------------------------------------------------------------- */
+
+/* SSL_export_keying_material on the server gives what s_client -keymatexport prints. */
+START_TEST(test_exporter)
+{
+    static const char *const extra[] = { "-keymatexport", "EXPERIMENTAL-kumassl",
+                                         "-keymatexportlen", "20", NULL };
+    static const char label[] = "EXPERIMENTAL-kumassl";
+    unsigned char km[20];
+    char hex[41], line[128];
+    tu_conn c = TU_CONN_INIT;
+    int i;
+
+    expect_accept(&c, accept_tls13(&c, tu_rsa_server_ctx(), extra));
+    ck_assert_int_eq(SSL_export_keying_material(c.ssl, km, sizeof km, label, strlen(label), NULL,
+                                                0, 0), 1);
+    for (i = 0; i < 20; i++)
+        snprintf(hex + 2 * i, 3, "%02X", km[i]);
+    tu_await_line(c.peer, "Keying material: ", line, sizeof line);
+    ck_assert_str_eq(line, hex);
+    tu_conn_close(&c);
+}
+END_TEST
+
+/* s_client's "k" command: KeyUpdate asking for ours; data flows both ways under new keys. */
+START_TEST(test_key_update_from_client)
+{
+    static const char want[] = "after the update\n";
+    tu_conn c = TU_CONN_INIT;
+    char buf[64];
+    int n, got = 0;
+
+    accept_sh(&c, tu_rsa_server_ctx(), "%s %s s_client -tls1_3 -connect 127.0.0.1:%d "
+              "-CAfile %s -verify_return_error%s", "", "");
+    tu_await_output(c.peer, "New, TLSv1.3", NULL, 0);
+    ck_assert_int_eq(tu_proc_write(c.peer, "k\n"), 0);
+    tu_await_output(c.peer, "KEYUPDATE", NULL, 0);
+    ck_assert_int_eq(tu_proc_write(c.peer, want), 0);
+    while (got < (int)strlen(want)) {
+        n = SSL_read(c.ssl, buf + got, (int)sizeof buf - 1 - got);
+        ck_assert_msg(n > 0, "SSL_read = %d, %s", n, tu_queued_error());
+        got += n;
+    }
+    buf[got] = '\0';
+    ck_assert_str_eq(buf, want);
+    ck_assert_int_eq(SSL_write(c.ssl, "server after\n", 13), 13);
+    tu_await_output(c.peer, "server after", NULL, 0);
+    tu_conn_close(&c);
 }
 END_TEST
 
@@ -863,6 +918,8 @@ int main(void)
     tcase_add_test(tc, test_sni_switch);
     tcase_add_test(tc, test_sni_rejected);
     tcase_add_test(tc, test_keylog);
+    tcase_add_test(tc, test_exporter);
+    tcase_add_test(tc, test_key_update_from_client);
     tcase_add_test(tc, test_bulk_to_client);
     tcase_add_test(tc, test_bulk_to_server);
     tcase_add_test(tc, test_tls12_client);
