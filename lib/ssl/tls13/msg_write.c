@@ -125,3 +125,33 @@ void kuma13_write_key_update(kuma13_wr *w, int request_update)
     kuma13_wr_u8(w, request_update ? 1 : 0);
     kuma13_write_end(w, msg);
 }
+
+void kuma13_write_certificate(kuma13_wr *w, const unsigned char *context, size_t context_len,
+                              const br_x509_certificate *chain, size_t count)
+{
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_CERTIFICATE), list, i;
+
+    kuma13_wr_u8(w, (unsigned)context_len);
+    kuma13_wr_bytes(w, context, context_len);
+    list = kuma13_wr_open(w, 3);
+    for (i = 0; i < count; i++) {
+        size_t cert = kuma13_wr_open(w, 3);
+
+        kuma13_wr_bytes(w, chain[i].data, chain[i].data_len);
+        kuma13_wr_close(w, cert, 3);
+        kuma13_wr_u16(w, 0);            /* no extensions for this certificate */
+    }
+    kuma13_wr_close(w, list, 3);
+    kuma13_write_end(w, msg);
+}
+
+void kuma13_write_certificate_verify(kuma13_wr *w, uint16_t scheme, const unsigned char *sig,
+                                     size_t sig_len)
+{
+    size_t msg = kuma13_write_begin(w, KUMA13_HS_CERTIFICATE_VERIFY);
+
+    kuma13_wr_u16(w, scheme);
+    kuma13_wr_u16(w, (unsigned)sig_len);
+    kuma13_wr_bytes(w, sig, sig_len);
+    kuma13_write_end(w, msg);
+}

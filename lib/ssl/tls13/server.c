@@ -150,7 +150,7 @@ static int send_certificate_request(kuma13_conn *c)
 static int send_certificate(kuma13_conn *c)
 {
     const kuma_creds *cr = &c->creds;
-    size_t cap = 16, i, msg, list;
+    size_t cap = 16, i;
     unsigned char *buf;
     kuma13_wr w;
     int ok;
@@ -160,16 +160,7 @@ static int send_certificate(kuma13_conn *c)
     if ((buf = malloc(cap)) == NULL)
         return 0;
     kuma13_wr_init(&w, buf, cap);
-    msg = kuma13_write_begin(&w, KUMA13_HS_CERTIFICATE);
-    kuma13_wr_u8(&w, 0);
-    list = kuma13_wr_open(&w, 3);
-    for (i = 0; i < cr->br_chain_len; i++) {
-        kuma13_wr_u24(&w, (uint32_t)cr->br_chain[i].data_len);
-        kuma13_wr_bytes(&w, cr->br_chain[i].data, cr->br_chain[i].data_len);
-        kuma13_wr_u16(&w, 0);
-    }
-    kuma13_wr_close(&w, list, 3);
-    kuma13_write_end(&w, msg);
+    kuma13_write_certificate(&w, NULL, 0, cr->br_chain, cr->br_chain_len);
     ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
     free(buf);
     return ok;
@@ -177,19 +168,15 @@ static int send_certificate(kuma13_conn *c)
 
 static int send_certificate_verify(kuma13_conn *c)
 {
-    unsigned char th[KUMA13_MAX_HASH], sig[1024], buf[8 + sizeof sig];
-    size_t sig_len = sizeof sig, msg;
+    unsigned char th[KUMA13_MAX_HASH], sig[KUMA13_MAX_SIG], buf[8 + KUMA13_MAX_SIG];
+    size_t sig_len = sizeof sig;
     kuma13_wr w;
 
     kuma13_transcript_hash(&c->tr, th);
-    if (!kuma13_sign(c->creds.key, c->scheme, th, c->ks.hlen, sig, &sig_len))
+    if (!kuma13_sign(c->creds.key, c->scheme, 1, th, c->ks.hlen, sig, &sig_len))
         return 0;
     kuma13_wr_init(&w, buf, sizeof buf);
-    msg = kuma13_write_begin(&w, KUMA13_HS_CERTIFICATE_VERIFY);
-    kuma13_wr_u16(&w, c->scheme);
-    kuma13_wr_u16(&w, (unsigned)sig_len);
-    kuma13_wr_bytes(&w, sig, sig_len);
-    kuma13_write_end(&w, msg);
+    kuma13_write_certificate_verify(&w, c->scheme, sig, sig_len);
     return w.err == 0 && kuma13_send_handshake(c, buf, w.len);
 }
 

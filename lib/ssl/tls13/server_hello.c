@@ -174,7 +174,7 @@ static int check_client_hello(kuma13_conn *c, const kuma13_client_hello *ch)
         return kuma13_fail_in(c, "final_sig_algs",
                               SSL_AD_MISSING_EXTENSION, SSL_R_MISSING_SIGALGS_EXTENSION,
                               "ClientHello without signature_algorithms");
-    c->scheme = kuma13_sign_choose(c->creds.key, &ch->sig_algs);
+    c->scheme = kuma13_choose_scheme(c->creds.key, ch->sig_algs.p, ch->sig_algs.len);
     if (c->scheme == 0)
         return kuma13_fail_in(c, "tls_choose_sigalg",
                               SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,

@@ -7,7 +7,13 @@
 #include <string.h>
 #include "tls13_int.h"
 
-static const kuma13_scheme schemes[] = {
+typedef struct {
+    uint16_t scheme;
+    const br_hash_class *hash;
+    int curve;                          /* ECDSA's; 0 for RSA-PSS */
+} scheme_info;
+
+static const scheme_info schemes[] = {
     { 0x0403, &br_sha256_vtable, BR_EC_secp256r1 },
     { 0x0503, &br_sha384_vtable, BR_EC_secp384r1 },
     { 0x0603, &br_sha512_vtable, BR_EC_secp521r1 },
@@ -16,7 +22,7 @@ static const kuma13_scheme schemes[] = {
     { 0x0806, &br_sha512_vtable, 0 },
 };
 
-const kuma13_scheme *kuma13_scheme_find(uint16_t scheme)
+static const scheme_info *scheme_find(uint16_t scheme)
 {
     size_t i;
 
@@ -28,12 +34,12 @@ const kuma13_scheme *kuma13_scheme_find(uint16_t scheme)
 
 int kuma13_scheme_supported(uint16_t scheme)
 {
-    return kuma13_scheme_find(scheme) != NULL;
+    return scheme_find(scheme) != NULL;
 }
 
 /* Hash of the signed content: 64 spaces, the context string, a zero byte, the transcript hash. */
-void kuma13_cv_content_hash(const br_hash_class *h, int server, const unsigned char *thash,
-                            size_t hash_len, unsigned char *out)
+static void content_hash(const br_hash_class *h, int server, const unsigned char *thash,
+                         size_t hash_len, unsigned char *out)
 {
     static const char srv[] = "TLS 1.3, server CertificateVerify";
     static const char cli[] = "TLS 1.3, client CertificateVerify";
@@ -52,7 +58,7 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                             const unsigned char *thash, size_t hash_len,
                             const unsigned char *sig, size_t sig_len)
 {
-    const kuma13_scheme *si = kuma13_scheme_find(scheme);
+    const scheme_info *si = scheme_find(scheme);
     unsigned char h[64];
     size_t hlen;
     int ok;
@@ -63,7 +69,7 @@ int kuma13_verify_signature(const br_x509_pkey *pk, uint16_t scheme, int server,
                        : pk->key_type != BR_KEYTYPE_RSA)
         return SSL_AD_ILLEGAL_PARAMETER;        /* the scheme does not fit the certificate's key */
     hlen = kuma13_hash_len(si->hash);
-    kuma13_cv_content_hash(si->hash, server, thash, hash_len, h);
+    content_hash(si->hash, server, thash, hash_len, h);
     if (si->curve != 0)
         ok = br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), h, hlen, &pk->key.ec, sig,
                                               sig_len) == 1;

@@ -418,6 +418,12 @@ void kuma13_write_end(kuma13_wr *w, size_t mark);
 void kuma13_write_finished(kuma13_wr *w, const unsigned char *verify_data, size_t len);
 /* Appends a KeyUpdate message. */
 void kuma13_write_key_update(kuma13_wr *w, int request_update);
+/* Appends a Certificate message: the request context, then count certificates (DER), leaf first. */
+void kuma13_write_certificate(kuma13_wr *w, const unsigned char *context, size_t context_len,
+                              const br_x509_certificate *chain, size_t count);
+/* Appends a CertificateVerify message. */
+void kuma13_write_certificate_verify(kuma13_wr *w, uint16_t scheme, const unsigned char *sig,
+                                     size_t sig_len);
 
 /* ---- keyshare.c ------------------------------------------------------------------- */
 
@@ -451,15 +457,6 @@ void kuma13_keyshare_clear(kuma13_keyshare *ks);
 
 /* ---- sig.c ------------------------------------------------------------------------- */
 
-/* A CertificateVerify signature scheme kumassl knows: its hash, and for ECDSA its curve. */
-typedef struct {
-    uint16_t scheme;
-    const br_hash_class *hash;
-    int curve;                          /* ECDSA's; 0 for RSA-PSS */
-} kuma13_scheme;
-
-/* The scheme's entry, or NULL when kumassl cannot sign or check a CertificateVerify with it. */
-const kuma13_scheme *kuma13_scheme_find(uint16_t scheme);
 /* 1 when a signature scheme may sign a CertificateVerify here (ECDSA, RSA-PSS with an rsaEncryption key). */
 int kuma13_scheme_supported(uint16_t scheme);
 /*
@@ -613,19 +610,27 @@ int kuma13_send_tickets(kuma13_conn *c);
  */
 int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsigned char *msg);
 
-/* sign.c */
 /*
- * The scheme the server signs with: the first of its preference for key
- * that the client's signature_algorithms list (uint16 list) holds; 0 when none.
+ * sign.c: signing a CertificateVerify. The same interface as the t13
+ * branch's sig.c (which signs client certificates): when both meet,
+ * sign.c goes and sig.c's functions serve the server too.
  */
-uint16_t kuma13_sign_choose(const EVP_PKEY *key, const kuma13_span *client_algs);
-/* Signs a CertificateVerify (server's) over thash; *sig_len: room in, length out. 1 or 0. */
-int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, const unsigned char *thash,
+/* Room a signature of ours may need: RSA-4096, or an ASN.1 ECDSA P-521 signature. */
+#define KUMA13_MAX_SIG 512
+/*
+ * The first scheme of a peer's signature_algorithms list (list: the
+ * SignatureScheme ids as on the wire, len bytes) that key can sign a
+ * CertificateVerify with; 0 when there is none.
+ */
+uint16_t kuma13_choose_scheme(const EVP_PKEY *key, const unsigned char *list, size_t len);
+/*
+ * Signs a CertificateVerify (section 4.4.3) over the transcript hash
+ * thash with key; server: 1 for a server's. *sig_len is the room in sig
+ * (at least KUMA13_MAX_SIG) on entry, the signature's length on return. 1
+ * on success, 0 when the scheme does not fit the key or signing failed.
+ */
+int kuma13_sign(const EVP_PKEY *key, uint16_t scheme, int server, const unsigned char *thash,
                 size_t hash_len, unsigned char *sig, size_t *sig_len);
-
-/* sig.c, for sign.c: the hash of the content a CertificateVerify signs (section 4.4.3). */
-void kuma13_cv_content_hash(const br_hash_class *h, int server, const unsigned char *thash,
-                            size_t hash_len, unsigned char *out);
 
 /* peer_certs.c */
 /*
