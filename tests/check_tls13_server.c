@@ -655,6 +655,29 @@ START_TEST(test_resumption)
 }
 END_TEST
 
+/* Resumption after a HelloRetryRequest: the binder covers message_hash, the retry and the
+ * second ClientHello (the server takes P-384 only, s_client sends an X25519 share first). */
+START_TEST(test_resumption_after_retry)
+{
+    char dir[] = "/tmp/kuma13s.XXXXXX", path[64];
+    const char *extra[] = { "-sess_in", path, "-groups", "X25519:P-384", "-msg", NULL };
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    tu_conn c = TU_CONN_INIT;
+
+    session_path(dir, path, sizeof path);
+    ck_assert_int_eq(SSL_CTX_set1_groups_list(ctx, "P-384"), 1);
+    first_visit(ctx, path, 2);
+    expect_accept(&c, accept_tls13(&c, ctx, extra));
+    ck_assert_int_eq(SSL_session_reused(c.ssl), 1);
+    tu_await_output(c.peer, "Reused, TLSv1.3", NULL, 0);
+    ck_assert_msg(count(tu_proc_output(c.peer), ", ServerHello") == 2, "no retry: %s",
+                  tu_proc_output(c.peer));
+    exchange_lines(&c);
+    tu_conn_close(&c);
+    tu_rmtree(dir);
+}
+END_TEST
+
 /* A ticket from another SSL_CTX (another key) does not open: a full handshake. */
 START_TEST(test_ticket_of_another_ctx)
 {
@@ -933,6 +956,7 @@ int main(void)
     tcase_add_test(tc, test_tls13_only_server);
     tcase_add_test(tc, test_tls13_server_method);
     tcase_add_test(tc, test_resumption);
+    tcase_add_test(tc, test_resumption_after_retry);
     tcase_add_test(tc, test_ticket_of_another_ctx);
     tcase_add_test(tc, test_no_tickets);
     tc = tu_add_tcase(s, "gnutls", 30);
