@@ -805,11 +805,25 @@ static const unsigned char exts_no_sigalgs[] = {
     EXT_VERSIONS, 0, 10, 0, 4, 0, 2, 0, 0x1d, 0, 51, 0, 2, 0, 0 };
 static const unsigned char exts_no_groups[] = { EXT_VERSIONS, EXT_SIGALGS, 0, 51, 0, 2, 0, 0 };
 
+/* a key_share list whose length runs past the extension */
+static const unsigned char exts_bad_share_len[] = {
+    EXT_VERSIONS, EXT_SIGALGS, 0, 10, 0, 4, 0, 2, 0, 0x1d, 0, 51, 0, 4, 0, 9, 0, 0x1d };
+/* a P-256 share while supported_groups names X25519 only */
+static const unsigned char exts_share_not_in_groups[] = {
+    EXT_VERSIONS, EXT_SIGALGS, 0, 10, 0, 4, 0, 2, 0, 0x1d,
+    0, 51, 0, 71, 0, 69, 0, 0x17, 0, 65, 4,
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+};
+
 static const struct {
     const unsigned char *exts;
     size_t len;
     int alert, reason;
 } hostile[] = {
+    { exts_bad_share_len, sizeof exts_bad_share_len, SSL_AD_DECODE_ERROR, SSL_R_BAD_PACKET },
+    { exts_share_not_in_groups, sizeof exts_share_not_in_groups, SSL_AD_ILLEGAL_PARAMETER,
+      SSL_R_BAD_KEY_SHARE },
     { exts_x448, sizeof exts_x448, SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SUITABLE_KEY_SHARE },
     { exts_no_share, sizeof exts_no_share, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE },
     { exts_no_sigalgs, sizeof exts_no_sigalgs, SSL_AD_MISSING_EXTENSION,
@@ -917,6 +931,18 @@ START_TEST(test_retry_with_wrong_cookie)
 }
 END_TEST
 
+/* No TLS 1.3 suite in common (the server allows only TLS_AES_256_GCM_SHA384): handshake_failure. */
+START_TEST(test_no_common_suite)
+{
+    unsigned char rec[512];
+    size_t n = client_hello(rec, exts_x25519, sizeof exts_x25519);  /* TLS_AES_128_GCM_SHA256 only */
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+
+    ck_assert_int_eq(SSL_CTX_set_ciphersuites(ctx, "TLS_AES_256_GCM_SHA384"), 1);
+    ck_assert_int_eq(raw_accept(ctx, rec, n, SSL_R_NO_SHARED_CIPHER), SSL_AD_HANDSHAKE_FAILURE);
+}
+END_TEST
+
 /* A second ClientHello without a HelloRetryRequest: a plaintext record once keys are in use. */
 START_TEST(test_client_hello_twice)
 {
@@ -966,5 +992,6 @@ int main(void)
     tcase_add_test(tc, test_retry_without_cookie);
     tcase_add_test(tc, test_retry_with_wrong_cookie);
     tcase_add_test(tc, test_client_hello_twice);
+    tcase_add_test(tc, test_no_common_suite);
     return tu_run_suite(s, CK_NORMAL);
 }
