@@ -139,7 +139,8 @@ START_TEST(test_mtls_server_vs_s_client)
     X509_free(peer);
     /* the list sent is the program's, not the trust anchors' */
     tu_await_output(c.peer, "Acceptable client certificate CA names\n", NULL, 0);
-    tu_await_output(c.peer, "Client Certificate Types", names, sizeof(names));
+    /* the names end where s_client's next item begins (TLS 1.3 has no certificate types) */
+    tu_await_output(c.peer, "Requested Signature Algorithms", names, sizeof(names));
     ck_assert_msg(strstr(names, cn) != NULL && strstr(names, "kumassl Test CA") == NULL,
                   "CA names sent: %s", names);
     tu_conn_close(&c);

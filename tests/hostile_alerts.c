@@ -177,11 +177,10 @@ static void serve(SSL_CTX *ctx, bytes *out, outcome *o)
     ERR_clear_error();
 }
 
-/* The script draws this alert, in a record of this version (0: any), and this reason. */
-static void expect_alert(bytes *out, int alert, unsigned version, int reason)
+/* As expect_alert(), from a server on ctx (freed). */
+static void expect_alert_from(SSL_CTX *ctx, bytes *out, int alert, unsigned version, int reason)
 {
     outcome o;
-    SSL_CTX *ctx = tu_rsa_server_ctx();
 
     serve(ctx, out, &o);
     SSL_CTX_free(ctx);
@@ -190,6 +189,12 @@ static void expect_alert(bytes *out, int alert, unsigned version, int reason)
         ck_assert_msg(o.rec_version == version, "alert in a record of version %04x, wanted %04x",
                       o.rec_version, version);
     ck_assert_msg(ERR_GET_REASON(o.err) == reason, "reason %s, wanted %d", o.why, reason);
+}
+
+/* The script draws this alert, in a record of this version (0: any), and this reason. */
+static void expect_alert(bytes *out, int alert, unsigned version, int reason)
+{
+    expect_alert_from(tu_rsa_server_ctx(), out, alert, version, reason);
 }
 
 static void expect_hello_alert(hello_spec *spec, int alert, int reason)
@@ -222,15 +227,23 @@ START_TEST(test_old_version_gets_protocol_version)
 {
     hello_spec spec = { .version = 0x0302 };
     bytes b = { NULL, 0 };
+    SSL_CTX *ctx;
 
     /* OpenSSL: protocol_version, in a record of the client's version, "unsupported protocol" */
     put_hello(&b, &spec);
     expect_alert(&b, SSL_AD_PROTOCOL_VERSION, 0x0302, SSL_R_UNSUPPORTED_PROTOCOL);
-    /* a TLS 1.3-only client (supported_versions) */
+    /* a TLS 1.3-only client (supported_versions) and a server limited to TLS 1.2 */
     memset(&spec, 0, sizeof(spec));
     put_ext(&spec.extra, 43, "\x02\x03\x04", 3);
     put_hello(&b, &spec);
-    expect_alert(&b, SSL_AD_PROTOCOL_VERSION, 0x0303, SSL_R_UNSUPPORTED_PROTOCOL);
+    ctx = tu_rsa_server_ctx();
+    ck_assert_int_eq(SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION), 1);
+    expect_alert_from(ctx, &b, SSL_AD_PROTOCOL_VERSION, 0x0303, SSL_R_UNSUPPORTED_PROTOCOL);
+    /* the same client to the default server, which speaks TLS 1.3: no TLS 1.3 suite offered */
+    memset(&spec, 0, sizeof(spec));
+    put_ext(&spec.extra, 43, "\x02\x03\x04", 3);
+    put_hello(&b, &spec);
+    expect_alert(&b, SSL_AD_HANDSHAKE_FAILURE, 0x0303, SSL_R_NO_SHARED_CIPHER);
 }
 END_TEST
 
@@ -437,8 +450,8 @@ START_TEST(test_no_client_certificate_openssl)
     ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error_func(&func)),
                      SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE);
     ck_assert_str_eq(func, "tls_process_client_certificate");
-    /* the client hears alert 40 at once (not a timeout) */
-    tu_await_output(c.peer, "alert handshake failure", NULL, 0);
+    /* TLS 1.3 (the default): the client hears certificate_required at once (not a timeout) */
+    tu_await_output(c.peer, "alert certificate required", NULL, 0);
     ck_assert_int_lt(tu_now_ms() - start, TU_TIMEOUT_MS);
     tu_conn_close(&c);
 }
@@ -446,7 +459,7 @@ END_TEST
 
 START_TEST(test_no_client_certificate_gnutls)
 {
-    /* gnutls-cli without a certificate: it reports alert 40 at once */
+    /* gnutls-cli without a certificate: TLS 1.3, it reports certificate_required (116) at once */
     const char *cli = tu_gnutls_cli();
     SSL_CTX *ctx;
     SSL *ssl;
@@ -472,7 +485,7 @@ START_TEST(test_no_client_certificate_gnutls)
     SSL_set_fd(ssl, fd);
     ck_assert_int_le(SSL_accept(ssl), 0);
     ck_assert_int_eq(ERR_GET_REASON(ERR_peek_error()), SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE);
-    tu_await_output(peer, "Received alert [40]", NULL, 0);
+    tu_await_output(peer, "Received alert [116]", NULL, 0);
     SSL_free(ssl);
     SSL_CTX_free(ctx);
     close(fd);

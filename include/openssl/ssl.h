@@ -581,6 +581,16 @@ int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
 void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
 /* Called with each new session (client and server); return 1 to keep the reference. */
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
+/*
+ * TLS 1.3 server: how many NewSessionTickets follow a full handshake or a
+ * resumption (default 2, as OpenSSL; 0 for none). Tickets are stateless,
+ * sealed (ChaCha20-Poly1305) under a key each SSL_CTX draws when made, so
+ * they resume only with the SSL_CTX (process) that issued them. Set: 1.
+ */
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
+int SSL_set_num_tickets(SSL *s, size_t num_tickets);
+size_t SSL_get_num_tickets(const SSL *s);
 
 /* ---- extensions: ALPN, SNI, client CA names, groups ------------------------------- */
 

@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <string.h>
+#include <openssl/rand.h>
 #include "ssl_int.h"
 
 /* OpenSSL 3.0's defaults: no compression, AUTO_RETRY. */
@@ -18,6 +19,7 @@ static void config_init(kuma_config *cfg, const SSL_METHOD *meth)
     cfg->verify_mode = -1;              /* role-dependent default, see SSL_get_verify_mode() */
     cfg->max_send_fragment = SSL3_RT_MAX_PLAIN_LENGTH;
     cfg->security_level = KUMA_DEFAULT_SECURITY_LEVEL;
+    cfg->num_tickets = 2;                       /* OpenSSL's default */
     kuma_suites_default(&cfg->suites);
 }
 
@@ -40,6 +42,7 @@ SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
     ctx->method = meth;
     config_init(&ctx->cfg, meth);
     kuma_events_ctx_new(ctx);
+    ctx->ticket_key_ok = RAND_bytes(ctx->ticket_key, sizeof(ctx->ticket_key)) == 1;
     return ctx;
 }
 
@@ -58,6 +61,7 @@ void SSL_CTX_free(SSL_CTX *ctx)
     kuma_creds_clear(&ctx->creds);
     X509_STORE_free(ctx->store);
     X509_VERIFY_PARAM_free(ctx->param);
+    OPENSSL_cleanse(ctx->ticket_key, sizeof(ctx->ticket_key));
     free(ctx);
 }
 
@@ -352,4 +356,32 @@ X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx)
 int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings)
 {
     return OPENSSL_init_crypto(opts, settings);
+}
+
+/* ---- TLS 1.3 tickets a server issues (lib/ssl/tls13/tickets.c) ------------------------------- */
+
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    ctx->cfg.num_tickets = num_tickets;
+    return 1;
+}
+
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx)
+{
+    return ctx != NULL ? ctx->cfg.num_tickets : 0;
+}
+
+int SSL_set_num_tickets(SSL *s, size_t num_tickets)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return 0;
+    s->cfg.num_tickets = num_tickets;
+    return 1;
+}
+
+size_t SSL_get_num_tickets(const SSL *s)
+{
+    return s != NULL ? s->cfg.num_tickets : 0;
 }

@@ -50,6 +50,8 @@ struct kuma_ext_ssl {
     kuma_creds retired;             /* per-connection credentials SSL_set_SSL_CTX replaced */
     int in_hello;                   /* the ClientHello callbacks are running */
     int alpn_chosen;                /* server: the ALPN callback chose alpn_sel */
+    int offers_tls13;               /* server: the ClientHello offered TLS 1.3 */
+    int sni_acked;                  /* server: the servername callback returned SSL_TLSEXT_ERR_OK */
     char alpn_sel[256];
 };
 
@@ -584,6 +586,16 @@ const char *kuma_ext_servername(const SSL *s)
     return s->ext != NULL ? s->ext->servername : NULL;
 }
 
+int kuma_ext_client_offers_tls13(const SSL *s)
+{
+    return s->ext != NULL && s->ext->offers_tls13;
+}
+
+int kuma_ext_sni_acked(const SSL *s)
+{
+    return s->ext != NULL && s->ext->sni_acked;
+}
+
 /* An alert as a plaintext record: nothing is encrypted before the ServerHello. */
 static void send_plain_alert(SSL *s, unsigned version, int level, int desc)
 {
@@ -623,6 +635,7 @@ static int run_servername_cb(SSL *s)
     if (cx == NULL || cx->sn_cb == NULL)
         return 1;
     r = cx->sn_cb(s, &al, cx->sn_arg);
+    s->ext->sni_acked = r == SSL_TLSEXT_ERR_OK && s->ext->servername != NULL;
     if (r == SSL_TLSEXT_ERR_ALERT_FATAL) {
         reject_hello(s, al, SSL_R_CALLBACK_FAILED);
         return 0;
@@ -687,6 +700,7 @@ void kuma_ext_server_hello(SSL *s, const unsigned char *data, size_t len)
     if (kuma_hello_feed(&x->hello, data, len) == KUMA_HELLO_MORE)
         return;
     s->hello_seen = 1;
+    x->offers_tls13 = x->hello.status == KUMA_HELLO_DONE && x->hello.offers_tls13;
     on_client_hello(s, x);
     kuma_hello_clear(&x->hello);
 }

@@ -46,6 +46,7 @@ typedef struct {
     char host[256];             /* SNI host_name, "" when absent or malformed */
     const unsigned char *alpn;  /* ALPN ProtocolNameList contents (in msg), or NULL */
     size_t alpn_len;
+    int offers_tls13;           /* supported_versions lists TLS 1.3: the TLS 1.3 engine answers */
 } kuma_hello;
 
 /* Feeds len bytes from the wire; returns the new status (KUMA_HELLO_*). */
@@ -62,5 +63,9 @@ int kuma_alpn_next(const unsigned char *list, unsigned int len, unsigned int *po
 
 /* Server: the SNI host name read from the ClientHello, or NULL. */
 const char *kuma_ext_servername(const SSL *s);
+/* Server, once the ClientHello was read: 1 when it offers TLS 1.3 (supported_versions). */
+int kuma_ext_client_offers_tls13(const SSL *s);
+/* Server: 1 when the servername callback accepted the client's name (TLS 1.3 acknowledges it). */
+int kuma_ext_sni_acked(const SSL *s);
 
 #endif

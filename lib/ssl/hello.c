@@ -22,6 +22,7 @@
 
 #define EXT_SERVER_NAME 0
 #define EXT_ALPN 16
+#define EXT_SUPPORTED_VERSIONS 43
 #define HANDSHAKE_CLIENT_HELLO 1
 
 /* ---- a bounds-checked reader over a byte range ------------------------------------------- */
@@ -103,6 +104,20 @@ static int parse_alpn(kuma_hello *h, reader body)
     return 1;
 }
 
+/* supported_versions (RFC 8446 4.2.1): whether the client offers TLS 1.3. */
+static int parse_versions(kuma_hello *h, reader body)
+{
+    reader list;
+    size_t v;
+
+    if (!rd_vec(&body, 1, &list) || body.n != 0 || list.n < 2 || (list.n & 1))
+        return 0;
+    while (rd_uint(&list, 2, &v))
+        if (v == TLS1_3_VERSION)
+            h->offers_tls13 = 1;
+    return 1;
+}
+
 static int parse_extensions(kuma_hello *h, reader exts)
 {
     while (exts.n > 0) {
@@ -114,6 +129,8 @@ static int parse_extensions(kuma_hello *h, reader exts)
         if (type == EXT_SERVER_NAME && h->host[0] == '\0' && !parse_sni(h, body))
             return 0;
         if (type == EXT_ALPN && h->alpn == NULL && !parse_alpn(h, body))
+            return 0;
+        if (type == EXT_SUPPORTED_VERSIONS && !parse_versions(h, body))
             return 0;
     }
     return 1;
@@ -134,6 +151,7 @@ static void parse_hello(kuma_hello *h)
         h->host[0] = '\0';
         h->alpn = NULL;
         h->alpn_len = 0;
+        h->offers_tls13 = 0;
     }
     h->status = KUMA_HELLO_DONE;
 }

@@ -737,8 +737,13 @@ static void server_done(SSL *s, const kuma_session_params *params, int reused)
     long good = kuma_sess_stat_add(ctx, KUMA_ST_ACCEPT_GOOD);
     const kuma_sess_ctx *c = kuma_sess_ctx_peek(ctx);
 
-    if (reused && w != NULL && w->loaded != NULL
-        && kuma_session_params_equal(&w->loaded->params, params)) {
+    if (reused && (w == NULL || w->loaded == NULL)) {
+        /* a TLS 1.3 ticket (stateless): the engine resumed a session no cache holds */
+        s->reused = 1;
+        kuma_sess_stat_add(ctx, KUMA_ST_HIT);
+        attach(s, kuma_session_create(s, params));
+    } else if (reused && w != NULL && w->loaded != NULL
+               && kuma_session_params_equal(&w->loaded->params, params)) {
         s->reused = 1;
         kuma_sess_stat_add(ctx, KUMA_ST_HIT);
         attach(s, take(&w->loaded));

@@ -72,6 +72,7 @@ typedef struct {
     uint16_t tls13_suites[3];   /* SSL_CTX_set_ciphersuites, in preference order */
     size_t num_tls13_suites;
     int tls13_suites_set;       /* 0: the default TLS 1.3 suites */
+    size_t num_tickets;         /* SSL_CTX_set_num_tickets: TLS 1.3 tickets a server issues (2) */
 } kuma_config;
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
@@ -122,6 +123,8 @@ struct ssl_ctx_st {
     kuma_ext_ctx *ext;
     kuma_events_ctx *events;
     int trust_defaults_done;            /* kuma_ctx_trust_defaults ran (atomic) */
+    unsigned char ticket_key[32];       /* seals this server's TLS 1.3 tickets (tls13/tickets.c) */
+    int ticket_key_ok;                  /* it was drawn */
 };
 
 /* ---- the engine interface ------------------------------------------------ */

@@ -22,16 +22,6 @@ static const uint16_t sig_algs[] = {
     0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601
 };
 
-int kuma13_u16_in(const uint16_t *list, size_t n, uint16_t v)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (list[i] == v)
-            return 1;
-    return 0;
-}
-
 /* The suites and groups in force: the program's (SSL_CTX_set_ciphersuites, SSL_CTX_set1_groups) or the defaults. */
 static int choose_offer(kuma13_conn *c)
 {

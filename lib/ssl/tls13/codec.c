@@ -80,6 +80,26 @@ kuma13_rd kuma13_rd_vec(kuma13_rd *r, int lenbytes, size_t min)
     return sub;
 }
 
+int kuma13_span_has_u16(const kuma13_span *list, unsigned v)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < list->len; i += 2)
+        if (((unsigned)list->p[i] << 8 | list->p[i + 1]) == v)
+            return 1;
+    return 0;
+}
+
+int kuma13_u16_in(const uint16_t *list, size_t n, unsigned v)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (list[i] == v)
+            return 1;
+    return 0;
+}
+
 int kuma13_rd_end(const kuma13_rd *r)
 {
     return r->err || r->len != 0 ? KUMA13_AL_DECODE_ERROR : 0;

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "tls13_int.h"
+#include "ext_int.h"
 
 static kuma13_conn *conn_of(SSL *s)
 {
@@ -128,6 +129,15 @@ int kuma13_fail(kuma13_conn *c, int alert, int reason, const char *why)
     return -1;
 }
 
+int kuma13_fail_in(kuma13_conn *c, const char *func, int alert, int reason, const char *why)
+{
+    int was_closed = c->closed, r = kuma13_fail(c, alert, reason, why);
+
+    if (!was_closed)
+        c->func = func;
+    return r;
+}
+
 int kuma13_fail_decode(kuma13_conn *c, int alert, const char *what)
 {
     return kuma13_fail(c, alert, alert == SSL_AD_DECODE_ERROR ? SSL_R_BAD_PACKET
@@ -246,7 +256,8 @@ static int handshake_bytes(kuma13_conn *c, const unsigned char *data, size_t len
             break;
         epoch = c->rd_epoch;
         r = c->state == KUMA13_CONNECTED ? post_handshake(c, c->hs, 4 + mlen)
-                                         : kuma13_client_handle(c, c->hs, 4 + mlen);
+            : c->ssl->role == KUMA_ROLE_CLIENT ? kuma13_client_handle(c, c->hs, 4 + mlen)
+            : kuma13_server_handle(c, c->hs, 4 + mlen);
         if (r < 0)
             return -1;
         c->hs_len -= 4 + mlen;
@@ -368,11 +379,6 @@ static int t13_start(SSL *s)
 
     if (!kuma_events_check_unsupported(s))
         return 0;
-    if (s->role != KUMA_ROLE_CLIENT) {
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL,
-                       "kumassl's TLS 1.3 server is not written yet");
-        return 0;
-    }
     c = calloc(1, sizeof *c);
     if (c == NULL) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
@@ -386,7 +392,7 @@ static int t13_start(SSL *s)
     c->store = s->ctx->store;
     X509_STORE_up_ref(c->store);
     kuma13_transcript_init(&c->tr);
-    if (!kuma13_client_start(c)) {
+    if (!(s->role == KUMA_ROLE_CLIENT ? kuma13_client_start(c) : kuma13_server_start(c))) {
         s->engine->free(s);
         return 0;
     }
@@ -397,7 +403,10 @@ static void t13_free(SSL *s)
 {
     kuma13_conn *c = conn_of(s);
 
-    kuma13_client_clear(c);
+    if (s->role == KUMA_ROLE_CLIENT)
+        kuma13_client_clear(c);
+    else
+        kuma13_server_clear(c);
     if (c->hs != NULL) {
         OPENSSL_cleanse(c->hs, c->hs_cap);
         free(c->hs);
@@ -459,6 +468,10 @@ static void t13_ack(SSL *s, unsigned which, size_t len)
         break;
     case KUMA_RECVREC:
         c->in_len += len;
+        if (c->picking) {               /* a server's first ClientHello: select.c */
+            kuma13_pick_bytes(c, len);  /* may hand s over to BearSSL's engine: c is gone */
+            return;
+        }
         if (c->in_len == KUMA13_HDR_LEN && header_in(c) < 0)
             return;
         if (c->in_len == c->in_need && c->in_len >= KUMA13_HDR_LEN) {
@@ -510,7 +523,11 @@ static int t13_raise_failure(SSL *s)
     }
     if (c->reason == 0)
         return 0;
-    ERR_raise_data(ERR_LIB_SSL, c->reason, "%s", c->why != NULL ? c->why : "TLS 1.3");
+    if (c->reason == KUMA13_REASON_QUEUED)
+        return 1;
+    ERR_new();
+    ERR_set_debug(__FILE__, __LINE__, c->func != NULL ? c->func : __func__);
+    ERR_set_error(ERR_LIB_SSL, c->reason, "%s", c->why != NULL ? c->why : "TLS 1.3");
     return 1;
 }
 
@@ -535,7 +552,9 @@ static uint16_t t13_cipher(SSL *s)
 
 static const char *t13_server_name(SSL *s)
 {
-    return s->sni != NULL ? s->sni : "";
+    const char *name = s->role == KUMA_ROLE_CLIENT ? s->sni : kuma_ext_servername(s);
+
+    return name != NULL ? name : "";
 }
 
 static void t13_notify_failure(SSL *s)
@@ -557,7 +576,7 @@ static void t13_handshake_done(SSL *s)
         p.session_id_len = (unsigned char)c->sid12_len;
         memcpy(p.master_secret, c->master, sizeof p.master_secret);
     }
-    kuma_session_established(s, &p, 0);
+    kuma_session_established(s, &p, c->resumed);
 }
 
 static void t13_idle(SSL *s)
@@ -565,16 +584,15 @@ static void t13_idle(SSL *s)
     (void)s;
 }
 
+/* The server takes credentials and settings after the callbacks; BearSSL's engine beside, now. */
 static int t13_reload_creds(SSL *s)
 {
-    (void)s;
-    return 1;
+    return kuma13_pick_reload_creds(conn_of(s));
 }
 
 static int t13_hello_settled(SSL *s)
 {
-    (void)s;
-    return 1;
+    return kuma13_pick_hello_settled(conn_of(s));
 }
 
 static void t13_fail(SSL *s, int alert)
@@ -583,7 +601,7 @@ static void t13_fail(SSL *s, int alert)
 
     c->closed = 1;
     c->alert_sent = alert;
-    c->reason = SSL_R_SSL_HANDSHAKE_FAILURE;
+    c->reason = KUMA13_REASON_QUEUED;   /* ext.c queued the reason and sent the alert */
     c->why = "the ClientHello was rejected";
 }
 

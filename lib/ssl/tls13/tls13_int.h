@@ -15,8 +15,14 @@
  *   tls12.c      the client's TLS 1.2 handshake, when a server answers a
  *                ClientHello offering 1.3 and 1.2 with 1.2
  *   keyshare.c   (EC)DHE key shares: X25519, P-256, P-384, P-521
- *   sig.c        CertificateVerify: the signed content, ECDSA and RSA-PSS checks
- *   select.c     which engine a connection takes (and whether it offers 1.2)
+ *   sig.c        CertificateVerify: the signed content, choosing a scheme, signing
+ *                and checking (ECDSA, RSA-PSS)
+ *   select.c     which engine a connection takes (and whether it offers 1.2);
+ *                a server's choice after the ClientHello
+ *   server_hello.c  the server's answer to a ClientHello: suite, group, HRR, ServerHello
+ *   server.c     the rest of the server's handshake: its flight, the client's
+ *   peer_certs.c the peer's Certificate message checked by peer_chain.c
+ *   tickets.c    the server's NewSessionTickets and the PSK of a ticket presented
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
@@ -245,6 +251,7 @@ int kuma13_open(kuma13_cipher *c, unsigned char *rec, size_t rec_len, unsigned *
 #define KUMA13_EXT_COOKIE 44
 #define KUMA13_EXT_PSK_KEY_EXCHANGE_MODES 45
 #define KUMA13_EXT_KEY_SHARE 51
+#define KUMA13_EXT_CERTIFICATE_AUTHORITIES 47
 
 /* TLS 1.2's own (RFC 7627, RFC 5746, RFC 8422) */
 #define KUMA12_EXT_EC_POINT_FORMATS 11
@@ -280,6 +287,8 @@ const unsigned char *kuma13_rd_bytes(kuma13_rd *r, size_t n);
 kuma13_rd kuma13_rd_vec(kuma13_rd *r, int lenbytes, size_t min);
 /* 0 when r was read exactly to its end without error, else decode_error. */
 int kuma13_rd_end(const kuma13_rd *r);
+/* 1 when the list of n uint16 values holds v. */
+int kuma13_u16_in(const uint16_t *list, size_t n, unsigned v);
 
 /* A writer into a caller's buffer; overflowing sets err and writes nothing more. */
 typedef struct {
@@ -318,6 +327,9 @@ typedef struct {
     int psk_last;                       /* pre_shared_key was the last extension */
     unsigned unknown;                   /* extensions of types kumassl does not know */
 } kuma13_exts;
+
+/* 1 when a received uint16 list (a vector's contents) holds v. */
+int kuma13_span_has_u16(const kuma13_span *list, unsigned v);
 
 /* The index of a known extension type, or -1. */
 int kuma13_ext_index(unsigned type);
@@ -530,8 +542,14 @@ enum kuma13_hs_state {
     /* a TLS 1.2 handshake after a TLS 1.2 ServerHello (tls12.c) */
     KUMA12_WAIT_CERT, KUMA12_WAIT_SKE, KUMA12_WAIT_CR_SHD, KUMA12_WAIT_SHD, KUMA12_WAIT_CCS,
     KUMA12_WAIT_FINISHED,
-    KUMA13_CONNECTED
+    KUMA13_CONNECTED,
+    /* the server's */
+    KUMA13_WAIT_CH, KUMA13_WAIT_CH2, KUMA13_WAIT_CLIENT_CERT, KUMA13_WAIT_CLIENT_CV,
+    KUMA13_WAIT_CLIENT_FINISHED
 };
+
+/* c->reason when the failure's error is already queued (ext.c rejected the ClientHello). */
+#define KUMA13_REASON_QUEUED (-1)
 
 #define KUMA12_MAX_SUITES 6
 #define KUMA12_FINISHED_LEN 12
@@ -568,6 +586,7 @@ typedef struct kuma13_conn {
     int alert_recv;                     /* the fatal alert received, or -1 */
     int reason;                         /* SSL_R_* of the failure, 0 none */
     const char *why;                    /* its explanation */
+    const char *func;                   /* OpenSSL's function that reports it, NULL: ours */
     int verify_failed;                  /* the peer's chain was rejected */
     int ccs_sent, ccs_seen;
     /* secrets kept after the handshake */
@@ -611,6 +630,16 @@ typedef struct kuma13_conn {
     unsigned char rd_key[KUMA13_MAX_KEY], rd_iv[KUMA13_IV_LEN];    /* the server's, from its CCS on */
     X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
     X509_STORE *store;                  /* trust anchors as the handshake started */
+    /* the server's handshake (select.c, server_hello.c, server.c; random above is the client's) */
+    int picking;                        /* the ClientHello is read before an engine answers it */
+    void *br_shadow;                    /* BearSSL's engine, started, should the client want TLS 1.2 */
+    unsigned char *first;               /* the records read while picking, as received */
+    size_t first_len, first_cap;
+    uint16_t scheme;                    /* the CertificateVerify signature scheme */
+    SSL_CTX *ticket_ctx;                /* whose key seals tickets: the SSL_CTX before any switch */
+    int resumed;                        /* a ticket's PSK was accepted (psk_dhe_ke) */
+    uint16_t psk_identity;              /* its index in the client's list */
+    unsigned char psk[KUMA13_MAX_HASH];
 } kuma13_conn;
 
 /* engine.c, for client.c */
@@ -619,6 +648,8 @@ typedef struct kuma13_conn {
  * (SSL_R_*) and why for the error queue. Returns -1 for the caller's return.
  */
 int kuma13_fail(kuma13_conn *c, int alert, int reason, const char *why);
+/* As kuma13_fail, reported as from OpenSSL's function func (ERR_peek_error_func). */
+int kuma13_fail_in(kuma13_conn *c, const char *func, int alert, int reason, const char *why);
 /* Fails for a malformed message with the codec's alert (decode_error, illegal_parameter). */
 int kuma13_fail_decode(kuma13_conn *c, int alert, const char *what);
 /* Queues a record of content (len bytes, type) under the current write keys. */
@@ -638,8 +669,6 @@ int kuma13_client_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
 void kuma13_client_clear(kuma13_conn *c);
 
 /* client.c, for tls12.c */
-/* 1 when v is one of the n values of list. */
-int kuma13_u16_in(const uint16_t *list, size_t n, uint16_t v);
 /* Queues a CertificateVerify of ours (scheme, signature). 1, or 0. */
 int kuma13_send_certificate_verify(kuma13_conn *c, uint16_t scheme, const unsigned char *sig,
                                    size_t sig_len);
@@ -665,11 +694,70 @@ int kuma12_post_handshake(kuma13_conn *c, const unsigned char *msg, size_t len);
 int kuma12_export(kuma13_conn *c, unsigned char *out, size_t olen, const char *label, size_t llen,
                   const unsigned char *context, size_t contextlen);
 
+/* server_hello.c, server.c */
+/* Starts the server's handshake: waits for the ClientHello. 1, or 0 with an error queued. */
+int kuma13_server_start(kuma13_conn *c);
+/* One complete handshake message from the client before the handshake ends; 0 or -1 (failed). */
+int kuma13_server_handle(kuma13_conn *c, const unsigned char *msg, size_t len);
+void kuma13_server_clear(kuma13_conn *c);
+/* server.c, for server_hello.c: after the ServerHello, the rest of the server's flight. */
+int kuma13_server_flight(kuma13_conn *c);
+/* server.c: a message of the client's second flight (Certificate, CertificateVerify, Finished). */
+int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
+/*
+ * The handshake secrets from the (EC)DHE secret (and c->psk when c->resumed)
+ * over the transcript so far, and the record keys for this side's role
+ * (client.c has its own copy still).
+ */
+void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
+/* The master secret and the application and exporter secrets over the transcript (logged). */
+void kuma13_application_secrets(kuma13_conn *c);
+
+/* tickets.c */
+/* After the client's Finished: the NewSessionTickets (SSL_CTX_set_num_tickets). 1, or 0. */
+int kuma13_send_tickets(kuma13_conn *c);
+/*
+ * A ClientHello (msg, header included) with pre_shared_key and psk_dhe_ke:
+ * accepts the first identity that is a live ticket of ours for c->suite's
+ * hash when its binder verifies over the transcript so far (c->resumed,
+ * c->psk). 0 (resumed or not), or -1 after failing (decrypt_error).
+ */
+int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsigned char *msg);
+
+/* peer_certs.c */
+/*
+ * Takes a Certificate message's certificates: decodes them into
+ * s->peer_chain, checks them (peer_chain.c) against c->store and sets
+ * c->leaf. 0, or -1 after failing the connection with OpenSSL's alert.
+ */
+int kuma13_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
+/*
+ * The peer's CertificateVerify (header included) by c->leaf over the
+ * transcript, which then takes it; from_server says whose context string.
+ * 0, or -1 after failing (illegal_parameter, decrypt_error).
+ */
+int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len, int from_server);
+/*
+ * The peer's Finished (header included) checked in constant time against
+ * base_key's over the transcript; its verify_data is copied to keep and the
+ * transcript takes it. 0, or -1 after failing (decrypt_error, decode_error).
+ */
+int kuma13_peer_finished(kuma13_conn *c, const unsigned char *base_key, const unsigned char *msg,
+                         size_t len, unsigned char *keep);
+
 /* select.c */
 /* 1 when the configuration of s allows TLS 1.3 only (the TLS 1.3 engine's client). */
 int kuma13_config_only_tls13(const kuma_config *cfg);
 /* 1 when it allows TLS 1.2 and nothing older. */
 int kuma13_config_offers_tls12(const kuma_config *cfg);
+/* Server: starts BearSSL's engine beside, for a client that turns out to want TLS 1.2. 1 or 0. */
+int kuma13_pick_start(kuma13_conn *c);
+/* Server, while picking: len more bytes of a record arrived in c->in. May end c (handover). */
+void kuma13_pick_bytes(kuma13_conn *c, size_t len);
+/* Server, while picking: BearSSL's engine takes the ClientHello callbacks' outcome too. */
+int kuma13_pick_hello_settled(kuma13_conn *c);
+int kuma13_pick_reload_creds(kuma13_conn *c);
+void kuma13_pick_clear(kuma13_conn *c);
 
 extern const kuma_engine_vtable kuma_engine_tls13;
 
