@@ -19,6 +19,8 @@
 #   extensions:        ekucrit, aiacrit, strict cases (bcnc, kucs, emptysan, noaki)
 #   purpose/level:     clientonly, rsa1024 leaf, rsa1024 int (weakint -> weakleaf), sha1 leaf
 #   CRLs:              crlca (root) -> crlint -> crl-good / crl-revoked, CRLs good, expired, future, badsig, nocrlsign
+#   RSA-PSS:           pssroot (self-signed PSS, salt max) -> pssint (PSS SHA-384, salt 48) -> pssleaf (PSS SHA-256,
+#                      salt 0); pssbad (pssleaf with its signature's last byte changed); psssha1 (PSS with SHA-1)
 set -e
 D=$1; O=$2
 cd "$D"
@@ -298,6 +300,21 @@ issue crlnosign '/O=kumassl/CN=CRL No Sign' crlca ca_nokucrl -sha256
 leaf crl-nosignleaf crlnosign leaf
 crl nosign.crl crlnosign
 
+# ---- RSA-PSS signatures (rsaEncryption keys)
+PSS="-sigopt rsa_padding_mode:pss"
+key pssroot 2048; csr pssroot '/O=kumassl/CN=PSS Root'
+"$O" x509 -req -sha256 -days 3650 -in pssroot.csr -signkey pssroot-key.pem $PSS -extfile ext.cnf \
+    -extensions ca -out pssroot-cert.pem 2>/dev/null
+key pssint 2048; issue pssint '/O=kumassl/CN=PSS Int' pssroot ca -sha384 $PSS -sigopt rsa_pss_saltlen:48
+issue pssleaf '/O=kumassl/CN=localhost' pssint leaf -sha256 $PSS -sigopt rsa_pss_saltlen:0
+issue psssha1 '/O=kumassl/CN=localhost' pssint leaf -sha1 $PSS
+"$O" x509 -in pssleaf-cert.pem -outform DER -out pssbad.der
+n=$(wc -c <pssbad.der)
+last=$(od -An -tu1 -j $((n-1)) -N1 pssbad.der | tr -d ' ')
+printf "\\$(printf '%03o' $(( (last + 1) % 256 )))" | dd of=pssbad.der bs=1 seek=$((n-1)) conv=notrunc 2>/dev/null
+"$O" x509 -inform DER -in pssbad.der -out pssbad-cert.pem
+cp pssleaf-key.pem pssbad-key.pem
+
 # ---- bundles
 cat ica-cert.pem >ica-only.pem
 cat root-cert.pem xroot-cert.pem >two-roots.pem
@@ -310,3 +327,5 @@ cat pl1si-cert.pem pl1-cert.pem >pl-si.pem
 cat pl2-cert.pem pl1-cert.pem >pl-2.pem
 cat int.crl root.crl >both.crl
 cat crlint-cert.pem >crlint-only.pem
+cat pssint-cert.pem >pssint-only.pem
+cat weakleaf-cert.pem weakint-cert.pem >weakchain.pem

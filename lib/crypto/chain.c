@@ -61,7 +61,8 @@ static void sctx_at(const run *r, int d, long err)
 
 /*
  * An error at depth d: 1 to carry on (the callback accepted it), 0 to stop.
- * A callback that refuses without saying why gets APPLICATION_VERIFICATION.
+ * A callback that refuses without saying why (or after setting X509_V_OK)
+ * gets X509_V_ERR_UNSPECIFIED, as from OpenSSL 3.0's X509_verify_cert.
  */
 static int fail(run *r, int d, long err)
 {
@@ -75,7 +76,7 @@ static int fail(run *r, int d, long err)
     if (r->ch->cb != NULL && r->ch->cb(0, s))
         return 1;
     if (s->error == X509_V_OK)
-        s->error = X509_V_ERR_APPLICATION_VERIFICATION;
+        s->error = X509_V_ERR_UNSPECIFIED;
     return 0;
 }
 
@@ -362,7 +363,7 @@ static int show(run *r, int d)
     if (r->ch->cb(1, s))
         return 1;
     if (s->error == X509_V_OK)
-        s->error = X509_V_ERR_APPLICATION_VERIFICATION;
+        s->error = X509_V_ERR_UNSPECIFIED;     /* OpenSSL 3.0's "safety net" */
     return 0;
 }
 

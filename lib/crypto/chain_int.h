@@ -77,7 +77,7 @@ int kuma_name_entry_count(const X509_NAME *n);
 
 /*
  * Checks that sig over data was made with pk under the AlgorithmIdentifier
- * alg (sha1/224/256/384/512 with RSA PKCS#1 v1.5 or ECDSA). 1 when it was,
+ * alg (sha1/224/256/384/512 with RSA PKCS#1 v1.5, RSASSA-PSS or ECDSA). 1 when it was,
  * 0 when not or the algorithm is not one kumassl knows.
  */
 int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *sig,
@@ -86,6 +86,21 @@ int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *si
 int kuma_sig_security_bits(const kuma_der *alg);
 /* The security bits of a public key (RSA 2048: 112, P-256: 128, ...). */
 int kuma_pkey_security_bits(const br_x509_pkey *pk);
+
+/* ---- RSASSA-PSS signatures (x509_pss.c) ------------------------------------------ */
+
+/* What an RSASSA-PSS AlgorithmIdentifier asks for. */
+typedef struct {
+    const br_hash_class *hash;  /* message hash, also MGF1's */
+    size_t salt_len;
+    int bits;                   /* OpenSSL's security bits for the hash */
+} kuma_pss;
+
+/* 1 when alg (whole TLV) is id-RSASSA-PSS with parameters kumassl can check, filling out. */
+int kuma_pss_params_read(const kuma_der *alg, kuma_pss *out);
+/* Checks an RSASSA-PSS sig over data with the RSA key pk: 1 when it verifies. */
+int kuma_pss_sig_check(const kuma_der *data, const kuma_pss *pss, const kuma_der *sig,
+                       const br_x509_pkey *pk);
 
 /* ---- name constraints (name_constraints.c) ---------------------------------------- */
 

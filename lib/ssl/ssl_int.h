@@ -72,6 +72,8 @@ typedef struct {
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
 #define KUMA_DEFAULT_SECURITY_LEVEL 2
+/* seclevel.c: whether a certificate of ours (is_ee: the leaf) meets level; 0 with SSL_R_*_TOO_* queued. */
+int kuma_ssl_cert_secure(int level, const X509 *x, int is_ee);
 
 /* Credentials: a certificate, its chain and its key. */
 typedef struct {

@@ -1,0 +1,608 @@
+/*
+ * RFC 5280 verification through real TLS 1.2 handshakes, compared with
+ * OpenSSL 3.0 on the same certificates (tests/gen-verify-certs.sh, the
+ * cases of verify_cases.c).
+ *
+ * For each name-constraint, anchor and RSA-PSS case, OpenSSL's own answer
+ * comes first: openssl s_server -Verify (the case's CA file and options)
+ * checking the chain openssl s_client presents (the case's leaf and
+ * untrusted certificates) -- the verify error and depth it prints, and the
+ * alert s_client hears. Then kumassl must give the same error, depth and
+ * alert as a server checking that s_client, and as a client checking
+ * openssl s_server presenting the chain.
+ *
+ * Then: verify callbacks in handshakes (an override to X509_V_OK sticks; a
+ * callback that accepts keeps the error, as s_client without
+ * -verify_return_error reports it; a refusal of a good chain), security
+ * levels on our own certificates compared with openssl s_server refusing
+ * the same files, on the peer's chain, and a server with SSL_VERIFY_PEER
+ * and no CA (OpenSSL asks anyway and fails the client's certificate).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include "testutil.h"
+#include "verify_cases.h"
+
+/* The peer presenting a chain may need weak certificates loaded. */
+#define ANY_LEVEL "DEFAULT:@SECLEVEL=0"
+
+typedef struct {
+    int err, depth;     /* the first verification error (X509_V_OK: none) */
+    int alert;          /* the alert the peer heard; 0: the handshake completed */
+} verdict;
+
+static char cert_of[200], key_of[200], chain_of[200];
+
+/* Fills cert_of / key_of / chain_of for a case; chain_of is "" without untrusted certificates. */
+static void case_files(const vcase *c)
+{
+    snprintf(cert_of, sizeof(cert_of), "%s/%s-cert.pem", vc_dir, c->leaf);
+    snprintf(key_of, sizeof(key_of), "%s/%s-key.pem", vc_dir, c->leaf);
+    snprintf(chain_of, sizeof(chain_of), "%s", c->untrusted != NULL ? vc_path(c->untrusted) : "");
+}
+
+/* Appends the case's options, then NULL, to argv from n; returns the new count. */
+static int add_opts(const vcase *c, char *buf, size_t size, const char **argv, int n)
+{
+    n += vc_split_opts(c->opts, buf, size, (char **)argv + n, 8);
+    argv[n] = NULL;
+    return n;
+}
+
+/* The number after needle in out, or 0 when needle is not there. */
+static int number_after(const char *out, const char *needle)
+{
+    const char *p = strstr(out, needle);
+
+    return p != NULL ? atoi(p + strlen(needle)) : 0;
+}
+
+/* The first "verify error:num=N" an openssl tool printed, with the depth= line before it. */
+static void read_verify_error(const char *out, verdict *v)
+{
+    const char *e = strstr(out, "verify error:num="), *d, *p;
+
+    v->err = e != NULL ? atoi(e + strlen("verify error:num=")) : X509_V_OK;
+    v->depth = 0;
+    for (d = NULL, p = out; e != NULL && (p = strstr(p, "depth=")) != NULL && p < e; p++)
+        d = p;
+    if (d != NULL)
+        v->depth = atoi(d + strlen("depth="));
+}
+
+/* openssl s_server, then s_client once it listens; both run to their end. */
+static void openssl_pair(const char *const srv_args[], const char *const cli_args[], tu_proc **srv,
+                         tu_proc **cli)
+{
+    const char *none[] = { NULL };
+
+    *srv = tu_spawn_openssl_args(srv_args, none);
+    tu_await_output(*srv, "ACCEPT", NULL, 0);
+    *cli = tu_spawn_openssl_args(cli_args, none);
+    tu_proc_close_stdin(*cli);
+    tu_proc_wait(*cli, TU_TIMEOUT_MS);
+    tu_proc_wait(*srv, TU_TIMEOUT_MS);
+}
+
+/* OpenSSL checking the case's chain: s_server -Verify against s_client presenting it. */
+static void openssl_verdict(const vcase *c, verdict *v)
+{
+    char accept[32], opts[128];
+    const char *srv_args[24] = { "s_server", "-accept", accept, "-naccept", "1", "-tls1_2",
+                                 "-cert", tu_cert("server-cert.pem"), "-key",
+                                 tu_cert("server-key.pem"), "-Verify", "10",
+                                 "-verify_return_error", "-CAfile", vc_path(c->cafile) };
+    const char *cli_args[16] = { "s_client", "-connect", accept, "-tls1_2", "-cipher", ANY_LEVEL,
+                                 "-cert", cert_of, "-key", key_of, NULL };
+    tu_proc *srv, *cli;
+    int port = tu_free_port();
+
+    snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+    add_opts(c, opts, sizeof(opts), srv_args, 15);
+    if (chain_of[0] != '\0') {
+        cli_args[10] = "-cert_chain";
+        cli_args[11] = chain_of;
+    }
+    openssl_pair(srv_args, cli_args, &srv, &cli);
+    read_verify_error(tu_proc_output(srv), v);
+    v->alert = number_after(tu_proc_output(cli), "SSL alert number ");
+    ck_assert_msg(v->err != X509_V_OK || strstr(tu_proc_output(srv), "CIPHER is") != NULL,
+                  "%s: openssl s_server neither failed nor finished:\n%s", c->leaf,
+                  tu_proc_output(srv));
+    tu_proc_free(cli);
+    tu_proc_free(srv);
+}
+
+/* The first error the verify callback was shown, and its depth. */
+static int first_err, first_depth;
+
+static int note_first_error(int ok, X509_STORE_CTX *x)
+{
+    if (!ok && first_err == X509_V_OK) {
+        first_err = X509_STORE_CTX_get_error(x);
+        first_depth = X509_STORE_CTX_get_error_depth(x);
+    }
+    return ok;
+}
+
+/* kumassl's verdict against OpenSSL's: result, depth, the alert the openssl peer printed. */
+static void expect_verdict(const vcase *c, const char *role, SSL *ssl, int ret,
+                           tu_proc *peer, const verdict *want)
+{
+    long res = SSL_get_verify_result(ssl);
+    int alert;
+
+    if (want->alert == 0) {
+        ck_assert_msg(ret == 1, "%s as %s: handshake failed (%s), OpenSSL's succeeded", c->leaf,
+                      role, tu_queued_error());
+        ck_assert_int_eq(res, X509_V_OK);
+        return;
+    }
+    ck_assert_msg(ret != 1, "%s as %s: handshake succeeded, OpenSSL's failed with %d", c->leaf,
+                  role, want->err);
+    ck_assert_msg(res == want->err && first_depth == want->depth,
+                  "%s as %s: kumassl says %ld at %d (%s), OpenSSL %d at %d (%s)", c->leaf, role,
+                  res, first_depth, X509_verify_cert_error_string(res), want->err, want->depth,
+                  X509_verify_cert_error_string(want->err));
+    ck_assert_int_eq(tu_first_reason(), SSL_R_CERTIFICATE_VERIFY_FAILED);
+    tu_proc_close_stdin(peer);
+    tu_proc_wait(peer, TU_TIMEOUT_MS);
+    alert = number_after(tu_proc_output(peer), "SSL alert number ");
+    ck_assert_msg(alert == want->alert, "%s as %s: the peer heard alert %d, OpenSSL sends %d:\n%s",
+                  c->leaf, role, alert, want->alert, tu_proc_output(peer));
+}
+
+/* kumassl as the server checking s_client's chain. */
+static void kumassl_server(const vcase *c, const verdict *want)
+{
+    tu_conn conn = TU_CONN_INIT;
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    const char *extra[] = { "-tls1_2", "-cipher", ANY_LEVEL, "-cert", cert_of, "-key", key_of,
+                            chain_of[0] ? "-cert_chain" : NULL, chain_of, NULL };
+    int ret;
+
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, vc_path(c->cafile), NULL), 1);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, note_first_error);
+    vc_apply_opts(c->opts, SSL_CTX_get0_param(ctx));
+    first_err = first_depth = 0;
+    ret = tu_accept_s_client(&conn, ctx, extra);
+    expect_verdict(c, "server", conn.ssl, ret, conn.peer, want);
+    tu_conn_close(&conn);
+}
+
+/* kumassl as the client checking s_server's chain. */
+static void kumassl_client(const vcase *c, const verdict *want)
+{
+    tu_conn conn = TU_CONN_INIT;
+    const char *extra[] = { "-tls1_2", "-cipher", ANY_LEVEL, chain_of[0] ? "-cert_chain" : NULL,
+                            chain_of, NULL };
+    SSL_CTX *ctx = tu_client_ctx(vc_path(c->cafile));
+    int port = tu_start_s_server(&conn, cert_of, key_of, extra);
+
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, note_first_error);
+    vc_apply_opts(c->opts, SSL_CTX_get0_param(ctx));
+    first_err = first_depth = 0;
+    tu_conn_open_client(&conn, port, ctx);
+    expect_verdict(c, "client", conn.ssl, SSL_connect(conn.ssl), conn.peer, want);
+    tu_conn_close(&conn);
+}
+
+static void check_tls_case(const vcase *c)
+{
+    verdict v;
+
+    case_files(c);
+    openssl_verdict(c, &v);
+    /* the handshake agrees with `openssl verify` where the level plays no part */
+    if (strstr(c->opts, "auth_level") == NULL && strcmp(c->leaf, "psssha1") != 0)
+        ck_assert_msg(v.err == c->err, "%s: s_server says %d, openssl verify %d", c->leaf, v.err,
+                      c->err);
+    kumassl_server(c, &v);
+    kumassl_client(c, &v);
+}
+
+#define TLS_CASE_TEST(name, table)                                               \
+    START_TEST(name)                                                             \
+    {                                                                            \
+        check_tls_case(&table[_i]);                                              \
+    }                                                                            \
+    END_TEST
+
+TLS_CASE_TEST(test_tls_name_constraints, NC_CASES)
+TLS_CASE_TEST(test_tls_anchors, ANCHOR_CASES)
+TLS_CASE_TEST(test_tls_pss, PSS_CASES)
+
+/* ---- verify callbacks in handshakes ------------------------------------------------------- */
+
+static int cb_calls, cb_err, cb_depth;
+
+/* Pins past an excluded name or an expired certificate, as pinning callbacks do. */
+static int override_cb(int ok, X509_STORE_CTX *x)
+{
+    int err = X509_STORE_CTX_get_error(x);
+
+    cb_calls++;
+    if (!ok && (err == X509_V_ERR_EXCLUDED_VIOLATION || err == X509_V_ERR_CERT_HAS_EXPIRED)) {
+        cb_err = err;
+        cb_depth = X509_STORE_CTX_get_error_depth(x);
+        X509_STORE_CTX_set_error(x, X509_V_OK);
+        return 1;
+    }
+    return ok;
+}
+
+static int accept_cb(int ok, X509_STORE_CTX *x)
+{
+    (void)ok;
+    (void)x;
+    cb_calls++;
+    return 1;
+}
+
+static int refuse_cb(int ok, X509_STORE_CTX *x)
+{
+    (void)ok;
+    (void)x;
+    cb_calls++;
+    return 0;
+}
+
+/* kumassl's client against s_server presenting ncx-bad (excluded name at depth 0). */
+static int connect_ncx_bad(tu_conn *conn, SSL_verify_cb cb)
+{
+    const char *extra[] = { "-tls1_2", "-cert_chain", vc_path("ncx-cert.pem"), NULL };
+    SSL_CTX *ctx = tu_client_ctx(vc_path("root-cert.pem"));
+    int port = tu_start_s_server(conn, vc_path("ncx-bad-cert.pem"), vc_path("ncx-bad-key.pem"),
+                                 extra);
+
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, cb);
+    cb_calls = cb_err = cb_depth = 0;
+    tu_conn_open_client(conn, port, ctx);
+    return SSL_connect(conn->ssl);
+}
+
+/* The data went through: s_server printed what kumassl wrote. */
+static void expect_echoed(tu_conn *conn)
+{
+    ck_assert_int_eq(SSL_write(conn->ssl, "pinned\n", 7), 7);
+    tu_await_output(conn->peer, "pinned", NULL, 0);
+}
+
+START_TEST(test_callback_override_client)
+{
+    tu_conn conn = TU_CONN_INIT;
+
+    ck_assert_int_eq(connect_ncx_bad(&conn, override_cb), 1);
+    ck_assert_int_eq(cb_err, X509_V_ERR_EXCLUDED_VIOLATION);
+    ck_assert_int_eq(cb_depth, 0);
+    ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_OK);
+    expect_echoed(&conn);
+    tu_conn_close(&conn);
+}
+END_TEST
+
+/* Accepting without clearing keeps the error: what s_client (no -verify_return_error) reports. */
+START_TEST(test_callback_accept_keeps_error)
+{
+    tu_conn conn = TU_CONN_INIT;
+    char accept[32], line[128];
+    const char *args[] = { "s_client", "-connect", accept, "-tls1_2", "-CAfile",
+                           vc_path("root-cert.pem"), NULL };
+    const char *none[] = { NULL };
+    tu_proc *cli;
+    int port;
+
+    ck_assert_int_eq(connect_ncx_bad(&conn, accept_cb), 1);
+    ck_assert_int_ge(cb_calls, 3);
+    expect_echoed(&conn);
+    tu_conn_close(&conn);
+    /* the same server, openssl's client */
+    conn = (tu_conn)TU_CONN_INIT;
+    port = tu_start_s_server(&conn, vc_path("ncx-bad-cert.pem"), vc_path("ncx-bad-key.pem"),
+                             (const char *[]){ "-tls1_2", "-cert_chain", vc_path("ncx-cert.pem"), NULL });
+    snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+    tu_await_output(conn.peer, "ACCEPT", NULL, 0);
+    cli = tu_spawn_openssl_args(args, none);
+    tu_await_line(cli, "Verify return code: ", line, sizeof(line));
+    ck_assert_int_eq(atoi(line), X509_V_ERR_EXCLUDED_VIOLATION);
+    tu_proc_free(cli);
+    tu_conn_close(&conn);
+    /* kumassl's result is the same number */
+    conn = (tu_conn)TU_CONN_INIT;
+    ck_assert_int_eq(connect_ncx_bad(&conn, accept_cb), 1);
+    ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_ERR_EXCLUDED_VIOLATION);
+    tu_conn_close(&conn);
+}
+END_TEST
+
+/* A callback refusing a good chain: X509_V_ERR_UNSPECIFIED and internal_error, as OpenSSL 3.0. */
+START_TEST(test_callback_refuses_good_chain)
+{
+    tu_conn conn = TU_CONN_INIT;
+    const char *extra[] = { "-tls1_2", "-cert_chain", vc_path("ica-only.pem"), NULL };
+    SSL_CTX *ctx = tu_client_ctx(vc_path("root-cert.pem"));
+    int port = tu_start_s_server(&conn, vc_path("leaf-cert.pem"), vc_path("leaf-key.pem"), extra);
+
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, refuse_cb);
+    cb_calls = 0;
+    tu_conn_open_client(&conn, port, ctx);
+    ck_assert_int_ne(SSL_connect(conn.ssl), 1);
+    ck_assert_int_eq(cb_calls, 1);
+    ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_ERR_UNSPECIFIED);
+    tu_await_output(conn.peer, "SSL alert number 80", NULL, 0);
+    tu_conn_close(&conn);
+}
+END_TEST
+
+/* kumassl's server pins past a client chain whose root expired. */
+START_TEST(test_callback_override_server)
+{
+    tu_conn conn = TU_CONN_INIT;
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    const char *extra[] = { "-tls1_2", "-cert", vc_path("oldleaf-cert.pem"), "-key",
+                            vc_path("oldleaf-key.pem"), NULL };
+    char buf[16] = { 0 };
+
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, vc_path("oldroot-cert.pem"), NULL), 1);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, override_cb);
+    cb_calls = cb_err = cb_depth = 0;
+    ck_assert_int_eq(tu_accept_s_client(&conn, ctx, extra), 1);
+    ck_assert_int_eq(cb_err, X509_V_ERR_CERT_HAS_EXPIRED);
+    ck_assert_int_eq(cb_depth, 1);
+    ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_OK);
+    tu_send_line(conn.peer, "s_client", "hello");
+    ck_assert_int_gt(SSL_read(conn.ssl, buf, sizeof(buf) - 1), 0);
+    ck_assert_int_eq(strncmp(buf, "hello", 5), 0);
+    tu_conn_close(&conn);
+}
+END_TEST
+
+/* ---- security levels ------------------------------------------------------------------------ */
+
+/* What openssl s_server says loading this certificate (and chain) at a level: its reason, or "". */
+static void openssl_load_reason(const char *cert, const char *key, const char *chain, int level,
+                                char *reason, size_t size)
+{
+    char cipher[32], accept[32];
+    const char *args[] = { "s_server", "-accept", accept, "-naccept", "1", "-cert", cert, "-key", key,
+                           "-cipher", cipher, chain ? "-cert_chain" : NULL, chain, NULL };
+    const char *none[] = { NULL };
+    const char *out, *p, *e;
+    tu_proc *srv;
+
+    snprintf(accept, sizeof(accept), "127.0.0.1:%d", tu_free_port());
+    snprintf(cipher, sizeof(cipher), "DEFAULT:@SECLEVEL=%d", level);
+    srv = tu_spawn_openssl_args(args, none);
+    if (tu_proc_read_until(srv, "ACCEPT", TU_TIMEOUT_MS, NULL, 0) == 0) {
+        reason[0] = '\0';
+    } else {
+        out = tu_proc_output(srv);
+        /* ...:error:0A00018F:SSL routines:SSL_CTX_use_certificate:ee key too small:file:line: */
+        p = strstr(out, "SSL routines:");
+        ck_assert_msg(p != NULL, "s_server neither started nor said why:\n%s", out);
+        p = strchr(p + strlen("SSL routines:"), ':');
+        ck_assert_ptr_nonnull(p);
+        e = strchr(++p, ':');
+        snprintf(reason, size, "%.*s", (int)(e != NULL ? e - p : (long)strlen(p)), p);
+    }
+    tu_proc_free(srv);
+}
+
+/* The same files loaded into a kumassl SSL_CTX at that level: the reason of the failure, or "". */
+static void kumassl_load_reason(const char *cert, const char *chain, int level, char *reason,
+                                size_t size)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    STACK_OF(X509) *sk = chain != NULL ? vc_read_certs(chain) : NULL;
+    int ok, i;
+
+    SSL_CTX_set_security_level(ctx, level);
+    ck_assert_int_eq(SSL_CTX_get_security_level(ctx), level);
+    ok = SSL_CTX_use_certificate_file(ctx, cert, SSL_FILETYPE_PEM);
+    for (i = 0; ok && sk != NULL && i < sk_X509_num(sk); i++)
+        ok = SSL_CTX_add1_chain_cert(ctx, sk_X509_value(sk, i)) == 1;
+    snprintf(reason, size, "%s", ok ? "" : ERR_reason_error_string(ERR_peek_error()));
+    ck_assert_msg(ok || ERR_GET_LIB(ERR_peek_error()) == ERR_LIB_SSL, "%s", tu_queued_error());
+    ERR_clear_error();
+    sk_X509_pop_free(sk, X509_free);
+    SSL_CTX_free(ctx);
+}
+
+typedef struct {
+    const char *leaf, *chain;
+    int level;
+    const char *reason;         /* OpenSSL's, checked too: "" loads */
+} load_case;
+
+static const load_case LOAD_CASES[] = {
+    { "rsa1024", NULL, 2, "ee key too small" },
+    { "rsa1024", NULL, 1, "" },
+    { "weakleaf", "weakint-cert.pem", 2, "ca key too small" },
+    { "weakleaf", "weakint-cert.pem", 1, "" },
+    { "sha1leaf", NULL, 1, "ca md too weak" },
+    { "sha1leaf", NULL, 0, "" },
+    { "leaf", "ica-only.pem", 2, "" },
+    { "leaf", "ica-only.pem", 3, "" },
+    { "leaf", NULL, 5, "ee key too small" },
+    { "pssleaf", "pssint-only.pem", 2, "" },
+    { "pssleaf", "pssint-only.pem", 3, "ca key too small" },
+    { "psssha1", NULL, 1, "ca md too weak" },
+};
+
+START_TEST(test_own_certificate_level)
+{
+    const load_case *l = &LOAD_CASES[_i];
+    char cert[200], key[200], ossl[128], kuma[128];
+    const char *chain = l->chain != NULL ? vc_path(l->chain) : NULL;
+
+    snprintf(cert, sizeof(cert), "%s/%s-cert.pem", vc_dir, l->leaf);
+    snprintf(key, sizeof(key), "%s/%s-key.pem", vc_dir, l->leaf);
+    openssl_load_reason(cert, key, chain, l->level, ossl, sizeof(ossl));
+    ck_assert_msg(strcmp(ossl, l->reason) == 0, "%s at level %d: openssl says \"%s\"", l->leaf,
+                  l->level, ossl);
+    kumassl_load_reason(cert, chain, l->level, kuma, sizeof(kuma));
+    ck_assert_msg(strcmp(kuma, ossl) == 0, "%s at level %d: kumassl says \"%s\", openssl \"%s\"",
+                  l->leaf, l->level, kuma, ossl);
+}
+END_TEST
+
+/* The defaults, the SSL's own level, the chain file loader and SSL_use_certificate. */
+START_TEST(test_level_api)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    SSL *ssl;
+    char path[200];
+
+    ck_assert_int_eq(SSL_CTX_get_security_level(ctx), 2);
+    SSL_CTX_set_security_level(ctx, 1);
+    ssl = SSL_new(ctx);
+    ck_assert_int_eq(SSL_get_security_level(ssl), 1);
+    SSL_CTX_set_security_level(ctx, 3);
+    ck_assert_int_eq(SSL_get_security_level(ssl), 1);       /* copied at SSL_new, as OpenSSL */
+    snprintf(path, sizeof(path), "%s/rsa1024-cert.pem", vc_dir);
+    ck_assert_int_eq(SSL_use_certificate_file(ssl, path, SSL_FILETYPE_PEM), 1);
+    SSL_set_security_level(ssl, 2);
+    ck_assert_int_eq(SSL_get_security_level(ssl), 2);
+    ck_assert_int_eq(SSL_use_certificate_file(ssl, path, SSL_FILETYPE_PEM), 0);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_EE_KEY_TOO_SMALL);
+    /* a chain file: the leaf as the EE, the rest as CAs */
+    ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, vc_path("weakchain.pem")), 0);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_CA_KEY_TOO_SMALL);
+    SSL_CTX_set_security_level(ctx, 1);
+    ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, vc_path("weakchain.pem")), 1);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    /* NULL objects */
+    SSL_CTX_set_security_level(NULL, 1);
+    ck_assert_int_eq(SSL_CTX_get_security_level(NULL), 0);
+    ck_assert_int_eq(SSL_get_security_level(NULL), 0);
+}
+END_TEST
+
+/* The peer's chain at the connection's level: kumassl's default 2 refuses a 1024-bit leaf. */
+START_TEST(test_peer_level)
+{
+    static const struct { int level, err, alert; } L[] = {
+        { -1, X509_V_ERR_EE_KEY_TOO_SMALL, SSL_AD_BAD_CERTIFICATE },   /* the default */
+        { 1, X509_V_OK, 0 },
+    };
+    const char *extra[] = { "-tls1_2", "-cipher", ANY_LEVEL, "-cert_chain", vc_path("ica-only.pem"), NULL };
+    size_t i;
+
+    for (i = 0; i < sizeof(L) / sizeof(L[0]); i++) {
+        tu_conn conn = TU_CONN_INIT;
+        SSL_CTX *ctx = tu_client_ctx(vc_path("root-cert.pem"));
+        int port = tu_start_s_server(&conn, vc_path("rsa1024-cert.pem"), vc_path("rsa1024-key.pem"), extra);
+        char needle[32];
+
+        if (L[i].level >= 0)
+            SSL_CTX_set_security_level(ctx, L[i].level);
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+        tu_conn_open_client(&conn, port, ctx);
+        ck_assert_int_eq(SSL_connect(conn.ssl) == 1, L[i].err == X509_V_OK);
+        ck_assert_int_eq(SSL_get_verify_result(conn.ssl), L[i].err);
+        if (L[i].alert != 0) {
+            snprintf(needle, sizeof(needle), "SSL alert number %d", L[i].alert);
+            tu_await_output(conn.peer, needle, NULL, 0);
+        }
+        tu_conn_close(&conn);
+    }
+}
+END_TEST
+
+/* ---- SSL_VERIFY_PEER without CA names ---------------------------------------------------- */
+
+/*
+ * OpenSSL's server asks for a certificate with no CA names and the client's
+ * certificate then fails (20 at depth 0: no issuer known); kumassl sends one
+ * empty name (BearSSL sends no request with an empty list) and says what is
+ * missing. A callback may still accept the client, as pinning servers do.
+ */
+START_TEST(test_verify_peer_without_cas)
+{
+    tu_conn conn = TU_CONN_INIT;
+    const char *extra[] = { "-tls1_2", "-cert", vc_path("leaf-cert.pem"), "-key",
+                            vc_path("leaf-key.pem"), NULL };
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    unsigned long e;
+    const char *data;
+    int flags;
+    X509 *peer;
+
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    ck_assert_int_ne(tu_accept_s_client(&conn, ctx, extra), 1);
+    ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    e = ERR_peek_error_data(&data, &flags);
+    ck_assert_int_eq(ERR_GET_REASON(e), SSL_R_CERTIFICATE_VERIFY_FAILED);
+    ck_assert_msg((flags & ERR_TXT_STRING) && strstr(data, "no trusted CA certificates were loaded"),
+                  "%s: %s", tu_queued_error(), (flags & ERR_TXT_STRING) ? data : "(no text)");
+    tu_await_output(conn.peer, "SSL alert number 48", NULL, 0);
+    tu_conn_close(&conn);
+
+    conn = (tu_conn)TU_CONN_INIT;
+    ctx = tu_rsa_server_ctx();
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_cb);
+    ck_assert_int_eq(tu_accept_s_client(&conn, ctx, extra), 1);
+    peer = SSL_get1_peer_certificate(conn.ssl);
+    ck_assert_ptr_nonnull(peer);
+    X509_free(peer);
+    ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
+    tu_conn_close(&conn);
+}
+END_TEST
+
+/* What openssl's own server does in the same setting: it too asks and fails the certificate with 20. */
+START_TEST(test_openssl_verify_peer_without_cas)
+{
+    char accept[32];
+    const char *srv_args[] = { "s_server", "-accept", accept, "-naccept", "1", "-tls1_2",
+                               "-cert", tu_cert("server-cert.pem"), "-key", tu_cert("server-key.pem"),
+                               "-Verify", "10", "-verify_return_error", "-no-CAfile",
+                               "-no-CApath", "-no-CAstore", NULL };
+    const char *cli_args[] = { "s_client", "-connect", accept, "-tls1_2", "-cert",
+                               vc_path("leaf-cert.pem"), "-key", vc_path("leaf-key.pem"), NULL };
+    tu_proc *srv, *cli;
+    verdict v;
+
+    snprintf(accept, sizeof(accept), "127.0.0.1:%d", tu_free_port());
+    openssl_pair(srv_args, cli_args, &srv, &cli);
+    read_verify_error(tu_proc_output(srv), &v);
+    ck_assert_int_eq(v.err, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+    ck_assert_ptr_nonnull(strstr(tu_proc_output(cli), "No client certificate CA names sent"));
+    ck_assert_ptr_nonnull(strstr(tu_proc_output(cli), "SSL alert number 48"));
+    tu_proc_free(cli);
+    tu_proc_free(srv);
+}
+END_TEST
+
+static Suite *tls_suite(void)
+{
+    Suite *s = suite_create("verify_tls");
+    TCase *tc = tu_add_tcase(s, "cases", 60);
+
+    tcase_add_loop_test(tc, test_tls_name_constraints, 0, NC_COUNT);
+    tcase_add_loop_test(tc, test_tls_anchors, 0, ANCHOR_COUNT);
+    tcase_add_loop_test(tc, test_tls_pss, 0, PSS_COUNT);
+    tc = tu_add_tcase(s, "callbacks", 60);
+    tcase_add_test(tc, test_callback_override_client);
+    tcase_add_test(tc, test_callback_accept_keeps_error);
+    tcase_add_test(tc, test_callback_refuses_good_chain);
+    tcase_add_test(tc, test_callback_override_server);
+    tc = tu_add_tcase(s, "levels", 60);
+    tcase_add_loop_test(tc, test_own_certificate_level, 0, (int)(sizeof(LOAD_CASES) / sizeof(LOAD_CASES[0])));
+    tcase_add_test(tc, test_level_api);
+    tcase_add_test(tc, test_peer_level);
+    tc = tu_add_tcase(s, "no_cas", 60);
+    tcase_add_test(tc, test_verify_peer_without_cas);
+    tcase_add_test(tc, test_openssl_verify_peer_without_cas);
+    return s;
+}
+
+int main(void)
+{
+    return vc_run_suite(tls_suite);
+}
