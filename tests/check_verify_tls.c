@@ -3,7 +3,7 @@
  * OpenSSL 3.0 on the same certificates (tests/gen-verify-certs.sh, the
  * cases of verify_cases.c).
  *
- * For each name-constraint, anchor and RSA-PSS case, OpenSSL's own answer
+ * For each name-constraint, anchor, RSA-PSS and CRL case, OpenSSL's own answer
  * comes first: openssl s_server -Verify (the case's CA file and options)
  * checking the chain openssl s_client presents (the case's leaf and
  * untrusted certificates) -- the verify error and depth it prints, and the
@@ -88,6 +88,27 @@ static void openssl_pair(const char *const srv_args[], const char *const cli_arg
     tu_proc_wait(*srv, TU_TIMEOUT_MS);
 }
 
+/*
+ * The case's CA file and CRL file in one, for s_server: its -CRL option
+ * reads one CRL, its -CAfile every certificate and CRL.
+ */
+static const char *trust_with_crls(const vcase *c)
+{
+    static char path[256];
+    char *ca = tu_slurp(vc_path(c->cafile), NULL), *crl = tu_slurp(vc_path(c->crlfile), NULL);
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/tls-%s+%s", vc_dir, c->cafile, c->crlfile);
+    f = fopen(path, "w");
+    ck_assert_msg(ca != NULL && crl != NULL && f != NULL, "cannot write %s", path);
+    fputs(ca, f);
+    fputs(crl, f);
+    fclose(f);
+    free(ca);
+    free(crl);
+    return path;
+}
+
 /* OpenSSL checking the case's chain: s_server -Verify against s_client presenting it. */
 static void openssl_verdict(const vcase *c, verdict *v)
 {
@@ -102,6 +123,8 @@ static void openssl_verdict(const vcase *c, verdict *v)
     int port = tu_free_port();
 
     snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+    if (c->crlfile != NULL)
+        srv_args[14] = trust_with_crls(c);
     add_opts(c, opts, sizeof(opts), srv_args, 15);
     if (chain_of[0] != '\0') {
         cli_args[10] = "-cert_chain";
@@ -156,6 +179,19 @@ static void expect_verdict(const vcase *c, const char *role, SSL *ssl, int ret,
                   c->leaf, role, alert, want->alert, tu_proc_output(peer));
 }
 
+/* The case's trust and settings on a kumassl context: CA file, CRLs, options. */
+static void case_trust(const vcase *c, SSL_CTX *ctx)
+{
+    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, vc_path(c->cafile), NULL), 1);
+    if (c->crlfile != NULL) {
+        X509_LOOKUP *l = X509_STORE_add_lookup(SSL_CTX_get_cert_store(ctx), X509_LOOKUP_file());
+
+        ck_assert_ptr_nonnull(l);
+        ck_assert_int_gt(X509_load_crl_file(l, vc_path(c->crlfile), X509_FILETYPE_PEM), 0);
+    }
+    vc_apply_opts(c->opts, SSL_CTX_get0_param(ctx));
+}
+
 /* kumassl as the server checking s_client's chain. */
 static void kumassl_server(const vcase *c, const verdict *want)
 {
@@ -165,9 +201,8 @@ static void kumassl_server(const vcase *c, const verdict *want)
                             chain_of[0] ? "-cert_chain" : NULL, chain_of, NULL };
     int ret;
 
-    ck_assert_int_eq(SSL_CTX_load_verify_locations(ctx, vc_path(c->cafile), NULL), 1);
+    case_trust(c, ctx);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, note_first_error);
-    vc_apply_opts(c->opts, SSL_CTX_get0_param(ctx));
     first_err = first_depth = 0;
     ret = tu_accept_s_client(&conn, ctx, extra);
     expect_verdict(c, "server", conn.ssl, ret, conn.peer, want);
@@ -180,11 +215,11 @@ static void kumassl_client(const vcase *c, const verdict *want)
     tu_conn conn = TU_CONN_INIT;
     const char *extra[] = { "-tls1_2", "-cipher", ANY_LEVEL, chain_of[0] ? "-cert_chain" : NULL,
                             chain_of, NULL };
-    SSL_CTX *ctx = tu_client_ctx(vc_path(c->cafile));
+    SSL_CTX *ctx = tu_client_ctx(NULL);
     int port = tu_start_s_server(&conn, cert_of, key_of, extra);
 
+    case_trust(c, ctx);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, note_first_error);
-    vc_apply_opts(c->opts, SSL_CTX_get0_param(ctx));
     first_err = first_depth = 0;
     tu_conn_open_client(&conn, port, ctx);
     expect_verdict(c, "client", conn.ssl, SSL_connect(conn.ssl), conn.peer, want);
@@ -215,6 +250,7 @@ static void check_tls_case(const vcase *c)
 TLS_CASE_TEST(test_tls_name_constraints, NC_CASES)
 TLS_CASE_TEST(test_tls_anchors, ANCHOR_CASES)
 TLS_CASE_TEST(test_tls_pss, PSS_CASES)
+TLS_CASE_TEST(test_tls_crls, CRL_CASES)
 
 /* ---- verify callbacks in handshakes ------------------------------------------------------- */
 
@@ -358,6 +394,61 @@ START_TEST(test_callback_override_server)
     ck_assert_int_gt(SSL_read(conn.ssl, buf, sizeof(buf) - 1), 0);
     ck_assert_int_eq(strncmp(buf, "hello", 5), 0);
     tu_conn_close(&conn);
+}
+END_TEST
+
+/* ---- purposes -------------------------------------------------------------------------------- */
+
+/*
+ * A server certificate fit only for clients: kumassl's client refuses it as
+ * openssl s_client does (26, unsupported_certificate), and takes it once
+ * SSL_CTX_set_purpose / SSL_set_purpose ask for X509_PURPOSE_SSL_CLIENT.
+ */
+START_TEST(test_purpose)
+{
+    const char *extra[] = { "-tls1_2", "-cert_chain", vc_path("ica-only.pem"), NULL };
+    char accept[32], line[128];
+    const char *args[] = { "s_client", "-connect", accept, "-tls1_2", "-CAfile",
+                           vc_path("root-cert.pem"), NULL };
+    const char *none[] = { NULL };
+    int how;
+
+    for (how = 0; how < 4; how++) {
+        tu_conn conn = TU_CONN_INIT;
+        SSL_CTX *ctx = tu_client_ctx(vc_path("root-cert.pem"));
+        int port = tu_start_s_server(&conn, vc_path("clientonly-cert.pem"),
+                                     vc_path("clientonly-key.pem"), extra);
+        tu_proc *cli;
+
+        if (how == 0) {         /* openssl's client: verification fails with 26, it carries on */
+            snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
+            tu_await_output(conn.peer, "ACCEPT", NULL, 0);
+            cli = tu_spawn_openssl_args(args, none);
+            tu_await_line(cli, "Verify return code: ", line, sizeof(line));
+            ck_assert_int_eq(atoi(line), X509_V_ERR_INVALID_PURPOSE);
+            tu_proc_free(cli);
+            SSL_CTX_free(ctx);
+            tu_conn_close(&conn);
+            continue;
+        }
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+        if (how == 2)
+            ck_assert_int_eq(SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT), 1);
+        tu_conn_open_client(&conn, port, ctx);
+        if (how == 3)
+            ck_assert_int_eq(SSL_set_purpose(conn.ssl, X509_PURPOSE_SSL_CLIENT), 1);
+        if (how == 1) {
+            ck_assert_int_ne(SSL_connect(conn.ssl), 1);
+            ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_ERR_INVALID_PURPOSE);
+            tu_await_output(conn.peer, "SSL alert number 43", NULL, 0);
+        } else {
+            ck_assert_int_eq(SSL_connect(conn.ssl), 1);
+            ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_OK);
+        }
+        tu_conn_close(&conn);
+    }
+    ck_assert_int_eq(SSL_CTX_set_purpose(NULL, X509_PURPOSE_SSL_CLIENT), 0);
+    ERR_clear_error();
 }
 END_TEST
 
@@ -587,11 +678,13 @@ static Suite *tls_suite(void)
     tcase_add_loop_test(tc, test_tls_name_constraints, 0, NC_COUNT);
     tcase_add_loop_test(tc, test_tls_anchors, 0, ANCHOR_COUNT);
     tcase_add_loop_test(tc, test_tls_pss, 0, PSS_COUNT);
+    tcase_add_loop_test(tc, test_tls_crls, 0, CRL_COUNT);
     tc = tu_add_tcase(s, "callbacks", 60);
     tcase_add_test(tc, test_callback_override_client);
     tcase_add_test(tc, test_callback_accept_keeps_error);
     tcase_add_test(tc, test_callback_refuses_good_chain);
     tcase_add_test(tc, test_callback_override_server);
+    tcase_add_test(tc, test_purpose);
     tc = tu_add_tcase(s, "levels", 60);
     tcase_add_loop_test(tc, test_own_certificate_level, 0, (int)(sizeof(LOAD_CASES) / sizeof(LOAD_CASES[0])));
     tcase_add_test(tc, test_level_api);
