@@ -128,6 +128,80 @@ static void check_case(const vcase *c)
                   X509_verify_cert_error_string(c->err));
 }
 
+/* ---- CRL objects ------------------------------------------------------------------------- */
+
+/* What `openssl crl -text` prints after label, up to the end of that line ("" if absent). */
+static void openssl_crl_field(const char *crl, const char *label, char val[128])
+{
+    char *argv[] = { (char *)tu_openssl(), "crl", "-noout", "-text", "-in", (char *)crl, NULL };
+    char out[8192];
+    const char *p;
+
+    memset(out, 0, sizeof(out));
+    ck_assert_int_eq(tu_run(argv, 20000, out, sizeof(out)), 0);
+    p = strstr(out, label);
+    val[0] = '\0';
+    if (p != NULL)
+        sscanf(p + strlen(label), "%127[^\n]", val);
+}
+
+/* The getters programs use on a CRL, against `openssl crl -text` on the same file. */
+START_TEST(test_crl_objects)
+{
+    char path[200], want[128], got[128] = { 0 };
+    FILE *f = fopen(vc_path("int.crl"), "r");
+    X509_CRL *crl, *empty;
+    STACK_OF(X509_REVOKED) *sk;
+    X509_REVOKED *r = NULL;
+    X509 *revoked, *good;
+    BIO *b = BIO_new(BIO_s_mem());
+    char *mem;
+    long n;
+
+    ck_assert_ptr_nonnull(f);
+    crl = PEM_read_X509_CRL(f, NULL, NULL, NULL);
+    fclose(f);
+    ck_assert_msg(crl != NULL, "%s", tu_queued_error());
+    snprintf(path, sizeof(path), "%s/crl-revoked-cert.pem", vc_dir);
+    revoked = tu_read_cert(path);
+    snprintf(path, sizeof(path), "%s/crl-good-cert.pem", vc_dir);
+    good = tu_read_cert(path);
+    ck_assert_int_eq(X509_CRL_get_version(crl), 1);
+    openssl_crl_field(vc_path("int.crl"), "Version ", want);
+    ck_assert_str_eq(want, "2 (0x1)");
+    sk = X509_CRL_get_REVOKED(crl);
+    ck_assert_int_eq(sk_X509_REVOKED_num(sk), 1);
+    ck_assert_int_eq(ASN1_INTEGER_get(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(sk, 0))),
+                     ASN1_INTEGER_get(X509_get_serialNumber(revoked)));
+    ck_assert_int_eq(X509_CRL_get0_by_cert(crl, &r, revoked), 1);
+    ck_assert_ptr_eq(r, sk_X509_REVOKED_value(sk, 0));
+    ck_assert_int_eq(X509_CRL_get0_by_serial(crl, NULL, X509_get_serialNumber(revoked)), 1);
+    ck_assert_int_eq(X509_CRL_get0_by_cert(crl, &r, good), 0);
+    ck_assert_ptr_null(r);
+    ASN1_TIME_print(b, X509_REVOKED_get0_revocationDate(r = sk_X509_REVOKED_value(sk, 0)));
+    n = BIO_get_mem_data(b, &mem);
+    snprintf(got, sizeof(got), "%.*s", (int)n, mem);
+    openssl_crl_field(vc_path("int.crl"), "Revocation Date: ", want);
+    ck_assert_str_eq(got, want);
+    /* a CRL revoking nothing: "No Revoked Certificates." */
+    openssl_crl_field(vc_path("empty.crl"), "No Revoked ", want);
+    ck_assert_str_eq(want, "Certificates.");
+    f = fopen(vc_path("empty.crl"), "r");
+    empty = PEM_read_X509_CRL(f, NULL, NULL, NULL);
+    fclose(f);
+    ck_assert_ptr_nonnull(empty);
+    ck_assert_ptr_null(X509_CRL_get_REVOKED(empty));
+    ck_assert_int_eq(X509_CRL_get0_by_cert(empty, NULL, revoked), 0);
+    ck_assert_ptr_null(PEM_read_X509_CRL(NULL, NULL, NULL, NULL));
+    ERR_clear_error();
+    X509_CRL_free(empty);
+    BIO_free(b);
+    X509_free(good);
+    X509_free(revoked);
+    X509_CRL_free(crl);
+}
+END_TEST
+
 #define CASE_TEST(name, table)                                                   \
     START_TEST(name)                                                             \
     {                                                                            \
@@ -155,6 +229,7 @@ static Suite *rfc_suite(void)
     tcase_add_loop_test(tc, test_controls, 0, CONTROL_COUNT);
     tcase_add_loop_test(tc, test_crls, 0, CRL_COUNT);
     tcase_add_loop_test(tc, test_pss, 0, PSS_COUNT);
+    tcase_add_test(tc, test_crl_objects);
     return s;
 }
 

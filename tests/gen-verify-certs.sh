@@ -299,6 +299,9 @@ crl int-badsig.crl crlfake
 issue crlnosign '/O=kumassl/CN=CRL No Sign' crlca ca_nokucrl -sha256
 leaf crl-nosignleaf crlnosign leaf
 crl nosign.crl crlnosign
+# a CRL revoking nothing (its own, empty database)
+: >ca/index0.txt; sed 's|/index.txt|/index0.txt|' ca.cnf >ca0.cnf
+"$O" ca -gencrl -config ca0.cnf -cert crlca-cert.pem -keyfile crlca-key.pem -out empty.crl 2>/dev/null
 
 # ---- RSA-PSS signatures (rsaEncryption keys)
 PSS="-sigopt rsa_padding_mode:pss"

@@ -242,6 +242,8 @@ int kuma_x509_pem_label(const char *label, int aux);
 X509 *kuma_x509_from_pem_block(const kuma_pem_block *b);
 /* Reads the next PEM block whose label want accepts from bp (free with kuma_pem_free(b, 1)); NULL + error. */
 kuma_pem_block *kuma_pem_read_bio(BIO *bp, int (*want)(const char *));
+/* The same from a stdio stream, read byte by byte (the next block stays in fp). */
+kuma_pem_block *kuma_pem_read_fp(FILE *fp, int (*want)(const char *));
 /* Whether a PEM label holds a private key (encrypted ones included). */
 int kuma_pkey_pem_label(const char *label);
 /* Decodes a key block, decrypting it with the password from cb / u when encrypted. */
