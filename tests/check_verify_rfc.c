@@ -202,6 +202,91 @@ START_TEST(test_crl_objects)
 }
 END_TEST
 
+/* ---- the controls' other ways in ------------------------------------------------------- */
+
+/* X509_verify_cert of a case's leaf with a store and a context set up by the caller. */
+static int verify_with(X509_STORE *st, const char *leaf_name, STACK_OF(X509) *un,
+                       int (*setup)(X509_STORE_CTX *), int *depth)
+{
+    char path[200];
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    X509 *leaf;
+    int err;
+
+    snprintf(path, sizeof(path), "%s/%s-cert.pem", vc_dir, leaf_name);
+    leaf = tu_read_cert(path);
+    ck_assert_int_eq(X509_STORE_CTX_init(ctx, st, leaf, un), 1);
+    if (setup != NULL)
+        ck_assert_int_eq(setup(ctx), 1);
+    (void)X509_verify_cert(ctx);
+    err = X509_STORE_CTX_get_error(ctx);
+    *depth = X509_STORE_CTX_get_error_depth(ctx);
+    X509_STORE_CTX_free(ctx);
+    X509_free(leaf);
+    return err;
+}
+
+static int as_server(X509_STORE_CTX *ctx)
+{
+    return X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+}
+
+static int strict_by_ctx(X509_STORE_CTX *ctx)
+{
+    X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_X509_STRICT);
+    return (X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx)) & X509_V_FLAG_X509_STRICT) != 0;
+}
+
+/*
+ * The same controls as the cases, reached through the store
+ * (X509_STORE_set_flags), the context (X509_STORE_CTX_set_purpose/_set_flags)
+ * and a parameter's set/clear/get; with the results `openssl verify` gave
+ * for those cases. Flags kumassl does not implement are refused.
+ */
+START_TEST(test_control_paths)
+{
+    X509_STORE *st = X509_STORE_new();
+    STACK_OF(X509) *un = vc_read_certs(vc_path("ica-only.pem"));
+    X509_VERIFY_PARAM *p = X509_VERIFY_PARAM_new();
+    int depth;
+
+    /* PARTIAL_CHAIN on the store: the trusted intermediate ends the path */
+    ck_assert_int_eq(X509_STORE_load_locations(st, vc_path("ica-only.pem"), NULL), 1);
+    ck_assert_int_eq(verify_with(st, "leaf", NULL, NULL, &depth), X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT);
+    ck_assert_int_eq(X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN), 1);
+    ck_assert_int_eq(verify_with(st, "leaf", NULL, NULL, &depth), X509_V_OK);
+    X509_STORE_free(st);
+    /* the purpose and strictness through the context */
+    st = X509_STORE_new();
+    ck_assert_int_eq(X509_STORE_load_locations(st, vc_path("root-cert.pem"), NULL), 1);
+    ck_assert_int_eq(verify_with(st, "clientonly", un, NULL, &depth), X509_V_OK);
+    ck_assert_int_eq(verify_with(st, "clientonly", un, as_server, &depth), X509_V_ERR_INVALID_PURPOSE);
+    ck_assert_int_eq(depth, 0);
+    ck_assert_int_eq(verify_with(st, "kucs", un, strict_by_ctx, &depth),
+                     X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA);
+    /* set, clear, get */
+    ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_X509_STRICT | X509_V_FLAG_PARTIAL_CHAIN), 1);
+    ck_assert_int_eq(X509_VERIFY_PARAM_clear_flags(p, X509_V_FLAG_PARTIAL_CHAIN), 1);
+    ck_assert_uint_eq(X509_VERIFY_PARAM_get_flags(p), X509_V_FLAG_X509_STRICT);
+    ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_POLICY_CHECK), 0);
+    tu_expect_error(ERR_LIB_X509, ERR_R_UNSUPPORTED);
+    ck_assert_int_eq(X509_STORE_set_flags(st, X509_V_FLAG_USE_DELTAS), 0);
+    tu_expect_error(ERR_LIB_X509, ERR_R_UNSUPPORTED);
+    ck_assert_uint_eq(X509_VERIFY_PARAM_get_flags(p), X509_V_FLAG_X509_STRICT);
+    ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_CB_ISSUER_CHECK), 1);
+    ck_assert_int_eq(X509_VERIFY_PARAM_set_purpose(p, X509_PURPOSE_SSL_SERVER), 1);
+    ck_assert_int_eq(X509_VERIFY_PARAM_get_purpose(p), X509_PURPOSE_SSL_SERVER);
+    ck_assert_int_eq(X509_VERIFY_PARAM_set_purpose(p, 999), 0);
+    tu_expect_error(ERR_LIB_X509, X509_R_UNKNOWN_PURPOSE_ID);
+    ck_assert_int_eq(X509_VERIFY_PARAM_get_auth_level(p), -1);
+    X509_VERIFY_PARAM_set_auth_level(p, 2);
+    ck_assert_int_eq(X509_VERIFY_PARAM_get_auth_level(p), 2);
+    X509_VERIFY_PARAM_free(p);
+    sk_X509_pop_free(un, X509_free);
+    X509_STORE_free(st);
+}
+END_TEST
+
 #define CASE_TEST(name, table)                                                   \
     START_TEST(name)                                                             \
     {                                                                            \
@@ -230,6 +315,7 @@ static Suite *rfc_suite(void)
     tcase_add_loop_test(tc, test_crls, 0, CRL_COUNT);
     tcase_add_loop_test(tc, test_pss, 0, PSS_COUNT);
     tcase_add_test(tc, test_crl_objects);
+    tcase_add_test(tc, test_control_paths);
     return s;
 }
 

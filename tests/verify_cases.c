@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -111,6 +112,12 @@ const vcase CONTROL_CASES[] = {
     { "leaf", "root-cert.pem", "ica-only.pem", NULL, "-verify_email user@example.com", OK, RIGHT },
     { "leaf", "root-cert.pem", "ica-only.pem", NULL, "-verify_email other@example.com", X509_V_ERR_EMAIL_MISMATCH, 0, RIGHT },
     { "leaf", "root-cert.pem", "ica-only.pem", NULL, "-verify_hostname www.example.com", X509_V_ERR_HOSTNAME_MISMATCH, 0, RIGHT },
+    /* time and the remaining flags */
+    { "oldleaf", "oldroot-cert.pem", NULL, NULL, "-no_check_time", OK, RIGHT },
+    { "oldleaf", "oldroot-cert.pem", NULL, NULL, "-attime 959817600", X509_V_ERR_CERT_NOT_YET_VALID, 0, RIGHT },
+    { "leaf", "root-cert.pem", "ica-only.pem", NULL, "-attime 4102444800", X509_V_ERR_CERT_HAS_EXPIRED, 2, RIGHT },
+    { "leaf", "root-cert.pem", "ica-only.pem", NULL, "-trusted_first -check_ss_sig", OK, RIGHT },
+    { "critleaf", "critroot-cert.pem", NULL, NULL, "-ignore_critical", OK, RIGHT },
 };
 
 /* 6: revocation */
@@ -176,6 +183,27 @@ STACK_OF(X509) *vc_read_certs(const char *path)
 }
 
 /* Applies the `openssl verify` options of a case to the parameters. */
+/* The verification flag an `openssl verify` option sets, 0 for other options. */
+static unsigned long flag_option(const char *o)
+{
+    static const struct { const char *opt; unsigned long flag; } F[] = {
+        { "-partial_chain", X509_V_FLAG_PARTIAL_CHAIN },
+        { "-x509_strict", X509_V_FLAG_X509_STRICT },
+        { "-crl_check", X509_V_FLAG_CRL_CHECK },
+        { "-crl_check_all", X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL },
+        { "-no_check_time", X509_V_FLAG_NO_CHECK_TIME },
+        { "-trusted_first", X509_V_FLAG_TRUSTED_FIRST },
+        { "-check_ss_sig", X509_V_FLAG_CHECK_SS_SIGNATURE },
+        { "-ignore_critical", X509_V_FLAG_IGNORE_CRITICAL },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(F) / sizeof(F[0]); i++)
+        if (strcmp(o, F[i].opt) == 0)
+            return F[i].flag;
+    return 0;
+}
+
 void vc_apply_opts(const char *opts, X509_VERIFY_PARAM *p)
 {
     char buf[256], *argv[20];
@@ -184,14 +212,12 @@ void vc_apply_opts(const char *opts, X509_VERIFY_PARAM *p)
     for (i = 0; i < n; i++) {
         const char *o = argv[i], *v = i + 1 < n ? argv[i + 1] : "";
 
-        if (strcmp(o, "-partial_chain") == 0)
-            ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_PARTIAL_CHAIN), 1);
-        else if (strcmp(o, "-x509_strict") == 0)
-            ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_X509_STRICT), 1);
-        else if (strcmp(o, "-crl_check") == 0)
-            ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_CRL_CHECK), 1);
-        else if (strcmp(o, "-crl_check_all") == 0)
-            ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL), 1);
+        unsigned long flag = flag_option(o);
+
+        if (flag != 0)
+            ck_assert_int_eq(X509_VERIFY_PARAM_set_flags(p, flag), 1);
+        else if (strcmp(o, "-attime") == 0 && i++ >= 0)
+            X509_VERIFY_PARAM_set_time(p, (time_t)atol(v));
         else if (strcmp(o, "-purpose") == 0 && i++ >= 0)
             ck_assert_int_eq(X509_VERIFY_PARAM_set_purpose(p, strcmp(v, "sslserver") == 0
                                                           ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT), 1);
