@@ -522,6 +522,9 @@ static const load_case LOAD_CASES[] = {
     { "pssleaf", "pssint-only.pem", 2, "" },
     { "pssleaf", "pssint-only.pem", 3, "ca key too small" },
     { "psssha1", NULL, 1, "ca md too weak" },
+    /* a self-signed certificate's own SHA-1 signature does not count */
+    { "sha1root", NULL, 2, "" },
+    { "leaf", "ica-sha1root.pem", 2, "" },
 };
 
 START_TEST(test_own_certificate_level)

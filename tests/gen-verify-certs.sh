@@ -17,7 +17,7 @@
 #                      loopa <-> loopb cross-signed, untrusted -> loopleaf
 #                      pl1 (pathlen:0) -> self-issued pl1si -> plleaf
 #   extensions:        ekucrit, aiacrit, strict cases (bcnc, kucs, emptysan, noaki)
-#   purpose/level:     clientonly, rsa1024 leaf, rsa1024 int (weakint -> weakleaf), sha1 leaf
+#   purpose/level:     clientonly, rsa1024 leaf, rsa1024 int (weakint -> weakleaf), sha1 leaf, sha1root (self-signed SHA-1)
 #   CRLs:              crlca (root) -> crlint -> crl-good / crl-revoked, CRLs good, expired, future, badsig, nocrlsign
 #   RSA-PSS:           pssroot (self-signed PSS, salt max) -> pssint (PSS SHA-384, salt 48) -> pssleaf (PSS SHA-256,
 #                      salt 0); pssbad (pssleaf with its signature's last byte changed); psssha1 (PSS with SHA-1)
@@ -278,6 +278,9 @@ key rsa1024 1024; leaf rsa1024 ica leaf
 key weakint 1024; issue weakint '/O=kumassl/CN=Weak Int' root ca -sha256
 leaf weakleaf weakint leaf
 issue sha1leaf '/O=kumassl/CN=localhost' ica leaf -sha1
+key sha1root 2048; csr sha1root '/O=kumassl/CN=SHA-1 Root'
+"$O" x509 -req -sha1 -days 3650 -in sha1root.csr -signkey sha1root-key.pem -extfile ext.cnf \
+    -extensions ca -out sha1root-cert.pem 2>/dev/null
 
 # ---- CRLs
 root crlca 'CRL Root' ca
@@ -332,3 +335,4 @@ cat int.crl root.crl >both.crl
 cat crlint-cert.pem >crlint-only.pem
 cat pssint-cert.pem >pssint-only.pem
 cat weakleaf-cert.pem weakint-cert.pem >weakchain.pem
+cat ica-cert.pem sha1root-cert.pem >ica-sha1root.pem
