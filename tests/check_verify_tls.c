@@ -549,7 +549,8 @@ START_TEST(test_level_api)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     SSL *ssl;
-    char path[200];
+    char path[200], *buf;
+    size_t len;
 
     ck_assert_int_eq(SSL_CTX_get_security_level(ctx), 2);
     SSL_CTX_set_security_level(ctx, 1);
@@ -566,8 +567,14 @@ START_TEST(test_level_api)
     /* a chain file: the leaf as the EE, the rest as CAs */
     ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, vc_path("weakchain.pem")), 0);
     tu_expect_error(ERR_LIB_SSL, SSL_R_CA_KEY_TOO_SMALL);
+    buf = tu_slurp(vc_path("weakchain.pem"), &len);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_int_eq(SSL_CTX_use_certificate_chain_buffer(ctx, (unsigned char *)buf, (long)len), 0);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_CA_KEY_TOO_SMALL);
     SSL_CTX_set_security_level(ctx, 1);
     ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(ctx, vc_path("weakchain.pem")), 1);
+    ck_assert_int_eq(SSL_CTX_use_certificate_chain_buffer(ctx, (unsigned char *)buf, (long)len), 1);
+    free(buf);
     SSL_free(ssl);
     SSL_CTX_free(ctx);
     /* NULL objects */
