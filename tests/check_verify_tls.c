@@ -652,6 +652,8 @@ START_TEST(test_verify_peer_without_cas)
     ck_assert_ptr_nonnull(peer);
     X509_free(peer);
     ck_assert_int_eq(SSL_get_verify_result(conn.ssl), X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
+    /* the one empty name, where OpenSSL's server gets "No client certificate CA names sent" */
+    tu_await_output(conn.peer, "Acceptable client certificate CA names\n\n", NULL, 0);
     tu_conn_close(&conn);
 }
 END_TEST
@@ -680,6 +682,26 @@ START_TEST(test_openssl_verify_peer_without_cas)
 }
 END_TEST
 
+/* CA names alone ask for nothing: without SSL_VERIFY_PEER no CertificateRequest goes out, as OpenSSL. */
+START_TEST(test_ca_names_without_verify_peer)
+{
+    tu_conn conn = TU_CONN_INIT;
+    const char *extra[] = { "-tls1_2", "-cert", vc_path("leaf-cert.pem"), "-key",
+                            vc_path("leaf-key.pem"), NULL };
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    X509 *root = tu_read_cert(vc_path("root-cert.pem"));
+    X509 *peer;
+
+    ck_assert_int_eq(SSL_CTX_add_client_CA(ctx, root), 1);
+    X509_free(root);
+    ck_assert_int_eq(tu_accept_s_client(&conn, ctx, extra), 1);
+    peer = SSL_get1_peer_certificate(conn.ssl);
+    ck_assert_ptr_null(peer);
+    tu_await_output(conn.peer, "No client certificate CA names sent", NULL, 0);
+    tu_conn_close(&conn);
+}
+END_TEST
+
 static Suite *tls_suite(void)
 {
     Suite *s = suite_create("verify_tls");
@@ -702,6 +724,7 @@ static Suite *tls_suite(void)
     tc = tu_add_tcase(s, "no_cas", 60);
     tcase_add_test(tc, test_verify_peer_without_cas);
     tcase_add_test(tc, test_openssl_verify_peer_without_cas);
+    tcase_add_test(tc, test_ca_names_without_verify_peer);
     return s;
 }
 
