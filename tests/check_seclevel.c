@@ -6,8 +6,9 @@
  * the same files into openssl s_server at a level (-cipher
  * DEFAULT:@SECLEVEL=N) and into a kumassl SSL_CTX, and the reasons must
  * agree ("ee key too small", "ca key too small", "ca md too weak", or
- * none). Then the getters, the SSL's own level, the loaders' variants, and
- * the peer's chain checked at the connection's level against s_server.
+ * none). Then the getters, the SSL's own level, the loaders' variants, a
+ * level raised after loading, and the peer's chain checked at the
+ * connection's level against s_server.
  */
 #include <check.h>
 #include <stdio.h>
@@ -151,6 +152,38 @@ START_TEST(test_level_api)
 }
 END_TEST
 
+/*
+ * A level raised after loading: the server's handshake fails with the reason,
+ * as OpenSSL's fails when it writes its Certificate message.
+ */
+START_TEST(test_level_raised_after_load)
+{
+    tu_conn conn = TU_CONN_INIT;
+    const char *extra[] = { "-tls1_2", NULL };
+    SSL_CTX *ctx = tu_rsa_server_ctx();     /* RSA 2048: 112 bits, loaded at level 2 */
+    SSL *ssl;
+
+    ck_assert_int_eq(tu_accept_s_client(&conn, ctx, extra), 1);
+    tu_conn_close(&conn);
+    /* the connection's own level */
+    ctx = tu_rsa_server_ctx();
+    ssl = SSL_new(ctx);
+    SSL_set_security_level(ssl, 3);
+    SSL_set_fd(ssl, 0);
+    ck_assert_int_eq(SSL_accept(ssl), -1);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_EE_KEY_TOO_SMALL);
+    SSL_free(ssl);
+    /* the context's, copied by SSL_new */
+    SSL_CTX_set_security_level(ctx, 3);
+    ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, 0);
+    ck_assert_int_eq(SSL_accept(ssl), -1);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_EE_KEY_TOO_SMALL);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
 /* The peer's chain at the connection's level: kumassl's default 2 refuses a 1024-bit leaf. */
 START_TEST(test_peer_level)
 {
@@ -190,6 +223,7 @@ static Suite *seclevel_suite(void)
     tcase_add_loop_test(tc, test_own_certificate_level, 0, (int)(sizeof(LOAD_CASES) / sizeof(LOAD_CASES[0])));
     tcase_add_test(tc, test_level_api);
     tcase_add_test(tc, test_peer_level);
+    tcase_add_test(tc, test_level_raised_after_load);
     return s;
 }
 

@@ -5,7 +5,8 @@
  * The level bounds the peer's chain in verification (keys and signature
  * digests, as X509_VERIFY_PARAM_set_auth_level) and our own certificate and
  * chain when they are loaded (SSL_R_EE_KEY_TOO_SMALL, SSL_R_CA_KEY_TOO_SMALL,
- * SSL_R_CA_MD_TOO_WEAK, as OpenSSL). kumassl's default is level 2 (112-bit:
+ * SSL_R_CA_MD_TOO_WEAK, as OpenSSL), and again when a server's handshake
+ * starts (a level raised after loading). kumassl's default is level 2 (112-bit:
  * RSA and DSA of 2048 bits and more, ECC of 224 and more), where
  * distributions configure OpenSSL; OpenSSL's built-in default is 1.
  */
@@ -75,5 +76,17 @@ int kuma_ssl_cert_secure(int level, const X509 *x, int is_ee)
                        "signature digest below security level %d", level);
         return 0;
     }
+    return 1;
+}
+
+int kuma_creds_secure(const kuma_creds *creds, int level)
+{
+    int i;
+
+    if (creds->cert == NULL || !kuma_ssl_cert_secure(level, creds->cert, 1))
+        return creds->cert == NULL;
+    for (i = 0; i < sk_X509_num(creds->chain); i++)
+        if (!kuma_ssl_cert_secure(level, sk_X509_value(creds->chain, i), 0))
+            return 0;
     return 1;
 }

@@ -155,6 +155,9 @@ static int server_set_creds(SSL *s, br_state *st)
         ERR_raise(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
         return 0;
     }
+    /* a level raised since loading; OpenSSL finds it as it writes the Certificate message */
+    if (!kuma_creds_secure(cr, s->cfg.security_level))
+        return 0;
     if (cr->key->type == EVP_PKEY_RSA)
         br_ssl_server_set_single_rsa(sc, cr->br_chain, cr->br_chain_len, &cr->key->rsa,
                                      BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
