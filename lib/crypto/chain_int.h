@@ -84,6 +84,8 @@ int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *si
                    const br_x509_pkey *pk);
 /* The security bits OpenSSL gives a signature algorithm (SHA-1: 63, SHA-256: 128, ...); 0 unknown. */
 int kuma_sig_security_bits(const kuma_der *alg);
+/* The bits a security level asks for (OpenSSL's table: 0, 80, 112, 128, 192, 256; above 5 as 5). */
+int kuma_level_bits(int level);
 /* The security bits of a public key (RSA 2048: 112, P-256: 128, ...). */
 int kuma_pkey_security_bits(const br_x509_pkey *pk);
 

@@ -1,8 +1,8 @@
 /*
  * kumassl: checking a certificate's (or CRL's) signature with its issuer's
  * key, by BearSSL's RSA PKCS#1 v1.5 and ECDSA verifiers (RSASSA-PSS in
- * x509_pss.c), and the security
- * bits OpenSSL gives keys and signature algorithms (security levels).
+ * x509_pss.c), and the security bits OpenSSL gives keys, signature
+ * algorithms and security levels (one table for chain.c and libssl).
  */
 #include <string.h>
 #include "chain_int.h"
@@ -74,6 +74,13 @@ int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *si
                && memcmp(out, digest, dlen) == 0;
     return br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), digest, dlen, &pk->key.ec,
                                             sig->p, sig->len) == 1;
+}
+
+int kuma_level_bits(int level)
+{
+    static const int bits[] = { 0, 80, 112, 128, 192, 256 };
+
+    return level <= 0 ? 0 : bits[level > 5 ? 5 : level];
 }
 
 int kuma_sig_security_bits(const kuma_der *alg)

@@ -49,18 +49,10 @@ int SSL_set_purpose(SSL *s, int purpose)
     return X509_VERIFY_PARAM_set_purpose(s->param, purpose);
 }
 
-/* The bits a level asks for (OpenSSL's table). */
-static int level_bits(int level)
-{
-    static const int bits[] = { 0, 80, 112, 128, 192, 256 };
-
-    return level <= 0 ? 0 : bits[level > 5 ? 5 : level];
-}
-
 int kuma_ssl_cert_secure(int level, const X509 *x, int is_ee)
 {
     kuma_cert_info ci;
-    int want = level_bits(level);
+    int want = kuma_level_bits(level);
 
     if (want == 0)
         return 1;
