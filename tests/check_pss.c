@@ -247,13 +247,30 @@ START_TEST(test_openssl_sign_verifies)
 }
 END_TEST
 
-/* Salts of other lengths than the hash's (valid PSS otherwise) are refused. */
+/* The longest salt a key takes with a hash of hl bytes (RFC 8017 9.1.1: emLen - hLen - 2). */
+static size_t max_salt(const test_key *k, size_t hl)
+{
+    size_t i = 0, bits;
+
+    while (i < k->pub.nlen && k->pub.n[i] == 0)
+        i++;
+    bits = (k->pub.nlen - i) * 8;
+    for (unsigned char top = k->pub.n[i]; !(top & 0x80); top <<= 1)
+        bits--;
+    return (bits - 1 + 7) / 8 - hl - 2;
+}
+
+/*
+ * Salts of other lengths than the hash's (valid PSS otherwise) are refused by
+ * kuma_rsa_pss_verify, and verify with kuma_rsa_pss_verify_salt given their
+ * length (what a certificate's RSASSA-PSS-params say), not with another.
+ */
 START_TEST(test_other_salt_lengths)
 {
     static const char *const saltlens[] = { "0", "20", "-3" };     /* -3: the maximum */
     const test_key *k = &keys[0];
     unsigned char hash[64];
-    size_t hl = random_digest(&br_sha256_vtable, hash), siglen;
+    size_t hl = random_digest(&br_sha256_vtable, hash), siglen, slen;
     char out[4096], *sig;
 
     write_file(path_in_dir("hash.bin"), hash, hl);
@@ -266,6 +283,15 @@ START_TEST(test_other_salt_lengths)
         ck_assert_msg(kuma_rsa_pss_verify(&k->pub, &br_sha256_vtable, hash, hl,
                                           (unsigned char *)sig, siglen) == 0,
                       "salt length %s accepted", saltlens[i]);
+        slen = i == 2 ? max_salt(k, hl) : (size_t)atoi(saltlens[i]);
+        ck_assert_int_eq(kuma_rsa_pss_verify_salt(&k->pub, &br_sha256_vtable, hash, hl,
+                                                  (unsigned char *)sig, siglen, slen), 1);
+        ck_assert_int_eq(kuma_rsa_pss_verify_salt(&k->pub, &br_sha256_vtable, hash, hl,
+                                                  (unsigned char *)sig, siglen, slen + 1), 0);
+        ck_assert_int_eq(kuma_rsa_pss_verify_salt(&k->pub, &br_sha256_vtable, hash, hl,
+                                                  (unsigned char *)sig, siglen, hl), 0);
+        ck_assert_int_eq(kuma_rsa_pss_verify_salt(&k->pub, &br_sha256_vtable, hash, hl,
+                                                  (unsigned char *)sig, siglen, siglen), 0);
         free(sig);
     }
 }

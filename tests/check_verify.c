@@ -682,9 +682,9 @@ START_TEST(test_x509_verify_callback)
     ck_assert_int_eq(cb_depths[2], 1);
     ck_assert_int_eq(cb_depths[3], 0);
     ck_assert_int_eq(cb_oks[0] && cb_oks[1] && cb_oks[2] && cb_oks[3], 1);
-    /* rejecting a good chain */
+    /* rejecting a good chain: OpenSSL 3.0 reports X509_V_ERR_UNSPECIFIED */
     ck_assert_int_eq(verify_recorded(tu_cert("ca-cert.pem"), 1, 0, &err), 0);
-    ck_assert_int_eq(err, X509_V_ERR_APPLICATION_VERIFICATION);
+    ck_assert_int_eq(err, X509_V_ERR_UNSPECIFIED);
     ck_assert_int_eq(cb_calls, 3);
     /* overriding an untrusted root: it succeeds, the error stays readable */
     ck_assert_int_eq(verify_recorded(tu_cert("other-ca-cert.pem"), -1, 1, &err), 1);

@@ -17,8 +17,10 @@
 #                      loopa <-> loopb cross-signed, untrusted -> loopleaf
 #                      pl1 (pathlen:0) -> self-issued pl1si -> plleaf
 #   extensions:        ekucrit, aiacrit, strict cases (bcnc, kucs, emptysan, noaki)
-#   purpose/level:     clientonly, rsa1024 leaf, rsa1024 int (weakint -> weakleaf), sha1 leaf
+#   purpose/level:     clientonly, rsa1024 leaf, rsa1024 int (weakint -> weakleaf), sha1 leaf, sha1root (self-signed SHA-1)
 #   CRLs:              crlca (root) -> crlint -> crl-good / crl-revoked, CRLs good, expired, future, badsig, nocrlsign
+#   RSA-PSS:           pssroot (self-signed PSS, salt max) -> pssint (PSS SHA-384, salt 48) -> pssleaf (PSS SHA-256,
+#                      salt 0); pssbad (pssleaf with its signature's last byte changed); psssha1 (PSS with SHA-1)
 set -e
 D=$1; O=$2
 cd "$D"
@@ -276,6 +278,9 @@ key rsa1024 1024; leaf rsa1024 ica leaf
 key weakint 1024; issue weakint '/O=kumassl/CN=Weak Int' root ca -sha256
 leaf weakleaf weakint leaf
 issue sha1leaf '/O=kumassl/CN=localhost' ica leaf -sha1
+key sha1root 2048; csr sha1root '/O=kumassl/CN=SHA-1 Root'
+"$O" x509 -req -sha1 -days 3650 -in sha1root.csr -signkey sha1root-key.pem -extfile ext.cnf \
+    -extensions ca -out sha1root-cert.pem 2>/dev/null
 
 # ---- CRLs
 root crlca 'CRL Root' ca
@@ -297,6 +302,24 @@ crl int-badsig.crl crlfake
 issue crlnosign '/O=kumassl/CN=CRL No Sign' crlca ca_nokucrl -sha256
 leaf crl-nosignleaf crlnosign leaf
 crl nosign.crl crlnosign
+# a CRL revoking nothing (its own, empty database)
+: >ca/index0.txt; sed 's|/index.txt|/index0.txt|' ca.cnf >ca0.cnf
+"$O" ca -gencrl -config ca0.cnf -cert crlca-cert.pem -keyfile crlca-key.pem -out empty.crl 2>/dev/null
+
+# ---- RSA-PSS signatures (rsaEncryption keys)
+PSS="-sigopt rsa_padding_mode:pss"
+key pssroot 2048; csr pssroot '/O=kumassl/CN=PSS Root'
+"$O" x509 -req -sha256 -days 3650 -in pssroot.csr -signkey pssroot-key.pem $PSS -extfile ext.cnf \
+    -extensions ca -out pssroot-cert.pem 2>/dev/null
+key pssint 2048; issue pssint '/O=kumassl/CN=PSS Int' pssroot ca -sha384 $PSS -sigopt rsa_pss_saltlen:48
+issue pssleaf '/O=kumassl/CN=localhost' pssint leaf -sha256 $PSS -sigopt rsa_pss_saltlen:0
+issue psssha1 '/O=kumassl/CN=localhost' pssint leaf -sha1 $PSS
+"$O" x509 -in pssleaf-cert.pem -outform DER -out pssbad.der
+n=$(wc -c <pssbad.der)
+last=$(od -An -tu1 -j $((n-1)) -N1 pssbad.der | tr -d ' ')
+printf "\\$(printf '%03o' $(( (last + 1) % 256 )))" | dd of=pssbad.der bs=1 seek=$((n-1)) conv=notrunc 2>/dev/null
+"$O" x509 -inform DER -in pssbad.der -out pssbad-cert.pem
+cp pssleaf-key.pem pssbad-key.pem
 
 # ---- bundles
 cat ica-cert.pem >ica-only.pem
@@ -310,3 +333,6 @@ cat pl1si-cert.pem pl1-cert.pem >pl-si.pem
 cat pl2-cert.pem pl1-cert.pem >pl-2.pem
 cat int.crl root.crl >both.crl
 cat crlint-cert.pem >crlint-only.pem
+cat pssint-cert.pem >pssint-only.pem
+cat weakleaf-cert.pem weakint-cert.pem >weakchain.pem
+cat ica-cert.pem sha1root-cert.pem >ica-sha1root.pem

@@ -313,6 +313,19 @@ typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
 /* Maximum number of intermediate certificates accepted. */
 void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
+/*
+ * Security level (0-5): the peer's chain in verification and our own
+ * certificate and chain when loaded must meet it (keys, signature
+ * digests). kumassl's default is 2 (112 bits: RSA >= 2048, ECC >= 224), as
+ * distributions configure OpenSSL; OpenSSL's built-in default is 1.
+ */
+void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
+int SSL_CTX_get_security_level(const SSL_CTX *ctx);
+void SSL_set_security_level(SSL *s, int level);
+int SSL_get_security_level(const SSL *s);
+/* What the peer's certificate must be fit for (X509_PURPOSE_*), instead of the role's default. */
+int SSL_CTX_set_purpose(SSL_CTX *ctx, int purpose);
+int SSL_set_purpose(SSL *s, int purpose);
 int SSL_CTX_get_verify_mode(const SSL_CTX *ctx);
 int SSL_CTX_get_verify_depth(const SSL_CTX *ctx);
 SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);

@@ -28,6 +28,7 @@ typedef struct asn1_string_st ASN1_TIME;
 typedef struct asn1_string_st ASN1_STRING;
 typedef struct crypto_ex_data_st CRYPTO_EX_DATA;
 typedef struct X509_crl_st X509_CRL;
+typedef struct x509_revoked_st X509_REVOKED;
 typedef struct x509_lookup_st X509_LOOKUP;
 typedef struct x509_lookup_method_st X509_LOOKUP_METHOD;
 typedef struct stack_st_X509 STACK_OF_X509_dummy_;

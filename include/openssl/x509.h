@@ -145,6 +145,18 @@ int X509_CRL_up_ref(X509_CRL *a);
 X509_NAME *X509_CRL_get_issuer(const X509_CRL *crl);
 const ASN1_TIME *X509_CRL_get0_lastUpdate(const X509_CRL *crl);
 const ASN1_TIME *X509_CRL_get0_nextUpdate(const X509_CRL *crl);
+/* The CRL's version field: 0 for v1 (absent), 1 for v2. */
+long X509_CRL_get_version(const X509_CRL *crl);
+/* The revoked entries, in the CRL's order (NULL when it lists none); owned by the CRL. */
+KUMASSL_DEFINE_STACK_OF(X509_REVOKED)
+STACK_OF(X509_REVOKED) *X509_CRL_get_REVOKED(X509_CRL *crl);
+/* An entry's serial number and revocation date; owned by the CRL. */
+const ASN1_INTEGER *X509_REVOKED_get0_serialNumber(const X509_REVOKED *r);
+const ASN1_TIME *X509_REVOKED_get0_revocationDate(const X509_REVOKED *r);
+/* 1 with *ret (may be NULL) set to the entry for this serial / this certificate
+ * (issued by the CRL's issuer), 0 when it is not revoked by this CRL. */
+int X509_CRL_get0_by_serial(X509_CRL *crl, X509_REVOKED **ret, const ASN1_INTEGER *serial);
+int X509_CRL_get0_by_cert(X509_CRL *crl, X509_REVOKED **ret, X509 *x);
 /* ---- name entries, extensions (x509_entry.c, x509_extobj.c) ---- */
 typedef struct X509_name_entry_st X509_NAME_ENTRY;
 typedef struct X509_extension_st X509_EXTENSION;

@@ -244,6 +244,25 @@ unsigned long X509_VERIFY_PARAM_get_flags(const X509_VERIFY_PARAM *param);
 #define X509_V_FLAG_TRUSTED_FIRST 0x8000
 #define X509_V_FLAG_PARTIAL_CHAIN 0x80000
 #define X509_V_FLAG_NO_CHECK_TIME 0x200000
+/*
+ * OpenSSL's other flags, defined so that programs naming them build; setting
+ * one fails (ERR_R_UNSUPPORTED: policy checking, proxy certificates, delta
+ * and indirect CRLs, Suite B, no alternative chains are not implemented).
+ * CB_ISSUER_CHECK is 0, a no-op, as in OpenSSL.
+ */
+#define X509_V_FLAG_CB_ISSUER_CHECK 0x0
+#define X509_V_FLAG_ALLOW_PROXY_CERTS 0x40
+#define X509_V_FLAG_POLICY_CHECK 0x80
+#define X509_V_FLAG_EXPLICIT_POLICY 0x100
+#define X509_V_FLAG_INHIBIT_ANY 0x200
+#define X509_V_FLAG_INHIBIT_MAP 0x400
+#define X509_V_FLAG_NOTIFY_POLICY 0x800
+#define X509_V_FLAG_EXTENDED_CRL_SUPPORT 0x1000
+#define X509_V_FLAG_USE_DELTAS 0x2000
+#define X509_V_FLAG_SUITEB_128_LOS_ONLY 0x10000
+#define X509_V_FLAG_SUITEB_192_LOS 0x20000
+#define X509_V_FLAG_SUITEB_128_LOS 0x30000
+#define X509_V_FLAG_NO_ALT_CHAINS 0x100000
 
 /* What a certificate is checked to be fit for (X509_VERIFY_PARAM_set_purpose). */
 #define X509_PURPOSE_SSL_CLIENT 1

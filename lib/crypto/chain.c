@@ -61,7 +61,8 @@ static void sctx_at(const run *r, int d, long err)
 
 /*
  * An error at depth d: 1 to carry on (the callback accepted it), 0 to stop.
- * A callback that refuses without saying why gets APPLICATION_VERIFICATION.
+ * A callback that refuses without saying why (or after setting X509_V_OK)
+ * gets X509_V_ERR_UNSPECIFIED, as from OpenSSL 3.0's X509_verify_cert.
  */
 static int fail(run *r, int d, long err)
 {
@@ -75,7 +76,7 @@ static int fail(run *r, int d, long err)
     if (r->ch->cb != NULL && r->ch->cb(0, s))
         return 1;
     if (s->error == X509_V_OK)
-        s->error = X509_V_ERR_APPLICATION_VERIFICATION;
+        s->error = X509_V_ERR_UNSPECIFIED;
     return 0;
 }
 
@@ -234,17 +235,9 @@ static int check_extensions(run *r)
 
 /* ---- strength (security level) ------------------------------------------------------- */
 
-/* The bits a security level asks for (OpenSSL's table: 80, 112, 128, 192, 256). */
-static int level_bits(int level)
-{
-    static const int bits[] = { 0, 80, 112, 128, 192, 256 };
-
-    return level <= 0 ? 0 : bits[level > 5 ? 5 : level];
-}
-
 static int key_ok(const run *r, int d)
 {
-    return kuma_pkey_security_bits(&x_at(r, d)->pkey) >= level_bits(r->level);
+    return kuma_pkey_security_bits(&x_at(r, d)->pkey) >= kuma_level_bits(r->level);
 }
 
 static int check_leaf_key(run *r)
@@ -265,7 +258,7 @@ static int check_auth_level(run *r)
 
         CHECK(r, i > 0 && !key_ok(r, i), i, X509_V_ERR_CA_KEY_TOO_SMALL);
         CHECK(r, (i + 1 < r->len || !n->self_signed)
-                 && kuma_sig_security_bits(&n->ci.sigalg) < level_bits(r->level),
+                 && kuma_sig_security_bits(&n->ci.sigalg) < kuma_level_bits(r->level),
               i, X509_V_ERR_CA_MD_TOO_WEAK);
     }
     return 1;
@@ -362,7 +355,7 @@ static int show(run *r, int d)
     if (r->ch->cb(1, s))
         return 1;
     if (s->error == X509_V_OK)
-        s->error = X509_V_ERR_APPLICATION_VERIFICATION;
+        s->error = X509_V_ERR_UNSPECIFIED;     /* OpenSSL 3.0's "safety net" */
     return 0;
 }
 

@@ -77,15 +77,32 @@ int kuma_name_entry_count(const X509_NAME *n);
 
 /*
  * Checks that sig over data was made with pk under the AlgorithmIdentifier
- * alg (sha1/224/256/384/512 with RSA PKCS#1 v1.5 or ECDSA). 1 when it was,
+ * alg (sha1/224/256/384/512 with RSA PKCS#1 v1.5, RSASSA-PSS or ECDSA). 1 when it was,
  * 0 when not or the algorithm is not one kumassl knows.
  */
 int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *sig,
                    const br_x509_pkey *pk);
 /* The security bits OpenSSL gives a signature algorithm (SHA-1: 63, SHA-256: 128, ...); 0 unknown. */
 int kuma_sig_security_bits(const kuma_der *alg);
+/* The bits a security level asks for (OpenSSL's table: 0, 80, 112, 128, 192, 256; above 5 as 5). */
+int kuma_level_bits(int level);
 /* The security bits of a public key (RSA 2048: 112, P-256: 128, ...). */
 int kuma_pkey_security_bits(const br_x509_pkey *pk);
+
+/* ---- RSASSA-PSS signatures (x509_pss.c) ------------------------------------------ */
+
+/* What an RSASSA-PSS AlgorithmIdentifier asks for. */
+typedef struct {
+    const br_hash_class *hash;  /* message hash, also MGF1's */
+    size_t salt_len;
+    int bits;                   /* OpenSSL's security bits for the hash */
+} kuma_pss;
+
+/* 1 when alg (whole TLV) is id-RSASSA-PSS with parameters kumassl can check, filling out. */
+int kuma_pss_params_read(const kuma_der *alg, kuma_pss *out);
+/* Checks an RSASSA-PSS sig over data with the RSA key pk: 1 when it verifies. */
+int kuma_pss_sig_check(const kuma_der *data, const kuma_pss *pss, const kuma_der *sig,
+                       const br_x509_pkey *pk);
 
 /* ---- name constraints (name_constraints.c) ---------------------------------------- */
 

@@ -28,6 +28,8 @@ struct X509_crl_st {
     kuma_der aki_keyid;
     int unknown_critical;       /* a critical extension (of the list or an entry) not handled */
     int delta;                  /* a delta CRL (deltaCRLIndicator) */
+    long version;               /* 0: v1, 1: v2 */
+    STACK_OF(X509_REVOKED) *entries;    /* X509_CRL_get_REVOKED's, made once */
 };
 
 static int enter(kuma_der *in, unsigned char want, kuma_der *content, kuma_der *whole)
@@ -110,8 +112,11 @@ static int read_tbs(X509_CRL *c, kuma_der tbs)
     kuma_der v, whole, exts;
     unsigned char tag;
 
-    if (tbs.len > 0 && tbs.p[0] == 0x02 && !enter(&tbs, 0x02, &v, NULL))
-        return 0;
+    if (tbs.len > 0 && tbs.p[0] == 0x02) {
+        if (!enter(&tbs, 0x02, &v, NULL) || v.len != 1)
+            return 0;
+        c->version = v.p[0];
+    }
     if (!enter(&tbs, 0x30, &v, NULL) || !enter(&tbs, 0x30, &v, &whole))
         return 0;
     c->issuer.der = (unsigned char *)whole.p;
@@ -183,6 +188,7 @@ void X509_CRL_free(X509_CRL *a)
 {
     if (a == NULL || !kuma_ref_down(&a->refs))
         return;
+    sk_X509_REVOKED_free(a->entries);
     OPENSSL_free(a->der);
     OPENSSL_free(a);
 }
@@ -242,14 +248,13 @@ static int want_crl(const char *label)
     return strcmp(label, "X509 CRL") == 0;
 }
 
-X509_CRL *PEM_read_bio_X509_CRL(BIO *bp, X509_CRL **x, pem_password_cb *cb, void *u)
+/* Decodes a CRL block read by kuma_pem_read_*; replaces *x when x is not NULL. */
+static X509_CRL *crl_from_pem(kuma_pem_block *b, X509_CRL **x)
 {
-    kuma_pem_block *b = kuma_pem_read_bio(bp, want_crl);
     const unsigned char *p;
     X509_CRL *c = NULL;
     size_t used;
 
-    (void)cb, (void)u;
     if (b != NULL) {
         p = b->data;
         c = crl_from_der(p, b->len, &used);
@@ -260,6 +265,49 @@ X509_CRL *PEM_read_bio_X509_CRL(BIO *bp, X509_CRL **x, pem_password_cb *cb, void
         *x = c;
     }
     return c;
+}
+
+X509_CRL *PEM_read_bio_X509_CRL(BIO *bp, X509_CRL **x, pem_password_cb *cb, void *u)
+{
+    (void)cb, (void)u;
+    return crl_from_pem(kuma_pem_read_bio(bp, want_crl), x);
+}
+
+X509_CRL *PEM_read_X509_CRL(FILE *fp, X509_CRL **x, pem_password_cb *cb, void *u)
+{
+    (void)cb, (void)u;
+    if (KUMA_NULL_ARG(ERR_LIB_PEM, fp))
+        return NULL;
+    return crl_from_pem(kuma_pem_read_fp(fp, want_crl), x);
+}
+
+long X509_CRL_get_version(const X509_CRL *crl)
+{
+    return crl != NULL ? crl->version : 0;
+}
+
+/* The entries point into the DER (each an X509_REVOKED: its SEQUENCE), as ASN1_INTEGER does. */
+STACK_OF(X509_REVOKED) *X509_CRL_get_REVOKED(X509_CRL *crl)
+{
+    kuma_der all, entry, whole;
+
+    if (crl == NULL || crl->revoked.len == 0)
+        return NULL;
+    if (crl->entries != NULL)
+        return crl->entries;
+    if ((crl->entries = sk_X509_REVOKED_new_null()) == NULL) {
+        ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+        return NULL;
+    }
+    for (all = crl->revoked; enter(&all, 0x30, &entry, &whole);) {
+        if (!sk_X509_REVOKED_push(crl->entries, (X509_REVOKED *)(void *)whole.p)) {
+            ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
+            sk_X509_REVOKED_free(crl->entries);
+            crl->entries = NULL;
+            return NULL;
+        }
+    }
+    return crl->entries;
 }
 
 /* ---- the store's CRLs --------------------------------------------------------------------- */

@@ -242,6 +242,8 @@ int kuma_x509_pem_label(const char *label, int aux);
 X509 *kuma_x509_from_pem_block(const kuma_pem_block *b);
 /* Reads the next PEM block whose label want accepts from bp (free with kuma_pem_free(b, 1)); NULL + error. */
 kuma_pem_block *kuma_pem_read_bio(BIO *bp, int (*want)(const char *));
+/* The same from a stdio stream, read byte by byte (the next block stays in fp). */
+kuma_pem_block *kuma_pem_read_fp(FILE *fp, int (*want)(const char *));
 /* Whether a PEM label holds a private key (encrypted ones included). */
 int kuma_pkey_pem_label(const char *label);
 /* Decodes a key block, decrypting it with the password from cb / u when encrypted. */
@@ -402,6 +404,10 @@ int kuma_rand_seed(unsigned char *buf, size_t len);
 /* RSASSA-PSS (RFC 8017 8.1, EMSA-PSS with MGF1 over the same hash, salt length = hash length). 1 on success. */
 int kuma_rsa_pss_sign(const br_rsa_private_key *sk, const br_hash_class *h, const unsigned char *hash, size_t hlen, unsigned char *sig, size_t *siglen);
 int kuma_rsa_pss_verify(const br_rsa_public_key *pk, const br_hash_class *h, const unsigned char *hash, size_t hlen, const unsigned char *sig, size_t siglen);
+/* Whether a certificate's DER is signed with RSASSA-PSS (BearSSL's decoder knows no such signer). */
+int kuma_cert_pss_signed(const unsigned char *der, size_t len);
+/* As kuma_rsa_pss_verify with a salt of slen bytes (a certificate's RSASSA-PSS-params saltLength). */
+int kuma_rsa_pss_verify_salt(const br_rsa_public_key *pk, const br_hash_class *h, const unsigned char *hash, size_t hlen, const unsigned char *sig, size_t siglen, size_t slen);
 /*
  * sign: *siglen is the room in sig on entry, the modulus length on return;
  * the salt comes from kuma_rand_seed. verify: siglen must be the modulus

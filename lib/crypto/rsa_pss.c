@@ -125,18 +125,18 @@ int kuma_rsa_pss_sign(const br_rsa_private_key *sk, const br_hash_class *h,
 }
 
 /*
- * EMSA-PSS-VERIFY (9.1.2) of em[0..k) with a salt as long as the hash.
+ * EMSA-PSS-VERIFY (9.1.2) of em[0..k) with a salt of slen bytes.
  * Every check is made and the verdicts folded together: the input is
  * public, but a uniform path is no dearer here.
  */
 static int pss_check(const br_hash_class *h, const unsigned char *mhash, size_t hl,
-                     uint32_t em_bits, unsigned char *em, size_t k)
+                     size_t slen, uint32_t em_bits, unsigned char *em, size_t k)
 {
     size_t em_len = (em_bits + 7) / 8, db_len, ps_len, i;
     unsigned char *db, *hh, top_mask, hh2[64];
     unsigned bad = 0;
 
-    if (em_len < 2 * hl + 2)
+    if (em_len < hl + slen + 2)
         return 0;
     for (i = 0; i < k - em_len; i++)       /* I2OSP(m, emLen): no byte beyond emLen */
         bad |= em[i];
@@ -149,19 +149,19 @@ static int pss_check(const br_hash_class *h, const unsigned char *mhash, size_t 
     bad |= db[0] & (unsigned char)~top_mask;            /* step 6 */
     mgf1_xor(h, hh, hl, db, db_len);                    /* steps 7-8 */
     db[0] &= top_mask;                                  /* step 9 */
-    ps_len = db_len - hl - 1;
+    ps_len = db_len - slen - 1;
     for (i = 0; i < ps_len; i++)                        /* step 10 */
         bad |= db[i];
     bad |= db[ps_len] ^ 0x01;
-    pss_digest(h, mhash, hl, db + db_len - hl, hl, hh2);  /* steps 11-13 */
+    pss_digest(h, mhash, hl, db + db_len - slen, slen, hh2);  /* steps 11-13 */
     for (i = 0; i < hl; i++)                            /* step 14 */
         bad |= hh[i] ^ hh2[i];
     return bad == 0;
 }
 
-int kuma_rsa_pss_verify(const br_rsa_public_key *pk, const br_hash_class *h,
-                        const unsigned char *hash, size_t hlen, const unsigned char *sig,
-                        size_t siglen)
+int kuma_rsa_pss_verify_salt(const br_rsa_public_key *pk, const br_hash_class *h,
+                             const unsigned char *hash, size_t hlen, const unsigned char *sig,
+                             size_t siglen, size_t slen)
 {
     unsigned char em[PSS_MAX_MOD];
     uint32_t nbits;
@@ -171,10 +171,18 @@ int kuma_rsa_pss_verify(const br_rsa_public_key *pk, const br_hash_class *h,
         return 0;
     nbits = bit_length(pk->n, pk->nlen);
     k = (nbits + 7) / 8;
-    if (hlen != hash_len(h) || hlen > 64 || nbits < 2 || k > PSS_MAX_MOD || siglen != k)
+    if (hlen != hash_len(h) || hlen > 64 || nbits < 2 || k > PSS_MAX_MOD || siglen != k
+        || slen > k)
         return 0;
     memcpy(em, sig, k);
     if (!br_rsa_public_get_default()(em, k, pk))        /* RSAVP1; fails when s >= n */
         return 0;
-    return pss_check(h, hash, hlen, nbits - 1, em, k);
+    return pss_check(h, hash, hlen, slen, nbits - 1, em, k);
+}
+
+int kuma_rsa_pss_verify(const br_rsa_public_key *pk, const br_hash_class *h,
+                        const unsigned char *hash, size_t hlen, const unsigned char *sig,
+                        size_t siglen)
+{
+    return kuma_rsa_pss_verify_salt(pk, h, hash, hlen, sig, siglen, hlen);
 }

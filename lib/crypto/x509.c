@@ -240,6 +240,8 @@ static int x509_decode(X509 *x)
     x->subject.len = dn.len;
     x->is_ca = br_x509_decoder_isCA(&dc);
     x->signer_key_type = br_x509_decoder_get_signer_key_type(&dc);
+    if (x->signer_key_type == 0 && kuma_cert_pss_signed(x->der, x->der_len))
+        x->signer_key_type = BR_KEYTYPE_RSA;
     if (dn.oom || dn.p == NULL || !x509_copy_pkey(x, pk)) {
         ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
         return 0;

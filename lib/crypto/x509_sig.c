@@ -1,7 +1,8 @@
 /*
  * kumassl: checking a certificate's (or CRL's) signature with its issuer's
- * key, by BearSSL's RSA PKCS#1 v1.5 and ECDSA verifiers, and the security
- * bits OpenSSL gives keys and signature algorithms (security levels).
+ * key, by BearSSL's RSA PKCS#1 v1.5 and ECDSA verifiers (RSASSA-PSS in
+ * x509_pss.c), and the security bits OpenSSL gives keys, signature
+ * algorithms and security levels (one table for chain.c and libssl).
  */
 #include <string.h>
 #include "chain_int.h"
@@ -56,8 +57,11 @@ int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *si
     const sig_alg *a = find_alg(alg);
     br_hash_compat_context hc;
     unsigned char digest[64], out[64];
+    kuma_pss pss;
     size_t dlen;
 
+    if (a == NULL && kuma_pss_params_read(alg, &pss))
+        return sig->len != 0 && kuma_pss_sig_check(data, &pss, sig, pk);
     if (a == NULL || pk == NULL || pk->key_type != a->key_type || sig->len == 0)
         return 0;
     a->hash->init(&hc.vtable);
@@ -72,11 +76,21 @@ int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *si
                                             sig->p, sig->len) == 1;
 }
 
+int kuma_level_bits(int level)
+{
+    static const int bits[] = { 0, 80, 112, 128, 192, 256 };
+
+    return level <= 0 ? 0 : bits[level > 5 ? 5 : level];
+}
+
 int kuma_sig_security_bits(const kuma_der *alg)
 {
     const sig_alg *a = find_alg(alg);
+    kuma_pss pss;
 
-    return a != NULL ? a->bits : 0;
+    if (a != NULL)
+        return a->bits;
+    return kuma_pss_params_read(alg, &pss) ? pss.bits : 0;
 }
 
 /* OpenSSL's strength of an RSA modulus (NIST SP 800-57), by its bit length. */

@@ -62,9 +62,14 @@ int kuma_creds_snapshot(kuma_creds *dst, const kuma_creds *src)
     return kuma_creds_build_chain(dst);
 }
 
-/* Installs cert as the leaf (a reference is taken); a key that does not fit it is dropped. */
-static int creds_set_cert(kuma_creds *creds, X509 *cert)
+/*
+ * Installs cert as the leaf (a reference is taken) if it meets the security
+ * level; a key that does not fit it is dropped.
+ */
+static int creds_set_cert(kuma_creds *creds, X509 *cert, int level)
 {
+    if (!kuma_ssl_cert_secure(level, cert, 1))
+        return 0;
     X509_up_ref(cert);
     X509_free(creds->cert);
     creds->cert = cert;
@@ -103,17 +108,19 @@ static int filetype_ok(int type)
 }
 
 /* Loads the certificates of a file; with chain, the rest become the chain. */
-static int creds_load_certs(kuma_creds *creds, const char *file, int type, int chain)
+static int creds_load_certs(kuma_creds *creds, const char *file, int type, int chain, int level)
 {
     STACK_OF(X509) *sk;
-    int ok;
+    int ok, i;
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, file) || !filetype_ok(type))
         return 0;
     sk = kuma_x509_load_file(file, type);
     if (sk == NULL)
         return 0;
-    ok = creds_set_cert(creds, sk_X509_value(sk, 0));
+    ok = creds_set_cert(creds, sk_X509_value(sk, 0), level);
+    for (i = 1; ok && chain && i < sk_X509_num(sk); i++)
+        ok = kuma_ssl_cert_secure(level, sk_X509_value(sk, i), 0);
     if (ok && chain) {
         X509_free(sk_X509_shift(sk));
         sk_X509_pop_free(creds->chain, X509_free);
@@ -145,14 +152,14 @@ int SSL_CTX_use_certificate_file(SSL_CTX *ctx, const char *file, int type)
 {
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
         return 0;
-    return creds_load_certs(&ctx->creds, file, type, 0);
+    return creds_load_certs(&ctx->creds, file, type, 0, ctx->cfg.security_level);
 }
 
 int SSL_CTX_use_certificate_chain_file(SSL_CTX *ctx, const char *file)
 {
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
         return 0;
-    return creds_load_certs(&ctx->creds, file, SSL_FILETYPE_PEM, 1);
+    return creds_load_certs(&ctx->creds, file, SSL_FILETYPE_PEM, 1, ctx->cfg.security_level);
 }
 
 int SSL_CTX_use_PrivateKey_file(SSL_CTX *ctx, const char *file, int type)
@@ -166,7 +173,7 @@ int SSL_CTX_use_certificate(SSL_CTX *ctx, X509 *x)
 {
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || KUMA_NULL_ARG(ERR_LIB_SSL, x))
         return 0;
-    return creds_set_cert(&ctx->creds, x);
+    return creds_set_cert(&ctx->creds, x, ctx->cfg.security_level);
 }
 
 int SSL_CTX_use_PrivateKey(SSL_CTX *ctx, EVP_PKEY *pkey)
@@ -209,9 +216,9 @@ EVP_PKEY *SSL_CTX_get0_privatekey(const SSL_CTX *ctx)
  * apart from the "extra" chain certificates; BearSSL sends one list, so both
  * go to creds->chain, in the order added.
  */
-static long creds_add_chain_cert(kuma_creds *creds, X509 *x, int take_ref)
+static long creds_add_chain_cert(kuma_creds *creds, X509 *x, int take_ref, int level)
 {
-    if (KUMA_NULL_ARG(ERR_LIB_SSL, x))
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, x) || !kuma_ssl_cert_secure(level, x, 0))
         return 0;
     if (creds->chain == NULL && (creds->chain = sk_X509_new_null()) == NULL) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
@@ -230,7 +237,7 @@ long kuma_creds_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
 {
     switch (cmd) {
     case SSL_CTRL_CHAIN_CERT:
-        return creds_add_chain_cert(&ctx->creds, parg, larg != 0);
+        return creds_add_chain_cert(&ctx->creds, parg, larg != 0, ctx->cfg.security_level);
     default:
         return -1;
     }
@@ -288,7 +295,7 @@ int SSL_use_certificate(SSL *ssl, X509 *x)
 
     if (creds == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, x))
         return 0;
-    return creds_set_cert(creds, x);
+    return creds_set_cert(creds, x, ssl->cfg.security_level);
 }
 
 int SSL_use_PrivateKey(SSL *ssl, EVP_PKEY *pkey)
@@ -304,14 +311,14 @@ int SSL_use_certificate_file(SSL *ssl, const char *file, int type)
 {
     kuma_creds *creds = ssl_creds(ssl);
 
-    return creds != NULL && creds_load_certs(creds, file, type, 0);
+    return creds != NULL && creds_load_certs(creds, file, type, 0, ssl->cfg.security_level);
 }
 
 int SSL_use_certificate_chain_file(SSL *ssl, const char *file)
 {
     kuma_creds *creds = ssl_creds(ssl);
 
-    return creds != NULL && creds_load_certs(creds, file, SSL_FILETYPE_PEM, 1);
+    return creds != NULL && creds_load_certs(creds, file, SSL_FILETYPE_PEM, 1, ssl->cfg.security_level);
 }
 
 int SSL_use_PrivateKey_file(SSL *ssl, const char *file, int type)

@@ -117,10 +117,14 @@ int SSL_CTX_use_certificate_buffer(SSL_CTX *ctx, const unsigned char *in, long s
 int SSL_CTX_use_certificate_chain_buffer(SSL_CTX *ctx, const unsigned char *in, long sz)
 {
     STACK_OF(X509) *sk;
+    int i, ok;
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || (sk = buffer_certs(in, sz, SSL_FILETYPE_PEM)) == NULL)
         return 0;
-    if (!ctx_take_cert(ctx, sk_X509_shift(sk))) {
+    ok = ctx_take_cert(ctx, sk_X509_shift(sk));
+    for (i = 0; ok && i < sk_X509_num(sk); i++)     /* at the security level, as chain files */
+        ok = kuma_ssl_cert_secure(ctx->cfg.security_level, sk_X509_value(sk, i), 0);
+    if (!ok) {
         sk_X509_pop_free(sk, X509_free);
         return 0;
     }

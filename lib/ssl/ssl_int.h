@@ -77,6 +77,8 @@ typedef struct {
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
 #define KUMA_DEFAULT_SECURITY_LEVEL 2
+/* seclevel.c: whether a certificate of ours (is_ee: the leaf) meets level; 0 with SSL_R_*_TOO_* queued. */
+int kuma_ssl_cert_secure(int level, const X509 *x, int is_ee);
 
 /* Credentials: a certificate, its chain and its key. */
 typedef struct {
@@ -96,6 +98,12 @@ int kuma_creds_snapshot(kuma_creds *dst, const kuma_creds *src);
 /* Rebuilds creds->br_chain from cert + chain. 1 on success. */
 int kuma_creds_build_chain(kuma_creds *creds);
 void kuma_creds_clear(kuma_creds *creds);
+/*
+ * seclevel.c: whether the certificate and chain we are about to send meet
+ * level (OpenSSL checks them again as it sends them, for a level changed
+ * after loading); 0 with SSL_R_*_TOO_* queued.
+ */
+int kuma_creds_secure(const kuma_creds *creds, int level);
 long kuma_creds_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg); /* chain-cert commands; -1 if not one */
 
 /*

@@ -96,28 +96,35 @@ static int client_setup(SSL *s, br_state *st)
     return kuma_br_features_client(s, &st->features, &st->u.c);
 }
 
+/*
+ * OpenSSL asks for a client certificate with an empty list of CA names when
+ * it trusts no CA (and lets the verify callback decide). BearSSL takes an
+ * empty list as "do not ask", so this one empty name (DER SEQUENCE {}) is
+ * sent instead: clients read it as no preference.
+ */
+static unsigned char empty_name_der[] = { 0x30, 0x00 };
+static const br_x509_trust_anchor no_ca_names[] = {
+    { { empty_name_der, sizeof(empty_name_der) }, 0, { 0, { { 0 } } } },
+};
+
 /* Asks for and checks client certificates when the server's mode says so. */
-static int server_verify_clients(SSL *s, br_state *st)
+static void server_verify_clients(SSL *s, br_state *st)
 {
     const br_x509_trust_anchor *tas;
     size_t n;
     int mode = SSL_get_verify_mode(s);
 
     if (!(mode & SSL_VERIFY_PEER))
-        return 1;
+        return;
     kuma_store_anchors(s->ctx->store, &tas, &n);
     if (n == 0) {
-        /* BearSSL sends no CertificateRequest without CA names: it would silently not ask */
-        ERR_raise_data(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED,
-                       "SSL_VERIFY_PEER on a server needs trusted CAs "
-                       "(SSL_CTX_load_verify_locations) to request client certificates");
-        return 0;
+        tas = no_ca_names;
+        n = 1;
     }
     br_ssl_server_set_trust_anchor_names_alt(&st->u.s, tas, n);
     br_ssl_engine_set_x509(&st->u.s.eng, &st->verifier.vtable);
     if (!(mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_TOLERATE_NO_CLIENT_AUTH);
-    return 1;
 }
 
 /* The certificate and key a server presents, in BearSSL's single-credential policy. */
@@ -136,6 +143,9 @@ static int server_set_creds(SSL *s, br_state *st)
         ERR_raise(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
         return 0;
     }
+    /* a level raised since loading; OpenSSL finds it as it writes the Certificate message */
+    if (!kuma_creds_secure(cr, s->cfg.security_level))
+        return 0;
     if (cr->key->type == EVP_PKEY_RSA)
         br_ssl_server_set_single_rsa(sc, cr->br_chain, cr->br_chain_len, &cr->key->rsa,
                                      BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
@@ -156,8 +166,9 @@ br_ssl_engine_context *kuma_br_engine(SSL *s)
 static int server_setup(SSL *s, br_state *st)
 {
     kuma_br_server_init(&st->u.s);
-    if (!server_set_creds(s, st) || !server_verify_clients(s, st))
+    if (!server_set_creds(s, st))
         return 0;
+    server_verify_clients(s, st);
     kuma_br_sessions_server(s, &st->sessions, &st->u.s);
     if (!(s->cfg.options & SSL_OP_ALLOW_CLIENT_RENEGOTIATION))
         br_ssl_engine_add_flags(&st->u.s.eng, BR_OPT_NO_RENEGOTIATION);
