@@ -9,7 +9,10 @@
  * ChaCha20 (4- and 8-block): RFC 8439's block and AEAD vectors, random
  * keys, counters and lengths against BearSSL's one-block code, the
  * counter's wrap; ChaCha20-Poly1305 over it against the system OpenSSL.
- * Constant time: tests/ct_fast runs the ladder and ChaCha20-Poly1305 on
+ * P-256: random mulgen / mul / muladd against BearSSL's p256_m31 and
+ * EC_POINT_mul, edge scalars, doubling and cancelling sums, invalid
+ * points, ECDSA signatures over it checked by BearSSL's m31 code.
+ * Constant time: tests/ct_fast runs the ladder, P-256 and ChaCha20-Poly1305 on
  * secrets valgrind sees as undefined (skipped without valgrind).
  *
  * The system OpenSSL is reached through a helper program built at start
@@ -202,7 +205,7 @@ START_TEST(test_other_curves_delegated)
     size_t len1, len2;
 
     ck_assert_uint_eq(kuma_ec_fast.supported_curves, def->supported_curves);
-    for (int curve = BR_EC_secp256r1; curve <= BR_EC_secp521r1; curve++) {
+    for (int curve = BR_EC_secp384r1; curve <= BR_EC_secp521r1; curve++) {
         ck_assert_ptr_eq(kuma_ec_fast.generator(curve, &len1), def->generator(curve, &len2));
         ck_assert_ptr_eq(kuma_ec_fast.order(curve, &len1), def->order(curve, &len2));
         rnd(x, sizeof(x));
@@ -274,6 +277,189 @@ START_TEST(test_x25519_vs_openssl)
         ck_assert_str_eq(line, hex);
     }
     free(ans);
+}
+END_TEST
+
+/* ---- P-256 ----------------------------------------------------------------------- */
+
+static const unsigned char *p256_order(void)
+{
+    size_t len;
+
+    return br_ec_p256_m31.order(BR_EC_secp256r1, &len);
+}
+
+/* A random scalar in [1, n - 1] (n starts with 0xFF..: rejection is rare). */
+static void p256_scalar(unsigned char k[32])
+{
+    do
+        rnd(k, 32);
+    while (memcmp(k, p256_order(), 32) >= 0);
+    k[31] |= 1;
+}
+
+/* A random point: k * G by BearSSL's code. */
+static void p256_point(unsigned char pt[65])
+{
+    unsigned char k[32];
+
+    p256_scalar(k);
+    ck_assert_uint_eq(br_ec_p256_m31.mulgen(pt, k, 32, BR_EC_secp256r1), 65);
+}
+
+/* mulgen, mul and muladd (with B and with the generator) against br_ec_p256_m31. */
+START_TEST(test_p256_random_vs_m31)
+{
+    const br_ec_impl *m31 = &br_ec_p256_m31;
+    unsigned char x[32], y[32], a1[65], a2[65], b[65], r1[65], r2[65];
+
+    for (int i = 0; i < 150; i++) {
+        p256_scalar(x);
+        p256_scalar(y);
+        p256_point(a1);
+        memcpy(a2, a1, 65);
+        p256_point(b);
+        ck_assert_uint_eq(kuma_ec_fast.mulgen(r1, x, 32, BR_EC_secp256r1),
+                          m31->mulgen(r2, x, 32, BR_EC_secp256r1));
+        ck_assert_mem_eq(r1, r2, 65);
+        memcpy(r1, a1, 65);
+        memcpy(r2, a1, 65);
+        ck_assert_uint_eq(kuma_ec_fast.mul(r1, 65, x, 32, BR_EC_secp256r1),
+                          m31->mul(r2, 65, x, 32, BR_EC_secp256r1));
+        ck_assert_mem_eq(r1, r2, 65);
+        ck_assert_uint_eq(kuma_ec_fast.muladd(a1, i % 2 ? b : NULL, 65, x, 32, y, 32,
+                                              BR_EC_secp256r1),
+                          m31->muladd(a2, i % 2 ? b : NULL, 65, x, 32, y, 32, BR_EC_secp256r1));
+        ck_assert_mem_eq(a1, a2, 65);
+    }
+}
+END_TEST
+
+/*
+ * Edge scalars (1, 2, n - 1, short encodings, 0 and n: infinity), sums
+ * that double or cancel, and points that are not on the curve.
+ */
+START_TEST(test_p256_edges)
+{
+    const br_ec_impl *m31 = &br_ec_p256_m31;
+    unsigned char k[32], nm1[32], one[32] = { 0 }, g[65], r1[65], r2[65], bad[65];
+    size_t len;
+
+    memcpy(g, kuma_ec_fast.generator(BR_EC_secp256r1, &len), 65);
+    ck_assert_uint_eq(len, 65);
+    ck_assert_mem_eq(g, m31->generator(BR_EC_secp256r1, &len), 65);
+    ck_assert_mem_eq(kuma_ec_fast.order(BR_EC_secp256r1, &len), p256_order(), 32);
+    ck_assert_uint_eq(kuma_ec_fast.xoff(BR_EC_secp256r1, &len), 1);
+    ck_assert_uint_eq(len, 32);
+    one[31] = 1;
+    memcpy(nm1, p256_order(), 32);
+    nm1[31] -= 1;
+    /* 1 * G = G; (n - 1) * G = -G, the same x */
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(r1, one, 32, BR_EC_secp256r1), 65);
+    ck_assert_mem_eq(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(r1, nm1, 32, BR_EC_secp256r1), 65);
+    ck_assert_uint_eq(m31->mulgen(r2, nm1, 32, BR_EC_secp256r1), 65);
+    ck_assert_mem_eq(r1, r2, 65);
+    ck_assert_mem_eq(r1 + 1, g + 1, 32);
+    ck_assert_mem_ne(r1 + 33, g + 33, 32);
+    /* a short scalar is its value; 0 and n give infinity: an error */
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(r2, one + 31, 1, BR_EC_secp256r1), 65);
+    ck_assert_mem_eq(r2, g, 65);
+    memset(k, 0, 32);
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(r1, k, 32, BR_EC_secp256r1), 0);
+    memcpy(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.mul(r1, 65, k, 32, BR_EC_secp256r1), 0);
+    memcpy(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.mul(r1, 65, p256_order(), 32, BR_EC_secp256r1), 0);
+    /* x * G + y * G with x = y: the sum doubles; with y = n - x: it cancels */
+    p256_scalar(k);
+    memcpy(r1, g, 65);
+    memcpy(r2, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, NULL, 65, k, 32, k, 32, BR_EC_secp256r1), 1);
+    ck_assert_uint_eq(m31->muladd(r2, NULL, 65, k, 32, k, 32, BR_EC_secp256r1), 1);
+    ck_assert_mem_eq(r1, r2, 65);
+    memcpy(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, NULL, 65, one, 32, nm1, 32, BR_EC_secp256r1), 0);
+    /* off the curve, coordinates not below p, another form, another length */
+    memcpy(bad, g, 65);
+    bad[64] ^= 1;
+    ck_assert_uint_eq(kuma_ec_fast.mul(bad, 65, one, 32, BR_EC_secp256r1), 0);
+    memcpy(bad, g, 65);
+    memset(bad + 1, 0xFF, 32);
+    ck_assert_uint_eq(kuma_ec_fast.mul(bad, 65, one, 32, BR_EC_secp256r1), 0);
+    memcpy(bad, g, 65);
+    bad[0] = 0x03;
+    ck_assert_uint_eq(kuma_ec_fast.mul(bad, 65, one, 32, BR_EC_secp256r1), 0);
+    memcpy(bad, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.mul(bad, 64, one, 32, BR_EC_secp256r1), 0);
+    memcpy(bad, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, bad, 65, one, 32, one, 32, BR_EC_secp256r1), 0);
+}
+END_TEST
+
+/* k * G and k * P against OpenSSL's EC_POINT_mul. */
+START_TEST(test_p256_vs_openssl)
+{
+    enum { N = 200 };
+    static unsigned char k[N][32], pt[N][65];
+    static char req[N * 240];
+    char *ans, *line, *save = NULL, hk[65], hp[131], want[131];
+    unsigned char out[65];
+    size_t used = 0;
+
+    if (!have_ref) {
+        fprintf(stderr, "SKIP P-256 vs OpenSSL: no system OpenSSL\n");
+        return;
+    }
+    for (int i = 0; i < N; i++) {
+        p256_scalar(k[i]);
+        tohex(k[i], 32, hk);
+        if (i % 2) {
+            p256_point(pt[i]);
+            tohex(pt[i], 65, hp);
+            used += (size_t)sprintf(req + used, "m %s %s\n", hk, hp);
+        } else {
+            used += (size_t)sprintf(req + used, "g %s\n", hk);
+        }
+    }
+    ans = ask_reference(req);
+    line = strtok_r(ans, "\n", &save);
+    for (int i = 0; i < N; i++, line = strtok_r(NULL, "\n", &save)) {
+        ck_assert_ptr_nonnull(line);
+        if (i % 2) {
+            memcpy(out, pt[i], 65);
+            ck_assert_uint_eq(kuma_ec_fast.mul(out, 65, k[i], 32, BR_EC_secp256r1), 1);
+        } else {
+            ck_assert_uint_eq(kuma_ec_fast.mulgen(out, k[i], 32, BR_EC_secp256r1), 65);
+        }
+        tohex(out, 65, want);
+        ck_assert_str_eq(line, want);
+    }
+    free(ans);
+}
+END_TEST
+
+/* ECDSA through BearSSL's code over ours: signatures verify both ways with m31. */
+START_TEST(test_p256_ecdsa)
+{
+    unsigned char priv[32], pub[65], hash[32], sig[80];
+    br_ec_private_key sk = { BR_EC_secp256r1, priv, 32 };
+    br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
+    size_t n;
+
+    for (int i = 0; i < 20; i++) {
+        p256_scalar(priv);
+        ck_assert_uint_eq(kuma_ec_fast.mulgen(pub, priv, 32, BR_EC_secp256r1), 65);
+        rnd(hash, 32);
+        n = br_ecdsa_i31_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, sig);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_asn1(&br_ec_p256_m31, hash, 32, &pk, sig, n), 1);
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, sig, n), 1);
+        n = br_ecdsa_i31_sign_asn1(&br_ec_p256_m31, &br_sha256_vtable, hash, &sk, sig);
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, sig, n), 1);
+        hash[i % 32] ^= 1;
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, sig, n), 0);
+    }
 }
 END_TEST
 
@@ -489,6 +675,11 @@ static Suite *fast_suite(void)
     tcase_add_test(tc, test_x25519_random_vs_m31);
     tcase_add_test(tc, test_other_curves_delegated);
     tcase_add_test(tc, test_x25519_vs_openssl);
+    tc = tu_add_tcase(s, "p256", 120);
+    tcase_add_test(tc, test_p256_random_vs_m31);
+    tcase_add_test(tc, test_p256_edges);
+    tcase_add_test(tc, test_p256_vs_openssl);
+    tcase_add_test(tc, test_p256_ecdsa);
     tc = tu_add_tcase(s, "chacha20", 120);
     tcase_add_checked_fixture(tc, find_chachas, NULL);
     tcase_add_test(tc, test_rfc8439_block);

@@ -56,7 +56,20 @@ const unsigned char *kuma_c25519_order(size_t *len);
 uint32_t kuma_c25519_mul(unsigned char *G, size_t Glen, const unsigned char *x, size_t xlen);
 size_t kuma_c25519_mulgen(unsigned char *R, const unsigned char *x, size_t xlen);
 
-/* X25519 ours, every other curve BearSSL's br_ec_get_default(). */
+/* ---- P-256, 4 x 64-bit limbs (p256.c); only when KUMA_HAVE_INT128 ----------------- */
+
+/* Fills the constants (select.c's constructor calls it); the fixed-base table comes on first use. */
+void kuma_p256_init(void);
+/* br_ec_impl's methods for curve 23, with BearSSL's conventions. */
+const unsigned char *kuma_p256_generator(size_t *len);
+const unsigned char *kuma_p256_order(size_t *len);
+uint32_t kuma_p256_mul(unsigned char *G, size_t Glen, const unsigned char *x, size_t xlen);
+size_t kuma_p256_mulgen(unsigned char *R, const unsigned char *x, size_t xlen);
+uint32_t kuma_p256_muladd(unsigned char *A, const unsigned char *B, size_t len,
+                          const unsigned char *x, size_t xlen, const unsigned char *y,
+                          size_t ylen);
+
+/* X25519 and P-256 ours, the other curves BearSSL's br_ec_get_default(). */
 extern const br_ec_impl kuma_ec_fast;
 
 /* ---- ChaCha20, several blocks at a time (chacha20_simd.c); x86 only ------------- */

@@ -69,6 +69,7 @@ static void __attribute__((constructor)) probe_cpu(void)
         fastest.ghash = WIDE ? &br_ghash_ctmul64 : &br_ghash_ctmul;
     probe_chapol();
 #if KUMA_HAVE_INT128
+    kuma_p256_init();
     fastest.ec = &kuma_ec_fast;
 #else
     fastest.ec = br_ec_get_default();

@@ -15,6 +15,9 @@
 
 #if KUMA_HAVE_INT128
 
+/* The limb loops are short and fixed: unrolled, the products stay in registers. */
+#pragma GCC optimize("O3", "unroll-loops")
+
 typedef unsigned __int128 u128;
 typedef uint64_t fe[5];         /* sum of f[i] * 2^(51 i); limbs may exceed 51 bits a little */
 
