@@ -9,9 +9,10 @@
  * ChaCha20 (4- and 8-block): RFC 8439's block and AEAD vectors, random
  * keys, counters and lengths against BearSSL's one-block code, the
  * counter's wrap; ChaCha20-Poly1305 over it against the system OpenSSL.
- * P-256: random mulgen / mul / muladd against BearSSL's p256_m31 and
- * EC_POINT_mul, edge scalars, doubling and cancelling sums, invalid
- * points, ECDSA signatures over it checked by BearSSL's m31 code.
+ * P-256: NIST CAVP ECDH vectors, RFC 6979's deterministic signatures
+ * (BearSSL's ECDSA over our code), random mulgen / mul / muladd against
+ * BearSSL's p256_m31 and EC_POINT_mul, edge scalars, doubling and
+ * cancelling sums, invalid points, ECDSA signatures both ways with m31.
  * Constant time: tests/ct_fast runs the ladder, P-256 and ChaCha20-Poly1305 on
  * secrets valgrind sees as undefined (skipped without valgrind).
  *
@@ -313,7 +314,7 @@ START_TEST(test_p256_random_vs_m31)
     const br_ec_impl *m31 = &br_ec_p256_m31;
     unsigned char x[32], y[32], a1[65], a2[65], b[65], r1[65], r2[65];
 
-    for (int i = 0; i < 150; i++) {
+    for (int i = 0; i < 1500; i++) {
         p256_scalar(x);
         p256_scalar(y);
         p256_point(a1);
@@ -380,6 +381,22 @@ START_TEST(test_p256_edges)
     ck_assert_mem_eq(r1, r2, 65);
     memcpy(r1, g, 65);
     ck_assert_uint_eq(kuma_ec_fast.muladd(r1, NULL, 65, one, 32, nm1, 32, BR_EC_secp256r1), 0);
+    /* the same with B given (both windows in one chain) */
+    memcpy(r1, g, 65);
+    memcpy(r2, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, g, 65, k, 32, k, 32, BR_EC_secp256r1), 1);
+    ck_assert_uint_eq(m31->muladd(r2, g, 65, k, 32, k, 32, BR_EC_secp256r1), 1);
+    ck_assert_mem_eq(r1, r2, 65);
+    memcpy(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, g, 65, one, 32, nm1, 32, BR_EC_secp256r1), 0);
+    /* a zero scalar: the other term alone */
+    memset(k, 0, 32);
+    memcpy(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, NULL, 65, k, 32, one, 32, BR_EC_secp256r1), 1);
+    ck_assert_mem_eq(r1, g, 65);
+    memcpy(r1, g, 65);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(r1, NULL, 65, one, 32, k, 32, BR_EC_secp256r1), 1);
+    ck_assert_mem_eq(r1, g, 65);
     /* off the curve, coordinates not below p, another form, another length */
     memcpy(bad, g, 65);
     bad[64] ^= 1;
@@ -387,20 +404,109 @@ START_TEST(test_p256_edges)
     memcpy(bad, g, 65);
     memset(bad + 1, 0xFF, 32);
     ck_assert_uint_eq(kuma_ec_fast.mul(bad, 65, one, 32, BR_EC_secp256r1), 0);
+    /* x = p exactly (x = 0 would be a point: p is not its encoding) */
+    memcpy(bad, g, 65);
+    unhex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", bad + 1, 32);
+    ck_assert_uint_eq(kuma_ec_fast.mul(bad, 65, one, 32, BR_EC_secp256r1), 0);
     memcpy(bad, g, 65);
     bad[0] = 0x03;
     ck_assert_uint_eq(kuma_ec_fast.mul(bad, 65, one, 32, BR_EC_secp256r1), 0);
     memcpy(bad, g, 65);
     ck_assert_uint_eq(kuma_ec_fast.mul(bad, 64, one, 32, BR_EC_secp256r1), 0);
+    /* muladd: an invalid B, an invalid A */
     memcpy(bad, g, 65);
+    bad[64] ^= 1;
+    memcpy(r1, g, 65);
     ck_assert_uint_eq(kuma_ec_fast.muladd(r1, bad, 65, one, 32, one, 32, BR_EC_secp256r1), 0);
+    ck_assert_uint_eq(kuma_ec_fast.muladd(bad, g, 65, one, 32, one, 32, BR_EC_secp256r1), 0);
+}
+END_TEST
+
+/*
+ * NIST CAVP ECC CDH primitive vectors (KAS ECC CDH, P-256, counts 0-2):
+ * the peer's point, our secret, the shared x; count 0's public key too.
+ */
+START_TEST(test_p256_cavp_ecdh)
+{
+    static const char *const v[][4] = {
+        { "700c48f77f56584c5cc632ca65640db91b6bacce3a4df6b42ce7cc838833d287",
+          "db71e509e3fd9b060ddb20ba5c51dcc5948d46fbf640dfe0441782cab85fa4ac",
+          "7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534",
+          "46fc62106420ff012e54a434fbdd2d25ccc5852060561e68040dd7778997bd7b" },
+        { "809f04289c64348c01515eb03d5ce7ac1a8cb9498f5caa50197e58d43a86a7ae",
+          "b29d84e811197f25eba8f5194092cb6ff440e26d4421011372461f579271cda3",
+          "38f65d6dce47676044d58ce5139582d568f64bb16098d179dbab07741dd5caf5",
+          "057d636096cb80b67a8c038c890e887d1adfa4195e9b3ce241c8a778c59cda67" },
+        { "a2339c12d4a03c33546de533268b4ad667debf458b464d77443636440ee7fec3",
+          "ef48a3ab26e20220bcda2c1851076839dae88eae962869a497bf73cb66faf536",
+          "1accfaf1b97712b85a6f54b148985a1bdc4c9bec0bd258cad4b3d603f49f32c8",
+          "2d457b78b4614132477618a5b077965ec90730a8c81a1c75d6d4ec68005d67ec" },
+    };
+    unsigned char pt[65], d[32], z[32], q[65];
+    size_t len, xoff = kuma_ec_fast.xoff(BR_EC_secp256r1, &len);
+
+    for (int i = 0; i < N_OF(v); i++) {
+        pt[0] = 0x04;
+        unhex(v[i][0], pt + 1, 32);
+        unhex(v[i][1], pt + 33, 32);
+        unhex(v[i][2], d, 32);
+        unhex(v[i][3], z, 32);
+        ck_assert_uint_eq(kuma_ec_fast.mul(pt, 65, d, 32, BR_EC_secp256r1), 1);
+        ck_assert_mem_eq(pt + xoff, z, len);
+    }
+    q[0] = 0x04;
+    unhex("ead218590119e8876b29146ff89ca61770c4edbbf97d38ce385ed281d8a6b230", q + 1, 32);
+    unhex("28af61281fd35e2fa7002523acc85a429cb06ee6648325389f59edfce1405141", q + 33, 32);
+    unhex(v[0][2], d, 32);
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(pt, d, 32, BR_EC_secp256r1), 65);
+    ck_assert_mem_eq(pt, q, 65);
+}
+END_TEST
+
+/*
+ * RFC 6979 A.2.5: P-256, SHA-256, messages "sample" and "test". BearSSL's
+ * ECDSA derives k as RFC 6979 does, so the signatures are the RFC's, bit
+ * for bit, through our mulgen (and they verify through our muladd).
+ */
+START_TEST(test_p256_rfc6979)
+{
+    static const char *const msgs[] = { "sample", "test" };
+    static const char *const sigs[] = {
+        "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+        "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8",
+        "f1abb023518351cd71d881567b1ea663ed3efcf6c5132b354f28d3b0b7d38367"
+        "019f4113742a2b14bd25926b49c649155f267e60d3814b4c0cc84250e46f0083",
+    };
+    unsigned char x[32], u[65], pub[65], hash[32], sig[64], want[64];
+    br_ec_private_key sk = { BR_EC_secp256r1, x, 32 };
+    br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
+    br_sha256_context h;
+
+    unhex("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721", x, 32);
+    u[0] = 0x04;
+    unhex("60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6", u + 1, 32);
+    unhex("7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299", u + 33, 32);
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(pub, x, 32, BR_EC_secp256r1), 65);
+    ck_assert_mem_eq(pub, u, 65);
+    for (int i = 0; i < N_OF(msgs); i++) {
+        br_sha256_init(&h);
+        br_sha256_update(&h, msgs[i], strlen(msgs[i]));
+        br_sha256_out(&h, hash);
+        unhex(sigs[i], want, 64);
+        ck_assert_uint_eq(br_ecdsa_i31_sign_raw(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, sig),
+                          64);
+        ck_assert_mem_eq(sig, want, 64);
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_raw(&kuma_ec_fast, hash, 32, &pk, sig, 64), 1);
+        sig[63] ^= 0x01;
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_raw(&kuma_ec_fast, hash, 32, &pk, sig, 64), 0);
+    }
 }
 END_TEST
 
 /* k * G and k * P against OpenSSL's EC_POINT_mul. */
 START_TEST(test_p256_vs_openssl)
 {
-    enum { N = 200 };
+    enum { N = 1000 };
     static unsigned char k[N][32], pt[N][65];
     static char req[N * 240];
     char *ans, *line, *save = NULL, hk[65], hp[131], want[131];
@@ -447,7 +553,7 @@ START_TEST(test_p256_ecdsa)
     br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
     size_t n;
 
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 200; i++) {
         p256_scalar(priv);
         ck_assert_uint_eq(kuma_ec_fast.mulgen(pub, priv, 32, BR_EC_secp256r1), 65);
         rnd(hash, 32);
@@ -678,6 +784,8 @@ static Suite *fast_suite(void)
     tc = tu_add_tcase(s, "p256", 120);
     tcase_add_test(tc, test_p256_random_vs_m31);
     tcase_add_test(tc, test_p256_edges);
+    tcase_add_test(tc, test_p256_cavp_ecdh);
+    tcase_add_test(tc, test_p256_rfc6979);
     tcase_add_test(tc, test_p256_vs_openssl);
     tcase_add_test(tc, test_p256_ecdsa);
     tc = tu_add_tcase(s, "chacha20", 120);
