@@ -569,6 +569,114 @@ START_TEST(test_p256_ecdsa)
 }
 END_TEST
 
+/* ---- Poly1305 -------------------------------------------------------------------- */
+
+/* Poly1305 alone (RFC 8439 2.5): a short last block gets a 1 byte, not 2^128. */
+static void poly1305_mac(const char *key_hex, const unsigned char *m, size_t len,
+                         unsigned char tag[16])
+{
+    kuma_poly1305_state st;
+    unsigned char key[32], last[16] = { 0 };
+
+    unhex(key_hex, key, 32);
+    kuma_poly1305_init(&st, key);
+    kuma_poly1305_blocks(&st, m, len / 16, 1);
+    if (len % 16 != 0) {
+        memcpy(last, m + len - len % 16, len % 16);
+        last[len % 16] = 1;
+        kuma_poly1305_blocks(&st, last, 1, 0);
+    }
+    kuma_poly1305_finish(&st, tag);
+}
+
+static void expect_poly1305(const char *key, const char *msg_hex, const char *want_hex)
+{
+    unsigned char m[128], tag[16], want[16];
+    size_t len = strlen(msg_hex) / 2;
+
+    ck_assert_uint_le(len, sizeof(m));
+    unhex(msg_hex, m, len);
+    unhex(want_hex, want, 16);
+    poly1305_mac(key, m, len, tag);
+    ck_assert_msg(memcmp(tag, want, 16) == 0, "Poly1305 key %s msg %s", key, msg_hex);
+}
+
+/*
+ * RFC 8439 2.5.2 and appendix A.3: the zero key, the worked example, and
+ * #5-#11, the ones written to catch wrong reductions (a partly reduced
+ * result that is not fully reduced, s overflowing 2^128, carries through
+ * all-ones limbs, results of exactly p and p - 1, 131-bit intermediates).
+ */
+START_TEST(test_poly1305_vectors)
+{
+    static const char *const ff = "ffffffffffffffffffffffffffffffff";
+    static const char *const r1 = "0100000000000000000000000000000000000000000000000000000000000000";
+    static const char *const r2 = "0200000000000000000000000000000000000000000000000000000000000000";
+    static const char *const r14 = "0100000000000000040000000000000000000000000000000000000000000000";
+    static const char *const m10 = "e33594d7505e43b900000000000000003394d7505e4379cd0100000000000000"
+                                   "0000000000000000000000000000000001000000000000000000000000000000";
+    static const char msg[] = "Cryptographic Forum Research Group";
+    unsigned char tag[16], want[16];
+    char m[200];
+
+    expect_poly1305("0000000000000000000000000000000000000000000000000000000000000000",
+                    "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                    "000000000000000000000000000000000000000000000000",
+                    "00000000000000000000000000000000");
+    poly1305_mac("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b",
+                 (const unsigned char *)msg, sizeof(msg) - 1, tag);
+    unhex("a8061dc1305136c6c22b8baf0c0127a9", want, 16);
+    ck_assert_mem_eq(tag, want, 16);
+    expect_poly1305(r2, ff, "03000000000000000000000000000000");
+    expect_poly1305("02000000000000000000000000000000ffffffffffffffffffffffffffffffff",
+                    "02000000000000000000000000000000", "03000000000000000000000000000000");
+    snprintf(m, sizeof(m), "%s%s%s", ff, "f0ffffffffffffffffffffffffffffff",
+             "11000000000000000000000000000000");
+    expect_poly1305(r1, m, "05000000000000000000000000000000");
+    snprintf(m, sizeof(m), "%s%s%s", ff, "fbfefefefefefefefefefefefefefefe",
+             "01010101010101010101010101010101");
+    expect_poly1305(r1, m, "00000000000000000000000000000000");
+    expect_poly1305(r2, "fdffffffffffffffffffffffffffffff", "faffffffffffffffffffffffffffffff");
+    expect_poly1305(r14, m10, "14000000000000005500000000000000");
+    snprintf(m, sizeof(m), "%.96s", m10);
+    expect_poly1305(r14, m, "13000000000000000000000000000000");
+}
+END_TEST
+
+/*
+ * ChaCha20-Poly1305 through ours and through BearSSL's ctmulq (else ctmul):
+ * random keys, nonces, AAD and data of random lengths (0 to 3000), both
+ * directions, same data and tag.
+ */
+START_TEST(test_poly1305_random_vs_bearssl)
+{
+    static unsigned char d1[3000], d2[3000];
+    br_poly1305_run theirs = br_poly1305_ctmulq_get();
+    br_chacha20_run chacha = kuma_algos_get()->chacha20;
+    unsigned char key[32], iv[12], aad[64], t1[16], t2[16], r[4];
+
+    if (theirs == 0)
+        theirs = &br_poly1305_ctmul_run;
+    for (int i = 0; i < 3000; i++) {
+        size_t len, alen;
+        int enc = i % 2;
+
+        rnd(key, 32);
+        rnd(iv, 12);
+        rnd(r, 4);
+        len = (size_t)(r[0] | r[1] << 8) % (i < 300 ? 70 : sizeof(d1) + 1);
+        alen = r[2] % (sizeof(aad) + 1);
+        rnd(aad, alen);
+        rnd(d1, len);
+        memcpy(d2, d1, len);
+        kuma_poly1305_run(key, iv, d1, len, aad, alen, t1, chacha, enc);
+        theirs(key, iv, d2, len, aad, alen, t2, &br_chacha20_ct_run, enc);
+        ck_assert_mem_eq(d1, d2, len);
+        ck_assert_msg(memcmp(t1, t2, 16) == 0, "tag, len %zu aad %zu enc %d", len, alen, enc);
+    }
+}
+END_TEST
+
 /* ---- ChaCha20 -------------------------------------------------------------------- */
 
 typedef struct {
@@ -609,7 +717,7 @@ START_TEST(test_rfc8439_block)
 }
 END_TEST
 
-/* RFC 8439 2.8.2: the AEAD example, through BearSSL's Poly1305 over our ChaCha20. */
+/* RFC 8439 2.8.2: the AEAD example, through the Poly1305 in force over our ChaCha20s. */
 START_TEST(test_rfc8439_aead)
 {
     static const char pt[] = "Ladies and Gentlemen of the class of '99: If I could offer you "
@@ -788,6 +896,9 @@ static Suite *fast_suite(void)
     tcase_add_test(tc, test_p256_rfc6979);
     tcase_add_test(tc, test_p256_vs_openssl);
     tcase_add_test(tc, test_p256_ecdsa);
+    tc = tu_add_tcase(s, "poly1305", 120);
+    tcase_add_test(tc, test_poly1305_vectors);
+    tcase_add_test(tc, test_poly1305_random_vs_bearssl);
     tc = tu_add_tcase(s, "chacha20", 120);
     tcase_add_checked_fixture(tc, find_chachas, NULL);
     tcase_add_test(tc, test_rfc8439_block);

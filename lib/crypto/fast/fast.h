@@ -72,6 +72,25 @@ uint32_t kuma_p256_muladd(unsigned char *A, const unsigned char *B, size_t len,
 /* X25519 and P-256 ours, the other curves BearSSL's br_ec_get_default(). */
 extern const br_ec_impl kuma_ec_fast;
 
+/* ---- Poly1305, radix 2^64 (poly1305.c); only when KUMA_HAVE_INT128 ---------------- */
+
+/* The accumulator, the clamped r (s1 = r1 + r1 / 4) and the final pad s. */
+typedef struct {
+    uint64_t r0, r1, s1, h0, h1, h2, pad0, pad1;
+} kuma_poly1305_state;
+
+/* Starts a MAC with the 32-byte one-time key (r, then s, as RFC 8439 2.5). */
+void kuma_poly1305_init(kuma_poly1305_state *st, const unsigned char key[32]);
+/* Absorbs nblocks 16-byte blocks, each with 2^128 added when hibit is 1 (0: the caller padded). */
+void kuma_poly1305_blocks(kuma_poly1305_state *st, const unsigned char *m, size_t nblocks,
+                          uint64_t hibit);
+/* Writes the 16-byte tag and wipes the state. */
+void kuma_poly1305_finish(kuma_poly1305_state *st, unsigned char tag[16]);
+/* ChaCha20-Poly1305 (RFC 8439 2.8) as a br_poly1305_run: BearSSL's contract, its ctmulq's results. */
+void kuma_poly1305_run(const void *key, const void *iv, void *data, size_t len,
+                       const void *aad, size_t aad_len, void *tag, br_chacha20_run ichacha,
+                       int encrypt);
+
 /* ---- ChaCha20, several blocks at a time (chacha20_simd.c); x86 only ------------- */
 
 /*
