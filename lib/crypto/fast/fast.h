@@ -90,6 +90,15 @@ void kuma_poly1305_finish(kuma_poly1305_state *st, unsigned char tag[16]);
 void kuma_poly1305_run(const void *key, const void *iv, void *data, size_t len,
                        const void *aad, size_t aad_len, void *tag, br_chacha20_run ichacha,
                        int encrypt);
+/*
+ * The same, the data's bulk four blocks at a time with AVX2 (callers check
+ * the CPU: kuma_cpu_has_avx2()); x86 only. kuma_poly1305_blocks_avx2 absorbs
+ * the largest multiple of 4 of nblocks full blocks, returns how many.
+ */
+void kuma_poly1305_avx2_run(const void *key, const void *iv, void *data, size_t len,
+                            const void *aad, size_t aad_len, void *tag, br_chacha20_run ichacha,
+                            int encrypt);
+size_t kuma_poly1305_blocks_avx2(kuma_poly1305_state *st, const unsigned char *m, size_t nblocks);
 
 /* ---- ChaCha20, several blocks at a time (chacha20_simd.c); x86 only ------------- */
 

@@ -9,7 +9,8 @@
  * A block then costs four 64x64->128 products and two 64x64->64. h stays
  * below 2^130 + a little between blocks (partial reduction); only the tag
  * is fully reduced, with a mask. No branch and no index depends on the key
- * or the data; lengths are public.
+ * or the data; lengths are public. With AVX2, a message's bulk goes to
+ * poly1305_avx2.c, four blocks at a time.
  */
 #include <string.h>
 #include "fast.h"
@@ -100,21 +101,31 @@ void kuma_poly1305_finish(kuma_poly1305_state *st, unsigned char tag[16])
     memset(st, 0, sizeof(*st));
 }
 
-/* The data's full blocks, then its tail zero-padded to a block (RFC 8439 2.8). */
-static void mac_padded(kuma_poly1305_state *st, const unsigned char *p, size_t len)
+/*
+ * The data's full blocks (the bulk four at a time with AVX2 when wide),
+ * then its tail zero-padded to a block (RFC 8439 2.8).
+ */
+static void mac_padded(kuma_poly1305_state *st, const unsigned char *p, size_t len, int wide)
 {
     unsigned char last[16] = { 0 };
+    size_t done = 0;
 
-    kuma_poly1305_blocks(st, p, len / 16, 1);
+#if KUMA_HAVE_X86_SIMD
+    if (wide)
+        done = kuma_poly1305_blocks_avx2(st, p, len / 16);
+#else
+    (void)wide;
+#endif
+    kuma_poly1305_blocks(st, p + 16 * done, len / 16 - done, 1);
     if (len % 16 != 0) {
         memcpy(last, p + len - len % 16, len % 16);
         kuma_poly1305_blocks(st, last, 1, 1);
     }
 }
 
-void kuma_poly1305_run(const void *key, const void *iv, void *data, size_t len,
-                       const void *aad, size_t aad_len, void *tag, br_chacha20_run ichacha,
-                       int encrypt)
+/* AAD and data are the caller's; the MAC covers the ciphertext. */
+static void chapol(const void *key, const void *iv, void *data, size_t len, const void *aad,
+                   size_t aad_len, void *tag, br_chacha20_run ichacha, int encrypt, int wide)
 {
     unsigned char pkey[32] = { 0 }, lens[16];
     kuma_poly1305_state st;
@@ -124,8 +135,8 @@ void kuma_poly1305_run(const void *key, const void *iv, void *data, size_t len,
     if (encrypt)
         ichacha(key, iv, 1, data, len);
     kuma_poly1305_init(&st, pkey);
-    mac_padded(&st, aad, aad_len);
-    mac_padded(&st, data, len);
+    mac_padded(&st, aad, aad_len, 0);
+    mac_padded(&st, data, len, wide);
     put_le64(lens, (uint64_t)aad_len);
     put_le64(lens + 8, (uint64_t)len);
     kuma_poly1305_blocks(&st, lens, 1, 1);
@@ -134,5 +145,21 @@ void kuma_poly1305_run(const void *key, const void *iv, void *data, size_t len,
         ichacha(key, iv, 1, data, len);
     memset(pkey, 0, sizeof(pkey));
 }
+
+void kuma_poly1305_run(const void *key, const void *iv, void *data, size_t len,
+                       const void *aad, size_t aad_len, void *tag, br_chacha20_run ichacha,
+                       int encrypt)
+{
+    chapol(key, iv, data, len, aad, aad_len, tag, ichacha, encrypt, 0);
+}
+
+#if KUMA_HAVE_X86_SIMD
+void kuma_poly1305_avx2_run(const void *key, const void *iv, void *data, size_t len,
+                            const void *aad, size_t aad_len, void *tag, br_chacha20_run ichacha,
+                            int encrypt)
+{
+    chapol(key, iv, data, len, aad, aad_len, tag, ichacha, encrypt, 1);
+}
+#endif
 
 #endif
