@@ -13,8 +13,8 @@ const char *prim_impl(void)
     const kuma_algos *a = kuma_algos_get();
 
 #if KUMA_HAVE_X86_SIMD
-    if (a->chacha20 == kuma_chacha20_avx2_run)
-        return "kumassl: lib/crypto/fast X25519 and P-256, ChaCha20 AVX2 x8, BearSSL Poly1305";
+    if (a->chacha20 == kuma_chacha20_avx2_run && a->poly1305 == kuma_poly1305_avx2_run)
+        return "kumassl: lib/crypto/fast X25519 and P-256, ChaCha20 AVX2 x8, Poly1305 AVX2 x4";
     if (a->chacha20 == kuma_chacha20_sse2_run)
         return "kumassl: lib/crypto/fast X25519 and P-256, ChaCha20 SSE2 x4, BearSSL Poly1305";
 #endif

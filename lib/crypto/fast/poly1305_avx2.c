@@ -92,71 +92,90 @@ static void join26(kuma_poly1305_state *st, limbs26 l)
 #pragma GCC target("avx2")
 #endif
 
-typedef struct {
-    __m256i l[5];
-} vec26;
-
 #define ADD(a, b) _mm256_add_epi64(a, b)
 #define MUL(a, b) _mm256_mul_epu32(a, b)
+#define AND26(a) _mm256_and_si256(a, mask)
+#define SHR(a, n) _mm256_srli_epi64(a, n)
+#define SHL(a, n) _mm256_slli_epi64(a, n)
 
-/* Four blocks, one a lane, as limbs, each with 2^128 added. */
-static void load_blocks(vec26 *m, const unsigned char *p)
+/*
+ * Five limb vectors; locals, not arrays, so that the compiler keeps the
+ * accumulator and multipliers in registers across the loop.
+ */
+#define LIMBS(x) __m256i x##0, x##1, x##2, x##3, x##4
+
+/* The next four blocks, one a lane, as limbs m0..m4, each with 2^128 added. */
+#define LOAD_BLOCKS(p)                                                                   \
+    do {                                                                                 \
+        __m256i a_ = _mm256_loadu_si256((const __m256i *)(const void *)(p));             \
+        __m256i b_ = _mm256_loadu_si256((const __m256i *)(const void *)((p) + 32));      \
+        /* unpack pairs blocks 0 and 2, 1 and 3; the permutation restores 0 1 2 3 */    \
+        __m256i lo_ = _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(a_, b_), 0xD8);      \
+        __m256i hi_ = _mm256_permute4x64_epi64(_mm256_unpackhi_epi64(a_, b_), 0xD8);      \
+        m0 = AND26(lo_);                                                                 \
+        m1 = AND26(SHR(lo_, 26));                                                        \
+        m2 = AND26(_mm256_or_si256(SHR(lo_, 52), SHL(hi_, 12)));                         \
+        m3 = AND26(SHR(hi_, 14));                                                        \
+        m4 = _mm256_or_si256(SHR(hi_, 40), hibit);                                       \
+    } while (0)
+
+/*
+ * h = h r lane by lane (s = 5 r), partly reduced: the 25 products, then
+ * carries in two chains at once (0 1 2 3 4 and 3 4 0 1), about half the
+ * latency of one chain; every limb ends below 2^26 + 2^10.
+ */
+#define MUL_LANES(r, s)                                                                  \
+    do {                                                                                 \
+        __m256i d0 = ADD(ADD(MUL(h0, r##0), MUL(h1, s##4)),                              \
+                         ADD(ADD(MUL(h2, s##3), MUL(h3, s##2)), MUL(h4, s##1)));         \
+        __m256i d1 = ADD(ADD(MUL(h0, r##1), MUL(h1, r##0)),                              \
+                         ADD(ADD(MUL(h2, s##4), MUL(h3, s##3)), MUL(h4, s##2)));         \
+        __m256i d2 = ADD(ADD(MUL(h0, r##2), MUL(h1, r##1)),                              \
+                         ADD(ADD(MUL(h2, r##0), MUL(h3, s##4)), MUL(h4, s##3)));         \
+        __m256i d3 = ADD(ADD(MUL(h0, r##3), MUL(h1, r##2)),                              \
+                         ADD(ADD(MUL(h2, r##1), MUL(h3, r##0)), MUL(h4, s##4)));         \
+        __m256i d4 = ADD(ADD(MUL(h0, r##4), MUL(h1, r##3)),                              \
+                         ADD(ADD(MUL(h2, r##2), MUL(h3, r##1)), MUL(h4, r##0)));         \
+        __m256i c_ = SHR(d0, 26), e_ = SHR(d3, 26);                                      \
+        d0 = AND26(d0);                                                                  \
+        d3 = AND26(d3);                                                                  \
+        d1 = ADD(d1, c_);                                                                \
+        d4 = ADD(d4, e_);                                                                \
+        c_ = SHR(d1, 26);                                                                \
+        e_ = SHR(d4, 26);                                                                \
+        d1 = AND26(d1);                                                                  \
+        d4 = AND26(d4);                                                                  \
+        d2 = ADD(d2, c_);                                                                \
+        d0 = ADD(d0, ADD(e_, SHL(e_, 2)));                                               \
+        c_ = SHR(d2, 26);                                                                \
+        e_ = SHR(d0, 26);                                                                \
+        h2 = AND26(d2);                                                                  \
+        h0 = AND26(d0);                                                                  \
+        d3 = ADD(d3, c_);                                                                \
+        h1 = ADD(d1, e_);                                                                \
+        /* d2's carry is up to 2^33: d3 once more, or it would not fit vpmuludq */      \
+        h4 = ADD(d4, SHR(d3, 26));                                                       \
+        h3 = AND26(d3);                                                                  \
+    } while (0)
+
+/* Multipliers x0..x4 with lane j = pw[j], and y0..y4 five times them. */
+#define SET_MULTIPLIERS(x, y, pw)                                                        \
+    do {                                                                                 \
+        x##0 = lanes(pw, 0);                                                             \
+        x##1 = lanes(pw, 1);                                                             \
+        x##2 = lanes(pw, 2);                                                             \
+        x##3 = lanes(pw, 3);                                                             \
+        x##4 = lanes(pw, 4);                                                             \
+        y##1 = ADD(x##1, SHL(x##1, 2));                                                  \
+        y##2 = ADD(x##2, SHL(x##2, 2));                                                  \
+        y##3 = ADD(x##3, SHL(x##3, 2));                                                  \
+        y##4 = ADD(x##4, SHL(x##4, 2));                                                  \
+    } while (0)
+
+static __m256i lanes(const limbs26 pw[4], int i)
 {
-    const __m256i mask = _mm256_set1_epi64x((long long)M26);
-    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    /* unpack pairs blocks 0 and 2, 1 and 3; the permutation restores 0 1 2 3 */
-    __m256i lo = _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(a, b), 0xD8);
-    __m256i hi = _mm256_permute4x64_epi64(_mm256_unpackhi_epi64(a, b), 0xD8);
-
-    m->l[0] = _mm256_and_si256(lo, mask);
-    m->l[1] = _mm256_and_si256(_mm256_srli_epi64(lo, 26), mask);
-    m->l[2] = _mm256_and_si256(_mm256_or_si256(_mm256_srli_epi64(lo, 52),
-                                               _mm256_slli_epi64(hi, 12)), mask);
-    m->l[3] = _mm256_and_si256(_mm256_srli_epi64(hi, 14), mask);
-    m->l[4] = _mm256_or_si256(_mm256_srli_epi64(hi, 40), _mm256_set1_epi64x(1 << 24));
-}
-
-/* h = h r lane by lane (s = 5 r), partly reduced, as mul26 does. */
-static void mul_lanes(vec26 *h, const vec26 *r, const vec26 *s)
-{
-    const __m256i mask = _mm256_set1_epi64x((long long)M26);
-    const __m256i *a = h->l, *b = r->l, *t = s->l;
-    __m256i d[5], c;
-
-    d[0] = ADD(ADD(ADD(MUL(a[0], b[0]), MUL(a[1], t[4])), ADD(MUL(a[2], t[3]), MUL(a[3], t[2]))),
-               MUL(a[4], t[1]));
-    d[1] = ADD(ADD(ADD(MUL(a[0], b[1]), MUL(a[1], b[0])), ADD(MUL(a[2], t[4]), MUL(a[3], t[3]))),
-               MUL(a[4], t[2]));
-    d[2] = ADD(ADD(ADD(MUL(a[0], b[2]), MUL(a[1], b[1])), ADD(MUL(a[2], b[0]), MUL(a[3], t[4]))),
-               MUL(a[4], t[3]));
-    d[3] = ADD(ADD(ADD(MUL(a[0], b[3]), MUL(a[1], b[2])), ADD(MUL(a[2], b[1]), MUL(a[3], b[0]))),
-               MUL(a[4], t[4]));
-    d[4] = ADD(ADD(ADD(MUL(a[0], b[4]), MUL(a[1], b[3])), ADD(MUL(a[2], b[2]), MUL(a[3], b[1]))),
-               MUL(a[4], b[0]));
-    for (int i = 0; i < 4; i++) {
-        c = _mm256_srli_epi64(d[i], 26);
-        d[i] = _mm256_and_si256(d[i], mask);
-        d[i + 1] = ADD(d[i + 1], c);
-    }
-    c = _mm256_srli_epi64(d[4], 26);
-    d[4] = _mm256_and_si256(d[4], mask);
-    d[0] = ADD(d[0], ADD(c, _mm256_slli_epi64(c, 2)));
-    c = _mm256_srli_epi64(d[0], 26);
-    d[0] = _mm256_and_si256(d[0], mask);
-    d[1] = ADD(d[1], c);
-    for (int i = 0; i < 5; i++)
-        h->l[i] = d[i];
-}
-
-/* Multiplier vectors: lane j gets pw[j] (and 5 times it). */
-static void set_multipliers(vec26 *r, vec26 *s, const limbs26 pw[4])
-{
-    for (int i = 0; i < 5; i++) {
-        r->l[i] = _mm256_set_epi64x((long long)pw[3][i], (long long)pw[2][i], (long long)pw[1][i],
-                                    (long long)pw[0][i]);
-        s->l[i] = ADD(r->l[i], _mm256_slli_epi64(r->l[i], 2));
-    }
+    return _mm256_set_epi64x((long long)pw[3][i], (long long)pw[2][i], (long long)pw[1][i],
+                             (long long)pw[0][i]);
 }
 
 static uint64_t lane_sum(__m256i v)
@@ -168,39 +187,56 @@ static uint64_t lane_sum(__m256i v)
 
 size_t kuma_poly1305_blocks_avx2(kuma_poly1305_state *st, const unsigned char *m, size_t nblocks)
 {
+    const __m256i mask = _mm256_set1_epi64x((long long)M26), hibit = _mm256_set1_epi64x(1 << 24);
     size_t groups = nblocks / 4;
-    limbs26 r1, r2, r3, r4, h, last[4], each[4];
-    vec26 acc, blk, rv, sv, rlast, slast;
+    limbs26 pw1, pw2, pw3, pw4, h, last[4], each[4];
+    LIMBS(h);
+    LIMBS(m);
+    LIMBS(r);
+    LIMBS(s);
+    LIMBS(q);
+    LIMBS(t);
 
     if (groups == 0)
         return 0;
-    split26(r1, st->r0, st->r1, 0);
-    mul26(r2, r1, r1);
-    mul26(r3, r2, r1);
-    mul26(r4, r2, r2);
+    split26(pw1, st->r0, st->r1, 0);
+    mul26(pw2, pw1, pw1);
+    mul26(pw3, pw2, pw1);
+    mul26(pw4, pw2, pw2);
     for (int i = 0; i < 5; i++) {
-        each[0][i] = each[1][i] = each[2][i] = each[3][i] = r4[i];
-        last[0][i] = r4[i];
-        last[1][i] = r3[i];
-        last[2][i] = r2[i];
-        last[3][i] = r1[i];
+        each[0][i] = each[1][i] = each[2][i] = each[3][i] = pw4[i];
+        last[0][i] = pw4[i];
+        last[1][i] = pw3[i];
+        last[2][i] = pw2[i];
+        last[3][i] = pw1[i];
     }
-    set_multipliers(&rv, &sv, (const uint64_t(*)[5])each);
-    set_multipliers(&rlast, &slast, (const uint64_t(*)[5])last);
+    SET_MULTIPLIERS(r, s, (const uint64_t(*)[5])each);
+    SET_MULTIPLIERS(q, t, (const uint64_t(*)[5])last);
+    (void)s0;
+    (void)t0;
     split26(h, st->h0, st->h1, st->h2);
-    for (int i = 0; i < 5; i++)
-        acc.l[i] = _mm256_set_epi64x(0, 0, 0, (long long)h[i]);
-    for (size_t g = 0; g < groups; g++, m += 64) {
-        load_blocks(&blk, m);
-        for (int i = 0; i < 5; i++)
-            acc.l[i] = ADD(acc.l[i], blk.l[i]);
-        if (g + 1 < groups)
-            mul_lanes(&acc, &rv, &sv);
+    h0 = _mm256_set_epi64x(0, 0, 0, (long long)h[0]);
+    h1 = _mm256_set_epi64x(0, 0, 0, (long long)h[1]);
+    h2 = _mm256_set_epi64x(0, 0, 0, (long long)h[2]);
+    h3 = _mm256_set_epi64x(0, 0, 0, (long long)h[3]);
+    h4 = _mm256_set_epi64x(0, 0, 0, (long long)h[4]);
+    for (size_t g = 1; g <= groups; g++, m += 64) {
+        LOAD_BLOCKS(m);
+        h0 = ADD(h0, m0);
+        h1 = ADD(h1, m1);
+        h2 = ADD(h2, m2);
+        h3 = ADD(h3, m3);
+        h4 = ADD(h4, m4);
+        if (g < groups)
+            MUL_LANES(r, s);
         else
-            mul_lanes(&acc, &rlast, &slast);
+            MUL_LANES(q, t);
     }
-    for (int i = 0; i < 5; i++)
-        h[i] = lane_sum(acc.l[i]);
+    h[0] = lane_sum(h0);
+    h[1] = lane_sum(h1);
+    h[2] = lane_sum(h2);
+    h[3] = lane_sum(h3);
+    h[4] = lane_sum(h4);
     join26(st, h);
     return groups * 4;
 }

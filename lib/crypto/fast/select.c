@@ -55,12 +55,16 @@ static void probe_chapol(void)
                                                : &kuma_chacha20_sse2_run;
 #endif
     /*
-     * BearSSL's ctmulq, not our radix-2^64 kuma_poly1305_run: one block at a
-     * time, ours is 1.33 cycles/byte against ctmulq's 0.82 here.
+     * Ours with AVX2 (four blocks at a time: 0.45 cycles/byte here), else
+     * BearSSL's ctmulq (0.8): our one-block radix-2^64 code alone is 1.3.
      */
     fastest.poly1305 = br_poly1305_ctmulq_get();
     if (fastest.poly1305 == 0)
         fastest.poly1305 = &br_poly1305_ctmul_run;
+#if KUMA_HAVE_X86_SIMD && KUMA_HAVE_INT128
+    if (kuma_cpu_has_avx2())
+        fastest.poly1305 = &kuma_poly1305_avx2_run;
+#endif
 }
 
 static void __attribute__((constructor)) probe_cpu(void)
