@@ -28,6 +28,8 @@
  * with unroll-loops did worse). Clang reads the same pragma.
  */
 #define UNROLL _Pragma("GCC unroll 8")
+/* The field's small steps, inlined into the multiplication and the formulas (perf: calls cost 30 %). */
+#define FIELD static inline __attribute__((always_inline))
 
 typedef unsigned __int128 u128;
 typedef uint64_t fe[4];         /* little-endian limbs, Montgomery form, below p */
@@ -68,7 +70,7 @@ static const unsigned char N_BYTES[32] = {
 /* ---- the field -------------------------------------------------------------------- */
 
 /* r = v - p when v (with carry bit hi above it) is at least p, else v; constant time. */
-static void fe_reduce_once(fe r, const uint64_t v[4], uint64_t hi)
+FIELD void fe_reduce_once(fe r, const uint64_t v[4], uint64_t hi)
 {
     uint64_t d[4], borrow = 0, keep;
     u128 t;
@@ -87,7 +89,7 @@ static void fe_reduce_once(fe r, const uint64_t v[4], uint64_t hi)
         r[i] = (v[i] & keep) | (d[i] & ~keep);
 }
 
-static void fe_add(fe r, const fe a, const fe b)
+FIELD void fe_add(fe r, const fe a, const fe b)
 {
     uint64_t s[4];
     u128 t = 0;
@@ -101,7 +103,7 @@ static void fe_add(fe r, const fe a, const fe b)
     fe_reduce_once(r, s, (uint64_t)(t >> 64));
 }
 
-static void fe_sub(fe r, const fe a, const fe b)
+FIELD void fe_sub(fe r, const fe a, const fe b)
 {
     uint64_t d[4], borrow = 0, mask;
     u128 t;
@@ -130,7 +132,7 @@ static void fe_sub(fe r, const fe a, const fe b)
  * limb i becomes zero, m * 2^96 goes to limbs i+1 and i+2, m * P[3] to
  * limbs i+3 and i+4; the carry runs to the top every time (no early exit).
  */
-static void fe_montgomery_reduce(uint64_t t[9])
+FIELD void fe_montgomery_reduce(uint64_t t[9])
 {
     UNROLL
     for (int i = 0; i < 4; i++) {
