@@ -69,19 +69,26 @@ static const unsigned char N_BYTES[32] = {
 
 /* ---- the field -------------------------------------------------------------------- */
 
-/* r = v - p when v (with carry bit hi above it) is at least p, else v; constant time. */
-FIELD void fe_reduce_once(fe r, const uint64_t v[4], uint64_t hi)
+/* d = a - b on four limbs; returns the borrow out (1 when a < b). */
+FIELD uint64_t sub4(uint64_t d[4], const uint64_t a[4], const uint64_t b[4])
 {
-    uint64_t d[4], borrow = 0, keep;
+    uint64_t borrow = 0;
     u128 t;
 
     UNROLL
-
     for (int i = 0; i < 4; i++) {
-        t = (u128)v[i] - P[i] - borrow;
+        t = (u128)a[i] - b[i] - borrow;
         d[i] = (uint64_t)t;
         borrow = (uint64_t)(t >> 64) & 1;
     }
+    return borrow;
+}
+
+/* r = v - p when v (with carry bit hi above it) is at least p, else v; constant time. */
+FIELD void fe_reduce_once(fe r, const uint64_t v[4], uint64_t hi)
+{
+    uint64_t d[4], borrow = sub4(d, v, P), keep;
+
     /* v >= p exactly when there was a carry, or no borrow */
     keep = (uint64_t)0 - ((~hi & borrow) & 1);     /* all ones: keep v */
     UNROLL
@@ -95,7 +102,6 @@ FIELD void fe_add(fe r, const fe a, const fe b)
     u128 t = 0;
 
     UNROLL
-
     for (int i = 0; i < 4; i++) {
         t = (u128)a[i] + b[i] + (uint64_t)(t >> 64);
         s[i] = (uint64_t)t;
@@ -105,18 +111,9 @@ FIELD void fe_add(fe r, const fe a, const fe b)
 
 FIELD void fe_sub(fe r, const fe a, const fe b)
 {
-    uint64_t d[4], borrow = 0, mask;
-    u128 t;
+    uint64_t d[4], mask = (uint64_t)0 - sub4(d, a, b);     /* below zero: add p back */
+    u128 t = 0;
 
-    UNROLL
-
-    for (int i = 0; i < 4; i++) {
-        t = (u128)a[i] - b[i] - borrow;
-        d[i] = (uint64_t)t;
-        borrow = (uint64_t)(t >> 64) & 1;
-    }
-    mask = (uint64_t)0 - borrow;            /* went below zero: add p back */
-    t = 0;
     UNROLL
     for (int i = 0; i < 4; i++) {
         t = (u128)d[i] + (P[i] & mask) + (uint64_t)(t >> 64);
@@ -162,7 +159,6 @@ static void fe_mul(fe r, const fe a, const fe b)
     u128 x;
 
     UNROLL
-
     for (int i = 0; i < 4; i++) {
         c = 0;
         UNROLL
@@ -184,7 +180,6 @@ static void fe_sq(fe r, const fe a)
     u128 x;
 
     UNROLL
-
     for (int i = 0; i < 4; i++) {
         c = 0;
         UNROLL
@@ -266,7 +261,6 @@ static void fe_from_bytes(fe r, const unsigned char b[32])
     fe v;
 
     UNROLL
-
     for (int i = 0; i < 4; i++) {
         v[i] = 0;
         UNROLL
