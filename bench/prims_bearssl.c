@@ -65,12 +65,13 @@ void prim_p256_ecdh(void)
 
 void prim_p256_sign(void)
 {
-    prims_br_p256_sign(br_ec_get_default());
+    prims_br_p256_sign(br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
 }
 
 void prim_p256_verify(void)
 {
-    prims_br_p256_verify(br_ec_get_default());
+    prims_br_p256_verify(br_ec_get_default(), br_ecdsa_sign_asn1_get_default(),
+                         br_ecdsa_vrfy_asn1_get_default());
 }
 
 void prim_rsa2048_sign(void)

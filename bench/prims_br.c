@@ -1,7 +1,7 @@
 /*
  * prims_br.c -- the P-256 and RSA figures of bench/prims.h over BearSSL's
- * API: the ECDSA and RSA calls BearSSL's TLS engine makes (the default
- * ECDSA i31 code, PKCS#1 v1.5 signing), over the br_ec_impl given.
+ * API: the ECDSA and RSA calls BearSSL's TLS engine makes (ECDSA code and
+ * br_ec_impl given, PKCS#1 v1.5 signing).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,23 +42,23 @@ void prims_br_p256_ecdh(const br_ec_impl *ec)
         bench_die("P-256 ECDH");
 }
 
-void prims_br_p256_sign(const br_ec_impl *ec)
+void prims_br_p256_sign(const br_ec_impl *ec, br_ecdsa_sign sign)
 {
     br_ec_private_key sk = { BR_EC_secp256r1, priv, 32 };
 
     setup(ec);
-    sig_len = br_ecdsa_sign_asn1_get_default()(ec, &br_sha256_vtable, hash, &sk, sig);
+    sig_len = sign(ec, &br_sha256_vtable, hash, &sk, sig);
     if (sig_len == 0)
         bench_die("ECDSA signing");
 }
 
-void prims_br_p256_verify(const br_ec_impl *ec)
+void prims_br_p256_verify(const br_ec_impl *ec, br_ecdsa_sign sign, br_ecdsa_vrfy vrfy)
 {
     br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
 
     if (sig_len == 0 || made_for != ec)
-        prims_br_p256_sign(ec);
-    if (br_ecdsa_vrfy_asn1_get_default()(ec, hash, 32, &pk, sig, sig_len) != 1)
+        prims_br_p256_sign(ec, sign);
+    if (vrfy(ec, hash, 32, &pk, sig, sig_len) != 1)
         bench_die("ECDSA verification");
 }
 

@@ -1,7 +1,9 @@
 /*
  * prims_kumassl.c -- bench/prims.h over the implementations kumassl's TLS
  * engine uses (kuma_algos_get(): lib/crypto/fast unless --enable-small);
- * ECDSA and RSA as its engine calls them (prims_br.c).
+ * ECDSA as kuma_algos_get() has it (lib/crypto/fast/ecdsa_p256.c; the
+ * TLS engine still calls BearSSL's ecdsa_i31 over our points, see
+ * README), RSA as the engine calls it (prims_br.c).
  */
 #include <string.h>
 #include "fast/fast.h"
@@ -50,12 +52,13 @@ void prim_p256_ecdh(void)
 
 void prim_p256_sign(void)
 {
-    prims_br_p256_sign(kuma_ec_default());
+    prims_br_p256_sign(kuma_ec_default(), kuma_algos_get()->ecdsa_sign);
 }
 
 void prim_p256_verify(void)
 {
-    prims_br_p256_verify(kuma_ec_default());
+    prims_br_p256_verify(kuma_ec_default(), kuma_algos_get()->ecdsa_sign,
+                         kuma_algos_get()->ecdsa_vrfy);
 }
 
 void prim_rsa2048_sign(void)

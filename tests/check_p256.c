@@ -7,7 +7,10 @@
  * BearSSL's p256_m31 and the system OpenSSL's EC_POINT_mul, edge scalars
  * (0, 1, n - 1, n, short encodings), doubling and cancelling sums, invalid
  * points (off the curve, coordinates not below p, other forms and
- * lengths), ECDSA signatures both ways with m31. Constant time:
+ * lengths), ECDSA signatures both ways with m31. Our ECDSA (ecdsa_p256.c):
+ * RFC 6979's signatures, the same signatures as BearSSL's ecdsa_i31 for
+ * random keys and digests of 20 to 64 bytes, out-of-range signatures and
+ * keys, other curves handed to BearSSL. Constant time:
  * tests/ct_fast (run by tests/check_fast). Skipped (77) without the fast
  * code (--enable-small, no 128-bit integers).
  */
@@ -215,10 +218,11 @@ START_TEST(test_p256_rfc6979)
         "f1abb023518351cd71d881567b1ea663ed3efcf6c5132b354f28d3b0b7d38367"
         "019f4113742a2b14bd25926b49c649155f267e60d3814b4c0cc84250e46f0083",
     };
-    unsigned char x[32], u[65], pub[65], hash[32], sig[64], want[64];
+    unsigned char x[32], u[65], pub[65], hash[32], sig[64], want[64], der[80];
     br_ec_private_key sk = { BR_EC_secp256r1, x, 32 };
     br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
     br_sha256_context h;
+    size_t n;
 
     fu_unhex("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721", x, 32);
     u[0] = 0x04;
@@ -237,7 +241,137 @@ START_TEST(test_p256_rfc6979)
         ck_assert_uint_eq(br_ecdsa_i31_vrfy_raw(&kuma_ec_fast, hash, 32, &pk, sig, 64), 1);
         sig[63] ^= 0x01;
         ck_assert_uint_eq(br_ecdsa_i31_vrfy_raw(&kuma_ec_fast, hash, 32, &pk, sig, 64), 0);
+        /* our ECDSA (ecdsa_p256.c), in ASN.1 */
+        n = kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 1);
+        ck_assert_uint_eq(br_ecdsa_asn1_to_raw(der, n), 64);
+        ck_assert_mem_eq(der, want, 64);
     }
+}
+END_TEST
+
+/* A hash class of each output length BearSSL's ECDSA takes. */
+static const br_hash_class *const HASHES[] = { &br_sha1_vtable, &br_sha256_vtable,
+                                               &br_sha384_vtable, &br_sha512_vtable };
+
+static size_t hash_len(const br_hash_class *h)
+{
+    return (h->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK;
+}
+
+/*
+ * Our ECDSA against BearSSL's ecdsa_i31 (over our points and over m31):
+ * random keys and digests of 20 to 64 bytes, signatures identical bit for
+ * bit (both derive k by RFC 6979), each accepting the other's, both
+ * refusing a changed digest or signature.
+ */
+START_TEST(test_p256_ecdsa_vs_i31)
+{
+    unsigned char x[32], pub[65], hash[64], s1[80], s2[80];
+    br_ec_private_key sk = { BR_EC_secp256r1, x, 32 };
+    br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
+    size_t n1, n2;
+
+    for (int i = 0; i < 400; i++) {
+        const br_hash_class *hf = HASHES[i % N_OF(HASHES)];
+        size_t hl = hash_len(hf);
+
+        p256_scalar(x);
+        ck_assert_uint_eq(kuma_ec_fast.mulgen(pub, x, 32, BR_EC_secp256r1), 65);
+        fu_rnd(hash, hl);
+        n1 = kuma_ecdsa_sign_asn1(&kuma_ec_fast, hf, hash, &sk, s1);
+        n2 = br_ecdsa_i31_sign_asn1(&br_ec_p256_m31, hf, hash, &sk, s2);
+        ck_assert_uint_gt(n1, 0);
+        ck_assert_uint_eq(n1, n2);
+        ck_assert_mem_eq(s1, s2, n1);
+        ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, hl, &pk, s1, n1), 1);
+        ck_assert_uint_eq(br_ecdsa_i31_vrfy_asn1(&br_ec_p256_m31, hash, hl, &pk, s1, n1), 1);
+        /* a changed digest (in its first 32 bytes: the rest is not signed) */
+        hash[i % 20] ^= 0x80;
+        ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, hl, &pk, s1, n1), 0);
+        hash[i % 20] ^= 0x80;
+        s1[n1 - 1 - i % 8] ^= 0x01;
+        ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, hl, &pk, s1, n1),
+                          br_ecdsa_i31_vrfy_asn1(&br_ec_p256_m31, hash, hl, &pk, s1, n1));
+    }
+}
+END_TEST
+
+/* The raw signature r || s as DER, into der; its length. */
+static size_t der_of(unsigned char *der, const char *r_hex, const char *s_hex)
+{
+    fu_unhex(r_hex, der, 32);
+    fu_unhex(s_hex, der + 32, 32);
+    return br_ecdsa_raw_to_asn1(der, 64);
+}
+
+/*
+ * Signatures and keys out of range: r or s zero, n or above; a private
+ * key of 0 or n (refused, as BearSSL does), or with a zero byte in front
+ * (taken); a key of another curve (BearSSL's code).
+ */
+START_TEST(test_p256_ecdsa_edges)
+{
+    static const char *const zero = "0000000000000000000000000000000000000000000000000000000000000000";
+    static const char *const n_hex = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+    unsigned char x[33], pub[65], hash[32], der[80], raw[80];
+    br_ec_private_key sk = { BR_EC_secp256r1, x, 32 };
+    br_ec_public_key pk = { BR_EC_secp256r1, pub, 65 };
+    char r_hex[65], s_hex[65];
+    size_t n;
+
+    p256_scalar(x);
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(pub, x, 32, BR_EC_secp256r1), 65);
+    fu_rnd(hash, 32);
+    n = kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der);
+    memcpy(raw, der, n);
+    ck_assert_uint_eq(br_ecdsa_asn1_to_raw(raw, n), 64);
+    fu_tohex(raw, 32, r_hex);
+    fu_tohex(raw + 32, 32, s_hex);
+    n = der_of(der, zero, s_hex);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 0);
+    n = der_of(der, r_hex, zero);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 0);
+    n = der_of(der, n_hex, s_hex);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 0);
+    n = der_of(der, r_hex, n_hex);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 0);
+    /* the same r and s, re-encoded: valid; a DER cut short: not */
+    n = der_of(der, r_hex, s_hex);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 1);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, 5), 0);
+    /* private keys */
+    memset(x, 0, 32);
+    ck_assert_uint_eq(kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der), 0);
+    fu_unhex(n_hex, x, 32);
+    ck_assert_uint_eq(kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der), 0);
+    x[0] = 0;
+    p256_scalar(x + 1);
+    sk.xlen = 33;
+    n = kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der);
+    ck_assert_uint_eq(br_ecdsa_i31_sign_asn1(&br_ec_p256_m31, &br_sha256_vtable, hash, &sk, raw), n);
+    ck_assert_mem_eq(der, raw, n);
+}
+END_TEST
+
+/* P-384 keys: BearSSL's ecdsa_i31 does the work, the same signature. */
+START_TEST(test_p256_ecdsa_other_curve)
+{
+    unsigned char x[48], pub[97], hash[48], s1[110], s2[110];
+    br_ec_private_key sk = { BR_EC_secp384r1, x, 48 };
+    br_ec_public_key pk = { BR_EC_secp384r1, pub, 97 };
+    size_t n;
+
+    fu_rnd(x, 48);
+    x[0] = 0x7F;
+    ck_assert_uint_eq(kuma_ec_fast.mulgen(pub, x, 48, BR_EC_secp384r1), 97);
+    fu_rnd(hash, 48);
+    n = kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha384_vtable, hash, &sk, s1);
+    ck_assert_uint_gt(n, 0);
+    ck_assert_uint_eq(br_ecdsa_i31_sign_asn1(&kuma_ec_fast, &br_sha384_vtable, hash, &sk, s2), n);
+    ck_assert_mem_eq(s1, s2, n);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 48, &pk, s1, n), 1);
 }
 END_TEST
 
@@ -318,6 +452,9 @@ static Suite *p256_suite(void)
     tcase_add_test(tc, test_p256_rfc6979);
     tcase_add_test(tc, test_p256_vs_openssl);
     tcase_add_test(tc, test_p256_ecdsa);
+    tcase_add_test(tc, test_p256_ecdsa_vs_i31);
+    tcase_add_test(tc, test_p256_ecdsa_edges);
+    tcase_add_test(tc, test_p256_ecdsa_other_curve);
     return s;
 }
 
@@ -325,6 +462,9 @@ int main(void)
 {
     int rc;
 
+    /* linked statically: select.c's constructor (the constants) must be in */
+    if (kuma_algos_get()->ec != &kuma_ec_fast)
+        return 99;
     fu_reference_start();
     rc = tu_run_suite(p256_suite(), CK_NORMAL);
     fu_reference_stop();

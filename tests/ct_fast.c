@@ -1,6 +1,7 @@
 /*
  * Constant-time check of lib/crypto/fast, run under valgrind's memcheck by
- * tests/check_fast: the secrets (X25519 and P-256 scalars, ChaCha20 keys,
+ * tests/check_fast: the secrets (X25519 and P-256 scalars, the ECDSA key and
+ * nonce, ChaCha20 keys,
  * plaintext, ciphertext and Poly1305 keys; our Poly1305 both ways) are
  * marked undefined, so memcheck reports any branch or memory index that
  * depends on them; results are marked defined again before use (they may
@@ -69,6 +70,24 @@ static void p256(void)
     declassify(&r, sizeof(r));
     declassify(pt, sizeof(pt));
 }
+
+/* ECDSA's secret part: k G, then (e + x r) / k modulo n with x and k secret. */
+static void ecdsa(void)
+{
+    unsigned char x[32], e[32], k[32], sig[64];
+    size_t n;
+
+    fill(x, 32, 10);
+    fill(e, 32, 11);
+    fill(k, 32, 12);
+    x[0] &= 0x7F;
+    k[0] &= 0x7F;
+    secret(x, 32);
+    secret(k, 32);
+    n = kuma_ecdsa_p256_sign_k(sig, x, e, k);
+    declassify(&n, sizeof(n));
+    declassify(sig, sizeof(sig));
+}
 #endif
 
 #if KUMA_HAVE_X86_SIMD
@@ -117,6 +136,7 @@ int main(int argc, char **argv)
 #if KUMA_HAVE_INT128
     ladder();
     p256();
+    ecdsa();
 #endif
 #if KUMA_HAVE_X86_SIMD
     chapol(kuma_chacha20_sse2_run, kuma_poly1305_run);

@@ -37,7 +37,9 @@ typedef struct {
     br_ghash ghash;
     br_chacha20_run chacha20;
     br_poly1305_run poly1305;
-    const br_ec_impl *ec;       /* every curve BearSSL has; X25519 ours when fast */
+    const br_ec_impl *ec;       /* every curve BearSSL has; X25519 and P-256 ours when fast */
+    br_ecdsa_sign ecdsa_sign;   /* "asn1" format, over ec */
+    br_ecdsa_vrfy ecdsa_vrfy;
 } kuma_algos;
 
 const kuma_algos *kuma_algos_get(void);
@@ -71,6 +73,27 @@ uint32_t kuma_p256_muladd(unsigned char *A, const unsigned char *B, size_t len,
 
 /* X25519 and P-256 ours, the other curves BearSSL's br_ec_get_default(). */
 extern const br_ec_impl kuma_ec_fast;
+
+/* ---- ECDSA over P-256, 64-bit arithmetic modulo n (ecdsa_p256.c); KUMA_HAVE_INT128 - */
+
+/* Fills the constants modulo n (select.c's constructor calls it). */
+void kuma_ecdsa_p256_init(void);
+/*
+ * br_ecdsa_sign / br_ecdsa_vrfy, "asn1" format: ours for P-256 over
+ * kuma_ec_fast (signatures identical to BearSSL's ecdsa_i31: RFC 6979),
+ * BearSSL's i31 code for other curves or implementations.
+ */
+size_t kuma_ecdsa_sign_asn1(const br_ec_impl *impl, const br_hash_class *hf,
+                            const void *hash_value, const br_ec_private_key *sk, void *sig);
+uint32_t kuma_ecdsa_vrfy_asn1(const br_ec_impl *impl, const void *hash, size_t hash_len,
+                              const br_ec_public_key *pk, const void *sig, size_t sig_len);
+/*
+ * The raw signature (r || s) of the reduced hash e with key x and nonce k
+ * (32 bytes each, x and k in [1, n - 1]): the constant-time part of
+ * signing, apart for tests/ct_fast. Returns 64.
+ */
+size_t kuma_ecdsa_p256_sign_k(unsigned char sig[64], const unsigned char x[32],
+                              const unsigned char e[32], const unsigned char k[32]);
 
 /* ---- Poly1305, radix 2^64 (poly1305.c); only when KUMA_HAVE_INT128 ---------------- */
 

@@ -78,9 +78,14 @@ static void __attribute__((constructor)) probe_cpu(void)
     probe_chapol();
 #if KUMA_HAVE_INT128
     kuma_p256_init();
+    kuma_ecdsa_p256_init();
     fastest.ec = &kuma_ec_fast;
+    fastest.ecdsa_sign = &kuma_ecdsa_sign_asn1;
+    fastest.ecdsa_vrfy = &kuma_ecdsa_vrfy_asn1;
 #else
     fastest.ec = br_ec_get_default();
+    fastest.ecdsa_sign = br_ecdsa_sign_asn1_get_default();
+    fastest.ecdsa_vrfy = br_ecdsa_vrfy_asn1_get_default();
 #endif
 }
 
