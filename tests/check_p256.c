@@ -341,6 +341,11 @@ START_TEST(test_p256_ecdsa_edges)
     n = der_of(der, r_hex, s_hex);
     ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 1);
     ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, 5), 0);
+    /* a zero digest: u1 = 0, only u2 Q counts; valid (BearSSL's m31 muladd refuses the zero scalar) */
+    memset(hash, 0, 32);
+    n = kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der);
+    ck_assert_uint_eq(kuma_ecdsa_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 1);
+    ck_assert_uint_eq(br_ecdsa_i31_vrfy_asn1(&kuma_ec_fast, hash, 32, &pk, der, n), 1);
     /* private keys */
     memset(x, 0, 32);
     ck_assert_uint_eq(kuma_ecdsa_sign_asn1(&kuma_ec_fast, &br_sha256_vtable, hash, &sk, der), 0);
