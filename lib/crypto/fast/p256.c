@@ -306,6 +306,14 @@ static void point_set_infinity(point *p)
     memset(p->z, 0, sizeof(fe));
 }
 
+/* The formulas compute into temporaries, then store: so r may alias an operand. */
+static void point_store(point *r, const fe x, const fe y, const fe z)
+{
+    memcpy(r->x, x, sizeof(fe));
+    memcpy(r->y, y, sizeof(fe));
+    memcpy(r->z, z, sizeof(fe));
+}
+
 /* r = a + b, any a and b (RCB16 algorithm 4); r may alias a or b. */
 static void point_add(point *r, const point *a, const point *b)
 {
@@ -354,9 +362,7 @@ static void point_add(point *r, const point *a, const point *b)
     fe_mul(z3, z3, t4);
     fe_mul(t1, t3, t0);
     fe_add(z3, z3, t1);
-    memcpy(r->x, x3, sizeof(fe));
-    memcpy(r->y, y3, sizeof(fe));
-    memcpy(r->z, z3, sizeof(fe));
+    point_store(r, x3, y3, z3);
 }
 
 /*
@@ -401,9 +407,7 @@ static void point_double(point *r, const point *a)
     fe_mul(z3, t0, t1);
     fe_add(z3, z3, z3);
     fe_add(z3, z3, z3);
-    memcpy(r->x, x3, sizeof(fe));
-    memcpy(r->y, y3, sizeof(fe));
-    memcpy(r->z, z3, sizeof(fe));
+    point_store(r, x3, y3, z3);
 }
 
 /* r = table[idx] for a secret idx < n: every entry read, one kept by mask. */
