@@ -19,6 +19,9 @@
 #include <pthread.h>
 #include <string.h>
 #include "fast.h"
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 #if KUMA_HAVE_INT128
 
@@ -72,6 +75,20 @@ static const unsigned char N_BYTES[32] = {
 /* d = a - b on four limbs; returns the borrow out (1 when a < b). */
 FIELD uint64_t sub4(uint64_t d[4], const uint64_t a[4], const uint64_t b[4])
 {
+#if defined(__x86_64__)
+    /* the carry flag chain (sbb), which the u128 form below does not always get */
+    unsigned long long o0, o1, o2, o3;
+    unsigned char c = _subborrow_u64(0, a[0], b[0], &o0);
+
+    c = _subborrow_u64(c, a[1], b[1], &o1);
+    c = _subborrow_u64(c, a[2], b[2], &o2);
+    c = _subborrow_u64(c, a[3], b[3], &o3);
+    d[0] = o0;
+    d[1] = o1;
+    d[2] = o2;
+    d[3] = o3;
+    return c;
+#else
     uint64_t borrow = 0;
     u128 t;
 
@@ -82,6 +99,34 @@ FIELD uint64_t sub4(uint64_t d[4], const uint64_t a[4], const uint64_t b[4])
         borrow = (uint64_t)(t >> 64) & 1;
     }
     return borrow;
+#endif
+}
+
+/* d = a + b on four limbs; returns the carry out. */
+FIELD uint64_t add4(uint64_t d[4], const uint64_t a[4], const uint64_t b[4])
+{
+#if defined(__x86_64__)
+    unsigned long long o0, o1, o2, o3;
+    unsigned char c = _addcarry_u64(0, a[0], b[0], &o0);
+
+    c = _addcarry_u64(c, a[1], b[1], &o1);
+    c = _addcarry_u64(c, a[2], b[2], &o2);
+    c = _addcarry_u64(c, a[3], b[3], &o3);
+    d[0] = o0;
+    d[1] = o1;
+    d[2] = o2;
+    d[3] = o3;
+    return c;
+#else
+    u128 t = 0;
+
+    UNROLL
+    for (int i = 0; i < 4; i++) {
+        t = (u128)a[i] + b[i] + (uint64_t)(t >> 64);
+        d[i] = (uint64_t)t;
+    }
+    return (uint64_t)(t >> 64);
+#endif
 }
 
 /* r = v - p when v (with carry bit hi above it) is at least p, else v; constant time. */
@@ -98,27 +143,17 @@ FIELD void fe_reduce_once(fe r, const uint64_t v[4], uint64_t hi)
 
 FIELD void fe_add(fe r, const fe a, const fe b)
 {
-    uint64_t s[4];
-    u128 t = 0;
+    uint64_t s[4], hi = add4(s, a, b);
 
-    UNROLL
-    for (int i = 0; i < 4; i++) {
-        t = (u128)a[i] + b[i] + (uint64_t)(t >> 64);
-        s[i] = (uint64_t)t;
-    }
-    fe_reduce_once(r, s, (uint64_t)(t >> 64));
+    fe_reduce_once(r, s, hi);
 }
 
 FIELD void fe_sub(fe r, const fe a, const fe b)
 {
     uint64_t d[4], mask = (uint64_t)0 - sub4(d, a, b);     /* below zero: add p back */
-    u128 t = 0;
+    uint64_t pm[4] = { P[0] & mask, P[1] & mask, P[2] & mask, P[3] & mask };
 
-    UNROLL
-    for (int i = 0; i < 4; i++) {
-        t = (u128)d[i] + (P[i] & mask) + (uint64_t)(t >> 64);
-        r[i] = (uint64_t)t;
-    }
+    add4(r, d, pm);
 }
 
 /*
