@@ -72,6 +72,17 @@ static const unsigned char N_BYTES[32] = {
 
 /* ---- the field -------------------------------------------------------------------- */
 
+#if defined(__x86_64__)
+/* a + b + *c, the carry out into *c: an adc in the chain. */
+FIELD uint64_t adc64(unsigned char *c, uint64_t a, uint64_t b)
+{
+    unsigned long long o;
+
+    *c = _addcarry_u64(*c, a, b, &o);
+    return o;
+}
+#endif
+
 /* d = a - b on four limbs; returns the borrow out (1 when a < b). */
 FIELD uint64_t sub4(uint64_t d[4], const uint64_t a[4], const uint64_t b[4])
 {
@@ -169,7 +180,19 @@ FIELD void fe_montgomery_reduce(uint64_t t[9])
     UNROLL
     for (int i = 0; i < 4; i++) {
         uint64_t m = t[i];
-        u128 mp = (u128)m * P[3], acc;
+        u128 mp = (u128)m * P[3];
+#if defined(__x86_64__)
+        unsigned char c = 0;
+
+        t[i + 1] = adc64(&c, t[i + 1], m << 32);
+        t[i + 2] = adc64(&c, t[i + 2], m >> 32);
+        t[i + 3] = adc64(&c, t[i + 3], (uint64_t)mp);
+        t[i + 4] = adc64(&c, t[i + 4], (uint64_t)(mp >> 64));
+        UNROLL
+        for (int j = i + 5; j < 9; j++)
+            t[j] = adc64(&c, t[j], 0);
+#else
+        u128 acc;
 
         acc = (u128)t[i + 1] + (m << 32);
         t[i + 1] = (uint64_t)acc;
@@ -184,6 +207,7 @@ FIELD void fe_montgomery_reduce(uint64_t t[9])
             acc = (u128)t[j] + (uint64_t)(acc >> 64);
             t[j] = (uint64_t)acc;
         }
+#endif
     }
 }
 
