@@ -22,8 +22,9 @@ typedef uint64_t sc[4];         /* little-endian limbs, below n */
 /* n, little-endian limbs */
 static const sc N = { 0xF3B9CAC2FC632551, 0xBCE6FAADA7179E84, 0xFFFFFFFFFFFFFFFF,
                       0xFFFFFFFF00000000 };
-static uint64_t n0inv;          /* -1/n mod 2^64 */
-static sc rr;                   /* 2^512 mod n: into Montgomery form */
+static const uint64_t n0inv = 0xCCD1C8AAEE00BC4F;       /* -1/n mod 2^64 */
+static const sc rr = { 0x83244C95BE79EEA2, 0x4699799C49BD6FA6, 0x2845B2392B6BEC59,
+                       0x66E12D94F3D95620 };           /* 2^512 mod n: into Montgomery form */
 
 /* ---- arithmetic modulo n ------------------------------------------------------------ */
 
@@ -172,18 +173,6 @@ static int decode_nonzero_below_n(sc r, const unsigned char *b, size_t len)
     memcpy(buf + 32 - len, b, len);
     sc_from_bytes(r, buf);
     return sc_sub(d, r, N) == 1 && sc_is_zero(r) == 0;
-}
-
-void kuma_ecdsa_p256_init(void)
-{
-    uint64_t inv = 1;
-
-    for (int i = 0; i < 6; i++)             /* Newton: 1/N[0] mod 2^64 */
-        inv *= 2 - N[0] * inv;
-    n0inv = (uint64_t)0 - inv;
-    sc_sub(rr, (const sc){ 0, 0, 0, 0 }, N);        /* 2^256 mod n (n > 2^255) */
-    for (int i = 0; i < 256; i++)
-        sc_add(rr, rr, rr);
 }
 
 /* ---- signing -------------------------------------------------------------------- */

@@ -60,8 +60,6 @@ size_t kuma_c25519_mulgen(unsigned char *R, const unsigned char *x, size_t xlen)
 
 /* ---- P-256, 4 x 64-bit limbs (p256.c); only when KUMA_HAVE_INT128 ----------------- */
 
-/* Fills the constants (select.c's constructor calls it); the fixed-base table comes on first use. */
-void kuma_p256_init(void);
 /* br_ec_impl's methods for curve 23, with BearSSL's conventions. */
 const unsigned char *kuma_p256_generator(size_t *len);
 const unsigned char *kuma_p256_order(size_t *len);
@@ -76,8 +74,6 @@ extern const br_ec_impl kuma_ec_fast;
 
 /* ---- ECDSA over P-256, 64-bit arithmetic modulo n (ecdsa_p256.c); KUMA_HAVE_INT128 - */
 
-/* Fills the constants modulo n (select.c's constructor calls it). */
-void kuma_ecdsa_p256_init(void);
 /*
  * br_ecdsa_sign / br_ecdsa_vrfy, "asn1" format: ours for P-256 over
  * kuma_ec_fast (signatures identical to BearSSL's ecdsa_i31: RFC 6979),

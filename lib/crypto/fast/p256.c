@@ -43,14 +43,13 @@ typedef struct {
 static const fe P = { 0xFFFFFFFFFFFFFFFF, 0x00000000FFFFFFFF, 0, 0xFFFFFFFF00000001 };
 static const fe R_MOD_P = { 1, 0xFFFFFFFF00000000, 0xFFFFFFFFFFFFFFFF, 0x00000000FFFFFFFE };
 
-static fe R2;                   /* R^2 mod p: to Montgomery form */
-static fe B_MONT;               /* the curve's b */
+/* R^2 mod p (to Montgomery form) and the curve's b in Montgomery form: constants, so
+ * that nothing needs initialising before use */
+static const fe R2 = { 0x0000000000000003, 0xFFFFFFFBFFFFFFFF, 0xFFFFFFFFFFFFFFFE,
+                       0x00000004FFFFFFFD };
+static const fe B_MONT = { 0xD89CDF6229C4BDDF, 0xACF005CD78843090, 0xE5A220ABF7212ED6,
+                           0xDC30061D04874834 };
 static point G_TAB[64][16];     /* G_TAB[i][j] = j * 16^i * G */
-
-static const unsigned char B_BYTES[32] = {
-    0x5A, 0xC6, 0x35, 0xD8, 0xAA, 0x3A, 0x93, 0xE7, 0xB3, 0xEB, 0xBD, 0x55, 0x76, 0x98, 0x86, 0xBC,
-    0x65, 0x1D, 0x06, 0xB0, 0xCC, 0x53, 0xB0, 0xF6, 0x3B, 0xCE, 0x3C, 0x3E, 0x27, 0xD2, 0x60, 0x4B
-};
 
 static const unsigned char G_BYTES[65] = {
     0x04, 0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6, 0xE5, 0x63, 0xA4, 0x40,
@@ -632,21 +631,6 @@ static void point_muladd_vartime(point *r, const point *a, const unsigned char k
     for (int i = 0; i < 64; i++)
         if ((d = digit(kb, i)) != 0)
             point_add(r, r, &G_TAB[i][d]);
-}
-
-void kuma_p256_init(void)
-{
-    fe b;
-
-    memcpy(R2, R_MOD_P, sizeof(fe));
-    for (int i = 0; i < 256; i++)           /* R * 2^256 = R^2 */
-        fe_add(R2, R2, R2);
-    for (int i = 0; i < 4; i++) {
-        b[i] = 0;
-        for (int j = 0; j < 8; j++)
-            b[i] = b[i] << 8 | B_BYTES[31 - 8 * i - 7 + j];
-    }
-    fe_mul(B_MONT, b, R2);
 }
 
 /* ---- the br_ec_impl methods --------------------------------------------------------- */

@@ -77,8 +77,6 @@ static void __attribute__((constructor)) probe_cpu(void)
         fastest.ghash = WIDE ? &br_ghash_ctmul64 : &br_ghash_ctmul;
     probe_chapol();
 #if KUMA_HAVE_INT128
-    kuma_p256_init();
-    kuma_ecdsa_p256_init();
     fastest.ec = &kuma_ec_fast;
     fastest.ecdsa_sign = &kuma_ecdsa_sign_asn1;
     fastest.ecdsa_vrfy = &kuma_ecdsa_vrfy_asn1;
