@@ -5,7 +5,8 @@
  * NIST CAVP ECDH vectors, RFC 6979's deterministic signatures (BearSSL's
  * ECDSA over our code, bit for bit), random mulgen / mul / muladd against
  * BearSSL's p256_m31 and the system OpenSSL's EC_POINT_mul, edge scalars
- * (0, 1, n - 1, n, short encodings), doubling and cancelling sums, invalid
+ * (0, 1, n - 1, n, short encodings), points with x = p - 3, p - 4 and 0
+ * (both y), doubling and cancelling sums, invalid
  * points (off the curve, coordinates not below p, other forms and
  * lengths), ECDSA signatures both ways with m31. Our ECDSA (ecdsa_p256.c):
  * RFC 6979's signatures, the same signatures as BearSSL's ecdsa_i31 for
@@ -380,6 +381,57 @@ START_TEST(test_p256_ecdsa_other_curve)
 }
 END_TEST
 
+/*
+ * Points whose coordinates sit at the ends of the field: x = p - 3, p - 4
+ * and 0 (the first such points of the curve), each with y and p - y, times
+ * random scalars, alone and in sums, against p256_m31: reductions near p
+ * and of 0 in decoding, arithmetic and encoding.
+ */
+START_TEST(test_p256_points_near_p)
+{
+    static const char *const pts[][2] = {
+        { "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+          "19719bebf6aea13f25c96dfd7c71f5225d4c8fc09eb5a0ab9f39e9178e55c121" },
+        { "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+          "e68e641309515ec1da369202838e0adda2b37040614a5f5460c616e871aa3ede" },
+        { "ffffffff00000001000000000000000000000000fffffffffffffffffffffffb",
+          "de998cb9ed8a12d7f706cf79349a0621142af47f9faba77e895e9177392eefb7" },
+        { "ffffffff00000001000000000000000000000000fffffffffffffffffffffffb",
+          "216673451275ed2908f93086cb65f9deebd50b816054588176a16e88c6d11048" },
+        { "0000000000000000000000000000000000000000000000000000000000000000",
+          "66485c780e2f83d72433bd5d84a06bb6541c2af31dae871728bf856a174f93f4" },
+        { "0000000000000000000000000000000000000000000000000000000000000000",
+          "99b7a386f1d07c29dbcc42a27b5f9449abe3d50de25178e8d7407a95e8b06c0b" },
+    };
+    const br_ec_impl *m31 = &br_ec_p256_m31;
+    unsigned char q[65], r1[65], r2[65], k[32], one[32] = { 0 };
+
+    one[31] = 1;
+    for (int i = 0; i < N_OF(pts); i++) {
+        q[0] = 0x04;
+        fu_unhex(pts[i][0], q + 1, 32);
+        fu_unhex(pts[i][1], q + 33, 32);
+        /* 1 * Q is Q: decoded and encoded back unchanged */
+        memcpy(r1, q, 65);
+        ck_assert_uint_eq(kuma_ec_fast.mul(r1, 65, one, 32, BR_EC_secp256r1), 1);
+        ck_assert_mem_eq(r1, q, 65);
+        for (int j = 0; j < 20; j++) {
+            p256_scalar(k);
+            memcpy(r1, q, 65);
+            memcpy(r2, q, 65);
+            ck_assert_uint_eq(kuma_ec_fast.mul(r1, 65, k, 32, BR_EC_secp256r1), 1);
+            ck_assert_uint_eq(m31->mul(r2, 65, k, 32, BR_EC_secp256r1), 1);
+            ck_assert_mem_eq(r1, r2, 65);
+            p256_point(r1);
+            memcpy(r2, r1, 65);
+            ck_assert_uint_eq(kuma_ec_fast.muladd(r1, q, 65, k, 32, one, 32, BR_EC_secp256r1),
+                              m31->muladd(r2, q, 65, k, 32, one, 32, BR_EC_secp256r1));
+            ck_assert_mem_eq(r1, r2, 65);
+        }
+    }
+}
+END_TEST
+
 /* k * G and k * P against OpenSSL's EC_POINT_mul. */
 START_TEST(test_p256_vs_openssl)
 {
@@ -453,6 +505,7 @@ static Suite *p256_suite(void)
 
     tcase_add_test(tc, test_p256_random_vs_m31);
     tcase_add_test(tc, test_p256_edges);
+    tcase_add_test(tc, test_p256_points_near_p);
     tcase_add_test(tc, test_p256_cavp_ecdh);
     tcase_add_test(tc, test_p256_rfc6979);
     tcase_add_test(tc, test_p256_vs_openssl);
