@@ -521,7 +521,7 @@ START_TEST(test_choice)
     if (br_chacha20_sse2_get() != 0)
         ck_assert_ptr_eq(a->chacha20, kuma_cpu_has_avx2() ? kuma_chacha20_avx2_run
                                                            : kuma_chacha20_sse2_run);
-#if KUMA_HAVE_X86_SIMD
+#if KUMA_HAVE_X86_SIMD && KUMA_HAVE_INT128
     if (kuma_cpu_has_avx2())
         ck_assert_ptr_eq(a->poly1305, kuma_poly1305_avx2_run);
 #endif

@@ -90,7 +90,7 @@ static void ecdsa(void)
 }
 #endif
 
-#if KUMA_HAVE_X86_SIMD
+#if KUMA_HAVE_X86_SIMD && KUMA_HAVE_INT128       /* our Poly1305 needs 128-bit products */
 static void chapol(br_chacha20_run run, br_poly1305_run mac)
 {
     static unsigned char data[3000];
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
     p256();
     ecdsa();
 #endif
-#if KUMA_HAVE_X86_SIMD
+#if KUMA_HAVE_X86_SIMD && KUMA_HAVE_INT128
     chapol(kuma_chacha20_sse2_run, kuma_poly1305_run);
     if (kuma_cpu_has_avx2())
         chapol(kuma_chacha20_avx2_run, kuma_poly1305_avx2_run);
