@@ -1,11 +1,13 @@
 /*
  * prims_bearssl.c -- bench/prims.h over what BearSSL's own
  * br_ssl_*_init_full() would pick: br_ec_get_default(), the SSE2 ChaCha20
- * where the CPU has it, the ctmulq Poly1305 where available.
+ * where the CPU has it, the ctmulq Poly1305 where available; ECDSA and RSA
+ * as its engine calls them (prims_br.c).
  */
 #include <string.h>
 #include <bearssl.h>
 #include "prims.h"
+#include "prims_br.h"
 
 static br_chacha20_run chacha(void)
 {
@@ -54,4 +56,25 @@ void prim_chapol(const unsigned char *key, const unsigned char *nonce, const uns
         mac = poly();
     }
     mac(key, nonce, buf, len, aad, aad_len, tag, run, 1);
+}
+
+void prim_p256_ecdh(void)
+{
+    prims_br_p256_ecdh(br_ec_get_default());
+}
+
+void prim_p256_sign(void)
+{
+    prims_br_p256_sign(br_ec_get_default(), br_ecdsa_sign_asn1_get_default());
+}
+
+void prim_p256_verify(void)
+{
+    prims_br_p256_verify(br_ec_get_default(), br_ecdsa_sign_asn1_get_default(),
+                         br_ecdsa_vrfy_asn1_get_default());
+}
+
+void prim_rsa2048_sign(void)
+{
+    prims_br_rsa2048_sign();
 }

@@ -8,14 +8,16 @@
 # over the library it wraps.  Also the machine, the compiler, the library
 # versions, and the library and static echo-server sizes.
 # Environment: BENCH_ROUNDS (5), BENCH_TIME (seconds per figure, 0.25),
-# BENCH_CONNS (idle connections for the heap figure, 1000), CC, BEARSSL_LIBS,
-# SYSOPENSSL_CFLAGS, SYSOPENSSL_LIBS (from make).
+# BENCH_CONNS (idle connections for the heap figure, 1000), BENCH_SMALL (a
+# build tree configured with --enable-small: its sizes beside these), CC,
+# BEARSSL_LIBS, SYSOPENSSL_CFLAGS, SYSOPENSSL_LIBS (from make).
 set -e
 SRC=${1:-.}
 BUILD=${2:-.}
 ROUNDS=${BENCH_ROUNDS:-5}
 SECS=${BENCH_TIME:-0.25}
 CONNS=${BENCH_CONNS:-1000}
+SMALL=${BENCH_SMALL:-}
 CC=${CC:-cc}
 A=$BUILD/bench/bench-kumassl
 B=$BUILD/bench/bench-openssl
@@ -116,6 +118,10 @@ bear=$(ldd "$BUILD/.libs/libssl.so.3" 2>/dev/null | awk '/libbearssl/ { print $3
 kb=0; [ -n "$bear" ] && kb=$(stripped "$bear")
 printf '%-44s %10s\n' "kumassl libssl.so + libcrypto.so" $((ka + kc))
 printf '%-44s %10s\n' "  + the libbearssl.so they load" $((ka + kc + kb))
+if [ -n "$SMALL" ]; then
+    printf '%-44s %10s\n' "kumassl --enable-small, the same" \
+        $(( $(stripped "$SMALL/.libs/libssl.so.3") + $(stripped "$SMALL/.libs/libcrypto.so.3") ))
+fi
 if [ -n "$B" ]; then
     # The libraries the OpenSSL build really loads.
     real=$(env -u LD_LIBRARY_PATH ldd "$B")
@@ -168,6 +174,11 @@ if [ -f "$BUILD/.libs/libssl.a" ]; then
         "$BUILD/.libs/libssl.a" "$BUILD/.libs/libcrypto.a" ${BEARSSL_LIBS:--lbearssl}
 else
     echo "static echo-server, kumassl: not built (no static libraries)"
+fi
+if [ -n "$SMALL" ] && [ -f "$SMALL/.libs/libssl.a" ]; then
+    static_echo "kumassl --enable-small" "$TMP/echo-small" -I"$SRC/include" \
+        "$SRC/samples/echo-server.c" "$SMALL/.libs/libssl.a" "$SMALL/.libs/libcrypto.a" \
+        ${BEARSSL_LIBS:--lbearssl}
 fi
 if [ -n "$B" ]; then
     static_echo OpenSSL "$TMP/echo-openssl" $SYSOPENSSL_CFLAGS "$SRC/samples/echo-server.c" \

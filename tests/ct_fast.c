@@ -1,9 +1,11 @@
 /*
  * Constant-time check of lib/crypto/fast, run under valgrind's memcheck by
- * tests/check_fast: the secrets (X25519 scalars, ChaCha20 keys, plaintext,
- * Poly1305 keys) are marked undefined, so memcheck reports any branch or
- * memory index that depends on them; results are marked defined again
- * before use (they may depend on the secrets). Mode "canary" branches on a
+ * tests/check_fast: the secrets (X25519 and P-256 scalars, the ECDSA key and
+ * nonce, ChaCha20 keys,
+ * plaintext, ciphertext and Poly1305 keys; our Poly1305 both ways) are
+ * marked undefined, so memcheck reports any branch or memory index that
+ * depends on them; results are marked defined again before use (they may
+ * depend on the secrets). Mode "canary" branches on a
  * secret on purpose, to show that such a branch is seen.
  * Exit status 0; under memcheck, its --error-exitcode on any report.
  */
@@ -19,12 +21,14 @@ static void secret(void *p, size_t n)
     VALGRIND_MAKE_MEM_UNDEFINED(p, n);
 }
 
+#if KUMA_HAVE_INT128 || KUMA_HAVE_X86_SIMD    /* --enable-small: only the canary */
 static void declassify(void *p, size_t n)
 {
     VALGRIND_MAKE_MEM_DEFINED(p, n);
     for (size_t i = 0; i < n; i++)
         sink ^= ((unsigned char *)p)[i];
 }
+#endif
 
 static void fill(unsigned char *p, size_t n, unsigned seed)
 {
@@ -46,10 +50,48 @@ static void ladder(void)
     kuma_ec_fast.mulgen(out, k, 32, BR_EC_curve25519);
     declassify(out, 32);
 }
+
+/* P-256: the fixed-base table lookups and the windowed multiplication. */
+static void p256(void)
+{
+    unsigned char k[32], pt[65];
+    size_t len, n;
+    uint32_t r;
+
+    fill(k, 32, 9);
+    k[0] &= 0x7F;
+    secret(k, 32);
+    n = kuma_ec_fast.mulgen(pt, k, 32, BR_EC_secp256r1);
+    declassify(&n, sizeof(n));
+    declassify(pt, sizeof(pt));
+    memcpy(pt, kuma_ec_fast.generator(BR_EC_secp256r1, &len), 65);
+    secret(k, 32);
+    r = kuma_ec_fast.mul(pt, 65, k, 32, BR_EC_secp256r1);
+    declassify(&r, sizeof(r));
+    declassify(pt, sizeof(pt));
+}
+
+/* ECDSA's secret part: k G, then (e + x r) / k modulo n with x and k secret. */
+static void ecdsa(void)
+{
+    unsigned char x[32], e[32], k[32], sig[64];
+    size_t n;
+
+    fill(x, 32, 10);
+    fill(e, 32, 11);
+    fill(k, 32, 12);
+    x[0] &= 0x7F;
+    k[0] &= 0x7F;
+    secret(x, 32);
+    secret(k, 32);
+    n = kuma_ecdsa_p256_sign_k(sig, x, e, k);
+    declassify(&n, sizeof(n));
+    declassify(sig, sizeof(sig));
+}
 #endif
 
-#if KUMA_HAVE_X86_SIMD
-static void chapol(br_chacha20_run run)
+#if KUMA_HAVE_X86_SIMD && KUMA_HAVE_INT128       /* our Poly1305 needs 128-bit products */
+static void chapol(br_chacha20_run run, br_poly1305_run mac)
 {
     static unsigned char data[3000];
     unsigned char key[32], iv[12], aad[13], tag[16];
@@ -66,7 +108,12 @@ static void chapol(br_chacha20_run run)
         declassify(data, lens[i]);
         secret(key, 32);
         secret(data, lens[i]);
-        br_poly1305_ctmulq_run(key, iv, data, lens[i], aad, sizeof(aad), tag, run, 1);
+        mac(key, iv, data, lens[i], aad, sizeof(aad), tag, run, 1);
+        declassify(data, lens[i]);
+        declassify(tag, 16);
+        secret(key, 32);
+        secret(data, lens[i]);
+        mac(key, iv, data, lens[i], aad, sizeof(aad), tag, run, 0);
         declassify(data, lens[i]);
         declassify(tag, 16);
     }
@@ -88,11 +135,13 @@ int main(int argc, char **argv)
     }
 #if KUMA_HAVE_INT128
     ladder();
+    p256();
+    ecdsa();
 #endif
-#if KUMA_HAVE_X86_SIMD
-    chapol(kuma_chacha20_sse2_run);
+#if KUMA_HAVE_X86_SIMD && KUMA_HAVE_INT128
+    chapol(kuma_chacha20_sse2_run, kuma_poly1305_run);
     if (kuma_cpu_has_avx2())
-        chapol(kuma_chacha20_avx2_run);
+        chapol(kuma_chacha20_avx2_run, kuma_poly1305_avx2_run);
 #endif
     printf("checked\n");
     return 0;

@@ -4,10 +4,16 @@
  * fields from stdin and answers each with one line:
  *   x SCALAR U              -> X25519(SCALAR, U), or "fail"
  *   c KEY NONCE AAD PLAIN   -> ChaCha20-Poly1305 ciphertext, a space, the tag
+ *   g K                     -> K * G on P-256, uncompressed, or "fail"
+ *   m K POINT               -> K * POINT on P-256 (POINT uncompressed), or "fail"
+ * (EC_POINT_mul is deprecated in OpenSSL 3.0 but is the direct way to it.)
  */
 #include <stdio.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/ec.h>
+#include <openssl/bn.h>
+#include <openssl/obj_mac.h>
 
 static size_t unhex(const char *h, unsigned char *out, size_t max)
 {
@@ -70,6 +76,30 @@ static int chapol(const char *k, const char *n, const char *a, const char *p)
     return ok;
 }
 
+static int p256(const char *k, const char *pt)
+{
+    unsigned char kb[32], pb[65], out[65];
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    EC_POINT *r = g != NULL ? EC_POINT_new(g) : NULL, *q = NULL;
+    BIGNUM *bn = NULL;
+    int ok = r != NULL && unhex(k, kb, 32) == 32 && (bn = BN_bin2bn(kb, 32, NULL)) != NULL;
+
+    if (ok && pt != NULL)
+        ok = unhex(pt, pb, 65) == 65 && (q = EC_POINT_new(g)) != NULL
+            && EC_POINT_oct2point(g, q, pb, 65, NULL) == 1
+            && EC_POINT_mul(g, r, NULL, q, bn, NULL) == 1;
+    else if (ok)
+        ok = EC_POINT_mul(g, r, bn, NULL, NULL, NULL) == 1;
+    ok = ok && EC_POINT_point2oct(g, r, POINT_CONVERSION_UNCOMPRESSED, out, 65, NULL) == 65;
+    if (ok)
+        puthex(out, 65);
+    BN_free(bn);
+    EC_POINT_free(q);
+    EC_POINT_free(r);
+    EC_GROUP_free(g);
+    return ok;
+}
+
 int main(void)
 {
     static char line[300000], f[4][140000];
@@ -84,6 +114,10 @@ int main(void)
                  && sscanf(line + 1, "%139999s %139999s %139999s %139999s", f[0], f[1], f[2],
                            f[3]) >= 3)
             ok = chapol(f[0], f[1], f[2], f[3]);
+        else if (line[0] == 'g' && sscanf(line + 1, "%139999s", f[0]) == 1)
+            ok = p256(f[0], NULL);
+        else if (line[0] == 'm' && sscanf(line + 1, "%139999s %139999s", f[0], f[1]) == 2)
+            ok = p256(f[0], f[1]);
         if (!ok)
             printf("fail");
         printf("\n");

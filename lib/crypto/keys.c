@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "crypto_int.h"
+#include "fast/fast.h"
 
 /* ---- the EVP_PKEY object --------------------------------------------------- */
 
@@ -395,7 +396,7 @@ static int ec_matches(const br_ec_private_key *sk, const br_ec_public_key *pk)
     br_ec_public_key pub;
 
     if (sk->curve != pk->curve
-        || br_ec_compute_pub(br_ec_get_default(), &pub, kbuf, sk) == 0)
+        || br_ec_compute_pub(kuma_ec_default(), &pub, kbuf, sk) == 0)
         return 0;
     return pub.qlen == pk->qlen && memcmp(pub.q, pk->q, pub.qlen) == 0;
 }

@@ -2,10 +2,12 @@
  * kumassl: checking a certificate's (or CRL's) signature with its issuer's
  * key, by BearSSL's RSA PKCS#1 v1.5 and ECDSA verifiers (RSASSA-PSS in
  * x509_pss.c), and the security bits OpenSSL gives keys, signature
- * algorithms and security levels (one table for chain.c and libssl).
+ * algorithms and security levels (one table for chain.c and libssl). ECDSA
+ * is the one in force (kuma_algos_get: lib/crypto/fast's for P-256).
  */
 #include <string.h>
 #include "chain_int.h"
+#include "fast/fast.h"
 
 typedef struct {
     unsigned char oid[9];
@@ -72,7 +74,7 @@ int kuma_sig_check(const kuma_der *data, const kuma_der *alg, const kuma_der *si
         return br_rsa_pkcs1_vrfy_get_default()(sig->p, sig->len, a->hash_oid, dlen,
                                                &pk->key.rsa, out)
                && memcmp(out, digest, dlen) == 0;
-    return br_ecdsa_vrfy_asn1_get_default()(br_ec_get_default(), digest, dlen, &pk->key.ec,
+    return kuma_algos_get()->ecdsa_vrfy(kuma_ec_default(), digest, dlen, &pk->key.ec,
                                             sig->p, sig->len) == 1;
 }
 

