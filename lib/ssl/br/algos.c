@@ -37,7 +37,7 @@ static void set_common(br_ssl_engine_context *eng)
     /* ECDHE, and checking ServerKeyExchange / CertificateVerify signatures */
     br_ssl_engine_set_ec(eng, fastest->ec);
     br_ssl_engine_set_default_rsavrfy(eng);
-    br_ssl_engine_set_ecdsa(eng, br_ecdsa_vrfy_asn1_get_default());
+    br_ssl_engine_set_ecdsa(eng, fastest->ecdsa_vrfy);
 }
 
 void kuma_br_client_init(br_ssl_client_context *cc)

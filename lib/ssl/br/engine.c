@@ -83,7 +83,7 @@ static void client_set_creds(br_ssl_client_context *cc, const kuma_creds *cr)
     else
         br_ssl_client_set_single_ec(cc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
                                     BR_KEYTYPE_SIGN, (unsigned)cr->cert->signer_key_type,
-                                    kuma_ec_default(), br_ecdsa_sign_asn1_get_default());
+                                    kuma_ec_default(), kuma_algos_get()->ecdsa_sign);
 }
 
 static int client_setup(SSL *s, br_state *st)
@@ -154,7 +154,7 @@ static int server_set_creds(SSL *s, br_state *st)
         br_ssl_server_set_single_ec(sc, cr->br_chain, cr->br_chain_len, &cr->key->ec,
                                     BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN,
                                     (unsigned)cr->cert->signer_key_type,
-                                    kuma_ec_default(), br_ecdsa_sign_asn1_get_default());
+                                    kuma_ec_default(), kuma_algos_get()->ecdsa_sign);
     return 1;
 }
 

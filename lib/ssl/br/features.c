@@ -89,7 +89,7 @@ static uint32_t ecdsa_vrfy_any_curve(const br_ec_impl *impl, const void *hash, s
                                      const br_ec_public_key *pk, const void *sig, size_t sig_len)
 {
     (void)impl;
-    return br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), hash, hash_len, pk, sig, sig_len);
+    return kuma_algos_get()->ecdsa_vrfy(kuma_ec_default(), hash, hash_len, pk, sig, sig_len);
 }
 
 /*

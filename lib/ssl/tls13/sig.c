@@ -66,7 +66,7 @@ static int verify_hash(const br_x509_pkey *pk, const scheme_info *si, int any_cu
                        : pk->key_type != BR_KEYTYPE_RSA)
         return SSL_AD_ILLEGAL_PARAMETER;        /* the scheme does not fit the certificate's key */
     if (si->curve != 0)
-        ok = br_ecdsa_vrfy_asn1_get_default()(kuma_ec_default(), h, hlen, &pk->key.ec, sig,
+        ok = kuma_algos_get()->ecdsa_vrfy(kuma_ec_default(), h, hlen, &pk->key.ec, sig,
                                               sig_len) == 1;
     else if (si->pkcs1_oid != NULL)
         ok = br_rsa_pkcs1_vrfy_get_default()(sig, sig_len, si->pkcs1_oid, hlen, &pk->key.rsa, got)
@@ -138,7 +138,7 @@ static int sign_hash(const EVP_PKEY *key, const scheme_info *si, const unsigned 
     if (*sig_len < KUMA13_MAX_SIG)
         return 0;
     if (si->curve != 0) {
-        n = br_ecdsa_sign_asn1_get_default()(kuma_ec_default(), si->hash, h, &key->ec, sig);
+        n = kuma_algos_get()->ecdsa_sign(kuma_ec_default(), si->hash, h, &key->ec, sig);
         *sig_len = n;
         return n != 0;
     }
