@@ -268,6 +268,36 @@ enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
  * info->addr -- e.g. the port the system picked for port 0. */
 int BIO_sock_info(int sock, enum BIO_sock_info_type type, union BIO_sock_info_u *info);
 
+/* ---- files and lines (bio.c) ---- */
+#define BIO_FP_READ   0x02
+#define BIO_FP_WRITE  0x04
+#define BIO_FP_APPEND 0x08
+#define BIO_FP_TEXT   0x10
+#define BIO_C_SET_FILE_PTR 106
+#define BIO_C_GET_FILE_PTR 107
+#define BIO_C_SET_FILENAME 108
+#define BIO_C_FILE_SEEK    128
+#define BIO_C_FILE_TELL    133
+#define BIO_R_BAD_FOPEN_MODE 101
+#define BIO_R_NO_SUCH_FILE   128
+/* The FILE BIO method (BIO_new_fp's); a BIO of it has no file until one is set. */
+const BIO_METHOD *BIO_s_file(void);
+/* Opens filename with fopen's mode; NULL with ERR_LIB_SYS errno and BIO_R_NO_SUCH_FILE queued. */
+BIO *BIO_new_file(const char *filename, const char *mode);
+#define BIO_set_fp(b, fp, c) BIO_ctrl(b, BIO_C_SET_FILE_PTR, c, (char *)(fp))
+#define BIO_get_fp(b, fpp) BIO_ctrl(b, BIO_C_GET_FILE_PTR, 0, (char *)(fpp))
+#define BIO_read_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_READ, (char *)(name))
+#define BIO_write_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_WRITE, (char *)(name))
+#define BIO_append_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_APPEND, (char *)(name))
+#define BIO_rw_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_READ | BIO_FP_WRITE, (char *)(name))
+#define BIO_seek(b, ofs) (int)BIO_ctrl(b, BIO_C_FILE_SEEK, ofs, NULL)
+#define BIO_tell(b) (int)BIO_ctrl(b, BIO_C_FILE_TELL, 0, NULL)
+/*
+ * Reads one line (up to and including '\n', at most size - 1 bytes) into buf,
+ * NUL-terminated. Returns its length, 0 at the end, -1 on error.
+ */
+int BIO_gets(BIO *b, char *buf, int size);
+
 #ifdef __cplusplus
 }
 #endif

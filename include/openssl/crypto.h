@@ -54,6 +54,20 @@ unsigned int OPENSSL_version_patch(void);
 
 /* Initialises the library; always 1 (kumassl needs no global setup). */
 int OPENSSL_init_crypto(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
+/*
+ * Settings for OPENSSL_init_crypto / OPENSSL_init_ssl (init.c): the
+ * configuration file name, application name and CONF_MFLAGS_* flags a
+ * program gives. kumassl reads no configuration file (conf.h), so
+ * OPENSSL_INIT_LOAD_CONFIG with these settings loads nothing, as OpenSSL
+ * does when the file is missing and CONF_MFLAGS_IGNORE_MISSING_FILE is set.
+ * The setters copy their string and return 1, 0 on allocation failure.
+ */
+OPENSSL_INIT_SETTINGS *OPENSSL_INIT_new(void);
+void OPENSSL_INIT_free(OPENSSL_INIT_SETTINGS *settings);
+int OPENSSL_INIT_set_config_filename(OPENSSL_INIT_SETTINGS *settings, const char *config_filename);
+int OPENSSL_INIT_set_config_appname(OPENSSL_INIT_SETTINGS *settings, const char *config_appname);
+void OPENSSL_INIT_set_config_file_flags(OPENSSL_INIT_SETTINGS *settings, unsigned long flags);
+
 /* Releases what the library holds: only the calling thread's queued errors. */
 void OPENSSL_cleanup(void);
 

@@ -813,6 +813,71 @@ void SSL_set_default_passwd_cb_userdata(SSL *s, void *u);
 pem_password_cb *SSL_get_default_passwd_cb(SSL *s);
 void *SSL_get_default_passwd_cb_userdata(SSL *s);
 
+/* ---- drop-in breadth (compat.c, cipher_info.c) ---- */
+#define SSL_R_EXTENSION_NOT_RECEIVED 279
+#define SSL_CTRL_SET_TMP_DH 3
+#define SSL_CTRL_SET_TMP_ECDH 4
+#define SSL_CTRL_SET_DH_AUTO 118
+KUMASSL_DEFINE_STACK_OF(SSL_CIPHER)
+KUMASSL_DEFINE_STACK_OF(SSL_COMP)
+/*
+ * DH parameters: kumassl's engine negotiates ECDHE only, so setting them
+ * (SSL_CTX_set_tmp_dh, SSL_CTX_set0_tmp_dh_pkey) fails with ERR_R_UNSUPPORTED
+ * and a text saying so; SSL_CTX_set_dh_auto, which names none, returns 1.
+ */
+#define SSL_CTX_set_tmp_dh(ctx, dh) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
+#define SSL_set_tmp_dh(s, dh) SSL_ctrl(s, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
+#define SSL_CTX_set_dh_auto(ctx, onoff) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_DH_AUTO, onoff, NULL)
+#define SSL_set_dh_auto(s, onoff) SSL_ctrl(s, SSL_CTRL_SET_DH_AUTO, onoff, NULL)
+int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
+int SSL_set0_tmp_dh_pkey(SSL *s, EVP_PKEY *dhpkey);
+/* ECDH with the EC_KEY's curve only (P-256, P-384, P-521): as SSL_CTX_set1_groups_list. */
+#define SSL_CTX_set_tmp_ecdh(ctx, ecdh) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_ECDH, 0, (char *)(ecdh))
+#define SSL_set_tmp_ecdh(s, ecdh) SSL_ctrl(s, SSL_CTRL_SET_TMP_ECDH, 0, (char *)(ecdh))
+/* Always on, as in OpenSSL 3.0. */
+#define SSL_CTX_set_ecdh_auto(dummy, onoff) ((onoff) != 0)
+#define SSL_set_ecdh_auto(dummy, onoff) ((onoff) != 0)
+
+/* No DTLS: NULL with SSL_R_UNSUPPORTED_PROTOCOL queued. */
+const SSL_METHOD *DTLS_method(void);
+const SSL_METHOD *DTLS_client_method(void);
+const SSL_METHOD *DTLS_server_method(void);
+/* No TLS compression (as OpenSSL built no-comp): NULL. */
+STACK_OF(SSL_COMP) *SSL_COMP_get_compression_methods(void);
+const char *SSL_COMP_get_name(const COMP_METHOD *comp);
+const COMP_METHOD *SSL_get_current_compression(const SSL *s);
+const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
+/* TLS 1.3 tickets to send (kept; OpenSSL's default 2). */
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
+/* TLS 1.3 post-handshake authentication: never offered; requesting it fails
+ * (SSL_R_WRONG_SSL_VERSION outside TLS 1.3, else SSL_R_EXTENSION_NOT_RECEIVED). */
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+void SSL_set_post_handshake_auth(SSL *s, int val);
+int SSL_verify_client_post_handshake(SSL *s);
+/* kumassl's sessions carry no ticket: 0. */
+int SSL_SESSION_has_ticket(const SSL_SESSION *s);
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
+/* No protocol message callback: setting one queues ERR_R_UNSUPPORTED. */
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version, int content_type,
+                              const void *buf, size_t len, SSL *ssl, void *arg));
+void SSL_set_msg_callback(SSL *ssl, void (*cb)(int write_p, int version, int content_type,
+                          const void *buf, size_t len, SSL *ssl, void *arg));
+SSL_verify_cb SSL_get_verify_callback(const SSL *s);
+/* The security level the chain checks apply (2 unless set: DESIGN.md). */
+int SSL_CTX_get_security_level(const SSL_CTX *ctx);
+int SSL_get_security_level(const SSL *s);
+/* The TLS 1.2 suites s would offer, in order (the stack belongs to s, valid until the next call). */
+STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *s);
+/* A suite's parts as NIDs (NID_kx_ecdhe, NID_auth_rsa, NID_aes_128_gcm, NID_sha256; NID_undef for an AEAD's digest). */
+int SSL_CIPHER_get_kx_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_get_auth_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_get_digest_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
+/* One line as `openssl ciphers -v` prints it, into buf (size >= 128; a new buffer when NULL). */
+char *SSL_CIPHER_description(const SSL_CIPHER *c, char *buf, int size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,7 +20,11 @@ struct stack_st {
     void **data;
     int num;
     int cap;
+    OPENSSL_sk_compfunc cmp;    /* for find and sort (stack_more.c); NULL: by pointer */
+    int sorted;                 /* data is in cmp's order */
 };
+/* Makes room for one more element (stack.c); 0 when memory runs out. */
+int kuma_sk_grow(OPENSSL_STACK *st);
 
 /* ---- BIO ------------------------------------------------------------- */
 struct bio_method_st {
@@ -242,6 +246,7 @@ int kuma_x509_pem_label(const char *label, int aux);
 X509 *kuma_x509_from_pem_block(const kuma_pem_block *b);
 /* Reads the next PEM block whose label want accepts from bp (free with kuma_pem_free(b, 1)); NULL + error. */
 kuma_pem_block *kuma_pem_read_bio(BIO *bp, int (*want)(const char *));
+kuma_pem_block *kuma_pem_read_fp(FILE *fp, int (*want)(const char *));
 /* Whether a PEM label holds a private key (encrypted ones included). */
 int kuma_pkey_pem_label(const char *label);
 /* Decodes a key block, decrypting it with the password from cb / u when encrypted. */

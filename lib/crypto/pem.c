@@ -481,6 +481,11 @@ kuma_pem_block *kuma_pem_read_bio(BIO *bp, int (*want)(const char *))
     return pem_read_next(bio_getc, bp, want);
 }
 
+kuma_pem_block *kuma_pem_read_fp(FILE *fp, int (*want)(const char *))
+{
+    return pem_read_next(file_getc, fp, want);
+}
+
 static int want_x509(const char *label)
 {
     return kuma_x509_pem_label(label, 0);

@@ -7,24 +7,7 @@
 #include <strings.h>
 #include "ssl_int.h"
 
-/* Attributes that cipher-string keywords select on. */
-#define KUMA_C_KECDHE   0x0001u
-#define KUMA_C_KRSA     0x0002u
-#define KUMA_C_AECDSA   0x0004u
-#define KUMA_C_ARSA     0x0008u
-#define KUMA_C_AESGCM   0x0010u
-#define KUMA_C_CHACHA   0x0020u
-#define KUMA_C_AESCCM   0x0040u
-#define KUMA_C_AESCBC   0x0080u
-#define KUMA_C_3DES     0x0100u
-#define KUMA_C_AES128   0x0200u
-#define KUMA_C_AES256   0x0400u
-#define KUMA_C_SHA1     0x0800u
-#define KUMA_C_SHA256   0x1000u
-#define KUMA_C_SHA384   0x2000u
-#define KUMA_C_CCM8     0x4000u
-#define KUMA_C_AEAD     0x8000u
-
+/* The KUMA_C_* attribute bits are in ssl_int.h (cipher_info.c reads them too). */
 #define ECDSA (KUMA_C_KECDHE | KUMA_C_AECDSA)
 #define ERSA (KUMA_C_KECDHE | KUMA_C_ARSA)
 #define PRSA (KUMA_C_KRSA | KUMA_C_ARSA)

@@ -3,10 +3,244 @@
  * call and that belong to no feature file: legacy initialisers and the
  * small SSL/SSL_CTX knobs with nothing to configure underneath.
  */
+#include <openssl/ec.h>
 #include "ssl_int.h"
 
 /* The SSL reason strings live in libcrypto's table; nothing to load. */
 int ERR_load_SSL_strings(void)
 {
     return 1;
+}
+
+/* ---- protocols kumassl does not have --------------------------------------------- */
+
+static const SSL_METHOD *no_dtls(void)
+{
+    ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL, "kumassl has no DTLS");
+    return NULL;
+}
+
+const SSL_METHOD *DTLS_method(void) { return no_dtls(); }
+const SSL_METHOD *DTLS_client_method(void) { return no_dtls(); }
+const SSL_METHOD *DTLS_server_method(void) { return no_dtls(); }
+
+/* TLS compression is never negotiated (as OpenSSL built with no-comp). */
+STACK_OF(SSL_COMP) *SSL_COMP_get_compression_methods(void)
+{
+    return NULL;
+}
+
+const char *SSL_COMP_get_name(const COMP_METHOD *comp)
+{
+    (void)comp;
+    return NULL;
+}
+
+const COMP_METHOD *SSL_get_current_compression(const SSL *s)
+{
+    (void)s;
+    return NULL;
+}
+
+const COMP_METHOD *SSL_get_current_expansion(const SSL *s)
+{
+    (void)s;
+    return NULL;
+}
+
+/* ---- TLS 1.3 knobs: tickets, post-handshake authentication -------------------------- */
+
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    ctx->num_tickets = num_tickets;
+    return 1;
+}
+
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx)
+{
+    return ctx != NULL ? ctx->num_tickets : 0;
+}
+
+/* A client's offer to authenticate after the handshake: kumassl never offers it (no such extension sent). */
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val)
+{
+    (void)ctx;
+    (void)val;
+}
+
+void SSL_set_post_handshake_auth(SSL *s, int val)
+{
+    (void)s;
+    (void)val;
+}
+
+/* OpenSSL's answers: not TLS 1.3, else the client did not offer it (kumassl's never do). */
+int SSL_verify_client_post_handshake(SSL *s)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
+        return 0;
+    if (SSL_version(s) != TLS1_3_VERSION)
+        ERR_raise(ERR_LIB_SSL, SSL_R_WRONG_SSL_VERSION);
+    else
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_EXTENSION_NOT_RECEIVED,
+                       "kumassl does not implement TLS 1.3 post-handshake authentication");
+    return 0;
+}
+
+/* kumassl's sessions are resumed by id: none carries a ticket. */
+int SSL_SESSION_has_ticket(const SSL_SESSION *s)
+{
+    (void)s;
+    return 0;
+}
+
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s)
+{
+    (void)s;
+    return 0;
+}
+
+/* ---- callbacks kumassl cannot feed --------------------------------------------- */
+
+static void no_msg_callback(void)
+{
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED,
+                   "kumassl has no protocol message callback (SSL_CTX_set_msg_callback)");
+}
+
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version, int content_type,
+                              const void *buf, size_t len, SSL *ssl, void *arg))
+{
+    (void)ctx;
+    if (cb != NULL)
+        no_msg_callback();
+}
+
+void SSL_set_msg_callback(SSL *ssl, void (*cb)(int write_p, int version, int content_type,
+                          const void *buf, size_t len, SSL *ssl, void *arg))
+{
+    (void)ssl;
+    if (cb != NULL)
+        no_msg_callback();
+}
+
+/* ---- small accessors ----------------------------------------------------------- */
+
+SSL_verify_cb SSL_get_verify_callback(const SSL *s)
+{
+    return s != NULL ? s->cfg.verify_cb : NULL;
+}
+
+/* The level the chain checks apply (KUMA_DEFAULT_SECURITY_LEVEL unless set). */
+int SSL_CTX_get_security_level(const SSL_CTX *ctx)
+{
+    return ctx != NULL ? ctx->cfg.security_level : KUMA_DEFAULT_SECURITY_LEVEL;
+}
+
+int SSL_get_security_level(const SSL *s)
+{
+    return s != NULL ? s->cfg.security_level : KUMA_DEFAULT_SECURITY_LEVEL;
+}
+
+STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *cs)
+{
+    SSL *s = (SSL *)cs;
+    size_t i;
+
+    if (s == NULL)
+        return NULL;
+    sk_SSL_CIPHER_free(s->cipher_view);
+    if ((s->cipher_view = sk_SSL_CIPHER_new_null()) == NULL)
+        return NULL;
+    for (i = 0; i < s->cfg.suites.num; i++) {
+        const SSL_CIPHER *c = kuma_cipher_by_id(s->cfg.suites.ids[i]);
+
+        /* OpenSSL's stack holds its const suites through a non-const type as well */
+        if (c != NULL && !sk_SSL_CIPHER_push(s->cipher_view, (SSL_CIPHER *)c)) {
+            sk_SSL_CIPHER_free(s->cipher_view);
+            return s->cipher_view = NULL;
+        }
+    }
+    return s->cipher_view;
+}
+
+void kuma_compat_ssl_free(SSL *s)
+{
+    sk_SSL_CIPHER_free(s->cipher_view);
+}
+
+/* ---- Diffie-Hellman and curve settings ----------------------------------------- */
+
+/* The group name SSL_CTX_set1_groups_list takes for an EC_KEY's curve; NULL when unsupported. */
+static const char *ecdh_group(const EC_KEY *key)
+{
+    const EC_GROUP *g = key != NULL ? EC_KEY_get0_group(key) : NULL;
+
+    switch (g != NULL ? EC_GROUP_get_curve_name(g) : NID_undef) {
+    case NID_X9_62_prime256v1:
+        return "P-256";
+    case NID_secp384r1:
+        return "P-384";
+    case NID_secp521r1:
+        return "P-521";
+    default:
+        return NULL;
+    }
+}
+
+static void no_dhe(void)
+{
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED,
+                   "kumassl's TLS engine negotiates ECDHE only: no DHE cipher suites use DH parameters");
+}
+
+/*
+ * Control commands about key exchange parameters. kumassl has no DHE
+ * suites: DH parameters are refused with an error saying so (automatic
+ * DH, which names no parameters, is accepted: there is nothing to pick
+ * for); an ECDH key names the one curve to use.
+ */
+long kuma_compat_ctrl(SSL_CTX *ctx, SSL *s, int cmd, long larg, void *parg)
+{
+    const char *group;
+
+    (void)larg;
+    switch (cmd) {
+    case SSL_CTRL_SET_TMP_DH:
+        if (!KUMA_NULL_ARG(ERR_LIB_SSL, parg))
+            no_dhe();
+        return 0;
+    case SSL_CTRL_SET_DH_AUTO:
+        return 1;
+    case SSL_CTRL_SET_TMP_ECDH:
+        if (KUMA_NULL_ARG(ERR_LIB_SSL, parg))
+            return 0;
+        if ((group = ecdh_group(parg)) == NULL) {
+            ERR_raise_data(ERR_LIB_SSL, SSL_R_WRONG_CURVE, "kumassl's curves are P-256, P-384, P-521");
+            return 0;
+        }
+        return ctx != NULL ? SSL_CTX_ctrl(ctx, SSL_CTRL_SET_GROUPS_LIST, 0, (char *)group)
+                           : SSL_ctrl(s, SSL_CTRL_SET_GROUPS_LIST, 0, (char *)group);
+    default:
+        return -1;
+    }
+}
+
+/* On failure the key stays the caller's, as in OpenSSL. */
+int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey)
+{
+    (void)ctx;
+    (void)dhpkey;
+    no_dhe();
+    return 0;
+}
+
+int SSL_set0_tmp_dh_pkey(SSL *s, EVP_PKEY *dhpkey)
+{
+    (void)s;
+    (void)dhpkey;
+    no_dhe();
+    return 0;
 }

@@ -43,6 +43,7 @@ SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth)
     }
     ctx->refs = 1;
     ctx->method = meth;
+    ctx->num_tickets = 2;               /* OpenSSL's default */
     config_init(&ctx->cfg, meth);
     kuma_events_ctx_new(ctx);
     return ctx;
@@ -159,6 +160,8 @@ long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
         r = kuma_ext_ctx_ctrl(ctx, cmd, larg, parg);
     if (r == -1)
         r = kuma_creds_ctx_ctrl(ctx, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_compat_ctrl(ctx, NULL, cmd, larg, parg);
     return r != -1 ? r : ctx_only_ctrl(ctx, cmd, parg);
 }
 
