@@ -821,9 +821,11 @@ void *SSL_get_default_passwd_cb_userdata(SSL *s);
 KUMASSL_DEFINE_STACK_OF(SSL_CIPHER)
 KUMASSL_DEFINE_STACK_OF(SSL_COMP)
 /*
- * DH parameters: kumassl's engine negotiates ECDHE only, so setting them
- * (SSL_CTX_set_tmp_dh, SSL_CTX_set0_tmp_dh_pkey) fails with ERR_R_UNSUPPORTED
- * and a text saying so; SSL_CTX_set_dh_auto, which names none, returns 1.
+ * DH parameters: kumassl's engine negotiates ECDHE only (no DHE suite is
+ * ever enabled). SSL_CTX_set_tmp_dh keeps a reference to the parameters and
+ * returns 1 (they are unused, as OpenSSL's are with no DHE suite in the
+ * cipher list); SSL_CTX_set0_tmp_dh_pkey fails with ERR_R_UNSUPPORTED
+ * (kumassl holds no DH keys); SSL_CTX_set_dh_auto returns 1.
  */
 #define SSL_CTX_set_tmp_dh(ctx, dh) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
 #define SSL_set_tmp_dh(s, dh) SSL_ctrl(s, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))

@@ -534,6 +534,20 @@ static const struct reason_text asn1_reasons[] = {
     { 216, "invalid object encoding" },
 };
 
+/* ERR_LIB_DH, ERR_LIB_EC, ERR_LIB_OSSL_DECODER: what dh.c, ec_key.c and decoder.c raise. */
+static const struct reason_text dh_reasons[] = {
+    { 104, "decode error" },
+    { 127, "bad ffc parameters" },
+};
+static const struct reason_text ec_reasons[] = {
+    { 129, "unknown group" },
+    { 141, "invalid curve" },
+};
+static const struct reason_text decoder_reasons[] = {
+    { 101, "could not decode object" },
+    { 102, "decoder not found" },
+};
+
 /* ERR_R_*: reasons valid in every library; the flag bits are part of the number. */
 static const struct reason_text common_reasons[] = {
     { 0 | FATAL, "fatal" },
@@ -592,6 +606,9 @@ static const struct lib_reasons reason_tables[] = {
     { ERR_LIB_BIO, bio_reasons, COUNT(bio_reasons) },
     { ERR_LIB_OBJ, obj_reasons, COUNT(obj_reasons) },
     { ERR_LIB_ASN1, asn1_reasons, COUNT(asn1_reasons) },
+    { ERR_LIB_DH, dh_reasons, COUNT(dh_reasons) },
+    { ERR_LIB_EC, ec_reasons, COUNT(ec_reasons) },
+    { ERR_LIB_OSSL_DECODER, decoder_reasons, COUNT(decoder_reasons) },
 };
 
 /* The text for code in table, or NULL. Linear: only error paths look. */

@@ -3,6 +3,7 @@
  * call and that belong to no feature file: legacy initialisers and the
  * small SSL/SSL_CTX knobs with nothing to configure underneath.
  */
+#include <openssl/dh.h>
 #include <openssl/ec.h>
 #include "ssl_int.h"
 
@@ -169,6 +170,12 @@ STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *cs)
 void kuma_compat_ssl_free(SSL *s)
 {
     sk_SSL_CIPHER_free(s->cipher_view);
+    DH_free(s->tmp_dh);
+}
+
+void kuma_compat_ctx_free(SSL_CTX *ctx)
+{
+    DH_free(ctx->tmp_dh);
 }
 
 /* ---- Diffie-Hellman and curve settings ----------------------------------------- */
@@ -197,10 +204,31 @@ static void no_dhe(void)
 }
 
 /*
- * Control commands about key exchange parameters. kumassl has no DHE
- * suites: DH parameters are refused with an error saying so (automatic
- * DH, which names no parameters, is accepted: there is nothing to pick
- * for); an ECDH key names the one curve to use.
+ * Keeps a reference to DH parameters (SSL_CTX_set_tmp_dh). kumassl has no
+ * DHE suites, so they are never used, as OpenSSL's are not when the cipher
+ * list has no DHE suite. Refusing them instead would stop servers that
+ * always set built-in parameters (socat exits on the failure). Parameters
+ * without p and g are refused as OpenSSL does.
+ */
+static long hold_dh(DH **slot, DH *dh)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, dh))
+        return 0;
+    if (DH_get0_p(dh) == NULL || DH_get0_g(dh) == NULL) {
+        ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "DH parameters without p and g");
+        return 0;
+    }
+    if (!DH_up_ref(dh))
+        return 0;
+    DH_free(*slot);
+    *slot = dh;
+    return 1;
+}
+
+/*
+ * Control commands about key exchange parameters: DH parameters are held
+ * (hold_dh), automatic DH accepted (nothing to pick for); an ECDH key
+ * names the one curve to use.
  */
 long kuma_compat_ctrl(SSL_CTX *ctx, SSL *s, int cmd, long larg, void *parg)
 {
@@ -209,9 +237,7 @@ long kuma_compat_ctrl(SSL_CTX *ctx, SSL *s, int cmd, long larg, void *parg)
     (void)larg;
     switch (cmd) {
     case SSL_CTRL_SET_TMP_DH:
-        if (!KUMA_NULL_ARG(ERR_LIB_SSL, parg))
-            no_dhe();
-        return 0;
+        return hold_dh(ctx != NULL ? &ctx->tmp_dh : &s->tmp_dh, parg);
     case SSL_CTRL_SET_DH_AUTO:
         return 1;
     case SSL_CTRL_SET_TMP_ECDH:

@@ -61,6 +61,7 @@ void SSL_CTX_free(SSL_CTX *ctx)
     kuma_events_ctx_free(ctx);      /* ex_data free callbacks first, as OpenSSL */
     kuma_session_ctx_free(ctx);
     kuma_ext_ctx_free(ctx);
+    kuma_compat_ctx_free(ctx);
     kuma_creds_clear(&ctx->creds);
     X509_STORE_free(ctx->store);
     X509_VERIFY_PARAM_free(ctx->param);

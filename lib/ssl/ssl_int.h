@@ -137,6 +137,7 @@ struct ssl_ctx_st {
     kuma_events_ctx *events;
     int trust_defaults_done;            /* kuma_ctx_trust_defaults ran (atomic) */
     size_t num_tickets;                 /* SSL_CTX_set_num_tickets (compat.c) */
+    DH *tmp_dh;                         /* SSL_CTX_set_tmp_dh's parameters, held unused (compat.c) */
 };
 
 /* ---- the engine interface ------------------------------------------------ */
@@ -269,12 +270,14 @@ struct ssl_st {
     kuma_ext_ssl *ext;
     kuma_events_ssl *events;
     STACK_OF(SSL_CIPHER) *cipher_view; /* SSL_get_ciphers' answer (compat.c) */
+    DH *tmp_dh;                         /* SSL_set_tmp_dh's parameters, held unused (compat.c) */
 };
 
 /* ---- compat.c: knobs of OpenSSL programs with nothing underneath ---- */
 /* Key exchange parameter commands (SSL_CTRL_SET_TMP_DH / _ECDH / _DH_AUTO) of ctx or s; -1: not one. */
 long kuma_compat_ctrl(SSL_CTX *ctx, SSL *s, int cmd, long larg, void *parg);
 void kuma_compat_ssl_free(SSL *s);
+void kuma_compat_ctx_free(SSL_CTX *ctx);
 
 /* ---- hooks of the feature files (each file owns its state) ------------------- */
 
