@@ -56,6 +56,8 @@ const unsigned char *ASN1_STRING_get0_data(const ASN1_STRING *x);
 int ASN1_STRING_type(const ASN1_STRING *x);
 /* Frees a string the caller owns (never one a certificate hands out with get0/get). */
 void ASN1_STRING_free(ASN1_STRING *a);
+/* The same for an OCTET STRING (x509_misc.c). */
+void ASN1_OCTET_STRING_free(ASN1_OCTET_STRING *a);
 /* Prints the string as X509_NAME_print_ex() prints a value; the number of bytes written, or -1. */
 int ASN1_STRING_print_ex(BIO *out, const ASN1_STRING *str, unsigned long flags);
 

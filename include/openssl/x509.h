@@ -182,6 +182,18 @@ ASN1_OCTET_STRING *X509_EXTENSION_get_data(X509_EXTENSION *ne);
 /* The version field: X509_VERSION_1 (0) to X509_VERSION_3 (2). */
 long X509_get_version(const X509 *x);
 
+
+/* ---- name hashes of hashed directories (x509_hash.c) ---- */
+/* SHA-1 of the name's canonical encoding, first four bytes little-endian (`openssl x509 -subject_hash`).
+ * libctx / propq are ignored; *ok (if not NULL) is 0 when the name cannot be encoded. */
+unsigned long X509_NAME_hash_ex(const X509_NAME *x, OSSL_LIB_CTX *libctx, const char *propq, int *ok);
+#define X509_NAME_hash(x) X509_NAME_hash_ex(x, NULL, NULL, NULL)
+unsigned long X509_subject_name_hash(X509 *x);
+unsigned long X509_issuer_name_hash(X509 *x);
+/* One DER certificate read from / written to a BIO; NULL / 0 with an error queued. */
+X509 *d2i_X509_bio(BIO *bp, X509 **x);
+int i2d_X509_bio(BIO *bp, X509 *x);
+
 #ifdef __cplusplus
 }
 #endif

@@ -143,6 +143,8 @@ struct asn1_string_st {
 
 /* The contents of such an encoding. */
 kuma_der kuma_asn1_contents(const ASN1_STRING *s);
+/* A new string: the encoding of tag and the len bytes at p; NULL with an error queued. */
+ASN1_STRING *kuma_asn1_new(unsigned char tag, const unsigned char *p, size_t len);
 /* Writes DER's shortest header for tag and len into hdr (6 bytes); returns its size. */
 size_t kuma_der_header(unsigned char *hdr, unsigned char tag, size_t len);
 
@@ -301,7 +303,13 @@ struct x509_store_st {
     unsigned long flags;                /* X509_STORE_set_flags: added to every verification's */
     STACK_OF(X509_CRL) *crls;           /* X509_STORE_add_crl (under lock; crl.c) */
     X509_LOOKUP *lookups;               /* X509_STORE_add_lookup's, freed with the store */
+    /* X509_STORE_get0_objects' view: objects for certs[0..view_certs) and crls' first view_crls */
+    STACK_OF(X509_OBJECT) *objects;
+    size_t view_certs;
+    int view_crls;
 };
+/* Frees the X509_STORE_get0_objects view (store_objects.c), with the store. */
+void kuma_store_free_objects(X509_STORE *st);
 
 /* Adds the certificate as a trust anchor (DN and key copied). 1 on success. */
 int kuma_store_add_x509(X509_STORE *st, const X509 *x);

@@ -14,7 +14,7 @@
  */
 #include <string.h>
 #include <time.h>
-#include "crypto_int.h"           /* kuma_asn1_time_parse (x509_time.c) */
+#include "obj_int.h"           /* kuma_asn1_time_parse (x509_time.c) */
 
 #define TAG_INTEGER   0x02
 #define TAG_SEQUENCE  0x30
@@ -73,7 +73,7 @@ size_t kuma_der_header(unsigned char *hdr, unsigned char tag, size_t len)
 }
 
 /* A new encoding of tag and the len bytes at p; NULL with an error queued. */
-static ASN1_STRING *asn1_new(unsigned char tag, const unsigned char *p, size_t len)
+ASN1_STRING *kuma_asn1_new(unsigned char tag, const unsigned char *p, size_t len)
 {
     unsigned char *d = OPENSSL_malloc(len + 6), hdr[6];
     size_t n;
@@ -345,16 +345,16 @@ static GENERAL_NAME *general_name_new(unsigned char tag, kuma_der c, kuma_der wh
     case GEN_EMAIL:
     case GEN_DNS:
     case GEN_URI:
-        g->d.ia5 = asn1_new(V_ASN1_IA5STRING, c.p, c.len);
+        g->d.ia5 = kuma_asn1_new(V_ASN1_IA5STRING, c.p, c.len);
         break;
     case GEN_IPADD:
-        g->d.iPAddress = asn1_new(V_ASN1_OCTET_STRING, c.p, c.len);
+        g->d.iPAddress = kuma_asn1_new(V_ASN1_OCTET_STRING, c.p, c.len);
         break;
     case GEN_DIRNAME:
         g->d.directoryName = dirname_new(c);
         break;
     default:
-        g->d.ia5 = asn1_new(whole.p[0], c.p, c.len);
+        g->d.ia5 = kuma_asn1_new(whole.p[0], c.p, c.len);
         break;
     }
     if (g->d.ptr == NULL) {
@@ -405,6 +405,24 @@ static int ext_critical(kuma_der value)
     return b[0] == 0x01 && b[1] == 0x01 && b[2] != 0;
 }
 
+/*
+ * Whether x has the extension of nid (OID from the object table); 0 when
+ * absent or kumassl has no OID for nid.
+ */
+static int ext_present(const X509 *x, int nid)
+{
+    const ASN1_OBJECT *o = OBJ_nid2obj(nid);
+    kuma_der value;
+
+    return o != NULL && o->der != NULL && kuma_x509_find_ext(x, (const unsigned char *)o->der, (size_t)o->len, &value);
+}
+
+/*
+ * Decodes subjectAltName and issuerAltName. Any other extension: NULL; an
+ * absent one (crit -1) queues nothing, as OpenSSL's does, so callers that
+ * probe for authorityInfoAccess and the like see no error; a present one
+ * (crit -2 here, "cannot decode") queues ERR_R_UNSUPPORTED.
+ */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
 {
     static const unsigned char OID_SAN[] = { 0x55, 0x1D, 0x11 }, OID_IAN[] = { 0x55, 0x1D, 0x12 };
@@ -418,8 +436,16 @@ void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
     if (x == NULL || (idx != NULL && *idx != -1))
         return NULL;
     if (oid == NULL) {
+        ERR_set_mark();
+        if (!ext_present(x, nid)) {
+            ERR_pop_to_mark();          /* an unknown NID is not an error either */
+            return NULL;
+        }
+        ERR_pop_to_mark();
+        if (crit != NULL)
+            *crit = -2;
         ERR_raise_data(ERR_LIB_X509V3, ERR_R_UNSUPPORTED,
-                       "kumassl decodes only the subjectAltName and issuerAltName extensions");
+                       "kumassl decodes only the subjectAltName and issuerAltName extensions (NID %d)", nid);
         return NULL;
     }
     found = kuma_x509_find_ext(x, oid, sizeof(OID_SAN), &value);
