@@ -194,6 +194,12 @@ unsigned long X509_issuer_name_hash(X509 *x);
 X509 *d2i_X509_bio(BIO *bp, X509 **x);
 int i2d_X509_bio(BIO *bp, X509 *x);
 
+/* Application data on a certificate (indexes from X509_get_ex_new_index). */
+#define X509_get_ex_new_index(l, p, newf, dupf, freef) \
+    CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_X509, l, p, newf, dupf, freef)
+int X509_set_ex_data(X509 *r, int idx, void *arg);
+void *X509_get_ex_data(const X509 *r, int idx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,6 +26,23 @@ struct stack_st {
 /* Makes room for one more element (stack.c); 0 when memory runs out. */
 int kuma_sk_grow(OPENSSL_STACK *st);
 
+/* ---- ex_data (ex_data.c) --------------------------------------------- */
+/*
+ * Application data slots of one object. OpenSSL names the type
+ * CRYPTO_EX_DATA and passes it to the new/free callbacks; here it is only
+ * the array of slots.
+ */
+struct crypto_ex_data_st {
+    void **slots;
+    int num;
+};
+/* Stores data in slot idx (>= 0); 1, or 0 with an error queued. */
+int kuma_ex_set(CRYPTO_EX_DATA *ad, int idx, void *data);
+void *kuma_ex_get(const CRYPTO_EX_DATA *ad, int idx);
+/* Runs the class's new callbacks on a new object / its free callbacks and frees the slots. */
+void kuma_ex_run_new(int class_index, void *obj, CRYPTO_EX_DATA *ad);
+void kuma_ex_run_free(int class_index, void *obj, CRYPTO_EX_DATA *ad);
+
 /* ---- BIO ------------------------------------------------------------- */
 struct bio_method_st {
     int type;
@@ -84,6 +101,7 @@ struct x509_st {
     int is_ca;                  /* basicConstraints CA:TRUE */
     int signer_key_type;        /* BR_KEYTYPE_RSA / BR_KEYTYPE_EC of the issuer's signature */
     struct kuma_x509_exts *exts;        /* X509_get_ext's objects, made once (x509_extobj.c) */
+    CRYPTO_EX_DATA ex;                  /* X509_set_ex_data (ex_data.c) */
 };
 /* Frees the extension objects X509_get_ext made (with the certificate). */
 void kuma_x509_exts_free(X509 *x);
