@@ -293,6 +293,107 @@ START_TEST(test_utf8_bad_input)
 }
 END_TEST
 
+/* ---- ciphers --------------------------------------------------------------- */
+
+static void unhex(const char *t, unsigned char *out)
+{
+    size_t i;
+
+    for (i = 0; t[2 * i] != '\0'; i++)
+        sscanf(t + 2 * i, "%2hhx", &out[i]);
+}
+
+/* NIST SP 800-38A F.2.1 / F.2.5: CBC-AES128 and CBC-AES256, padding off, both directions. */
+START_TEST(test_aes_cbc_sp800_38a)
+{
+    static const struct { const EVP_CIPHER *(*c)(void); const char *key, *ct; } v[] = {
+        { EVP_aes_128_cbc, "2b7e151628aed2a6abf7158809cf4f3c",
+          "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2" },
+        { EVP_aes_256_cbc, "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+          "f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d" },
+    };
+    unsigned char key[32], iv[16], pt[32], out[64], back[64];
+    char text[130];
+    size_t i;
+    int n, m;
+
+    unhex("000102030405060708090a0b0c0d0e0f", iv);
+    unhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51", pt);
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+
+        unhex(v[i].key, key);
+        ck_assert_int_eq(EVP_CIPHER_get_iv_length(v[i].c()), 16);
+        ck_assert_int_eq(EVP_CIPHER_get_key_length(v[i].c()), (int)strlen(v[i].key) / 2);
+        ck_assert_int_eq(EVP_EncryptInit_ex(c, v[i].c(), NULL, key, iv), 1);
+        EVP_CIPHER_CTX_set_padding(c, 0);
+        ck_assert_int_eq(EVP_EncryptUpdate(c, out, &n, pt, 7), 1);     /* a partial block first */
+        ck_assert_int_eq(EVP_EncryptUpdate(c, out + n, &m, pt + 7, 25), 1);
+        n += m;
+        ck_assert_int_eq(EVP_EncryptFinal_ex(c, out + n, &m), 1);
+        ck_assert_int_eq(n + m, 32);
+        hex(out, 32, text);
+        ck_assert_str_eq(text, v[i].ct);
+        ck_assert_int_eq(EVP_DecryptInit_ex(c, v[i].c(), NULL, key, iv), 1);
+        EVP_CIPHER_CTX_set_padding(c, 0);
+        ck_assert_int_eq(EVP_DecryptUpdate(c, back, &n, out, 32), 1);
+        ck_assert_int_eq(EVP_DecryptFinal_ex(c, back + n, &m), 1);
+        ck_assert_int_eq(n + m, 32);
+        ck_assert_mem_eq(back, pt, 32);
+        EVP_CIPHER_CTX_free(c);
+    }
+}
+END_TEST
+
+/* PKCS#7 padding: every length 0..40 round-trips through one-byte updates; bad input is refused. */
+START_TEST(test_aes_cbc_padding)
+{
+    unsigned char key[16] = { 1 }, iv[16] = { 2 }, in[40], out[64], back[64];
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    int len, i, n, tot, tot2;
+
+    for (i = 0; i < 40; i++)
+        in[i] = (unsigned char)(i * 31);
+    for (len = 0; len <= 40; len++) {
+        ck_assert_int_eq(EVP_EncryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+        for (tot = i = 0; i < len; i++, tot += n)
+            ck_assert_int_eq(EVP_EncryptUpdate(c, out + tot, &n, in + i, 1), 1);
+        ck_assert_int_eq(EVP_EncryptFinal_ex(c, out + tot, &n), 1);
+        tot += n;
+        ck_assert_int_eq(tot, (len / 16 + 1) * 16);
+        ck_assert_int_eq(EVP_DecryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+        for (tot2 = i = 0; i < tot; i++, tot2 += n)
+            ck_assert_int_eq(EVP_DecryptUpdate(c, back + tot2, &n, out + i, 1), 1);
+        ck_assert_int_eq(EVP_DecryptFinal_ex(c, back + tot2, &n), 1);
+        ck_assert_int_eq(tot2 + n, len);
+        ck_assert_mem_eq(back, in, (size_t)len);
+    }
+    /* a last block whose padding bytes disagree */
+    memset(back, 16, 16);
+    back[3] = 15;
+    ck_assert_int_eq(EVP_EncryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+    EVP_CIPHER_CTX_set_padding(c, 0);
+    ck_assert_int_eq(EVP_EncryptUpdate(c, out, &n, back, 16), 1);
+    /* the padding setting outlives a new Init, as OpenSSL's flag does */
+    ck_assert_int_eq(EVP_DecryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+    EVP_CIPHER_CTX_set_padding(c, 1);
+    ck_assert_int_eq(EVP_DecryptUpdate(c, back, &n, out, 16), 1);
+    ck_assert_int_eq(EVP_DecryptFinal_ex(c, back, &n), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_BAD_DECRYPT);
+    /* input that is not whole blocks */
+    ck_assert_int_eq(EVP_DecryptInit_ex(c, NULL, NULL, key, iv), 1);
+    ck_assert_int_eq(EVP_DecryptUpdate(c, back, &n, out, 15), 1);
+    ck_assert_int_eq(EVP_DecryptFinal_ex(c, back, &n), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_WRONG_FINAL_BLOCK_LENGTH);
+    EVP_CIPHER_CTX_free(c);
+    /* no cipher, no key */
+    c = EVP_CIPHER_CTX_new();
+    ck_assert_int_eq(EVP_EncryptInit_ex(c, NULL, NULL, key, iv), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET);
+    EVP_CIPHER_CTX_free(c);
+}
+END_TEST
+
 static Suite *evp_suite(void)
 {
     Suite *s = suite_create("evp");
@@ -307,6 +408,8 @@ static Suite *evp_suite(void)
     tcase_add_test(md, test_hmac);
     tcase_add_test(md, test_pbkdf2);
     tcase_add_test(md, test_bn);
+    tcase_add_test(md, test_aes_cbc_sp800_38a);
+    tcase_add_test(md, test_aes_cbc_padding);
     tcase_add_test(obj, test_obj);
     tcase_add_test(obj, test_name_entries);
     tcase_add_test(obj, test_utf8_bad_input);
