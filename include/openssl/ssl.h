@@ -529,6 +529,40 @@ int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
 void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
 /* Called with each new session (client and server); return 1 to keep the reference. */
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
+/*
+ * An external server session cache (sess_cache.c): get_session_cb is asked
+ * for a session id the internal cache does not have (it sets *copy to 0
+ * to hand its reference over; 1, the default, keeps it), remove_session_cb
+ * is told of every session leaving the internal cache (expiry, eviction,
+ * SSL_CTX_remove_session, SSL_CTX_free), with the cache's lock held.
+ */
+/*
+ * Quiet shutdown (io.c): SSL_shutdown then sends no close_notify, marks the
+ * connection closed both ways (SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN)
+ * and returns 1. An SSL takes its SSL_CTX's setting at SSL_new.
+ */
+/* The SNI name the session was made for (owned by it), NULL when none. */
+const char *SSL_SESSION_get0_hostname(const SSL_SESSION *s);
+/* The TLS 1.2 suite with these two wire bytes (ptr[0] ptr[1]), NULL when kumassl has none. */
+const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr);
+/* kumassl has no kernel TLS: -1 with SSL_R_UNINITIALIZED, as OpenSSL without it. */
+ossl_ssize_t SSL_sendfile(SSL *s, int fd, off_t offset, size_t size, int flags);
+void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
+int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
+void SSL_set_quiet_shutdown(SSL *s, int mode);
+int SSL_get_quiet_shutdown(const SSL *s);
+void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx,
+                             SSL_SESSION *(*get_session_cb)(SSL *, const unsigned char *, int, int *));
+void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, void (*remove_session_cb)(SSL_CTX *ctx, SSL_SESSION *sess));
+/*
+ * Called on a server after the servername callback and before the ALPN
+ * callback, to set the certificate and key (ext.c). 1 goes on; 0 fails the
+ * handshake (internal_error, SSL_R_CERT_CB_ERROR); < 0, OpenSSL's retry
+ * later, fails it too (kumassl cannot suspend a handshake). SSL_set_cert_cb
+ * overrides the SSL_CTX's for one connection.
+ */
+void SSL_CTX_set_cert_cb(SSL_CTX *c, int (*cb)(SSL *ssl, void *arg), void *arg);
+void SSL_set_cert_cb(SSL *s, int (*cb)(SSL *ssl, void *arg), void *arg);
 
 /* ---- extensions: ALPN, SNI, client CA names, groups ------------------------------- */
 
@@ -879,6 +913,47 @@ int SSL_CIPHER_get_digest_nid(const SSL_CIPHER *c);
 int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
 /* One line as `openssl ciphers -v` prints it, into buf (size >= 128; a new buffer when NULL). */
 char *SSL_CIPHER_description(const SSL_CIPHER *c, char *buf, int size);
+
+
+/* ---- SSL_CONF: settings by name (conf.c) ---- */
+#define SSL_CONF_FLAG_CMDLINE 0x1
+#define SSL_CONF_FLAG_FILE 0x2
+#define SSL_CONF_FLAG_CLIENT 0x4
+#define SSL_CONF_FLAG_SERVER 0x8
+#define SSL_CONF_FLAG_SHOW_ERRORS 0x10
+#define SSL_CONF_FLAG_CERTIFICATE 0x20
+#define SSL_CONF_FLAG_REQUIRE_PRIVATE 0x40
+#define SSL_CONF_TYPE_UNKNOWN 0x0
+#define SSL_CONF_TYPE_STRING 0x1
+#define SSL_CONF_TYPE_FILE 0x2
+#define SSL_CONF_TYPE_DIR 0x3
+#define SSL_CONF_TYPE_NONE 0x4
+#define SSL_R_INVALID_NULL_CMD_NAME 385
+#define SSL_R_UNKNOWN_CMD_NAME 386
+/* A context naming no object yet; freeing it leaves the object as configured. */
+SSL_CONF_CTX *SSL_CONF_CTX_new(void);
+void SSL_CONF_CTX_free(SSL_CONF_CTX *cctx);
+/* Adds / removes SSL_CONF_FLAG_* bits; returns the flags now set. */
+unsigned int SSL_CONF_CTX_set_flags(SSL_CONF_CTX *cctx, unsigned int flags);
+unsigned int SSL_CONF_CTX_clear_flags(SSL_CONF_CTX *cctx, unsigned int flags);
+/* The object the commands configure (one at a time). */
+void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *cctx, SSL_CTX *ctx);
+void SSL_CONF_CTX_set_ssl(SSL_CONF_CTX *cctx, SSL *ssl);
+/* 1: every command already took effect. */
+int SSL_CONF_CTX_finish(SSL_CONF_CTX *cctx);
+/*
+ * Applies one command: with SSL_CONF_FLAG_FILE the names CipherString,
+ * Ciphersuites, Groups, Curves, SignatureAlgorithms, MinProtocol,
+ * MaxProtocol, Options (SessionTicket, Compression, ServerPreference,
+ * NoRenegotiation, PrioritizeChaCha, Bugs; '-' turns one off), Protocol,
+ * and with SSL_CONF_FLAG_CERTIFICATE Certificate, PrivateKey, VerifyCAFile;
+ * with SSL_CONF_FLAG_CMDLINE "-cipher", "-min_protocol", ... Returns 2 when
+ * applied, -2 for a command kumassl does not have, -3 for a missing value,
+ * 0 when the value was refused (errors queued with SSL_CONF_FLAG_SHOW_ERRORS).
+ */
+int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
+/* SSL_CONF_TYPE_STRING / _FILE for a known command, SSL_CONF_TYPE_UNKNOWN otherwise. */
+int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
 
 #ifdef __cplusplus
 }

@@ -270,3 +270,22 @@ int SSL_set0_tmp_dh_pkey(SSL *s, EVP_PKEY *dhpkey)
     no_dhe();
     return 0;
 }
+
+/* ---- small lookups ----------------------------------------------------------------- */
+
+/* The suite with these two wire bytes (a TLS 1.2 suite kumassl has), else NULL. */
+const SSL_CIPHER *SSL_CIPHER_find(SSL *ssl, const unsigned char *ptr)
+{
+    (void)ssl;
+    if (ptr == NULL)
+        return NULL;
+    return kuma_cipher_by_id((uint16_t)(ptr[0] << 8 | ptr[1]));
+}
+
+/* No kernel TLS: OpenSSL's answer when the write BIO cannot send files. */
+ossl_ssize_t SSL_sendfile(SSL *s, int fd, off_t offset, size_t size, int flags)
+{
+    (void)s, (void)fd, (void)offset, (void)size, (void)flags;
+    ERR_raise_data(ERR_LIB_SSL, SSL_R_UNINITIALIZED, "kumassl has no kernel TLS (SSL_sendfile)");
+    return -1;
+}

@@ -58,7 +58,10 @@ void SSL_CTX_free(SSL_CTX *ctx)
 {
     if (ctx == NULL || !kuma_ref_down(&ctx->refs))
         return;
-    kuma_events_ctx_free(ctx);      /* ex_data free callbacks first, as OpenSSL */
+    /* as OpenSSL: the cache is flushed first, since a remove callback
+     * may read the SSL_CTX's ex_data; then the ex_data free callbacks */
+    SSL_CTX_flush_sessions(ctx, 0);
+    kuma_events_ctx_free(ctx);
     kuma_session_ctx_free(ctx);
     kuma_ext_ctx_free(ctx);
     kuma_compat_ctx_free(ctx);

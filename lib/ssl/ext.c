@@ -40,6 +40,8 @@ struct kuma_ext_ctx {
     void *sn_arg;
     SSL_CTX_alpn_select_cb_func alpn_cb;
     void *alpn_arg;
+    int (*cert_cb)(SSL *s, void *arg);  /* SSL_CTX_set_cert_cb */
+    void *cert_arg;
 };
 
 struct kuma_ext_ssl {
@@ -51,6 +53,9 @@ struct kuma_ext_ssl {
     int in_hello;                   /* the ClientHello callbacks are running */
     int alpn_chosen;                /* server: the ALPN callback chose alpn_sel */
     char alpn_sel[256];
+    int (*cert_cb)(SSL *s, void *arg);  /* SSL_set_cert_cb: replaces the SSL_CTX's */
+    void *cert_arg;
+    int cert_cb_set;
 };
 
 /* ---- state --------------------------------------------------------------------------------- */
@@ -469,6 +474,27 @@ long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void))
     return 1;
 }
 
+void SSL_CTX_set_cert_cb(SSL_CTX *c, int (*cb)(SSL *ssl, void *arg), void *arg)
+{
+    kuma_ext_ctx *x = c != NULL ? ext_ctx(c) : NULL;
+
+    if (x == NULL)
+        return;
+    x->cert_cb = cb;
+    x->cert_arg = arg;
+}
+
+void SSL_set_cert_cb(SSL *s, int (*cb)(SSL *ssl, void *arg), void *arg)
+{
+    kuma_ext_ssl *x = s != NULL ? ext_ssl(s) : NULL;
+
+    if (x == NULL)
+        return;
+    x->cert_cb = cb;
+    x->cert_arg = arg;
+    x->cert_cb_set = 1;
+}
+
 /* ---- client CA names ------------------------------------------------------------------------ */
 
 static void set_ca_list(ext_conf *c, STACK_OF(X509_NAME) *names)
@@ -633,6 +659,30 @@ static int run_servername_cb(SSL *s)
 }
 
 /*
+ * Runs the certificate callback (SSL_set_cert_cb, else that of the SSL_CTX
+ * in force after the servername callback), as OpenSSL does before choosing
+ * the suite: it may still set the certificate and key. 0 from it fails the
+ * handshake with internal_error; kumassl cannot suspend a handshake, so a
+ * callback asking to be called again (< 0) fails it too, saying so.
+ */
+static int run_cert_cb(SSL *s, kuma_ext_ssl *x)
+{
+    kuma_ext_ctx *cx = s->ctx->ext;
+    int (*cb)(SSL *, void *) = x->cert_cb_set ? x->cert_cb : cx != NULL ? cx->cert_cb : NULL;
+    int r;
+
+    if (cb == NULL)
+        return 1;
+    r = cb(s, x->cert_cb_set ? x->cert_arg : cx->cert_arg);
+    if (r > 0)
+        return 1;
+    reject_hello(s, SSL_AD_INTERNAL_ERROR, SSL_R_CERT_CB_ERROR);
+    if (r < 0)
+        ERR_add_error_data(1, "the certificate callback asked to be called again: kumassl cannot suspend a handshake");
+    return 0;
+}
+
+/*
  * Runs the ALPN callback of the SSL_CTX in force (after any switch), as
  * OpenSSL does after the servername callback. The engine takes the choice
  * as the protocol selected (kuma_ext_alpn_selected).
@@ -671,7 +721,7 @@ static void on_client_hello(SSL *s, kuma_ext_ssl *x)
         return;
     }
     x->in_hello = 1;
-    if (run_servername_cb(s) && run_alpn_cb(s, x) && !s->engine->hello_settled(s))
+    if (run_servername_cb(s) && run_cert_cb(s, x) && run_alpn_cb(s, x) && !s->engine->hello_settled(s))
         reject_hello(s, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE);
     x->in_hello = 0;
 }

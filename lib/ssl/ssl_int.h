@@ -86,6 +86,7 @@ typedef struct {
     size_t max_send_fragment;   /* plaintext bytes per record written */
     int security_level;         /* SSL_CTX_set_security_level (seclevel.c); KUMA_DEFAULT_SECURITY_LEVEL */
     int read_ahead;             /* SSL_(CTX_)set_read_ahead: read more than a record asks */
+    int quiet_shutdown;         /* SSL_(CTX_)set_quiet_shutdown: SSL_shutdown sends nothing (io.c) */
 } kuma_config;
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
