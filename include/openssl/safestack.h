@@ -41,4 +41,21 @@
     static inline void sk_##t##_zero(STACK_OF(t) *sk) \
         { OPENSSL_sk_zero((OPENSSL_STACK *)sk); }
 
+/* Stacks of C strings (X509_get1_ocsp, X509_get1_email), as OpenSSL's. */
+typedef char *OPENSSL_STRING;
+STACK_OF(OPENSSL_STRING);
+/* As OpenSSL's, these take and return the strings themselves (char *). */
+static inline int sk_OPENSSL_STRING_num(const STACK_OF(OPENSSL_STRING) *sk)
+    { return OPENSSL_sk_num((const OPENSSL_STACK *)sk); }
+static inline char *sk_OPENSSL_STRING_value(const STACK_OF(OPENSSL_STRING) *sk, int i)
+    { return (char *)OPENSSL_sk_value((const OPENSSL_STACK *)sk, i); }
+static inline STACK_OF(OPENSSL_STRING) *sk_OPENSSL_STRING_new_null(void)
+    { return (STACK_OF(OPENSSL_STRING) *)OPENSSL_sk_new_null(); }
+static inline int sk_OPENSSL_STRING_push(STACK_OF(OPENSSL_STRING) *sk, char *p)
+    { return OPENSSL_sk_push((OPENSSL_STACK *)sk, p); }
+static inline void sk_OPENSSL_STRING_free(STACK_OF(OPENSSL_STRING) *sk)
+    { OPENSSL_sk_free((OPENSSL_STACK *)sk); }
+static inline void sk_OPENSSL_STRING_pop_free(STACK_OF(OPENSSL_STRING) *sk, void (*f)(char *))
+    { OPENSSL_sk_pop_free((OPENSSL_STACK *)sk, (OPENSSL_sk_freefunc)(void (*)(void))f); }
+
 #endif

@@ -115,6 +115,9 @@ const ASN1_INTEGER *X509_get0_serialNumber(const X509 *x);
 /* The validity times, owned by the certificate. */
 const ASN1_TIME *X509_get0_notBefore(const X509 *x);
 const ASN1_TIME *X509_get0_notAfter(const X509 *x);
+/* The same without const, for OpenSSL's signature: kumassl's times are views of the DER, not to be changed. */
+ASN1_TIME *X509_getm_notBefore(const X509 *x);
+ASN1_TIME *X509_getm_notAfter(const X509 *x);
 /* -1 when s is before or at the time (*t, or now), 1 when after, 0 on error. */
 int X509_cmp_time(const ASN1_TIME *s, time_t *t);
 int X509_cmp_current_time(const ASN1_TIME *s);

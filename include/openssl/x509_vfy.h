@@ -294,6 +294,10 @@ int X509_VERIFY_PARAM_get_auth_level(const X509_VERIFY_PARAM *param);
 int X509_VERIFY_PARAM_set1_email(X509_VERIFY_PARAM *param, const char *email, size_t emaillen);
 
 
+/* A certificate of the store that issued x (X509_check_issued), one valid now if any;
+ * 1 with *issuer (a new reference), 0 none, -1 bad arguments (x509_misc.c). */
+int X509_STORE_CTX_get1_issuer(X509 **issuer, X509_STORE_CTX *ctx, X509 *x);
+
 /* ---- the store's objects (store_objects.c) ---- */
 typedef enum { X509_LU_NONE = 0, X509_LU_X509, X509_LU_CRL } X509_LOOKUP_TYPE;
 KUMASSL_DEFINE_STACK_OF(X509_OBJECT)

@@ -94,6 +94,21 @@ uint32_t X509_get_key_usage(X509 *x);
 #define KU_CRL_SIGN 0x0002
 #define KU_ENCIPHER_ONLY 0x0001
 #define KU_DECIPHER_ONLY 0x8000
+/*
+ * X509_V_OK when issuer's subject is subject's issuer, its key identifier
+ * fits subject's authorityKeyIdentifier and its keyUsage (if any) allows
+ * keyCertSign; else X509_V_ERR_SUBJECT_ISSUER_MISMATCH / _AKID_SKID_MISMATCH /
+ * _KEYUSAGE_NO_CERTSIGN.
+ */
+int X509_check_issued(X509 *issuer, X509 *subject);
+/* A new stack with the same certificates, each with one more reference. */
+STACK_OF(X509) *X509_chain_up_ref(STACK_OF(X509) *chain);
+/* Digests of the name's DER / of the subjectPublicKey bits; 1 on success. */
+int X509_NAME_digest(const X509_NAME *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
+int X509_pubkey_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
+/* The OCSP responder URIs of the authorityInfoAccess extension (NULL: none); free with X509_email_free. */
+STACK_OF(OPENSSL_STRING) *X509_get1_ocsp(X509 *x);
+void X509_email_free(STACK_OF(OPENSSL_STRING) *sk);
 /* An IPv4 / IPv6 literal as its 4 / 16 address bytes; NULL with X509V3_R_INVALID_IPADDRESS. */
 ASN1_OCTET_STRING *a2i_IPADDRESS(const char *ipasc);
 

@@ -121,6 +121,10 @@ int kuma_x509_find_ext(const X509 *x, const unsigned char *oid, size_t oid_len,
 
 /* OpenSSL's i2d convention over bytes already encoded (out NULL: length; *out NULL: allocated). */
 int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out);
+/* The whole SubjectPublicKeyInfo of x (x509_obj.c); 0 when malformed. */
+int kuma_x509_spki(const X509 *x, kuma_der *whole);
+/* One DER element (definite length, at most 1 MiB) read from bp into a new buffer; NULL + error (x509_misc.c). */
+unsigned char *kuma_bio_read_der(BIO *bp, size_t *len);
 /* The elements of the TBSCertificate (version, serial, ..., [3] extensions); 0 when malformed. */
 int kuma_x509_tbs(const X509 *x, kuma_der *tbs);
 

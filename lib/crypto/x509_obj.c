@@ -145,7 +145,7 @@ long ASN1_INTEGER_get(const ASN1_INTEGER *a)
 
 /* ---- the fields of the TBSCertificate ----------------------------------------------- */
 
-enum { TBS_SERIAL, TBS_SIGNATURE, TBS_ISSUER, TBS_VALIDITY };
+enum { TBS_SERIAL, TBS_SIGNATURE, TBS_ISSUER, TBS_VALIDITY, TBS_SUBJECT, TBS_SPKI };
 
 /* The whole encoding of a field of x's TBSCertificate; 0 when malformed. */
 static int tbs_field(const X509 *x, int which, kuma_der *whole)
@@ -168,6 +168,11 @@ static int tbs_field(const X509 *x, int which, kuma_der *whole)
             return 0;
     }
     return 1;
+}
+
+int kuma_x509_spki(const X509 *x, kuma_der *whole)
+{
+    return tbs_field(x, TBS_SPKI, whole);
 }
 
 ASN1_INTEGER *X509_get_serialNumber(X509 *x)
@@ -285,6 +290,58 @@ int X509_cmp_time(const ASN1_TIME *s, time_t *t)
 int X509_cmp_current_time(const ASN1_TIME *s)
 {
     return X509_cmp_time(s, NULL);
+}
+
+int ASN1_GENERALIZEDTIME_print(BIO *fp, const ASN1_GENERALIZEDTIME *a)
+{
+    if (a == NULL || a->tag != TAG_GENTIME) {
+        BIO_write(fp, "Bad time value", 14);
+        return 0;
+    }
+    return ASN1_TIME_print(fp, a);
+}
+
+int ASN1_TIME_cmp_time_t(const ASN1_TIME *s, time_t t)
+{
+    time_t when;
+
+    if (s == NULL || !time_value(s, &when))
+        return -2;
+    return when < t ? -1 : when > t;
+}
+
+/* The seconds from from to to, as days and seconds of one sign (NULL: now). */
+int ASN1_TIME_diff(int *pday, int *psec, const ASN1_TIME *from, const ASN1_TIME *to)
+{
+    time_t a = time(NULL), b = a;
+    long long d;
+
+    if ((from != NULL && !time_value(from, &a)) || (to != NULL && !time_value(to, &b))) {
+        ERR_raise_data(ERR_LIB_ASN1, ERR_R_PASSED_INVALID_ARGUMENT, "invalid time value");
+        return 0;
+    }
+    d = (long long)b - (long long)a;
+    if (pday != NULL)
+        *pday = (int)(d / 86400);
+    if (psec != NULL)
+        *psec = (int)(d % 86400);
+    return 1;
+}
+
+/* The certificate's own times; kumassl's are read-only views of the DER, so they must not be changed. */
+ASN1_TIME *X509_getm_notBefore(const X509 *x)
+{
+    return (ASN1_TIME *)X509_get0_notBefore(x);
+}
+
+ASN1_TIME *X509_getm_notAfter(const X509 *x)
+{
+    return (ASN1_TIME *)X509_get0_notAfter(x);
+}
+
+void ASN1_INTEGER_free(ASN1_INTEGER *a)
+{
+    ASN1_STRING_free(a);
 }
 
 /* ---- digests (the EVP_MD descriptors live in evp_md.c) ---- */
