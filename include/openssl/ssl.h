@@ -191,7 +191,15 @@ extern "C" {
 #define SSL_CTRL_CLEAR_MODE                78
 #define SSL_CTRL_GET_EXTRA_CHAIN_CERTS     82
 #define SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS   83
+#define SSL_CTRL_CHAIN                     88
 #define SSL_CTRL_CHAIN_CERT                89
+#define SSL_CTRL_GET_CHAIN_CERTS           115
+/* The chain sent after the leaf: set0 takes sk over, set1 copies it (a reference on each
+ * certificate); NULL empties it. get0 gives the SSL_CTX's own stack (ctx_creds.c). */
+#define SSL_CTX_set0_chain(ctx, sk) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN, 0, (char *)(sk))
+#define SSL_CTX_set1_chain(ctx, sk) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN, 1, (char *)(sk))
+#define SSL_CTX_clear_chain_certs(ctx) SSL_CTX_set0_chain(ctx, NULL)
+#define SSL_CTX_get0_chain_certs(ctx, px509) SSL_CTX_ctrl(ctx, SSL_CTRL_GET_CHAIN_CERTS, 0, px509)
 #define SSL_CTRL_SET_GROUPS_LIST           92
 #define SSL_CTRL_SET_SIGALGS_LIST          98
 #define SSL_CTRL_SET_MIN_PROTO_VERSION     123
