@@ -1,6 +1,6 @@
 /*
  * Drop-in tests: Debian's own binaries (socat, redis-server, redis-cli,
- * python3's ssl and hashlib), unmodified, run on kumassl through
+ * python3's ssl and hashlib, nginx), unmodified, run on kumassl through
  * LD_LIBRARY_PATH=<build>/.libs and do their real job against the system's
  * OpenSSL on the other end (openssl s_server / s_client, a redis-server on
  * the system libraries).
@@ -514,6 +514,75 @@ START_TEST(test_python_hashlib)
 }
 END_TEST
 
+/* ---- nginx -------------------------------------------------------------------------- */
+
+#define NGINX "/usr/sbin/nginx"
+#define CURL "/usr/bin/curl"
+
+/* Writes an nginx configuration serving dir/html over TLS (HTTP/1.1 and HTTP/2) on port. */
+static void write_nginx_conf(const char *dir, int port)
+{
+    char path[PATH_MAX];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/html", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/html/index.html", dir);
+    ck_assert_ptr_nonnull(f = fopen(path, "w"));
+    fputs("kumassl-nginx-page\n", f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/nginx.conf", dir);
+    ck_assert_ptr_nonnull(f = fopen(path, "w"));
+    fprintf(f, "daemon off;\nmaster_process off;\nerror_log stderr notice;\npid %s/nginx.pid;\n"
+               "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
+               "  client_body_temp_path %s/t; proxy_temp_path %s/t; fastcgi_temp_path %s/t;\n"
+               "  uwsgi_temp_path %s/t; scgi_temp_path %s/t;\n"
+               "  server {\n    listen 127.0.0.1:%d ssl http2;\n"
+               "    ssl_certificate %s;\n    ssl_certificate_key %s;\n    root %s/html;\n  }\n}\n",
+            dir, dir, dir, dir, dir, dir, port, tu_cert("server-cert.pem"), tu_cert("server-key.pem"), dir);
+    fclose(f);
+}
+
+/* nginx on kumassl serves a page over HTTPS to s_client (HTTP/1.1) and over HTTP/2 (ALPN h2) to curl. */
+START_TEST(test_nginx)
+{
+    char tmpl[] = "/tmp/kuma-dropin.XXXXXX", conf[64], url[64], resolve[64];
+    char *dir;
+    tu_proc *srv, *cli;
+    int port = tu_free_port();
+
+    if (!installed(NGINX))
+        return;
+    dir = temp_dir(tmpl);
+    write_nginx_conf(dir, port);
+    snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
+    {
+        const char *argv[] = { NGINX, "-p", dir, "-c", conf, NULL };
+
+        srv = spawn_on_kumassl(NULL, argv);
+    }
+    ck_assert_msg(tu_wait_port(port, WAIT_MS) == 0, "nginx did not listen: %s", tu_proc_output(srv));
+    assert_maps_kumassl(srv, "nginx");
+    cli = s_client_to(port);
+    tu_send_line(cli, "s_client", "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    tu_await_output(cli, "kumassl-nginx-page", NULL, 0);
+    tu_proc_free(cli);
+    if (installed(CURL)) {
+        snprintf(url, sizeof(url), "https://localhost:%d/", port);
+        snprintf(resolve, sizeof(resolve), "localhost:%d:127.0.0.1", port);
+        /* curl on the system's OpenSSL: the peer of this exchange */
+        cli = tu_spawnl(CURL, "-sS", "--http2", "--cacert", tu_cert("ca-cert.pem"), "--resolve", resolve,
+                        "-w", "HTTP-VERSION:%{http_version}\n", url, NULL);
+        tu_expect_output(cli, "curl", "kumassl-nginx-page");
+        tu_expect_output(cli, "curl", "HTTP-VERSION:2");
+        tu_expect_exit(cli, "curl", 0);
+        tu_proc_free(cli);
+    }
+    tu_proc_free(srv);
+    tu_rmtree(dir);
+}
+END_TEST
+
 /* ---- the suite ---------------------------------------------------------------------- */
 
 static Suite *dropin_suite(void)
@@ -522,6 +591,7 @@ static Suite *dropin_suite(void)
     TCase *socat = tu_add_tcase(s, "socat", 30);
     TCase *redis = tu_add_tcase(s, "redis", 30);
     TCase *python = tu_add_tcase(s, "python3", 30);
+    TCase *servers = tu_add_tcase(s, "servers", 30);
 
     tcase_add_test(socat, test_socat_server);
     tcase_add_test(socat, test_socat_client);
@@ -533,6 +603,7 @@ static Suite *dropin_suite(void)
     tcase_add_test(python, test_python_client_rejects_unknown_ca);
     tcase_add_test(python, test_python_server);
     tcase_add_test(python, test_python_hashlib);
+    tcase_add_test(servers, test_nginx);
     return s;
 }
 
