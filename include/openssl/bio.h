@@ -298,6 +298,28 @@ BIO *BIO_new_file(const char *filename, const char *mode);
  */
 int BIO_gets(BIO *b, char *buf, int size);
 
+
+/* ---- chains and the base64 filter (bio_chain.c) ---- */
+#define BIO_TYPE_FILTER 0x0200
+#define BIO_TYPE_BASE64 (11 | BIO_TYPE_FILTER)
+#define BIO_CTRL_PUSH 6
+#define BIO_CTRL_POP 7
+#define BIO_FLAGS_BASE64_NO_NL 0x100
+/* Appends append (and its chain) after the last BIO of b's chain; returns b. */
+BIO *BIO_push(BIO *b, BIO *append);
+/* Takes b out of its chain (the BIOs around it are joined); returns the BIO after it. */
+BIO *BIO_pop(BIO *b);
+BIO *BIO_next(BIO *b);
+/* Copies the next BIO's retry flags to the filter b. */
+void BIO_copy_next_retry(BIO *b);
+/*
+ * A filter: what is written is base64-encoded into the next BIO, in lines
+ * of 64 characters (BIO_FLAGS_BASE64_NO_NL: one line), the rest with its
+ * padding at BIO_flush; what is read is decoded from it (white space
+ * ignored, decoding stops at the padding; malformed input: -1 with an error).
+ */
+const BIO_METHOD *BIO_f_base64(void);
+
 #ifdef __cplusplus
 }
 #endif

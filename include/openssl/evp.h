@@ -203,6 +203,21 @@ int EVP_CipherFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
 int EVP_EncryptFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
 int EVP_DecryptFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
 
+
+/* ---- public keys and getters (pkey_pub.c) ---- */
+#define EVP_R_EXPECTING_A_EC_KEY 142
+/* OpenSSL 3.0's names of the getters above. */
+int EVP_PKEY_get_id(const EVP_PKEY *pkey);
+int EVP_PKEY_get_base_id(const EVP_PKEY *pkey);
+int EVP_PKEY_get_bits(const EVP_PKEY *pkey);
+/* The largest signature the key makes, in bytes (RSA: the modulus; EC: a DER ECDSA signature). */
+int EVP_PKEY_get_size(const EVP_PKEY *pkey);
+#define EVP_PKEY_size EVP_PKEY_get_size
+/* The base type of a key type: EVP_PKEY_RSA / EVP_PKEY_EC as they are, NID_undef otherwise. */
+int EVP_PKEY_type(int type);
+/* An EC_KEY naming the key's curve (ec.h); NULL with EVP_R_EXPECTING_A_EC_KEY for another type. */
+EC_KEY *EVP_PKEY_get1_EC_KEY(EVP_PKEY *pkey);
+
 #ifdef __cplusplus
 }
 #endif

@@ -186,6 +186,14 @@ ASN1_OCTET_STRING *X509_EXTENSION_get_data(X509_EXTENSION *ne);
 long X509_get_version(const X509 *x);
 
 
+/* ---- public keys (pkey_pub.c) ---- */
+/* A copy of the certificate's public key: an EVP_PKEY for type, size and comparison only
+ * (kumassl's EVP_PKEY signs with private keys; a public one is refused as a private key). */
+EVP_PKEY *X509_get_pubkey(X509 *x);
+/* The certificate's SubjectPublicKeyInfo (owned by x) and its DER (i2d conventions). */
+X509_PUBKEY *X509_get_X509_PUBKEY(const X509 *x);
+int i2d_X509_PUBKEY(const X509_PUBKEY *a, unsigned char **out);
+
 /* ---- name hashes of hashed directories (x509_hash.c) ---- */
 /* SHA-1 of the name's canonical encoding, first four bytes little-endian (`openssl x509 -subject_hash`).
  * libctx / propq are ignored; *ok (if not NULL) is 0 when the name cannot be encoded. */

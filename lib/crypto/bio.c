@@ -44,9 +44,18 @@ int BIO_free(BIO *a)
     return 1;
 }
 
+/* Frees the chain from a on, stopping at a BIO someone else still holds (as OpenSSL). */
 void BIO_free_all(BIO *a)
 {
-    BIO_free(a);
+    while (a != NULL) {
+        BIO *next = a->next_bio;
+        int last = atomic_load(&a->refs) > 1;
+
+        BIO_free(a);
+        if (last)
+            break;
+        a = next;
+    }
 }
 
 void BIO_vfree(BIO *a)

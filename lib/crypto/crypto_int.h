@@ -61,6 +61,8 @@ struct bio_st {
     int close_flag;     /* BIO_CLOSE: the fd / stream is closed on free */
     int num;            /* the fd of socket BIOs */
     void *ptr;          /* per-kind state */
+    BIO *next_bio;      /* the next BIO of a chain (BIO_push): a filter reads and writes through it */
+    BIO *prev_bio;
 };
 
 /* ---- names and certificates ----------------------------------------- */
@@ -199,8 +201,14 @@ struct evp_pkey_st {
     br_ec_private_key ec;       /* points into buf */
     unsigned char *buf;         /* key material, wiped on free */
     size_t buf_len;
+    int public_only;            /* a certificate's public key (X509_get_pubkey, pkey_pub.c): pub, no rsa/ec */
+    br_x509_pkey pub;           /* points into buf */
 };
 
+/* A BearSSL curve's order size in bits, as OpenSSL reports EC key sizes (keys.c); 0 unknown. */
+int kuma_ec_curve_bits(int curve);
+/* The size in bits of a public-only key (pkey_pub.c). */
+int kuma_pkey_pub_bits(const EVP_PKEY *pkey);
 /* Decodes an unencrypted DER key (PKCS#1 RSA, SEC1 EC, PKCS#8); NULL + error. */
 EVP_PKEY *kuma_pkey_from_der(const unsigned char *der, size_t len);
 /*

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include <openssl/crypto.h>
+#include <openssl/conf.h>
 #include "crypto_int.h"
 
 struct ossl_init_settings_st {
@@ -54,4 +55,10 @@ void OPENSSL_INIT_set_config_file_flags(OPENSSL_INIT_SETTINGS *settings, unsigne
 {
     if (settings != NULL)
         settings->flags = flags;
+}
+
+/* kumassl loads no configuration modules (conf.h): there is nothing to unload. */
+void CONF_modules_unload(int all)
+{
+    (void)all;
 }
