@@ -1,6 +1,6 @@
 /*
  * Drop-in tests: Debian's own binaries (socat, redis-server, redis-cli,
- * python3's ssl and hashlib, nginx), unmodified, run on kumassl through
+ * python3's ssl and hashlib, nginx, mosquitto), unmodified, run on kumassl through
  * LD_LIBRARY_PATH=<build>/.libs and do their real job against the system's
  * OpenSSL on the other end (openssl s_server / s_client, a redis-server on
  * the system libraries).
@@ -583,6 +583,64 @@ START_TEST(test_nginx)
 }
 END_TEST
 
+/* ---- mosquitto -------------------------------------------------------------------- */
+
+#define MOSQUITTO "/usr/sbin/mosquitto"
+#define MOSQUITTO_PUB "/usr/bin/mosquitto_pub"
+#define MOSQUITTO_SUB "/usr/bin/mosquitto_sub"
+
+/*
+ * The mosquitto broker on kumassl (TLS listener) relays a message from
+ * mosquitto_pub on kumassl to mosquitto_sub on the system's OpenSSL.
+ */
+START_TEST(test_mosquitto)
+{
+    char tmpl[] = "/tmp/kuma-dropin.XXXXXX", conf[64], logdir[64], prefix[96];
+    char *dir;
+    FILE *f;
+    tu_proc *broker, *sub, *pub;
+    int port = tu_free_port();
+
+    if (!installed(MOSQUITTO) || !installed(MOSQUITTO_PUB) || !installed(MOSQUITTO_SUB))
+        return;
+    dir = temp_dir(tmpl);
+    snprintf(conf, sizeof(conf), "%s/mosquitto.conf", dir);
+    snprintf(logdir, sizeof(logdir), "%s/ld", dir);
+    ck_assert_int_eq(mkdir(logdir, 0700), 0);
+    snprintf(prefix, sizeof(prefix), "%s/pub", logdir);
+    ck_assert_ptr_nonnull(f = fopen(conf, "w"));
+    /* "user": run as whoever runs the test (as root, mosquitto would switch to its own user) */
+    fprintf(f, "listener %d 127.0.0.1\nallow_anonymous true\ncafile %s\ncertfile %s\nkeyfile %s\nuser %s\n", port,
+            tu_cert("ca-cert.pem"), tu_cert("server-cert.pem"), tu_cert("server-key.pem"),
+            getuid() == 0 ? "root" : "mosquitto");
+    fclose(f);
+    {
+        const char *argv[] = { MOSQUITTO, "-c", conf, "-v", NULL };
+
+        broker = spawn_on_kumassl(NULL, argv);
+    }
+    tu_await_output(broker, "running", NULL, 0);
+    assert_maps_kumassl(broker, "mosquitto");
+    sub = tu_spawnl(MOSQUITTO_SUB, "-h", "localhost", "-p", port_text(port), "--cafile", tu_cert("ca-cert.pem"),
+                    "-t", "kuma/test", "-C", "1", NULL);
+    tu_await_output(broker, "SUBSCRIBE", NULL, 0);
+    {
+        const char *argv[] = { MOSQUITTO_PUB, "-h", "localhost", "-p", port_text(port), "--cafile",
+                               tu_cert("ca-cert.pem"), "-t", "kuma/test", "-m", "kumassl-mqtt-message", NULL };
+
+        pub = spawn_on_kumassl(prefix, argv);
+        tu_expect_exit(pub, "mosquitto_pub", 0);
+        tu_proc_free(pub);
+    }
+    assert_ld_log_kumassl(logdir, "mosquitto_pub");
+    tu_expect_output(sub, "mosquitto_sub", "kumassl-mqtt-message");
+    tu_expect_exit(sub, "mosquitto_sub", 0);
+    tu_proc_free(sub);
+    tu_proc_free(broker);
+    tu_rmtree(dir);
+}
+END_TEST
+
 /* ---- the suite ---------------------------------------------------------------------- */
 
 static Suite *dropin_suite(void)
@@ -604,6 +662,7 @@ static Suite *dropin_suite(void)
     tcase_add_test(python, test_python_server);
     tcase_add_test(python, test_python_hashlib);
     tcase_add_test(servers, test_nginx);
+    tcase_add_test(servers, test_mosquitto);
     return s;
 }
 
