@@ -81,6 +81,11 @@ void *CRYPTO_malloc(size_t num, const char *file, int line);
 void *CRYPTO_zalloc(size_t num, const char *file, int line);
 void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line);
 void CRYPTO_free(void *ptr, const char *file, int line);
+/* Wipes num bytes at ptr, then frees it (the _secure_ form: kumassl has no separate secure heap). */
+void CRYPTO_clear_free(void *ptr, size_t num, const char *file, int line);
+void CRYPTO_secure_clear_free(void *ptr, size_t num, const char *file, int line);
+#define OPENSSL_clear_free(p, n) CRYPTO_clear_free(p, n, __FILE__, __LINE__)
+#define OPENSSL_secure_clear_free(p, n) CRYPTO_secure_clear_free(p, n, __FILE__, __LINE__)
 char *CRYPTO_strdup(const char *str, const char *file, int line);
 /* Overwrites len bytes at ptr with zeros in a way the compiler keeps. */
 void OPENSSL_cleanse(void *ptr, size_t len);

@@ -204,6 +204,9 @@ int EVP_EncryptFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
 int EVP_DecryptFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
 
 
+/* kumassl has no EVP_MAC: 0 with ERR_R_UNSUPPORTED (hmac.c). */
+int EVP_MAC_CTX_set_params(EVP_MAC_CTX *ctx, const OSSL_PARAM *params);
+
 /* ---- public keys and getters (pkey_pub.c) ---- */
 #define EVP_R_EXPECTING_A_EC_KEY 142
 /* OpenSSL 3.0's names of the getters above. */

@@ -46,6 +46,14 @@ X509_CRL *PEM_read_bio_X509_CRL(BIO *bp, X509_CRL **x, pem_password_cb *cb, void
 /* As PEM_read_bio_X509, also accepting "TRUSTED CERTIFICATE" blocks. */
 X509 *PEM_read_bio_X509_AUX(BIO *bp, X509 **x, pem_password_cb *cb, void *u);
 
+/*
+ * The next block labelled name (any when NULL) from bp, decoded into *pdata
+ * (free with OPENSSL_secure_clear_free), *plen bytes, and its label in *pnm
+ * (when not NULL). Encrypted blocks are refused (PEM_R_UNSUPPORTED_ENCRYPTION).
+ */
+int PEM_bytes_read_bio_secmem(unsigned char **pdata, long *plen, char **pnm, const char *name, BIO *bp,
+                              pem_password_cb *cb, void *u);
+
 /* ---- writers (pem_write.c) ---- */
 /*
  * Writes data (len bytes) as one PEM block "-----BEGIN name-----", base64 in

@@ -570,6 +570,20 @@ void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, void (*remove_session_cb)(SSL_CTX 
  * overrides the SSL_CTX's for one connection.
  */
 void SSL_CTX_set_cert_cb(SSL_CTX *c, int (*cb)(SSL *ssl, void *arg), void *arg);
+/*
+ * Called on a server with the whole ClientHello, before every other
+ * callback (ext.c); SSL_client_hello_get0_ext reads one of its extensions
+ * (the body, owned by s) while it runs. SSL_CLIENT_HELLO_ERROR fails the
+ * handshake with the alert it sets in *al; so does RETRY (kumassl cannot
+ * suspend a handshake).
+ */
+#define SSL_CLIENT_HELLO_SUCCESS 1
+#define SSL_CLIENT_HELLO_ERROR 0
+#define SSL_CLIENT_HELLO_RETRY (-1)
+typedef int (*SSL_client_hello_cb_fn)(SSL *s, int *al, void *arg);
+void SSL_CTX_set_client_hello_cb(SSL_CTX *c, SSL_client_hello_cb_fn cb, void *arg);
+int SSL_client_hello_get0_ext(SSL *s, unsigned int type, const unsigned char **out, size_t *outlen);
+int SSL_client_hello_isv2(SSL *s);
 void SSL_set_cert_cb(SSL *s, int (*cb)(SSL *ssl, void *arg), void *arg);
 
 /* ---- extensions: ALPN, SNI, client CA names, groups ------------------------------- */
@@ -908,6 +922,19 @@ void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version,
 void SSL_set_msg_callback(SSL *ssl, void (*cb)(int write_p, int version, int content_type,
                           const void *buf, size_t len, SSL *ssl, void *arg));
 SSL_verify_cb SSL_get_verify_callback(const SSL *s);
+/* Sets the level (0 to 5; others refused with ERR_R_PASSED_INVALID_ARGUMENT) the peer chain checks apply. */
+void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
+void SSL_set_security_level(SSL *s, int level);
+/*
+ * Session tickets: kumassl resumes by session id and sends no tickets (as
+ * OpenSSL with SSL_OP_NO_TICKET); the ticket key callback is kept, returns
+ * 1, and is never called.
+ */
+typedef int (*kuma_ticket_key_evp_cb)(SSL *s, unsigned char key_name[16], unsigned char iv[16],
+                                      EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc);
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, kuma_ticket_key_evp_cb cb);
+/* A copy of a list of CA names (each name copied). */
+STACK_OF(X509_NAME) *SSL_dup_CA_list(const STACK_OF(X509_NAME) *sk);
 /* The security level the chain checks apply (2 unless set: DESIGN.md). */
 int SSL_CTX_get_security_level(const SSL_CTX *ctx);
 int SSL_get_security_level(const SSL *s);

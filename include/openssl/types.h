@@ -43,6 +43,7 @@ typedef struct dh_st DH;
 typedef struct ec_key_st EC_KEY;
 typedef struct ec_group_st EC_GROUP;
 typedef struct X509_pubkey_st X509_PUBKEY;
+typedef struct evp_mac_ctx_st EVP_MAC_CTX;
 typedef struct ossl_param_st OSSL_PARAM;
 typedef struct asn1_string_st ASN1_ENUMERATED;
 typedef struct asn1_string_st ASN1_BIT_STRING;

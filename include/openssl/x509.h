@@ -201,6 +201,13 @@ unsigned long X509_NAME_hash_ex(const X509_NAME *x, OSSL_LIB_CTX *libctx, const 
 #define X509_NAME_hash(x) X509_NAME_hash_ex(x, NULL, NULL, NULL)
 unsigned long X509_subject_name_hash(X509 *x);
 unsigned long X509_issuer_name_hash(X509 *x);
+/* As X509_STORE_load_locations with only a file / only a directory (x509_misc.c). */
+int X509_STORE_load_file(X509_STORE *ctx, const char *file);
+int X509_STORE_load_path(X509_STORE *ctx, const char *path);
+/* One DER private key from a BIO (PKCS#1, SEC1 or PKCS#8), as d2i_AutoPrivateKey. */
+EVP_PKEY *d2i_PrivateKey_bio(BIO *bp, EVP_PKEY **a);
+/* A DER certificate and the trust settings OpenSSL may append (read past: kumassl keeps none). */
+X509 *d2i_X509_AUX(X509 **a, const unsigned char **pp, long length);
 /* One DER certificate read from / written to a BIO; NULL / 0 with an error queued. */
 X509 *d2i_X509_bio(BIO *bp, X509 **x);
 int i2d_X509_bio(BIO *bp, X509 *x);

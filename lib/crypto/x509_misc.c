@@ -298,3 +298,53 @@ void X509_email_free(STACK_OF(OPENSSL_STRING) *sk)
 {
     sk_OPENSSL_STRING_pop_free(sk, string_free);
 }
+
+/* ---- loading ---------------------------------------------------------------------- */
+
+int X509_STORE_load_file(X509_STORE *ctx, const char *file)
+{
+    return X509_STORE_load_locations(ctx, file, NULL);
+}
+
+int X509_STORE_load_path(X509_STORE *ctx, const char *path)
+{
+    return X509_STORE_load_locations(ctx, NULL, path);
+}
+
+EVP_PKEY *d2i_PrivateKey_bio(BIO *bp, EVP_PKEY **a)
+{
+    unsigned char *der;
+    const unsigned char *p;
+    size_t len;
+    EVP_PKEY *k;
+
+    if (KUMA_NULL_ARG(ERR_LIB_EVP, bp) || (der = kuma_bio_read_der(bp, &len)) == NULL)
+        return NULL;
+    p = der;
+    k = d2i_AutoPrivateKey(a, &p, (long)len);
+    OPENSSL_cleanse(der, len);
+    OPENSSL_free(der);
+    return k;
+}
+
+/*
+ * A certificate and, after it, OpenSSL's trust settings (X509_CERT_AUX, a
+ * SEQUENCE): kumassl keeps no trust settings, so they are read past.
+ */
+X509 *d2i_X509_AUX(X509 **a, const unsigned char **pp, long length)
+{
+    const unsigned char *start;
+    kuma_der rest;
+    unsigned char tag;
+    X509 *x;
+
+    if (KUMA_NULL_ARG(ERR_LIB_X509, pp) || (start = *pp) == NULL)
+        return NULL;
+    if ((x = d2i_X509(a, pp, length)) == NULL)
+        return NULL;
+    rest.p = *pp;
+    rest.len = (size_t)(length - (*pp - start));
+    if (rest.len > 0 && rest.p[0] == 0x30 && kuma_der_next(&rest, &tag, &(kuma_der){ 0 }, NULL))
+        *pp = rest.p;
+    return x;
+}

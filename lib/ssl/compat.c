@@ -134,6 +134,31 @@ SSL_verify_cb SSL_get_verify_callback(const SSL *s)
     return s != NULL ? s->cfg.verify_cb : NULL;
 }
 
+/*
+ * The level the peer chain checks apply (peer_chain.c). OpenSSL's levels
+ * are 0 to 5; anything else is refused (OpenSSL clamps silently, but a
+ * typo should not pass for a setting).
+ */
+static int level_ok(int level)
+{
+    if (level >= 0 && level <= 5)
+        return 1;
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "security level %d (0 to 5)", level);
+    return 0;
+}
+
+void SSL_CTX_set_security_level(SSL_CTX *ctx, int level)
+{
+    if (ctx != NULL && level_ok(level))
+        ctx->cfg.security_level = level;
+}
+
+void SSL_set_security_level(SSL *s, int level)
+{
+    if (s != NULL && level_ok(level))
+        s->cfg.security_level = level;
+}
+
 /* The level the chain checks apply (KUMA_DEFAULT_SECURITY_LEVEL unless set). */
 int SSL_CTX_get_security_level(const SSL_CTX *ctx)
 {
@@ -288,4 +313,37 @@ ossl_ssize_t SSL_sendfile(SSL *s, int fd, off_t offset, size_t size, int flags)
     (void)s, (void)fd, (void)offset, (void)size, (void)flags;
     ERR_raise_data(ERR_LIB_SSL, SSL_R_UNINITIALIZED, "kumassl has no kernel TLS (SSL_sendfile)");
     return -1;
+}
+
+/*
+ * Session ticket keys. kumassl's engine resumes sessions by id and sends no
+ * tickets (as OpenSSL with SSL_OP_NO_TICKET), so the callback is kept for
+ * SSL_CTX_get_tlsext_ticket_key_evp_cb... and never called; refusing it
+ * would stop servers that always install one (lighttpd).
+ */
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, kuma_ticket_key_evp_cb cb)
+{
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx))
+        return 0;
+    ctx->ticket_key_evp_cb = cb;
+    return 1;
+}
+
+STACK_OF(X509_NAME) *SSL_dup_CA_list(const STACK_OF(X509_NAME) *sk)
+{
+    STACK_OF(X509_NAME) *copy = sk_X509_NAME_new_null();
+    int i;
+
+    for (i = 0; copy != NULL && i < sk_X509_NAME_num(sk); i++) {
+        X509_NAME *n = X509_NAME_dup(sk_X509_NAME_value(sk, i));
+
+        if (n == NULL || !sk_X509_NAME_push(copy, n)) {
+            X509_NAME_free(n);
+            sk_X509_NAME_pop_free(copy, X509_NAME_free);
+            copy = NULL;
+        }
+    }
+    if (copy == NULL)
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+    return copy;
 }

@@ -42,6 +42,8 @@ struct kuma_ext_ctx {
     void *alpn_arg;
     int (*cert_cb)(SSL *s, void *arg);  /* SSL_CTX_set_cert_cb */
     void *cert_arg;
+    SSL_client_hello_cb_fn hello_cb;    /* SSL_CTX_set_client_hello_cb */
+    void *hello_arg;
 };
 
 struct kuma_ext_ssl {
@@ -639,6 +641,56 @@ static void reject_hello(SSL *s, int alert, int reason)
         s->engine->fail(s, alert);
 }
 
+/*
+ * Runs the ClientHello callback, first, as OpenSSL does. A failure sends
+ * its alert (internal_error unless it chose one); kumassl cannot suspend a
+ * handshake, so SSL_CLIENT_HELLO_RETRY fails too, saying so.
+ */
+static int run_client_hello_cb(SSL *s)
+{
+    kuma_ext_ctx *cx = s->ctx->ext;
+    int al = SSL_AD_INTERNAL_ERROR, r;
+
+    if (cx == NULL || cx->hello_cb == NULL)
+        return 1;
+    if ((r = cx->hello_cb(s, &al, cx->hello_arg)) == SSL_CLIENT_HELLO_SUCCESS)
+        return 1;
+    reject_hello(s, al, SSL_R_CALLBACK_FAILED);
+    if (r == SSL_CLIENT_HELLO_RETRY)
+        ERR_add_error_data(1, "SSL_CLIENT_HELLO_RETRY: kumassl cannot suspend a handshake");
+    return 0;
+}
+
+void SSL_CTX_set_client_hello_cb(SSL_CTX *c, SSL_client_hello_cb_fn cb, void *arg)
+{
+    kuma_ext_ctx *x = c != NULL ? ext_ctx(c) : NULL;
+
+    if (x == NULL)
+        return;
+    x->hello_cb = cb;
+    x->hello_arg = arg;
+}
+
+int SSL_client_hello_get0_ext(SSL *s, unsigned int type, const unsigned char **out, size_t *outlen)
+{
+    const unsigned char *p;
+    size_t n;
+
+    if (s == NULL || s->ext == NULL || !s->ext->in_hello || !kuma_hello_ext(&s->ext->hello, type, &p, &n))
+        return 0;
+    if (out != NULL)
+        *out = p;
+    if (outlen != NULL)
+        *outlen = n;
+    return 1;
+}
+
+int SSL_client_hello_isv2(SSL *s)
+{
+    (void)s;
+    return 0;       /* kumassl reads no SSLv2-format ClientHello */
+}
+
 /* Runs the servername callback; 0 when it rejected the ClientHello. */
 static int run_servername_cb(SSL *s)
 {
@@ -721,7 +773,8 @@ static void on_client_hello(SSL *s, kuma_ext_ssl *x)
         return;
     }
     x->in_hello = 1;
-    if (run_servername_cb(s) && run_cert_cb(s, x) && run_alpn_cb(s, x) && !s->engine->hello_settled(s))
+    if (run_client_hello_cb(s) && run_servername_cb(s) && run_cert_cb(s, x) && run_alpn_cb(s, x)
+        && !s->engine->hello_settled(s))
         reject_hello(s, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE);
     x->in_hello = 0;
 }

@@ -46,7 +46,11 @@ typedef struct {
     char host[256];             /* SNI host_name, "" when absent or malformed */
     const unsigned char *alpn;  /* ALPN ProtocolNameList contents (in msg), or NULL */
     size_t alpn_len;
+    const unsigned char *exts;  /* the extensions block (in msg), or NULL */
+    size_t exts_len;
 } kuma_hello;
+/* The body of the ClientHello's extension of this type (valid while h holds the message); 1 when found. */
+int kuma_hello_ext(const kuma_hello *h, unsigned type, const unsigned char **out, size_t *len);
 
 /* Feeds len bytes from the wire; returns the new status (KUMA_HELLO_*). */
 int kuma_hello_feed(kuma_hello *h, const unsigned char *data, size_t len);

@@ -139,6 +139,7 @@ struct ssl_ctx_st {
     int trust_defaults_done;            /* kuma_ctx_trust_defaults ran (atomic) */
     size_t num_tickets;                 /* SSL_CTX_set_num_tickets (compat.c) */
     DH *tmp_dh;                         /* SSL_CTX_set_tmp_dh's parameters, held unused (compat.c) */
+    kuma_ticket_key_evp_cb ticket_key_evp_cb;   /* kept, never called: no tickets (compat.c) */
 };
 
 /* ---- the engine interface ------------------------------------------------ */
