@@ -559,13 +559,21 @@ EVP_PKEY *PEM_read_PrivateKey(FILE *fp, EVP_PKEY **x, pem_password_cb *cb, void 
 /* PEM_bytes_read_bio_secmem's filter: the label asked for (per thread: the reader takes no argument). */
 static __thread const char *bytes_label;
 
+/* OpenSSL's equivalences: a certificate block does for a trusted one, any key label for "ANY PRIVATE KEY". */
 static int want_named(const char *label)
 {
-    return bytes_label == NULL || strcmp(label, bytes_label) == 0;
+    if (bytes_label == NULL || strcmp(label, bytes_label) == 0)
+        return 1;
+    if (strcmp(bytes_label, "TRUSTED CERTIFICATE") == 0 || strcmp(bytes_label, "CERTIFICATE") == 0)
+        return kuma_x509_pem_label(label, strcmp(bytes_label, "TRUSTED CERTIFICATE") == 0);
+    if (strcmp(bytes_label, "ANY PRIVATE KEY") == 0)
+        return kuma_pkey_pem_label(label);
+    return 0;
 }
 
 /*
- * The next block labelled name (any label when NULL) from bp, decoded:
+ * The next block labelled name (any label when NULL; a certificate for
+ * "TRUSTED CERTIFICATE", any key for "ANY PRIVATE KEY") from bp, decoded:
  * *pdata (free with OPENSSL_secure_clear_free), *plen, *pnm (its label,
  * when pnm is not NULL). Encrypted blocks are refused: kumassl decrypts keys
  * only through the key readers. 1 on success, 0 with an error queued.

@@ -272,6 +272,15 @@ static int each_name(const char *list, int (*fn)(const char *name, void *arg), v
     }
 }
 
+/*
+ * Groups OpenSSL 3.0 knows by name that BearSSL cannot do. OpenSSL accepts
+ * a known group its providers cannot use and skips it when negotiating;
+ * so does kumassl (lighttpd's default list ends in X448).
+ */
+static const char *const groups_known_unusable[] = {
+    "X448", "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192",
+};
+
 static int add_group(const char *name, void *arg)
 {
     size_t i;
@@ -281,6 +290,9 @@ static int add_group(const char *name, void *arg)
             group_list_add(arg, group_names[i].id);
             return 1;
         }
+    for (i = 0; i < sizeof(groups_known_unusable) / sizeof(groups_known_unusable[0]); i++)
+        if (strcasecmp(name, groups_known_unusable[i]) == 0)
+            return 1;
     ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE,
                    "group '%s' cannot be set (kumassl has P-256, P-384, P-521, X25519)", name);
     return 0;
@@ -292,6 +304,11 @@ static long set_groups(ext_conf *c, const char *list)
 
     if (c == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, list) || !each_name(list, add_group, &g))
         return 0;
+    if (g.num == 0) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE,
+                       "no group of '%s' is one kumassl has (P-256, P-384, P-521, X25519)", list);
+        return 0;
+    }
     memcpy(c->groups, g.ids, sizeof(g.ids));
     c->num_groups = g.num;
     c->set |= SET_GROUPS;
