@@ -16,6 +16,8 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 #include "testutil.h"
 
 static void setup(void)
@@ -394,6 +396,39 @@ START_TEST(test_aes_cbc_padding)
 }
 END_TEST
 
+/* The low-level digest API (md5.h, sha.h): FIPS 180 / RFC 1321 "abc" answers, in two updates. */
+START_TEST(test_legacy_digests)
+{
+    static const unsigned char abc[] = "abc";
+    unsigned char md[64];
+    char text[129];
+    MD5_CTX m;
+    SHA_CTX s1;
+    SHA256_CTX s2;
+    SHA512_CTX s5;
+
+    ck_assert_int_eq(MD5_Init(&m), 1);
+    ck_assert_int_eq(MD5_Update(&m, abc, 1), 1);
+    ck_assert_int_eq(MD5_Update(&m, abc + 1, 2), 1);
+    ck_assert_int_eq(MD5_Final(md, &m), 1);
+    hex(md, 16, text);
+    ck_assert_str_eq(text, "900150983cd24fb0d6963f7d28e17f72");
+    ck_assert_int_eq(SHA1_Init(&s1) && SHA1_Update(&s1, abc, 2) && SHA1_Update(&s1, abc + 2, 1)
+                     && SHA1_Final(md, &s1), 1);
+    hex(md, 20, text);
+    ck_assert_str_eq(text, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    ck_assert_int_eq(SHA256_Init(&s2) && SHA256_Update(&s2, abc, 3) && SHA256_Final(md, &s2), 1);
+    hex(md, 32, text);
+    ck_assert_str_eq(text, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ck_assert_int_eq(SHA512_Init(&s5) && SHA512_Update(&s5, abc, 3) && SHA512_Final(md, &s5), 1);
+    hex(md, 16, text);
+    ck_assert_str_eq(text, "ddaf35a193617abacc417349ae204131");
+    hex(SHA256(abc, 3, NULL), 4, text);
+    ck_assert_str_eq(text, "ba7816bf");
+    ck_assert_int_eq(MD5_Update(NULL, abc, 3), 0);
+}
+END_TEST
+
 static Suite *evp_suite(void)
 {
     Suite *s = suite_create("evp");
@@ -410,6 +445,7 @@ static Suite *evp_suite(void)
     tcase_add_test(md, test_bn);
     tcase_add_test(md, test_aes_cbc_sp800_38a);
     tcase_add_test(md, test_aes_cbc_padding);
+    tcase_add_test(md, test_legacy_digests);
     tcase_add_test(obj, test_obj);
     tcase_add_test(obj, test_name_entries);
     tcase_add_test(obj, test_utf8_bad_input);

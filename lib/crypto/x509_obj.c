@@ -466,19 +466,18 @@ static int ext_critical(kuma_der value)
  * Whether x has the extension of nid (OID from the object table); 0 when
  * absent or kumassl has no OID for nid.
  */
-static int ext_present(const X509 *x, int nid)
+static int ext_present(const X509 *x, int nid, kuma_der *value)
 {
     const ASN1_OBJECT *o = OBJ_nid2obj(nid);
-    kuma_der value;
 
-    return o != NULL && o->der != NULL && kuma_x509_find_ext(x, (const unsigned char *)o->der, (size_t)o->len, &value);
+    return o != NULL && o->der != NULL && kuma_x509_find_ext(x, (const unsigned char *)o->der, (size_t)o->len, value);
 }
 
 /*
  * Decodes subjectAltName and issuerAltName. Any other extension: NULL; an
  * absent one (crit -1) queues nothing, as OpenSSL's does, so callers that
  * probe for authorityInfoAccess and the like see no error; a present one
- * (crit -2 here, "cannot decode") queues ERR_R_UNSUPPORTED.
+ * (crit: its critical flag) queues ERR_R_UNSUPPORTED.
  */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
 {
@@ -494,13 +493,13 @@ void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
         return NULL;
     if (oid == NULL) {
         ERR_set_mark();
-        if (!ext_present(x, nid)) {
+        if (!ext_present(x, nid, &value)) {
             ERR_pop_to_mark();          /* an unknown NID is not an error either */
             return NULL;
         }
         ERR_pop_to_mark();
         if (crit != NULL)
-            *crit = -2;
+            *crit = ext_critical(value);
         ERR_raise_data(ERR_LIB_X509V3, ERR_R_UNSUPPORTED,
                        "kumassl decodes only the subjectAltName and issuerAltName extensions (NID %d)", nid);
         return NULL;
