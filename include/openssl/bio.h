@@ -320,6 +320,42 @@ void BIO_copy_next_retry(BIO *b);
  */
 const BIO_METHOD *BIO_f_base64(void);
 
+
+/* ---- custom methods (bio_meth.c) ---- */
+#define BIO_TYPE_START 128
+#define BIO_TYPE_DESCRIPTOR 0x0100
+#define BIO_TYPE_SOURCE_SINK 0x0400
+#define BIO_R_UNSUPPORTED_METHOD 121
+typedef int BIO_info_cb(BIO *, int, int);
+/* A new type index (128 and up) for a custom method; -1 when they run out. */
+int BIO_get_new_index(void);
+/* A method with no functions; BIO_new(method) then calls its create, BIO_free its destroy. */
+BIO_METHOD *BIO_meth_new(int type, const char *name);
+void BIO_meth_free(BIO_METHOD *biom);
+/* Each returns 1 (0 for a NULL method). */
+int BIO_meth_set_write(BIO_METHOD *biom, int (*write)(BIO *, const char *, int));
+int BIO_meth_set_read(BIO_METHOD *biom, int (*read)(BIO *, char *, int));
+int BIO_meth_set_puts(BIO_METHOD *biom, int (*puts)(BIO *, const char *));
+int BIO_meth_set_gets(BIO_METHOD *biom, int (*gets)(BIO *, char *, int));
+int BIO_meth_set_ctrl(BIO_METHOD *biom, long (*ctrl)(BIO *, int, long, void *));
+int BIO_meth_set_create(BIO_METHOD *biom, int (*create)(BIO *));
+int BIO_meth_set_destroy(BIO_METHOD *biom, int (*destroy)(BIO *));
+int BIO_meth_set_callback_ctrl(BIO_METHOD *biom, long (*callback_ctrl)(BIO *, int, BIO_info_cb *));
+int (*BIO_meth_get_write(const BIO_METHOD *biom))(BIO *, const char *, int);
+int (*BIO_meth_get_read(const BIO_METHOD *biom))(BIO *, char *, int);
+long (*BIO_meth_get_ctrl(const BIO_METHOD *biom))(BIO *, int, long, void *);
+int (*BIO_meth_get_create(const BIO_METHOD *biom))(BIO *);
+int (*BIO_meth_get_destroy(const BIO_METHOD *biom))(BIO *);
+/* The method's callback_ctrl; -2 with BIO_R_UNSUPPORTED_METHOD when it has none. */
+long BIO_callback_ctrl(BIO *b, int cmd, BIO_info_cb *fp);
+/* A custom BIO's state pointer, readiness and close flag (BIO_CLOSE / BIO_NOCLOSE). */
+void BIO_set_data(BIO *a, void *ptr);
+void *BIO_get_data(BIO *a);
+void BIO_set_init(BIO *a, int init);
+int BIO_get_init(BIO *a);
+void BIO_set_shutdown(BIO *a, int shut);
+int BIO_get_shutdown(BIO *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -81,6 +81,10 @@ int BIO_write(BIO *b, const void *data, int dlen)
 
 int BIO_puts(BIO *b, const char *buf)
 {
+    if (b != NULL && buf != NULL && b->method->bputs != NULL) {
+        BIO_clear_retry_flags(b);
+        return b->method->bputs(b, buf);
+    }
     return BIO_write(b, buf, (int)strlen(buf));
 }
 
@@ -299,7 +303,8 @@ static long mem_ctrl(BIO *b, int cmd, long larg, void *parg)
 
 static const BIO_METHOD mem_method = {
     BIO_TYPE_MEM, "memory buffer", mem_write, mem_read, mem_ctrl,
-    mem_create, mem_destroy
+    mem_create, mem_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 const BIO_METHOD *BIO_s_mem(void)
@@ -437,7 +442,8 @@ static int fp_destroy(BIO *b)
 }
 
 static const BIO_METHOD fp_method = {
-    BIO_TYPE_FILE, "FILE pointer", fp_write, fp_read, fp_ctrl, NULL, fp_destroy
+    BIO_TYPE_FILE, "FILE pointer", fp_write, fp_read, fp_ctrl, NULL, fp_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 BIO *BIO_new_fp(FILE *stream, int close_flag)
@@ -485,6 +491,8 @@ int BIO_gets(BIO *b, char *buf, int size)
 
     if (KUMA_NULL_ARG(ERR_LIB_BIO, b) || KUMA_NULL_ARG(ERR_LIB_BIO, buf) || size <= 0)
         return -1;
+    if (b->method->bgets != NULL)
+        return b->method->bgets(b, buf, size);
     if (b->method == &fp_method) {
         if (b->ptr == NULL)
             return -1;

@@ -253,6 +253,7 @@ static long b64_ctrl(BIO *b, int cmd, long larg, void *parg)
 
 static const BIO_METHOD b64_method = {
     BIO_TYPE_BASE64, "base64 encoding", b64_write, b64_read, b64_ctrl, b64_create, b64_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 const BIO_METHOD *BIO_f_base64(void)

@@ -52,6 +52,11 @@ struct bio_method_st {
     long (*ctrl)(BIO *b, int cmd, long larg, void *parg);
     int (*create)(BIO *b);
     int (*destroy)(BIO *b);
+    /* BIO_meth_new's methods only (bio_meth.c): the built-in ones leave them NULL */
+    int (*bputs)(BIO *b, const char *s);
+    int (*bgets)(BIO *b, char *buf, int size);
+    long (*callback_ctrl)(BIO *b, int cmd, BIO_info_cb *fp);
+    char *owned_name;
 };
 
 struct bio_st {
@@ -61,6 +66,7 @@ struct bio_st {
     int close_flag;     /* BIO_CLOSE: the fd / stream is closed on free */
     int num;            /* the fd of socket BIOs */
     void *ptr;          /* per-kind state */
+    int init;           /* BIO_set_init: a custom BIO is ready for I/O */
     BIO *next_bio;      /* the next BIO of a chain (BIO_push): a filter reads and writes through it */
     BIO *prev_bio;
 };

@@ -484,13 +484,16 @@ static const struct reason_text pem_reasons[] = {
 /* ERR_LIB_BIO: the BIO_R_* reasons kumassl raises. */
 static const struct reason_text bio_reasons[] = {
     { 100, "accept error" },
+    { 101, "bad fopen mode" },
     { 103, "connect error" },
     { 117, "unable to bind socket" },
     { 118, "unable to create socket" },
     { 119, "unable to listen socket" },
+    { 121, "unsupported method" },
     { 123, "in use" },
     { 124, "broken pipe" },
     { 125, "invalid argument" },
+    { 128, "no such file" },
     { 131, "unsupported protocol family" },
     { 132, "getsockname error" },
     { 134, "getting socktype" },
