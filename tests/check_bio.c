@@ -843,6 +843,53 @@ START_TEST(pem_write_reads_back_and_base64_filter)
 }
 END_TEST
 
+/* OpenSSL's demo idiom: BIO_new_ssl_connect, BIO_set_conn_hostname, BIO_do_connect, BIO_puts/BIO_read, against s_server. */
+START_TEST(ssl_connect_bio_to_s_server)
+{
+    int port = tu_free_port();
+    char portstr[16], name[32], buf[64];
+    const char *fixed[] = { "s_server", "-accept", portstr, "-cert", NULL, "-key", NULL, "-rev", NULL };
+    const char *const none[] = { NULL };
+    SSL_CTX *ctx = tu_ca_client_ctx();
+    tu_proc *srv;
+    SSL *ssl = NULL;
+    BIO *b;
+    int n;
+
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    fixed[4] = tu_cert("server-cert.pem");
+    fixed[6] = tu_cert("server-key.pem");
+    srv = tu_spawn_openssl_args(fixed, none);
+    tu_await_output(srv, "ACCEPT", NULL, 0);
+    ck_assert_ptr_nonnull(b = BIO_new_ssl_connect(ctx));
+    ck_assert_int_eq(BIO_get_ssl(b, &ssl), 1);
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    SSL_set1_host(ssl, "localhost");
+    snprintf(name, sizeof(name), "127.0.0.1:%d", port);
+    BIO_set_conn_hostname(b, name);
+    ck_assert_msg(BIO_do_connect(b) == 1, "%s", tu_queued_error());
+    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
+    ck_assert_int_eq(BIO_puts(b, "bio-ssl\n"), 8);
+    n = BIO_read(b, buf, sizeof(buf));
+    ck_assert_int_ge(n, 7);
+    ck_assert_mem_eq(buf, "lss-oib", 7);
+    BIO_ssl_shutdown(b);
+    BIO_free_all(b);
+    SSL_CTX_free(ctx);
+    tu_proc_free(srv);
+    /* nothing listens there: the connect fails with the reason */
+    ctx = tu_ca_client_ctx();
+    b = BIO_new_ssl_connect(ctx);
+    BIO_set_conn_hostname(b, "127.0.0.1:1");
+    ck_assert_int_le(BIO_do_connect(b), 0);
+    ck_assert_int_eq(ERR_GET_LIB(ERR_peek_last_error()), ERR_LIB_BIO);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_last_error()), BIO_R_CONNECT_ERROR);
+    ERR_clear_error();
+    BIO_free_all(b);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
 static Suite *bio_suite(void)
 {
     Suite *s = suite_create("bio");
@@ -856,6 +903,7 @@ static Suite *bio_suite(void)
     tcase_add_test(tc, pair_free_detaches_peer);
     tcase_add_test(tc, pair_misuse_is_refused);
     tcase_add_test(tc, custom_method_carries_tls);
+    tcase_add_test(tc, ssl_connect_bio_to_s_server);
     tcase_add_test(tc, pem_write_reads_back_and_base64_filter);
 
     tc = tu_add_tcase(s, "mem_fd", TEST_TIMEOUT_S);

@@ -321,6 +321,25 @@ void BIO_copy_next_retry(BIO *b);
 const BIO_METHOD *BIO_f_base64(void);
 
 
+/* ---- connect BIOs (bio_conn.c) ---- */
+#define BIO_TYPE_CONNECT (12 | 0x0400 | 0x0100)
+#define BIO_C_SET_CONNECT 100
+#define BIO_C_DO_STATE_MACHINE 101
+#define BIO_C_GET_CONNECT 123
+#define BIO_R_NO_HOSTNAME_OR_SERVICE_SPECIFIED 144
+/*
+ * A socket BIO that connects (blocking) to "host:port" on its first read,
+ * write or BIO_do_connect; BIO_new_connect sets the name at once. A name
+ * that does not resolve or connect: -1 / 0 with BIO_R_CONNECT_ERROR.
+ */
+const BIO_METHOD *BIO_s_connect(void);
+BIO *BIO_new_connect(const char *host_port);
+#define BIO_set_conn_hostname(b, name) BIO_ctrl(b, BIO_C_SET_CONNECT, 0, (char *)(name))
+#define BIO_set_conn_port(b, port) BIO_ctrl(b, BIO_C_SET_CONNECT, 1, (char *)(port))
+#define BIO_get_conn_hostname(b, pp) BIO_ctrl(b, BIO_C_GET_CONNECT, 0, (char *)(pp))
+#define BIO_do_connect(b) BIO_do_handshake(b)
+#define BIO_do_handshake(b) BIO_ctrl(b, BIO_C_DO_STATE_MACHINE, 0, NULL)
+
 /* ---- custom methods (bio_meth.c) ---- */
 #define BIO_TYPE_START 128
 #define BIO_TYPE_DESCRIPTOR 0x0100

@@ -990,6 +990,28 @@ int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
 /* SSL_CONF_TYPE_STRING / _FILE for a known command, SSL_CONF_TYPE_UNKNOWN otherwise. */
 int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
 
+
+/* ---- the SSL BIO (bio_ssl.c) ---- */
+#define BIO_TYPE_SSL (7 | 0x0200)
+#define BIO_C_SET_SSL 109
+#define BIO_C_GET_SSL 110
+#define BIO_C_SSL_MODE 119
+/*
+ * A filter BIO reading and writing through an SSL over the next BIO of its
+ * chain (the SSL takes a reference to it when pushed). BIO_do_handshake
+ * connects the BIO below (a connect BIO) and runs the handshake; retry
+ * flags follow SSL_get_error.
+ */
+const BIO_METHOD *BIO_f_ssl(void);
+/* An SSL BIO with a new SSL of ctx, client (1) or server (0); with a connect BIO under it. */
+BIO *BIO_new_ssl(SSL_CTX *ctx, int client);
+BIO *BIO_new_ssl_connect(SSL_CTX *ctx);
+/* SSL_shutdown on the SSL BIO of b's chain. */
+void BIO_ssl_shutdown(BIO *b);
+#define BIO_set_ssl(b, ssl, c) BIO_ctrl(b, BIO_C_SET_SSL, c, (char *)(ssl))
+#define BIO_get_ssl(b, sslp) BIO_ctrl(b, BIO_C_GET_SSL, 0, (char *)(sslp))
+#define BIO_set_ssl_mode(b, client) BIO_ctrl(b, BIO_C_SSL_MODE, client, NULL)
+
 #ifdef __cplusplus
 }
 #endif

@@ -504,6 +504,7 @@ static const struct reason_text bio_reasons[] = {
     { 139, "unable to reuseaddr" },
     { 140, "unknown info type" },
     { 142, "lookup returned nothing" },
+    { 144, "no hostname or service specified" },
 };
 
 /* ERR_LIB_EVP: the EVP_R_* reasons kumassl defines. */
