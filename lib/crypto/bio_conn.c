@@ -94,28 +94,21 @@ static int conn_connect(BIO *b)
     return 1;
 }
 
+/* The socket's retry flags become the connect BIO's. */
+static int conn_result(BIO *b, int r)
+{
+    BIO_set_flags(b, BIO_test_flags(((conn_state *)b->ptr)->sock, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY));
+    return r;
+}
+
 static int conn_write(BIO *b, const char *in, int n)
 {
-    conn_state *c = b->ptr;
-    int r;
-
-    if (!conn_connect(b))
-        return -1;
-    r = BIO_write(c->sock, in, n);
-    BIO_set_flags(b, BIO_test_flags(c->sock, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY));
-    return r;
+    return conn_connect(b) ? conn_result(b, BIO_write(((conn_state *)b->ptr)->sock, in, n)) : -1;
 }
 
 static int conn_read(BIO *b, char *out, int n)
 {
-    conn_state *c = b->ptr;
-    int r;
-
-    if (!conn_connect(b))
-        return -1;
-    r = BIO_read(c->sock, out, n);
-    BIO_set_flags(b, BIO_test_flags(c->sock, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY));
-    return r;
+    return conn_connect(b) ? conn_result(b, BIO_read(((conn_state *)b->ptr)->sock, out, n)) : -1;
 }
 
 static long conn_ctrl(BIO *b, int cmd, long larg, void *parg)
