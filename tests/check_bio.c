@@ -890,6 +890,54 @@ START_TEST(ssl_connect_bio_to_s_server)
 }
 END_TEST
 
+/* OpenSSL's blocking-server idiom: BIO_new_accept, BIO_set_bind_mode, BIO_do_accept twice, BIO_pop, SSL_accept; s_client is served. */
+START_TEST(accept_bio_serves_s_client)
+{
+    int port = tu_free_port();
+    char name[32], addr[32], buf[64];
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    BIO *acceptor, *client;
+    tu_proc *cli;
+    SSL *ssl;
+    int n;
+
+    snprintf(name, sizeof(name), "127.0.0.1:%d", port);
+    ck_assert_ptr_nonnull(acceptor = BIO_new_accept(name));
+    BIO_set_bind_mode(acceptor, BIO_BIND_REUSEADDR);
+    ck_assert_int_eq(BIO_get_bind_mode(acceptor), BIO_BIND_REUSEADDR);
+    ck_assert_msg(BIO_do_accept(acceptor) == 1, "%s", tu_queued_error());     /* bind and listen */
+    snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+    cli = tu_spawn_openssl("s_client", "-connect", addr, "-CAfile", tu_cert("ca-cert.pem"),
+                           "-verify_return_error", "-quiet", NULL);
+    ck_assert_int_eq(BIO_do_accept(acceptor), 1);                               /* one connection */
+    ck_assert_ptr_nonnull(client = BIO_pop(acceptor));
+    ck_assert_ptr_null(BIO_next(acceptor));
+    ssl = SSL_new(ctx);
+    SSL_set_bio(ssl, client, client);
+    ck_assert_msg(SSL_accept(ssl) == 1, "%s", tu_queued_error());
+    tu_send_line(cli, "s_client", "to-accept-bio\n");
+    n = SSL_read(ssl, buf, sizeof(buf));
+    ck_assert_int_eq(n, 14);
+    ck_assert_mem_eq(buf, "to-accept-bio\n", 14);
+    ck_assert_int_eq(SSL_write(ssl, "served\n", 7), 7);
+    tu_await_output(cli, "served", NULL, 0);
+    SSL_free(ssl);
+    tu_proc_free(cli);
+    BIO_free(acceptor);
+    SSL_CTX_free(ctx);
+    /* a port already taken: the listen fails with the reason */
+    snprintf(name, sizeof(name), "127.0.0.1:%d", tu_free_port());
+    acceptor = BIO_new_accept(name);
+    client = BIO_new_accept(name);
+    ck_assert_int_eq(BIO_do_accept(acceptor), 1);
+    ck_assert_int_eq(BIO_do_accept(client), 0);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_last_error()), BIO_R_UNABLE_TO_LISTEN_SOCKET);
+    ERR_clear_error();
+    BIO_free(client);
+    BIO_free(acceptor);
+}
+END_TEST
+
 static Suite *bio_suite(void)
 {
     Suite *s = suite_create("bio");
@@ -904,6 +952,7 @@ static Suite *bio_suite(void)
     tcase_add_test(tc, pair_misuse_is_refused);
     tcase_add_test(tc, custom_method_carries_tls);
     tcase_add_test(tc, ssl_connect_bio_to_s_server);
+    tcase_add_test(tc, accept_bio_serves_s_client);
     tcase_add_test(tc, pem_write_reads_back_and_base64_filter);
 
     tc = tu_add_tcase(s, "mem_fd", TEST_TIMEOUT_S);

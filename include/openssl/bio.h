@@ -340,6 +340,27 @@ BIO *BIO_new_connect(const char *host_port);
 #define BIO_do_connect(b) BIO_do_handshake(b)
 #define BIO_do_handshake(b) BIO_ctrl(b, BIO_C_DO_STATE_MACHINE, 0, NULL)
 
+/* ---- accept BIOs (bio_acpt.c) ---- */
+#define BIO_TYPE_ACCEPT (13 | 0x0400 | 0x0100)
+#define BIO_C_SET_ACCEPT 118
+#define BIO_C_SET_BIND_MODE 131
+#define BIO_C_GET_BIND_MODE 132
+#define BIO_BIND_NORMAL 0
+#define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
+#define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
+/*
+ * A listening BIO for "host:port", "*:port" or "port": the first
+ * BIO_do_accept binds and listens, each later one waits for a connection
+ * and appends its socket BIO (take it with BIO_pop). BIO_set_accept_bios
+ * and non-blocking accepts are not supported (0 with an error).
+ */
+const BIO_METHOD *BIO_s_accept(void);
+BIO *BIO_new_accept(const char *host_port);
+#define BIO_set_accept_name(b, name) BIO_ctrl(b, BIO_C_SET_ACCEPT, 0, (char *)(name))
+#define BIO_set_bind_mode(b, mode) BIO_ctrl(b, BIO_C_SET_BIND_MODE, mode, NULL)
+#define BIO_get_bind_mode(b) BIO_ctrl(b, BIO_C_GET_BIND_MODE, 0, NULL)
+#define BIO_do_accept(b) BIO_do_handshake(b)
+
 /* ---- custom methods (bio_meth.c) ---- */
 #define BIO_TYPE_START 128
 #define BIO_TYPE_DESCRIPTOR 0x0100
