@@ -938,8 +938,10 @@ STACK_OF(X509_NAME) *SSL_dup_CA_list(const STACK_OF(X509_NAME) *sk);
 /* The security level the chain checks apply (2 unless set: DESIGN.md). */
 int SSL_CTX_get_security_level(const SSL_CTX *ctx);
 int SSL_get_security_level(const SSL *s);
-/* The TLS 1.2 suites s would offer, in order (the stack belongs to s, valid until the next call). */
+/* The TLS 1.2 suites s would offer, in order (the stack belongs to s). */
 STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *s);
+/* The same for an SSL_CTX; both stacks stay valid until the cipher list is set again. */
+STACK_OF(SSL_CIPHER) *SSL_CTX_get_ciphers(const SSL_CTX *ctx);
 /* A suite's parts as NIDs (NID_kx_ecdhe, NID_auth_rsa, NID_aes_128_gcm, NID_sha256; NID_undef for an AEAD's digest). */
 int SSL_CIPHER_get_kx_nid(const SSL_CIPHER *c);
 int SSL_CIPHER_get_auth_nid(const SSL_CIPHER *c);

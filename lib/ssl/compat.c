@@ -170,26 +170,60 @@ int SSL_get_security_level(const SSL *s)
     return s != NULL ? s->cfg.security_level : KUMA_DEFAULT_SECURITY_LEVEL;
 }
 
-STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *cs)
+/* Whether the view still lists exactly these suites. */
+static int view_matches(const STACK_OF(SSL_CIPHER) *view, const kuma_suites *suites)
 {
-    SSL *s = (SSL *)cs;
+    size_t i, n = 0;
+
+    if (view == NULL)
+        return 0;
+    for (i = 0; i < suites->num; i++) {
+        const SSL_CIPHER *c = kuma_cipher_by_id(suites->ids[i]);
+
+        if (c != NULL && (n >= (size_t)sk_SSL_CIPHER_num(view) || sk_SSL_CIPHER_value(view, (int)n++) != c))
+            return 0;
+    }
+    return n == (size_t)sk_SSL_CIPHER_num(view);
+}
+
+/*
+ * The suites of a configuration as OpenSSL's cipher stack, kept in *slot:
+ * rebuilt only when the list changed, so a stack a caller holds stays valid
+ * until the cipher list is set again (as OpenSSL's).
+ */
+static STACK_OF(SSL_CIPHER) *cipher_view(STACK_OF(SSL_CIPHER) **slot, const kuma_suites *suites)
+{
     size_t i;
 
-    if (s == NULL)
+    if (view_matches(*slot, suites))
+        return *slot;
+    sk_SSL_CIPHER_free(*slot);
+    if ((*slot = sk_SSL_CIPHER_new_null()) == NULL)
         return NULL;
-    sk_SSL_CIPHER_free(s->cipher_view);
-    if ((s->cipher_view = sk_SSL_CIPHER_new_null()) == NULL)
-        return NULL;
-    for (i = 0; i < s->cfg.suites.num; i++) {
-        const SSL_CIPHER *c = kuma_cipher_by_id(s->cfg.suites.ids[i]);
+    for (i = 0; i < suites->num; i++) {
+        const SSL_CIPHER *c = kuma_cipher_by_id(suites->ids[i]);
 
         /* OpenSSL's stack holds its const suites through a non-const type as well */
-        if (c != NULL && !sk_SSL_CIPHER_push(s->cipher_view, (SSL_CIPHER *)c)) {
-            sk_SSL_CIPHER_free(s->cipher_view);
-            return s->cipher_view = NULL;
+        if (c != NULL && !sk_SSL_CIPHER_push(*slot, (SSL_CIPHER *)c)) {
+            sk_SSL_CIPHER_free(*slot);
+            return *slot = NULL;
         }
     }
-    return s->cipher_view;
+    return *slot;
+}
+
+STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *cs)
+{
+    SSL *s = (SSL *)cs;         /* the view is a cache: filling it changes no setting */
+
+    return s != NULL ? cipher_view(&s->cipher_view, &s->cfg.suites) : NULL;
+}
+
+STACK_OF(SSL_CIPHER) *SSL_CTX_get_ciphers(const SSL_CTX *cctx)
+{
+    SSL_CTX *ctx = (SSL_CTX *)cctx;
+
+    return ctx != NULL ? cipher_view(&ctx->cipher_view, &ctx->cfg.suites) : NULL;
 }
 
 void kuma_compat_ssl_free(SSL *s)
@@ -201,6 +235,7 @@ void kuma_compat_ssl_free(SSL *s)
 void kuma_compat_ctx_free(SSL_CTX *ctx)
 {
     DH_free(ctx->tmp_dh);
+    sk_SSL_CIPHER_free(ctx->cipher_view);
 }
 
 /* ---- Diffie-Hellman and curve settings ----------------------------------------- */

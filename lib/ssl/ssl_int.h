@@ -140,6 +140,7 @@ struct ssl_ctx_st {
     size_t num_tickets;                 /* SSL_CTX_set_num_tickets (compat.c) */
     DH *tmp_dh;                         /* SSL_CTX_set_tmp_dh's parameters, held unused (compat.c) */
     kuma_ticket_key_evp_cb ticket_key_evp_cb;   /* kept, never called: no tickets (compat.c) */
+    STACK_OF(SSL_CIPHER) *cipher_view; /* SSL_CTX_get_ciphers' answer (compat.c) */
 };
 
 /* ---- the engine interface ------------------------------------------------ */
