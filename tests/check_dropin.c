@@ -420,6 +420,37 @@ START_TEST(test_python_client_sni)
 }
 END_TEST
 
+/* A leaf with authorityInfoAccess and cRLDistributionPoints, as public CAs issue them. */
+static const char AIA_SCRIPT[] =
+    "set -e; cd \"$1\"\n"
+    "\"$2\" req -new -newkey rsa:2048 -nodes -keyout key.pem -subj /CN=localhost -out req.csr 2>/dev/null\n"
+    "printf 'subjectAltName=DNS:localhost\\nauthorityInfoAccess=OCSP;URI:http://ocsp.example.test/\\n"
+    "crlDistributionPoints=URI:http://crl.example.test/ca.crl\\n' > ext.cnf\n"
+    "\"$2\" x509 -req -in req.csr -CA \"$3/ca-cert.pem\" -CAkey \"$3/ca-key.pem\" -CAcreateserial "
+    "-CAserial serial.srl -days 2 -extfile ext.cnf -out cert.pem 2>/dev/null\n";
+
+/*
+ * python's getpeercert() probes extensions kumassl does not decode
+ * (authorityInfoAccess, cRLDistributionPoints): nothing may be left queued,
+ * or python's next read fails (it did, before X509_get_ext_d2i stopped queuing).
+ */
+START_TEST(test_python_client_public_style_cert)
+{
+    char tmpl[] = "/tmp/kuma-dropin.XXXXXX", cert[64], key[64], out[8192];
+    const char *const extra[] = { "-rev", NULL };
+    tu_proc *srv;
+
+    if (!installed(PYTHON))
+        return;
+    ck_assert_int_eq(tu_gen_dir(tmpl, AIA_SCRIPT, 30000), 0);
+    snprintf(cert, sizeof(cert), "%s/cert.pem", tmpl);
+    snprintf(key, sizeof(key), "%s/key.pem", tmpl);
+    run_python_client(cert, key, extra, &srv, out, sizeof(out));
+    tu_proc_free(srv);
+    tu_rmtree(tmpl);
+}
+END_TEST
+
 /* python refuses a server whose CA it does not trust (ssl.SSLCertVerificationError). */
 START_TEST(test_python_client_rejects_unknown_ca)
 {
@@ -658,6 +689,7 @@ static Suite *dropin_suite(void)
     tcase_add_test(redis, test_redis_cli);
     tcase_add_test(python, test_python_client);
     tcase_add_test(python, test_python_client_sni);
+    tcase_add_test(python, test_python_client_public_style_cert);
     tcase_add_test(python, test_python_client_rejects_unknown_ca);
     tcase_add_test(python, test_python_server);
     tcase_add_test(python, test_python_hashlib);

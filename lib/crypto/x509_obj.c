@@ -474,10 +474,12 @@ static int ext_present(const X509 *x, int nid, kuma_der *value)
 }
 
 /*
- * Decodes subjectAltName and issuerAltName. Any other extension: NULL; an
- * absent one (crit -1) queues nothing, as OpenSSL's does, so callers that
- * probe for authorityInfoAccess and the like see no error; a present one
- * (crit: its critical flag) queues ERR_R_UNSUPPORTED.
+ * Decodes subjectAltName and issuerAltName. Any other extension: NULL,
+ * with *crit -1 when absent, or its critical flag (0 / 1) when present but
+ * not decoded by kumassl. Nothing is queued either way: OpenSSL decodes
+ * these and queues nothing, and its callers (python's getpeercert probes
+ * authorityInfoAccess and cRLDistributionPoints) would take a queued error
+ * for the failure of their next SSL_read.
  */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
 {
@@ -493,15 +495,10 @@ void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
         return NULL;
     if (oid == NULL) {
         ERR_set_mark();
-        if (!ext_present(x, nid, &value)) {
-            ERR_pop_to_mark();          /* an unknown NID is not an error either */
-            return NULL;
-        }
-        ERR_pop_to_mark();
-        if (crit != NULL)
+        found = ext_present(x, nid, &value);
+        ERR_pop_to_mark();              /* an unknown NID is not an error either */
+        if (found && crit != NULL)
             *crit = ext_critical(value);
-        ERR_raise_data(ERR_LIB_X509V3, ERR_R_UNSUPPORTED,
-                       "kumassl decodes only the subjectAltName and issuerAltName extensions (NID %d)", nid);
         return NULL;
     }
     found = kuma_x509_find_ext(x, oid, sizeof(OID_SAN), &value);
