@@ -131,6 +131,8 @@ int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigne
  * NULL when absent. *crit (if crit is not NULL) gets 1 / 0 for a critical /
  * non-critical extension, -1 when absent. Only the first occurrence is
  * found: with idx, *idx must be -1 and becomes 0 when found, -1 otherwise.
+ * Any other extension is not decoded: NULL, with *crit its flag when it is
+ * present, and no error queued (OpenSSL decodes them without one).
  */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx);
 
