@@ -23,6 +23,7 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/pem.h>
 #include "testutil.h"
 
 #define TEST_TIMEOUT_S 30
@@ -728,6 +729,214 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
+/* ---- custom methods, base64, PEM writing (issue 14) ---------------------------------- */
+
+/* A custom BIO over a memory BIO (BIO_set_data), as curl and python plug their transports in. */
+static int relay_write(BIO *b, const char *in, int n)
+{
+    return BIO_write(BIO_get_data(b), in, n);
+}
+
+static int relay_read(BIO *b, char *out, int n)
+{
+    return BIO_read(BIO_get_data(b), out, n);
+}
+
+static long relay_ctrl(BIO *b, int cmd, long larg, void *parg)
+{
+    (void)b, (void)larg, (void)parg;
+    return cmd == BIO_CTRL_FLUSH;
+}
+
+static int relay_create(BIO *b)
+{
+    BIO_set_init(b, 1);
+    return 1;
+}
+
+static int relay_destroy(BIO *b)
+{
+    BIO_free(BIO_get_data(b));
+    return 1;
+}
+
+/* A TLS handshake and data through custom BIOs on both sides (kumassl client and server over memory). */
+START_TEST(custom_method_carries_tls)
+{
+    BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "relay");
+    BIO *c2s = BIO_new(BIO_s_mem()), *s2c = BIO_new(BIO_s_mem());
+    BIO *cb_w, *cb_r, *sb_w, *sb_r;
+    SSL_CTX *sctx = tu_rsa_server_ctx(), *cctx = tu_ca_client_ctx();
+    SSL *cl = SSL_new(cctx), *sv = SSL_new(sctx);
+    char buf[32];
+    int i, n;
+
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(BIO_meth_set_write(m, relay_write) && BIO_meth_set_read(m, relay_read)
+                     && BIO_meth_set_ctrl(m, relay_ctrl) && BIO_meth_set_create(m, relay_create)
+                     && BIO_meth_set_destroy(m, relay_destroy), 1);
+    ck_assert_ptr_eq(BIO_meth_get_read(m), relay_read);
+    cb_w = BIO_new(m), cb_r = BIO_new(m), sb_w = BIO_new(m), sb_r = BIO_new(m);
+    ck_assert_int_eq(BIO_get_init(cb_w), 1);
+    /* each memory BIO has two relays, each owning a reference; the test keeps its own */
+    BIO_up_ref(c2s), BIO_up_ref(s2c);
+    BIO_up_ref(c2s), BIO_up_ref(s2c);
+    BIO_set_data(cb_w, c2s), BIO_set_data(sb_r, c2s), BIO_set_data(sb_w, s2c), BIO_set_data(cb_r, s2c);
+    SSL_set_bio(cl, cb_r, cb_w);
+    SSL_set_bio(sv, sb_r, sb_w);
+    SSL_set_tlsext_host_name(cl, "localhost");
+    SSL_set1_host(cl, "localhost");
+    for (i = 0; i < 20 && (!SSL_is_init_finished(cl) || !SSL_is_init_finished(sv)); i++) {
+        SSL_connect(cl);
+        SSL_accept(sv);
+    }
+    ck_assert_msg(SSL_is_init_finished(cl) && SSL_is_init_finished(sv), "%s", tu_queued_error());
+    ck_assert_int_eq(SSL_write(cl, "through custom BIOs", 19), 19);
+    n = SSL_read(sv, buf, sizeof(buf));
+    ck_assert_int_eq(n, 19);
+    ck_assert_mem_eq(buf, "through custom BIOs", 19);
+    SSL_free(cl);
+    SSL_free(sv);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+    BIO_free(c2s), BIO_free(s2c);
+    BIO_meth_free(m);
+    ck_assert_int_eq(BIO_callback_ctrl(NULL, 0, NULL), -2);
+    ERR_clear_error();
+}
+END_TEST
+
+/* PEM_write_bio_X509 writes what PEM_read_bio_X509 reads back (the same DER), through a base64 filter check. */
+START_TEST(pem_write_reads_back_and_base64_filter)
+{
+    X509 *x = tu_read_cert(tu_cert("server-cert.pem")), *y;
+    BIO *mem = BIO_new(BIO_s_mem()), *b64, *src;
+    unsigned char *d1 = NULL, *d2 = NULL, back[8];
+    char *text;
+    long len;
+    int n1, n2;
+
+    ck_assert_int_eq(PEM_write_bio_X509(mem, x), 1);
+    len = BIO_get_mem_data(mem, &text);
+    ck_assert_int_gt(len, 0);
+    ck_assert_int_eq(strncmp(text, "-----BEGIN CERTIFICATE-----\n", 28), 0);
+    y = PEM_read_bio_X509(mem, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(y);
+    n1 = i2d_X509(x, &d1), n2 = i2d_X509(y, &d2);
+    ck_assert_int_eq(n1, n2);
+    ck_assert_mem_eq(d1, d2, (size_t)n1);
+    OPENSSL_free(d1), OPENSSL_free(d2);
+    X509_free(x), X509_free(y);
+    BIO_free(mem);
+    /* "aGVsbG8=" is "hello" (RFC 4648); a character outside the alphabet is refused */
+    src = BIO_new_mem_buf("aGVs\nbG8=\n", -1);
+    b64 = BIO_push(BIO_new(BIO_f_base64()), src);
+    ck_assert_ptr_eq(BIO_next(b64), src);
+    ck_assert_int_eq(BIO_read(b64, back, sizeof(back)), 5);
+    ck_assert_mem_eq(back, "hello", 5);
+    BIO_free_all(b64);
+    b64 = BIO_push(BIO_new(BIO_f_base64()), BIO_new_mem_buf("aG*s", -1));
+    ck_assert_int_eq(BIO_read(b64, back, sizeof(back)), -1);
+    BIO_free_all(b64);
+    ERR_clear_error();
+}
+END_TEST
+
+/* OpenSSL's demo idiom: BIO_new_ssl_connect, BIO_set_conn_hostname, BIO_do_connect, BIO_puts/BIO_read, against s_server. */
+START_TEST(ssl_connect_bio_to_s_server)
+{
+    int port = tu_free_port();
+    char portstr[16], name[32], buf[64];
+    const char *fixed[] = { "s_server", "-accept", portstr, "-cert", NULL, "-key", NULL, "-rev", NULL };
+    const char *const none[] = { NULL };
+    SSL_CTX *ctx = tu_ca_client_ctx();
+    tu_proc *srv;
+    SSL *ssl = NULL;
+    BIO *b;
+    int n;
+
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    fixed[4] = tu_cert("server-cert.pem");
+    fixed[6] = tu_cert("server-key.pem");
+    srv = tu_spawn_openssl_args(fixed, none);
+    tu_await_output(srv, "ACCEPT", NULL, 0);
+    ck_assert_ptr_nonnull(b = BIO_new_ssl_connect(ctx));
+    ck_assert_int_eq(BIO_get_ssl(b, &ssl), 1);
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    SSL_set1_host(ssl, "localhost");
+    snprintf(name, sizeof(name), "127.0.0.1:%d", port);
+    BIO_set_conn_hostname(b, name);
+    ck_assert_msg(BIO_do_connect(b) == 1, "%s", tu_queued_error());
+    ck_assert_int_eq(SSL_get_verify_result(ssl), X509_V_OK);
+    ck_assert_int_eq(BIO_puts(b, "bio-ssl\n"), 8);
+    n = BIO_read(b, buf, sizeof(buf));
+    ck_assert_int_ge(n, 7);
+    ck_assert_mem_eq(buf, "lss-oib", 7);
+    BIO_ssl_shutdown(b);
+    BIO_free_all(b);
+    SSL_CTX_free(ctx);
+    tu_proc_free(srv);
+    /* nothing listens there: the connect fails with the reason */
+    ctx = tu_ca_client_ctx();
+    b = BIO_new_ssl_connect(ctx);
+    BIO_set_conn_hostname(b, "127.0.0.1:1");
+    ck_assert_int_le(BIO_do_connect(b), 0);
+    ck_assert_int_eq(ERR_GET_LIB(ERR_peek_last_error()), ERR_LIB_BIO);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_last_error()), BIO_R_CONNECT_ERROR);
+    ERR_clear_error();
+    BIO_free_all(b);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+/* OpenSSL's blocking-server idiom: BIO_new_accept, BIO_set_bind_mode, BIO_do_accept twice, BIO_pop, SSL_accept; s_client is served. */
+START_TEST(accept_bio_serves_s_client)
+{
+    int port = tu_free_port();
+    char name[32], addr[32], buf[64];
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    BIO *acceptor, *client;
+    tu_proc *cli;
+    SSL *ssl;
+    int n;
+
+    snprintf(name, sizeof(name), "127.0.0.1:%d", port);
+    ck_assert_ptr_nonnull(acceptor = BIO_new_accept(name));
+    BIO_set_bind_mode(acceptor, BIO_BIND_REUSEADDR);
+    ck_assert_int_eq(BIO_get_bind_mode(acceptor), BIO_BIND_REUSEADDR);
+    ck_assert_msg(BIO_do_accept(acceptor) == 1, "%s", tu_queued_error());     /* bind and listen */
+    snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+    cli = tu_spawn_openssl("s_client", "-connect", addr, "-CAfile", tu_cert("ca-cert.pem"),
+                           "-verify_return_error", "-quiet", NULL);
+    ck_assert_int_eq(BIO_do_accept(acceptor), 1);                               /* one connection */
+    ck_assert_ptr_nonnull(client = BIO_pop(acceptor));
+    ck_assert_ptr_null(BIO_next(acceptor));
+    ssl = SSL_new(ctx);
+    SSL_set_bio(ssl, client, client);
+    ck_assert_msg(SSL_accept(ssl) == 1, "%s", tu_queued_error());
+    tu_send_line(cli, "s_client", "to-accept-bio\n");
+    n = SSL_read(ssl, buf, sizeof(buf));
+    ck_assert_int_eq(n, 14);
+    ck_assert_mem_eq(buf, "to-accept-bio\n", 14);
+    ck_assert_int_eq(SSL_write(ssl, "served\n", 7), 7);
+    tu_await_output(cli, "served", NULL, 0);
+    SSL_free(ssl);
+    tu_proc_free(cli);
+    BIO_free(acceptor);
+    SSL_CTX_free(ctx);
+    /* a port already taken: the listen fails with the reason */
+    snprintf(name, sizeof(name), "127.0.0.1:%d", tu_free_port());
+    acceptor = BIO_new_accept(name);
+    client = BIO_new_accept(name);
+    ck_assert_int_eq(BIO_do_accept(acceptor), 1);
+    ck_assert_int_eq(BIO_do_accept(client), 0);
+    ck_assert_int_eq(ERR_GET_REASON(ERR_peek_last_error()), BIO_R_UNABLE_TO_LISTEN_SOCKET);
+    ERR_clear_error();
+    BIO_free(client);
+    BIO_free(acceptor);
+}
+END_TEST
+
 static Suite *bio_suite(void)
 {
     Suite *s = suite_create("bio");
@@ -740,6 +949,10 @@ static Suite *bio_suite(void)
     tcase_add_test(tc, pair_eof_after_shutdown_wr);
     tcase_add_test(tc, pair_free_detaches_peer);
     tcase_add_test(tc, pair_misuse_is_refused);
+    tcase_add_test(tc, custom_method_carries_tls);
+    tcase_add_test(tc, ssl_connect_bio_to_s_server);
+    tcase_add_test(tc, accept_bio_serves_s_client);
+    tcase_add_test(tc, pem_write_reads_back_and_base64_filter);
 
     tc = tu_add_tcase(s, "mem_fd", TEST_TIMEOUT_S);
     tcase_add_test(tc, mem_buf_is_read_only);

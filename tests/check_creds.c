@@ -20,6 +20,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <openssl/pem.h>
+#include <openssl/dh.h>
+#include <openssl/decoder.h>
 #include "testutil.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -328,8 +330,14 @@ START_TEST(subject_alt_names)
     ca = tu_read_cert(tu_cert("ca-cert.pem"));
     ck_assert_ptr_null(X509_get_ext_d2i(ca, NID_subject_alt_name, &crit, NULL));
     ck_assert_int_eq(crit, -1);
-    ck_assert_ptr_null(X509_get_ext_d2i(ca, NID_commonName, NULL, NULL));
-    tu_expect_error(ERR_LIB_X509V3, ERR_R_UNSUPPORTED);
+    /* no such extension: NULL and nothing queued, as OpenSSL (python's getpeercert probes so) */
+    ck_assert_ptr_null(X509_get_ext_d2i(ca, NID_commonName, &crit, NULL));
+    ck_assert_int_eq(crit, -1);
+    ck_assert_int_eq(ERR_peek_error(), 0);
+    /* one kumassl does not decode: NULL, its critical flag (present), and nothing queued */
+    ck_assert_ptr_null(X509_get_ext_d2i(ca, NID_basic_constraints, &crit, NULL));
+    ck_assert_int_eq(crit, 1);
+    ck_assert_int_eq(ERR_peek_error(), 0);
     X509_up_ref(ca);
     X509_free(ca);
     X509_free(ca);
@@ -675,10 +683,127 @@ START_TEST(cert_store_replaced)
 }
 END_TEST
 
+/* ---- drop-in objects (issue 14) ------------------------------------------------------ */
+
+/* Name hashes equal `openssl x509 -subject_hash/-issuer_hash`, for several certificates. */
+START_TEST(name_hashes_match_openssl)
+{
+    static const char *const files[] = { "server-cert.pem", "ca-cert.pem", "server-chain-leaf-cert.pem",
+                                         "server-v1-cert.pem" };
+    char out[256], mine[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        X509 *x = tu_read_cert(tu_cert(files[i]));
+
+        cli_x509(tu_cert(files[i]), "-subject_hash", "-issuer_hash", NULL, out, sizeof(out));
+        snprintf(mine, sizeof(mine), "%08lx\n%08lx\n", X509_subject_name_hash(x), X509_issuer_name_hash(x));
+        ck_assert_msg(strncmp(out, mine, strlen(mine)) == 0, "%s: openssl %s, kumassl %s", files[i], out, mine);
+        X509_free(x);
+    }
+}
+END_TEST
+
+/* The store's objects list what was added; X509_check_issued and get1_issuer find the issuer. */
+START_TEST(store_objects_and_issuers)
+{
+    X509_STORE *st = X509_STORE_new();
+    X509 *ca = tu_read_cert(tu_cert("ca-cert.pem")), *leaf = tu_read_cert(tu_cert("server-cert.pem"));
+    X509 *other = tu_read_cert(tu_cert("other-ca-cert.pem")), *found = NULL;
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    STACK_OF(X509_OBJECT) *objs;
+
+    ck_assert_int_eq(X509_STORE_add_cert(st, other), 1);
+    ck_assert_int_eq(X509_STORE_add_cert(st, ca), 1);
+    ck_assert_int_eq(X509_STORE_lock(st), 1);
+    objs = X509_STORE_get0_objects(st);         /* the lock is recursive: no deadlock here */
+    ck_assert_int_eq(X509_STORE_unlock(st), 1);
+    ck_assert_int_eq(sk_X509_OBJECT_num(objs), 2);
+    ck_assert_int_eq(X509_OBJECT_get_type(sk_X509_OBJECT_value(objs, 1)), X509_LU_X509);
+    ck_assert_int_eq(X509_cmp(X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, 1)), ca), 0);
+    ck_assert_ptr_null(X509_OBJECT_get0_X509_CRL(sk_X509_OBJECT_value(objs, 1)));
+    ck_assert_int_eq(X509_check_issued(ca, leaf), X509_V_OK);
+    ck_assert_int_eq(X509_check_issued(other, leaf), X509_V_ERR_SUBJECT_ISSUER_MISMATCH);
+    ck_assert_int_eq(X509_check_ca(ca), 1);
+    ck_assert_int_eq(X509_check_ca(leaf), 0);
+    ck_assert_int_eq(X509_STORE_CTX_init(ctx, st, leaf, NULL), 1);
+    ck_assert_int_eq(X509_STORE_CTX_get1_issuer(&found, ctx, leaf), 1);
+    ck_assert_int_eq(X509_cmp(found, ca), 0);
+    X509_free(found);
+    ck_assert_int_eq(X509_STORE_CTX_get1_issuer(&found, ctx, other), 1);      /* self-issued root */
+    X509_free(found);
+    X509_STORE_CTX_free(ctx);
+    X509_STORE_free(st);
+    X509_free(ca), X509_free(leaf), X509_free(other);
+}
+END_TEST
+
+/* PKCS#3 DH parameters: a well-formed DER read, malformed ones refused with DH_R_DECODE_ERROR. */
+START_TEST(dh_params_reader)
+{
+    /* SEQUENCE { INTEGER p (a 65-byte stand-in, top bit set so a 00 is prepended), INTEGER 2 } */
+    unsigned char der[80] = { 0x30, 70, 0x02, 65, 0x00 };
+    const unsigned char *p = der;
+    static const unsigned char not_seq[] = { 0x02, 0x01, 0x05 };
+    static const unsigned char negative[] = { 0x30, 0x06, 0x02, 0x01, 0x85, 0x02, 0x01, 0x02 };
+    const BIGNUM *bp, *bg;
+    DH *dh;
+
+    memset(der + 5, 0xC7, 64);
+    der[69] = 0x02, der[70] = 0x01, der[71] = 0x02;
+    ck_assert_ptr_nonnull(dh = d2i_DHparams(NULL, &p, 72));
+    ck_assert_ptr_eq(p, der + 72);
+    ck_assert_int_eq(DH_bits(dh), 512);
+    DH_get0_pqg(dh, &bp, NULL, &bg);
+    ck_assert_int_eq(BN_get_word(bg), 2);
+    ck_assert_int_eq(DH_set0_pqg(dh, NULL, NULL, NULL), 1);        /* keeps p and g */
+    DH_free(dh);
+    p = not_seq;
+    ck_assert_ptr_null(d2i_DHparams(NULL, &p, sizeof(not_seq)));
+    tu_expect_error(ERR_LIB_DH, DH_R_DECODE_ERROR);
+    p = negative;
+    ck_assert_ptr_null(d2i_DHparams(NULL, &p, sizeof(negative)));
+    tu_expect_error(ERR_LIB_DH, DH_R_DECODE_ERROR);
+}
+END_TEST
+
+/* OSSL_DECODER reads RSA / EC private keys and refuses what kumassl cannot hold. */
+START_TEST(decoder_reads_private_keys)
+{
+    EVP_PKEY *k = NULL;
+    OSSL_DECODER_CTX *d = OSSL_DECODER_CTX_new_for_pkey(&k, "PEM", NULL, "EC", OSSL_KEYMGMT_SELECT_KEYPAIR, NULL, NULL);
+    FILE *f = fopen(tu_cert("server-ecdsa-key.pem"), "r");
+
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(OSSL_DECODER_from_fp(d, f), 1);
+    fclose(f);
+    ck_assert_int_eq(EVP_PKEY_get_id(k), EVP_PKEY_EC);
+    ck_assert_int_eq(EVP_PKEY_get_bits(k), 256);
+    /* an RSA key where an EC one was asked for */
+    f = fopen(tu_cert("server-key.pem"), "r");
+    ck_assert_int_eq(OSSL_DECODER_from_fp(d, f), 0);
+    fclose(f);
+    tu_expect_error(ERR_LIB_OSSL_DECODER, OSSL_DECODER_R_COULD_NOT_DECODE_OBJECT);
+    OSSL_DECODER_CTX_free(d);
+    EVP_PKEY_free(k);
+    /* DH parameters (redis' tls-dh-params-file): no decoder */
+    k = NULL;
+    ck_assert_ptr_null(OSSL_DECODER_CTX_new_for_pkey(&k, "PEM", NULL, "DH",
+                                                     OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS, NULL, NULL));
+    tu_expect_error(ERR_LIB_OSSL_DECODER, OSSL_DECODER_R_DECODER_NOT_FOUND);
+}
+END_TEST
+
 static Suite *creds_suite(void)
 {
     Suite *s = suite_create("creds");
     TCase *t = tu_add_tcase(s, "objects", 60);
+
+    tcase_add_test(t, name_hashes_match_openssl);
+    tcase_add_test(t, store_objects_and_issuers);
+    tcase_add_test(t, dh_params_reader);
+    tcase_add_test(t, decoder_reads_private_keys);
 
     tcase_add_test(t, names_match_openssl);
     tcase_add_test(t, name_print_compat);

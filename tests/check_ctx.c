@@ -265,6 +265,65 @@ START_TEST(test_server_without_cert)
 }
 END_TEST
 
+/* Cipher getters and SSL_CONF, as nginx and lighttpd use them (issue 14). */
+START_TEST(test_cipher_getters_and_conf)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    STACK_OF(SSL_CIPHER) *sk;
+    SSL_CONF_CTX *cc = SSL_CONF_CTX_new();
+    const SSL_CIPHER *c;
+    const unsigned char id[2] = { 0xC0, 0x2F };
+    char desc[128];
+    int i;
+
+    /* the digest words name the MAC (OpenSSL's meaning): AEAD suites stay */
+    ck_assert_int_eq(SSL_CTX_set_cipher_list(ctx, "EECDH+AESGCM:CHACHA20:!SHA1:!SHA256:!SHA384"), 1);
+    sk = SSL_CTX_get_ciphers(ctx);
+    ck_assert_int_eq(sk_SSL_CIPHER_num(sk), 6);
+    ck_assert_ptr_eq(SSL_CTX_get_ciphers(ctx), sk);            /* stable until the list changes */
+    for (i = 0; i < sk_SSL_CIPHER_num(sk); i++)
+        ck_assert_int_eq(SSL_CIPHER_is_aead(sk_SSL_CIPHER_value(sk, i)), 1);
+    c = SSL_CIPHER_find(NULL, id);
+    ck_assert_str_eq(SSL_CIPHER_get_name(c), "ECDHE-RSA-AES128-GCM-SHA256");
+    ck_assert_int_eq(SSL_CIPHER_get_kx_nid(c), NID_kx_ecdhe);
+    ck_assert_int_eq(SSL_CIPHER_get_auth_nid(c), NID_auth_rsa);
+    ck_assert_int_eq(SSL_CIPHER_get_cipher_nid(c), NID_aes_128_gcm);
+    ck_assert_ptr_nonnull(SSL_CIPHER_description(c, desc, sizeof(desc)));
+    ck_assert_ptr_nonnull(strstr(desc, "Kx=ECDH"));
+    ck_assert_ptr_nonnull(strstr(desc, "Enc=AESGCM(128)"));
+    /* SSL_CONF: file-style names */
+    SSL_CONF_CTX_set_ssl_ctx(cc, ctx);
+    SSL_CONF_CTX_set_flags(cc, SSL_CONF_FLAG_FILE | SSL_CONF_FLAG_SERVER | SSL_CONF_FLAG_SHOW_ERRORS);
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "MinProtocol", "TLSv1.2"), 2);
+    ck_assert_int_eq(SSL_CTX_get_min_proto_version(ctx), TLS1_2_VERSION);
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "Options", "ServerPreference,-SessionTicket"), 2);
+    ck_assert(SSL_CTX_get_options(ctx) & SSL_OP_CIPHER_SERVER_PREFERENCE);
+    ck_assert(SSL_CTX_get_options(ctx) & SSL_OP_NO_TICKET);
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "CipherString", "ECDHE+CHACHA20"), 2);
+    ck_assert_int_eq(sk_SSL_CIPHER_num(SSL_CTX_get_ciphers(ctx)), 2);
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "Groups", "X25519:P-256:X448"), 2);     /* X448 skipped */
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "NoSuchCommand", "x"), -2);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_UNKNOWN_CMD_NAME);
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "MinProtocol", "TLSv9"), 0);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_BAD_VALUE);
+    ck_assert_int_eq(SSL_CONF_cmd(cc, "Certificate", tu_cert("server-cert.pem")), -2);   /* needs FLAG_CERTIFICATE */
+    ERR_clear_error();
+    ck_assert_int_eq(SSL_CONF_CTX_finish(cc), 1);
+    SSL_CONF_CTX_free(cc);
+    /* quiet shutdown: nothing sent, closed both ways */
+    SSL_CTX_set_quiet_shutdown(ctx, 1);
+    {
+        SSL *s = SSL_new(ctx);
+
+        ck_assert_int_eq(SSL_get_quiet_shutdown(s), 1);
+        ck_assert_int_eq(SSL_shutdown(s), 1);
+        ck_assert_int_eq(SSL_get_shutdown(s), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+        SSL_free(s);
+    }
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
 static Suite *ctx_suite(void)
 {
     Suite *s = suite_create("ctx");
@@ -279,6 +338,7 @@ static Suite *ctx_suite(void)
     tcase_add_test(tc, test_verify_locations);
     tcase_add_test(tc, test_ssl_objects);
     tcase_add_test(tc, test_server_without_cert);
+    tcase_add_test(tc, test_cipher_getters_and_conf);
     return s;
 }
 

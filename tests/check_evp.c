@@ -16,6 +16,8 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 #include "testutil.h"
 
 static void setup(void)
@@ -293,6 +295,140 @@ START_TEST(test_utf8_bad_input)
 }
 END_TEST
 
+/* ---- ciphers --------------------------------------------------------------- */
+
+static void unhex(const char *t, unsigned char *out)
+{
+    size_t i;
+
+    for (i = 0; t[2 * i] != '\0'; i++)
+        sscanf(t + 2 * i, "%2hhx", &out[i]);
+}
+
+/* NIST SP 800-38A F.2.1 / F.2.5: CBC-AES128 and CBC-AES256, padding off, both directions. */
+START_TEST(test_aes_cbc_sp800_38a)
+{
+    static const struct { const EVP_CIPHER *(*c)(void); const char *key, *ct; } v[] = {
+        { EVP_aes_128_cbc, "2b7e151628aed2a6abf7158809cf4f3c",
+          "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2" },
+        { EVP_aes_256_cbc, "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+          "f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d" },
+    };
+    unsigned char key[32], iv[16], pt[32], out[64], back[64];
+    char text[130];
+    size_t i;
+    int n, m;
+
+    unhex("000102030405060708090a0b0c0d0e0f", iv);
+    unhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51", pt);
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+
+        unhex(v[i].key, key);
+        ck_assert_int_eq(EVP_CIPHER_get_iv_length(v[i].c()), 16);
+        ck_assert_int_eq(EVP_CIPHER_get_key_length(v[i].c()), (int)strlen(v[i].key) / 2);
+        ck_assert_int_eq(EVP_EncryptInit_ex(c, v[i].c(), NULL, key, iv), 1);
+        EVP_CIPHER_CTX_set_padding(c, 0);
+        ck_assert_int_eq(EVP_EncryptUpdate(c, out, &n, pt, 7), 1);     /* a partial block first */
+        ck_assert_int_eq(EVP_EncryptUpdate(c, out + n, &m, pt + 7, 25), 1);
+        n += m;
+        ck_assert_int_eq(EVP_EncryptFinal_ex(c, out + n, &m), 1);
+        ck_assert_int_eq(n + m, 32);
+        hex(out, 32, text);
+        ck_assert_str_eq(text, v[i].ct);
+        ck_assert_int_eq(EVP_DecryptInit_ex(c, v[i].c(), NULL, key, iv), 1);
+        EVP_CIPHER_CTX_set_padding(c, 0);
+        ck_assert_int_eq(EVP_DecryptUpdate(c, back, &n, out, 32), 1);
+        ck_assert_int_eq(EVP_DecryptFinal_ex(c, back + n, &m), 1);
+        ck_assert_int_eq(n + m, 32);
+        ck_assert_mem_eq(back, pt, 32);
+        EVP_CIPHER_CTX_free(c);
+    }
+}
+END_TEST
+
+/* PKCS#7 padding: every length 0..40 round-trips through one-byte updates; bad input is refused. */
+START_TEST(test_aes_cbc_padding)
+{
+    unsigned char key[16] = { 1 }, iv[16] = { 2 }, in[40], out[64], back[64];
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    int len, i, n, tot, tot2;
+
+    for (i = 0; i < 40; i++)
+        in[i] = (unsigned char)(i * 31);
+    for (len = 0; len <= 40; len++) {
+        ck_assert_int_eq(EVP_EncryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+        for (tot = i = 0; i < len; i++, tot += n)
+            ck_assert_int_eq(EVP_EncryptUpdate(c, out + tot, &n, in + i, 1), 1);
+        ck_assert_int_eq(EVP_EncryptFinal_ex(c, out + tot, &n), 1);
+        tot += n;
+        ck_assert_int_eq(tot, (len / 16 + 1) * 16);
+        ck_assert_int_eq(EVP_DecryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+        for (tot2 = i = 0; i < tot; i++, tot2 += n)
+            ck_assert_int_eq(EVP_DecryptUpdate(c, back + tot2, &n, out + i, 1), 1);
+        ck_assert_int_eq(EVP_DecryptFinal_ex(c, back + tot2, &n), 1);
+        ck_assert_int_eq(tot2 + n, len);
+        ck_assert_mem_eq(back, in, (size_t)len);
+    }
+    /* a last block whose padding bytes disagree */
+    memset(back, 16, 16);
+    back[3] = 15;
+    ck_assert_int_eq(EVP_EncryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+    EVP_CIPHER_CTX_set_padding(c, 0);
+    ck_assert_int_eq(EVP_EncryptUpdate(c, out, &n, back, 16), 1);
+    /* the padding setting outlives a new Init, as OpenSSL's flag does */
+    ck_assert_int_eq(EVP_DecryptInit_ex(c, EVP_aes_128_cbc(), NULL, key, iv), 1);
+    EVP_CIPHER_CTX_set_padding(c, 1);
+    ck_assert_int_eq(EVP_DecryptUpdate(c, back, &n, out, 16), 1);
+    ck_assert_int_eq(EVP_DecryptFinal_ex(c, back, &n), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_BAD_DECRYPT);
+    /* input that is not whole blocks */
+    ck_assert_int_eq(EVP_DecryptInit_ex(c, NULL, NULL, key, iv), 1);
+    ck_assert_int_eq(EVP_DecryptUpdate(c, back, &n, out, 15), 1);
+    ck_assert_int_eq(EVP_DecryptFinal_ex(c, back, &n), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_WRONG_FINAL_BLOCK_LENGTH);
+    EVP_CIPHER_CTX_free(c);
+    /* no cipher, no key */
+    c = EVP_CIPHER_CTX_new();
+    ck_assert_int_eq(EVP_EncryptInit_ex(c, NULL, NULL, key, iv), 0);
+    tu_expect_error(ERR_LIB_EVP, EVP_R_NO_CIPHER_SET);
+    EVP_CIPHER_CTX_free(c);
+}
+END_TEST
+
+/* The low-level digest API (md5.h, sha.h): FIPS 180 / RFC 1321 "abc" answers, in two updates. */
+START_TEST(test_legacy_digests)
+{
+    static const unsigned char abc[] = "abc";
+    unsigned char md[64];
+    char text[129];
+    MD5_CTX m;
+    SHA_CTX s1;
+    SHA256_CTX s2;
+    SHA512_CTX s5;
+
+    ck_assert_int_eq(MD5_Init(&m), 1);
+    ck_assert_int_eq(MD5_Update(&m, abc, 1), 1);
+    ck_assert_int_eq(MD5_Update(&m, abc + 1, 2), 1);
+    ck_assert_int_eq(MD5_Final(md, &m), 1);
+    hex(md, 16, text);
+    ck_assert_str_eq(text, "900150983cd24fb0d6963f7d28e17f72");
+    ck_assert_int_eq(SHA1_Init(&s1) && SHA1_Update(&s1, abc, 2) && SHA1_Update(&s1, abc + 2, 1)
+                     && SHA1_Final(md, &s1), 1);
+    hex(md, 20, text);
+    ck_assert_str_eq(text, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    ck_assert_int_eq(SHA256_Init(&s2) && SHA256_Update(&s2, abc, 3) && SHA256_Final(md, &s2), 1);
+    hex(md, 32, text);
+    ck_assert_str_eq(text, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ck_assert_int_eq(SHA512_Init(&s5) && SHA512_Update(&s5, abc, 3) && SHA512_Final(md, &s5), 1);
+    hex(md, 16, text);
+    ck_assert_str_eq(text, "ddaf35a193617abacc417349ae204131");
+    hex(SHA256(abc, 3, NULL), 4, text);
+    ck_assert_str_eq(text, "ba7816bf");
+    ck_assert_int_eq(MD5_Update(NULL, abc, 3), 0);
+}
+END_TEST
+
 static Suite *evp_suite(void)
 {
     Suite *s = suite_create("evp");
@@ -307,6 +443,9 @@ static Suite *evp_suite(void)
     tcase_add_test(md, test_hmac);
     tcase_add_test(md, test_pbkdf2);
     tcase_add_test(md, test_bn);
+    tcase_add_test(md, test_aes_cbc_sp800_38a);
+    tcase_add_test(md, test_aes_cbc_padding);
+    tcase_add_test(md, test_legacy_digests);
     tcase_add_test(obj, test_obj);
     tcase_add_test(obj, test_name_entries);
     tcase_add_test(obj, test_utf8_bad_input);

@@ -1,7 +1,8 @@
 # Sourced by samples/demo.sh and tests/run-all.sh: installs what a fresh
 # Debian machine lacks to build and test kumassl (as root via apt-get).
 KUMA_PACKAGES="gcc make autoconf automake libtool pkg-config libbearssl-dev check \
-openssl libssl-dev gnutls-bin valgrind clang libclang-rt-dev"
+openssl libssl-dev gnutls-bin valgrind clang libclang-rt-dev \
+socat redis-server redis-tools python3 nginx-light curl mosquitto mosquitto-clients"
 
 kuma_install_deps() {
     missing=

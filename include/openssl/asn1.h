@@ -56,6 +56,11 @@ const unsigned char *ASN1_STRING_get0_data(const ASN1_STRING *x);
 int ASN1_STRING_type(const ASN1_STRING *x);
 /* Frees a string the caller owns (never one a certificate hands out with get0/get). */
 void ASN1_STRING_free(ASN1_STRING *a);
+/* OpenSSL's generic decoder type, and one DER object read from a BIO through it (x509_misc.c). */
+typedef void *d2i_of_void(void **, const unsigned char **, long);
+void *ASN1_d2i_bio(void *(*xnew)(void), d2i_of_void *d2i, BIO *in, void **x);
+/* The same for an OCTET STRING (x509_misc.c). */
+void ASN1_OCTET_STRING_free(ASN1_OCTET_STRING *a);
 /* Prints the string as X509_NAME_print_ex() prints a value; the number of bytes written, or -1. */
 int ASN1_STRING_print_ex(BIO *out, const ASN1_STRING *str, unsigned long flags);
 
@@ -66,6 +71,14 @@ long ASN1_INTEGER_get(const ASN1_INTEGER *a);
 int ASN1_TIME_check(const ASN1_TIME *t);
 /* "Nov 23 19:21:38 2026 GMT"; 1 on success, 0 (and "Bad time value") when invalid. */
 int ASN1_TIME_print(BIO *bp, const ASN1_TIME *tm);
+/* As ASN1_TIME_print for a GeneralizedTime ("Bad time value" and 0 for anything else). */
+int ASN1_GENERALIZEDTIME_print(BIO *fp, const ASN1_GENERALIZEDTIME *a);
+/* -1 / 0 / 1 as s is before / at / after t; -2 when s is not a valid time. */
+int ASN1_TIME_cmp_time_t(const ASN1_TIME *s, time_t t);
+/* to - from (NULL: now) as *pday days and *psec seconds, both of the same sign; 1 on success. */
+int ASN1_TIME_diff(int *pday, int *psec, const ASN1_TIME *from, const ASN1_TIME *to);
+/* Frees an INTEGER made by kumassl (NULL allowed). */
+void ASN1_INTEGER_free(ASN1_INTEGER *a);
 /* Broken-down UTC time of s (the current time when s is NULL); 1 on success. */
 int ASN1_TIME_to_tm(const ASN1_TIME *s, struct tm *tm);
 

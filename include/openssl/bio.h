@@ -268,6 +268,134 @@ enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
  * info->addr -- e.g. the port the system picked for port 0. */
 int BIO_sock_info(int sock, enum BIO_sock_info_type type, union BIO_sock_info_u *info);
 
+/* ---- files and lines (bio.c) ---- */
+#define BIO_FP_READ   0x02
+#define BIO_FP_WRITE  0x04
+#define BIO_FP_APPEND 0x08
+#define BIO_FP_TEXT   0x10
+#define BIO_C_SET_FILE_PTR 106
+#define BIO_C_GET_FILE_PTR 107
+#define BIO_C_SET_FILENAME 108
+#define BIO_C_FILE_SEEK    128
+#define BIO_C_FILE_TELL    133
+#define BIO_R_BAD_FOPEN_MODE 101
+#define BIO_R_NO_SUCH_FILE   128
+/* The FILE BIO method (BIO_new_fp's); a BIO of it has no file until one is set. */
+const BIO_METHOD *BIO_s_file(void);
+/* Opens filename with fopen's mode; NULL with ERR_LIB_SYS errno and BIO_R_NO_SUCH_FILE queued. */
+BIO *BIO_new_file(const char *filename, const char *mode);
+#define BIO_set_fp(b, fp, c) BIO_ctrl(b, BIO_C_SET_FILE_PTR, c, (char *)(fp))
+#define BIO_get_fp(b, fpp) BIO_ctrl(b, BIO_C_GET_FILE_PTR, 0, (char *)(fpp))
+#define BIO_read_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_READ, (char *)(name))
+#define BIO_write_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_WRITE, (char *)(name))
+#define BIO_append_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_APPEND, (char *)(name))
+#define BIO_rw_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_READ | BIO_FP_WRITE, (char *)(name))
+#define BIO_seek(b, ofs) (int)BIO_ctrl(b, BIO_C_FILE_SEEK, ofs, NULL)
+#define BIO_tell(b) (int)BIO_ctrl(b, BIO_C_FILE_TELL, 0, NULL)
+/*
+ * Reads one line (up to and including '\n', at most size - 1 bytes) into buf,
+ * NUL-terminated. Returns its length, 0 at the end, -1 on error.
+ */
+int BIO_gets(BIO *b, char *buf, int size);
+
+
+/* ---- chains and the base64 filter (bio_chain.c) ---- */
+#define BIO_TYPE_FILTER 0x0200
+#define BIO_TYPE_BASE64 (11 | BIO_TYPE_FILTER)
+#define BIO_CTRL_PUSH 6
+#define BIO_CTRL_POP 7
+#define BIO_FLAGS_BASE64_NO_NL 0x100
+/* Appends append (and its chain) after the last BIO of b's chain; returns b. */
+BIO *BIO_push(BIO *b, BIO *append);
+/* Takes b out of its chain (the BIOs around it are joined); returns the BIO after it. */
+BIO *BIO_pop(BIO *b);
+BIO *BIO_next(BIO *b);
+/* Copies the next BIO's retry flags to the filter b. */
+void BIO_copy_next_retry(BIO *b);
+/*
+ * A filter: what is written is base64-encoded into the next BIO, in lines
+ * of 64 characters (BIO_FLAGS_BASE64_NO_NL: one line), the rest with its
+ * padding at BIO_flush; what is read is decoded from it (white space
+ * ignored, decoding stops at the padding; malformed input: -1 with an error).
+ */
+const BIO_METHOD *BIO_f_base64(void);
+
+
+/* ---- connect BIOs (bio_conn.c) ---- */
+#define BIO_TYPE_CONNECT (12 | 0x0400 | 0x0100)
+#define BIO_C_SET_CONNECT 100
+#define BIO_C_DO_STATE_MACHINE 101
+#define BIO_C_GET_CONNECT 123
+#define BIO_R_NO_HOSTNAME_OR_SERVICE_SPECIFIED 144
+/*
+ * A socket BIO that connects (blocking) to "host:port" on its first read,
+ * write or BIO_do_connect; BIO_new_connect sets the name at once. A name
+ * that does not resolve or connect: -1 / 0 with BIO_R_CONNECT_ERROR.
+ */
+const BIO_METHOD *BIO_s_connect(void);
+BIO *BIO_new_connect(const char *host_port);
+#define BIO_set_conn_hostname(b, name) BIO_ctrl(b, BIO_C_SET_CONNECT, 0, (char *)(name))
+#define BIO_set_conn_port(b, port) BIO_ctrl(b, BIO_C_SET_CONNECT, 1, (char *)(port))
+#define BIO_get_conn_hostname(b, pp) BIO_ctrl(b, BIO_C_GET_CONNECT, 0, (char *)(pp))
+#define BIO_do_connect(b) BIO_do_handshake(b)
+#define BIO_do_handshake(b) BIO_ctrl(b, BIO_C_DO_STATE_MACHINE, 0, NULL)
+
+/* ---- accept BIOs (bio_acpt.c) ---- */
+#define BIO_TYPE_ACCEPT (13 | 0x0400 | 0x0100)
+#define BIO_C_SET_ACCEPT 118
+#define BIO_C_SET_BIND_MODE 131
+#define BIO_C_GET_BIND_MODE 132
+#define BIO_BIND_NORMAL 0
+#define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
+#define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
+/*
+ * A listening BIO for "host:port", "*:port" or "port": the first
+ * BIO_do_accept binds and listens, each later one waits for a connection
+ * and appends its socket BIO (take it with BIO_pop). BIO_set_accept_bios
+ * and non-blocking accepts are not supported (0 with an error).
+ */
+const BIO_METHOD *BIO_s_accept(void);
+BIO *BIO_new_accept(const char *host_port);
+#define BIO_set_accept_name(b, name) BIO_ctrl(b, BIO_C_SET_ACCEPT, 0, (char *)(name))
+#define BIO_set_bind_mode(b, mode) BIO_ctrl(b, BIO_C_SET_BIND_MODE, mode, NULL)
+#define BIO_get_bind_mode(b) BIO_ctrl(b, BIO_C_GET_BIND_MODE, 0, NULL)
+#define BIO_do_accept(b) BIO_do_handshake(b)
+
+/* ---- custom methods (bio_meth.c) ---- */
+#define BIO_TYPE_START 128
+#define BIO_TYPE_DESCRIPTOR 0x0100
+#define BIO_TYPE_SOURCE_SINK 0x0400
+#define BIO_R_UNSUPPORTED_METHOD 121
+typedef int BIO_info_cb(BIO *, int, int);
+/* A new type index (128 and up) for a custom method; -1 when they run out. */
+int BIO_get_new_index(void);
+/* A method with no functions; BIO_new(method) then calls its create, BIO_free its destroy. */
+BIO_METHOD *BIO_meth_new(int type, const char *name);
+void BIO_meth_free(BIO_METHOD *biom);
+/* Each returns 1 (0 for a NULL method). */
+int BIO_meth_set_write(BIO_METHOD *biom, int (*write)(BIO *, const char *, int));
+int BIO_meth_set_read(BIO_METHOD *biom, int (*read)(BIO *, char *, int));
+int BIO_meth_set_puts(BIO_METHOD *biom, int (*puts)(BIO *, const char *));
+int BIO_meth_set_gets(BIO_METHOD *biom, int (*gets)(BIO *, char *, int));
+int BIO_meth_set_ctrl(BIO_METHOD *biom, long (*ctrl)(BIO *, int, long, void *));
+int BIO_meth_set_create(BIO_METHOD *biom, int (*create)(BIO *));
+int BIO_meth_set_destroy(BIO_METHOD *biom, int (*destroy)(BIO *));
+int BIO_meth_set_callback_ctrl(BIO_METHOD *biom, long (*callback_ctrl)(BIO *, int, BIO_info_cb *));
+int (*BIO_meth_get_write(const BIO_METHOD *biom))(BIO *, const char *, int);
+int (*BIO_meth_get_read(const BIO_METHOD *biom))(BIO *, char *, int);
+long (*BIO_meth_get_ctrl(const BIO_METHOD *biom))(BIO *, int, long, void *);
+int (*BIO_meth_get_create(const BIO_METHOD *biom))(BIO *);
+int (*BIO_meth_get_destroy(const BIO_METHOD *biom))(BIO *);
+/* The method's callback_ctrl; -2 with BIO_R_UNSUPPORTED_METHOD when it has none. */
+long BIO_callback_ctrl(BIO *b, int cmd, BIO_info_cb *fp);
+/* A custom BIO's state pointer, readiness and close flag (BIO_CLOSE / BIO_NOCLOSE). */
+void BIO_set_data(BIO *a, void *ptr);
+void *BIO_get_data(BIO *a);
+void BIO_set_init(BIO *a, int init);
+int BIO_get_init(BIO *a);
+void BIO_set_shutdown(BIO *a, int shut);
+int BIO_get_shutdown(BIO *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -54,6 +54,20 @@ unsigned int OPENSSL_version_patch(void);
 
 /* Initialises the library; always 1 (kumassl needs no global setup). */
 int OPENSSL_init_crypto(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
+/*
+ * Settings for OPENSSL_init_crypto / OPENSSL_init_ssl (init.c): the
+ * configuration file name, application name and CONF_MFLAGS_* flags a
+ * program gives. kumassl reads no configuration file (conf.h), so
+ * OPENSSL_INIT_LOAD_CONFIG with these settings loads nothing, as OpenSSL
+ * does when the file is missing and CONF_MFLAGS_IGNORE_MISSING_FILE is set.
+ * The setters copy their string and return 1, 0 on allocation failure.
+ */
+OPENSSL_INIT_SETTINGS *OPENSSL_INIT_new(void);
+void OPENSSL_INIT_free(OPENSSL_INIT_SETTINGS *settings);
+int OPENSSL_INIT_set_config_filename(OPENSSL_INIT_SETTINGS *settings, const char *config_filename);
+int OPENSSL_INIT_set_config_appname(OPENSSL_INIT_SETTINGS *settings, const char *config_appname);
+void OPENSSL_INIT_set_config_file_flags(OPENSSL_INIT_SETTINGS *settings, unsigned long flags);
+
 /* Releases what the library holds: only the calling thread's queued errors. */
 void OPENSSL_cleanup(void);
 
@@ -67,6 +81,11 @@ void *CRYPTO_malloc(size_t num, const char *file, int line);
 void *CRYPTO_zalloc(size_t num, const char *file, int line);
 void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line);
 void CRYPTO_free(void *ptr, const char *file, int line);
+/* Wipes num bytes at ptr, then frees it (the _secure_ form: kumassl has no separate secure heap). */
+void CRYPTO_clear_free(void *ptr, size_t num, const char *file, int line);
+void CRYPTO_secure_clear_free(void *ptr, size_t num, const char *file, int line);
+#define OPENSSL_clear_free(p, n) CRYPTO_clear_free(p, n, __FILE__, __LINE__)
+#define OPENSSL_secure_clear_free(p, n) CRYPTO_secure_clear_free(p, n, __FILE__, __LINE__)
 char *CRYPTO_strdup(const char *str, const char *file, int line);
 /* Overwrites len bytes at ptr with zeros in a way the compiler keeps. */
 void OPENSSL_cleanse(void *ptr, size_t len);
@@ -80,6 +99,34 @@ void OPENSSL_cleanse(void *ptr, size_t len);
 typedef void CRYPTO_EX_new(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
 typedef void CRYPTO_EX_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
 typedef int CRYPTO_EX_dup(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void **from_d, int idx, long argl, void *argp);
+/* The classes of objects with application data (OpenSSL's numbering). */
+#define CRYPTO_EX_INDEX_SSL 0
+#define CRYPTO_EX_INDEX_SSL_CTX 1
+#define CRYPTO_EX_INDEX_SSL_SESSION 2
+#define CRYPTO_EX_INDEX_X509 3
+#define CRYPTO_EX_INDEX_X509_STORE 4
+#define CRYPTO_EX_INDEX_X509_STORE_CTX 5
+#define CRYPTO_EX_INDEX_DH 6
+#define CRYPTO_EX_INDEX_DSA 7
+#define CRYPTO_EX_INDEX_EC_KEY 8
+#define CRYPTO_EX_INDEX_RSA 9
+#define CRYPTO_EX_INDEX_ENGINE 10
+#define CRYPTO_EX_INDEX_UI 11
+#define CRYPTO_EX_INDEX_BIO 12
+#define CRYPTO_EX_INDEX_APP 13
+#define CRYPTO_EX_INDEX_UI_METHOD 14
+#define CRYPTO_EX_INDEX_RAND_DRBG 15
+#define CRYPTO_EX_INDEX_OSSL_LIB_CTX 16
+#define CRYPTO_EX_INDEX_EVP_PKEY 17
+#define CRYPTO_EX_INDEX__COUNT 18
+/*
+ * A new ex_data index of class_index (ex_data.c): index 0 is reserved (the
+ * *_set_app_data slot), so the first is 1. new_func runs when an object of
+ * the class is made, free_func when it is freed; dup_func is never called
+ * (kumassl duplicates no object with ex_data). -1 on a bad class.
+ */
+int CRYPTO_get_ex_new_index(int class_index, long argl, void *argp, CRYPTO_EX_new *new_func,
+                            CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func);
 
 /* Thread-safety hooks of OpenSSL 1.0; kumassl is thread-safe without them. */
 #define CRYPTO_num_locks() 1

@@ -10,4 +10,7 @@
 #define ossl_inline inline
 #define ossl_noreturn __attribute__((noreturn))
 #define ossl_unused __attribute__((unused))
+#include <sys/types.h>
+/* A signed size, as OpenSSL's (SSL_sendfile returns one). */
+typedef ssize_t ossl_ssize_t;
 #endif

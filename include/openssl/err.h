@@ -56,6 +56,7 @@ extern "C" {
 #define ERR_LIB_OSSL_STORE 44
 #define ERR_LIB_CMS    46
 #define ERR_LIB_PROV   57
+#define ERR_LIB_OSSL_DECODER 60
 #define ERR_LIB_HTTP   61
 #define ERR_LIB_USER   128
 

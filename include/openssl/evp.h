@@ -139,6 +139,88 @@ int PKCS5_PBKDF2_HMAC(const char *pass, int passlen, const unsigned char *salt, 
 int PKCS5_PBKDF2_HMAC_SHA1(const char *pass, int passlen, const unsigned char *salt, int saltlen,
                            int iter, int keylen, unsigned char *out);
 
+
+/* ---- symmetric ciphers (evp_cipher.c): AES-128/192/256-CBC over BearSSL's AES ---- */
+#define EVP_CIPH_CBC_MODE 0x2
+#define EVP_R_WRONG_FINAL_BLOCK_LENGTH 109
+#define EVP_R_NO_CIPHER_SET 131
+#define EVP_R_DATA_NOT_MULTIPLE_OF_BLOCK_LENGTH 138
+const EVP_CIPHER *EVP_aes_128_cbc(void);
+const EVP_CIPHER *EVP_aes_192_cbc(void);
+const EVP_CIPHER *EVP_aes_256_cbc(void);
+/* "AES-128-CBC" / "aes-128-cbc" (case-insensitive), NULL when unknown. */
+const EVP_CIPHER *EVP_get_cipherbyname(const char *name);
+/* A cipher's NID, name, key / IV / block sizes in bytes, mode (EVP_CIPH_CBC_MODE). */
+int EVP_CIPHER_get_nid(const EVP_CIPHER *cipher);
+const char *EVP_CIPHER_get0_name(const EVP_CIPHER *cipher);
+int EVP_CIPHER_get_key_length(const EVP_CIPHER *cipher);
+int EVP_CIPHER_get_iv_length(const EVP_CIPHER *cipher);
+int EVP_CIPHER_get_block_size(const EVP_CIPHER *cipher);
+unsigned long EVP_CIPHER_get_mode(const EVP_CIPHER *cipher);
+#define EVP_CIPHER_nid EVP_CIPHER_get_nid
+#define EVP_CIPHER_key_length EVP_CIPHER_get_key_length
+#define EVP_CIPHER_iv_length EVP_CIPHER_get_iv_length
+#define EVP_CIPHER_block_size EVP_CIPHER_get_block_size
+/* A context (PKCS#7 padding on); reset wipes it for reuse; free wipes and frees. */
+EVP_CIPHER_CTX *EVP_CIPHER_CTX_new(void);
+int EVP_CIPHER_CTX_reset(EVP_CIPHER_CTX *ctx);
+void EVP_CIPHER_CTX_free(EVP_CIPHER_CTX *ctx);
+const EVP_CIPHER *EVP_CIPHER_CTX_get0_cipher(const EVP_CIPHER_CTX *ctx);
+int EVP_CIPHER_CTX_get_key_length(const EVP_CIPHER_CTX *ctx);
+int EVP_CIPHER_CTX_get_iv_length(const EVP_CIPHER_CTX *ctx);
+int EVP_CIPHER_CTX_get_block_size(const EVP_CIPHER_CTX *ctx);
+int EVP_CIPHER_CTX_is_encrypting(const EVP_CIPHER_CTX *ctx);
+#define EVP_CIPHER_CTX_key_length EVP_CIPHER_CTX_get_key_length
+#define EVP_CIPHER_CTX_iv_length EVP_CIPHER_CTX_get_iv_length
+#define EVP_CIPHER_CTX_block_size EVP_CIPHER_CTX_get_block_size
+/* 0 turns PKCS#7 padding off (the input must then be whole blocks). Always 1. */
+int EVP_CIPHER_CTX_set_padding(EVP_CIPHER_CTX *ctx, int pad);
+/*
+ * Sets the cipher, key (key_length bytes) and IV (16 bytes); NULL keeps the
+ * earlier one. enc 1 encrypts, 0 decrypts, -1 keeps. impl must be NULL.
+ * 1 on success, 0 with an error queued (EVP_R_NO_CIPHER_SET, ...).
+ */
+int EVP_CipherInit_ex(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *cipher, ENGINE *impl,
+                      const unsigned char *key, const unsigned char *iv, int enc);
+int EVP_EncryptInit_ex(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *cipher, ENGINE *impl,
+                       const unsigned char *key, const unsigned char *iv);
+int EVP_DecryptInit_ex(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *cipher, ENGINE *impl,
+                       const unsigned char *key, const unsigned char *iv);
+/*
+ * Processes inl bytes; out (room for inl + 16; may be in itself) gets whole
+ * blocks, *outl their length. Decrypting with padding holds the last block
+ * back for Final. 1 on success.
+ */
+int EVP_CipherUpdate(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl, const unsigned char *in, int inl);
+int EVP_EncryptUpdate(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl, const unsigned char *in, int inl);
+int EVP_DecryptUpdate(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl, const unsigned char *in, int inl);
+/*
+ * Encrypting: the padded last block (16 bytes). Decrypting: the last
+ * block without its padding; 0 with EVP_R_BAD_DECRYPT when the padding is
+ * wrong, EVP_R_WRONG_FINAL_BLOCK_LENGTH when the input was not whole blocks.
+ */
+int EVP_CipherFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
+int EVP_EncryptFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
+int EVP_DecryptFinal_ex(EVP_CIPHER_CTX *ctx, unsigned char *out, int *outl);
+
+
+/* kumassl has no EVP_MAC: 0 with ERR_R_UNSUPPORTED (hmac.c). */
+int EVP_MAC_CTX_set_params(EVP_MAC_CTX *ctx, const OSSL_PARAM *params);
+
+/* ---- public keys and getters (pkey_pub.c) ---- */
+#define EVP_R_EXPECTING_A_EC_KEY 142
+/* OpenSSL 3.0's names of the getters above. */
+int EVP_PKEY_get_id(const EVP_PKEY *pkey);
+int EVP_PKEY_get_base_id(const EVP_PKEY *pkey);
+int EVP_PKEY_get_bits(const EVP_PKEY *pkey);
+/* The largest signature the key makes, in bytes (RSA: the modulus; EC: a DER ECDSA signature). */
+int EVP_PKEY_get_size(const EVP_PKEY *pkey);
+#define EVP_PKEY_size EVP_PKEY_get_size
+/* The base type of a key type: EVP_PKEY_RSA / EVP_PKEY_EC as they are, NID_undef otherwise. */
+int EVP_PKEY_type(int type);
+/* An EC_KEY naming the key's curve (ec.h); NULL with EVP_R_EXPECTING_A_EC_KEY for another type. */
+EC_KEY *EVP_PKEY_get1_EC_KEY(EVP_PKEY *pkey);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,9 @@
 #ifndef OPENSSL_NO_SRP
 #define OPENSSL_NO_SRP
 #endif
+#ifndef OPENSSL_NO_OCSP
+#define OPENSSL_NO_OCSP
+#endif
 #ifndef OPENSSL_NO_ENGINE
 #define OPENSSL_NO_ENGINE
 #endif

@@ -46,6 +46,29 @@ X509_CRL *PEM_read_bio_X509_CRL(BIO *bp, X509_CRL **x, pem_password_cb *cb, void
 X509_CRL *PEM_read_X509_CRL(FILE *fp, X509_CRL **x, pem_password_cb *cb, void *u);
 /* As PEM_read_bio_X509, also accepting "TRUSTED CERTIFICATE" blocks. */
 X509 *PEM_read_bio_X509_AUX(BIO *bp, X509 **x, pem_password_cb *cb, void *u);
+
+/*
+ * The next block labelled name (any when NULL) from bp, decoded into *pdata
+ * (free with OPENSSL_secure_clear_free), *plen bytes, and its label in *pnm
+ * (when not NULL). Encrypted blocks are refused (PEM_R_UNSUPPORTED_ENCRYPTION).
+ */
+int PEM_bytes_read_bio_secmem(unsigned char **pdata, long *plen, char **pnm, const char *name, BIO *bp,
+                              pem_password_cb *cb, void *u);
+
+/* ---- writers (pem_write.c) ---- */
+/*
+ * Writes data (len bytes) as one PEM block "-----BEGIN name-----", base64 in
+ * lines of 64 characters; header, when not NULL or "", goes before the data
+ * with a blank line. Returns the number of bytes written, 0 on failure.
+ */
+int PEM_write_bio(BIO *bp, const char *name, const char *header, const unsigned char *data, long len);
+int PEM_write(FILE *fp, const char *name, const char *header, const unsigned char *data, long len);
+/* A certificate as "CERTIFICATE" (the _AUX forms: "TRUSTED CERTIFICATE"; kumassl keeps no
+ * trust settings, so the block holds the certificate alone). 1 on success, 0 on failure. */
+int PEM_write_bio_X509(BIO *bp, X509 *x);
+int PEM_write_X509(FILE *fp, X509 *x);
+int PEM_write_bio_X509_AUX(BIO *bp, X509 *x);
+int PEM_write_X509_AUX(FILE *fp, X509 *x);
 /*
  * Reads the next private key (PKCS#1, SEC1, PKCS#8) from PEM. Encrypted keys
  * ("ENCRYPTED PRIVATE KEY": PBES2 with PBKDF2-HMAC-SHA1/SHA-2 and AES-CBC or

@@ -193,7 +193,15 @@ extern "C" {
 #define SSL_CTRL_CLEAR_MODE                78
 #define SSL_CTRL_GET_EXTRA_CHAIN_CERTS     82
 #define SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS   83
+#define SSL_CTRL_CHAIN                     88
 #define SSL_CTRL_CHAIN_CERT                89
+#define SSL_CTRL_GET_CHAIN_CERTS           115
+/* The chain sent after the leaf: set0 takes sk over, set1 copies it (a reference on each
+ * certificate); NULL empties it. get0 gives the SSL_CTX's own stack (ctx_creds.c). */
+#define SSL_CTX_set0_chain(ctx, sk) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN, 0, (char *)(sk))
+#define SSL_CTX_set1_chain(ctx, sk) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN, 1, (char *)(sk))
+#define SSL_CTX_clear_chain_certs(ctx) SSL_CTX_set0_chain(ctx, NULL)
+#define SSL_CTX_get0_chain_certs(ctx, px509) SSL_CTX_ctrl(ctx, SSL_CTRL_GET_CHAIN_CERTS, 0, px509)
 #define SSL_CTRL_SET_GROUPS_LIST           92
 #define SSL_CTRL_SET_SIGALGS_LIST          98
 #define SSL_CTRL_GET_PEER_SIGNATURE_NID    108
@@ -604,6 +612,52 @@ int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
 int SSL_set_num_tickets(SSL *s, size_t num_tickets);
 size_t SSL_get_num_tickets(const SSL *s);
+/*
+ * An external server session cache (sess_cache.c): get_session_cb is asked
+ * for a session id the internal cache does not have (it sets *copy to 0
+ * to hand its reference over; 1, the default, keeps it), remove_session_cb
+ * is told of every session leaving the internal cache (expiry, eviction,
+ * SSL_CTX_remove_session, SSL_CTX_free), with the cache's lock held.
+ */
+/*
+ * Quiet shutdown (io.c): SSL_shutdown then sends no close_notify, marks the
+ * connection closed both ways (SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN)
+ * and returns 1. An SSL takes its SSL_CTX's setting at SSL_new.
+ */
+/* The SNI name the session was made for (owned by it), NULL when none. */
+const char *SSL_SESSION_get0_hostname(const SSL_SESSION *s);
+/* kumassl has no kernel TLS: -1 with SSL_R_UNINITIALIZED, as OpenSSL without it. */
+ossl_ssize_t SSL_sendfile(SSL *s, int fd, off_t offset, size_t size, int flags);
+void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
+int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
+void SSL_set_quiet_shutdown(SSL *s, int mode);
+int SSL_get_quiet_shutdown(const SSL *s);
+void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx,
+                             SSL_SESSION *(*get_session_cb)(SSL *, const unsigned char *, int, int *));
+void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, void (*remove_session_cb)(SSL_CTX *ctx, SSL_SESSION *sess));
+/*
+ * Called on a server after the servername callback and before the ALPN
+ * callback, to set the certificate and key (ext.c). 1 goes on; 0 fails the
+ * handshake (internal_error, SSL_R_CERT_CB_ERROR); < 0, OpenSSL's retry
+ * later, fails it too (kumassl cannot suspend a handshake). SSL_set_cert_cb
+ * overrides the SSL_CTX's for one connection.
+ */
+void SSL_CTX_set_cert_cb(SSL_CTX *c, int (*cb)(SSL *ssl, void *arg), void *arg);
+/*
+ * Called on a server with the whole ClientHello, before every other
+ * callback (ext.c); SSL_client_hello_get0_ext reads one of its extensions
+ * (the body, owned by s) while it runs. SSL_CLIENT_HELLO_ERROR fails the
+ * handshake with the alert it sets in *al; so does RETRY (kumassl cannot
+ * suspend a handshake).
+ */
+#define SSL_CLIENT_HELLO_SUCCESS 1
+#define SSL_CLIENT_HELLO_ERROR 0
+#define SSL_CLIENT_HELLO_RETRY (-1)
+typedef int (*SSL_client_hello_cb_fn)(SSL *s, int *al, void *arg);
+void SSL_CTX_set_client_hello_cb(SSL_CTX *c, SSL_client_hello_cb_fn cb, void *arg);
+int SSL_client_hello_get0_ext(SSL *s, unsigned int type, const unsigned char **out, size_t *outlen);
+int SSL_client_hello_isv2(SSL *s);
+void SSL_set_cert_cb(SSL *s, int (*cb)(SSL *ssl, void *arg), void *arg);
 
 /* ---- extensions: ALPN, SNI, client CA names, groups ------------------------------- */
 
@@ -894,6 +948,142 @@ void SSL_set_default_passwd_cb(SSL *s, pem_password_cb *cb);
 void SSL_set_default_passwd_cb_userdata(SSL *s, void *u);
 pem_password_cb *SSL_get_default_passwd_cb(SSL *s);
 void *SSL_get_default_passwd_cb_userdata(SSL *s);
+
+/* ---- drop-in breadth (compat.c, cipher_info.c) ---- */
+#define SSL_R_EXTENSION_NOT_RECEIVED 279
+#define SSL_CTRL_SET_TMP_DH 3
+#define SSL_CTRL_SET_TMP_ECDH 4
+#define SSL_CTRL_SET_DH_AUTO 118
+KUMASSL_DEFINE_STACK_OF(SSL_CIPHER)
+KUMASSL_DEFINE_STACK_OF(SSL_COMP)
+/*
+ * DH parameters: kumassl's engine negotiates ECDHE only (no DHE suite is
+ * ever enabled). SSL_CTX_set_tmp_dh keeps a reference to the parameters and
+ * returns 1 (they are unused, as OpenSSL's are with no DHE suite in the
+ * cipher list); SSL_CTX_set0_tmp_dh_pkey fails with ERR_R_UNSUPPORTED
+ * (kumassl holds no DH keys); SSL_CTX_set_dh_auto returns 1.
+ */
+#define SSL_CTX_set_tmp_dh(ctx, dh) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
+#define SSL_set_tmp_dh(s, dh) SSL_ctrl(s, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
+#define SSL_CTX_set_dh_auto(ctx, onoff) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_DH_AUTO, onoff, NULL)
+#define SSL_set_dh_auto(s, onoff) SSL_ctrl(s, SSL_CTRL_SET_DH_AUTO, onoff, NULL)
+int SSL_CTX_set0_tmp_dh_pkey(SSL_CTX *ctx, EVP_PKEY *dhpkey);
+int SSL_set0_tmp_dh_pkey(SSL *s, EVP_PKEY *dhpkey);
+/* ECDH with the EC_KEY's curve only (P-256, P-384, P-521): as SSL_CTX_set1_groups_list. */
+#define SSL_CTX_set_tmp_ecdh(ctx, ecdh) SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_ECDH, 0, (char *)(ecdh))
+#define SSL_set_tmp_ecdh(s, ecdh) SSL_ctrl(s, SSL_CTRL_SET_TMP_ECDH, 0, (char *)(ecdh))
+/* Always on, as in OpenSSL 3.0. */
+#define SSL_CTX_set_ecdh_auto(dummy, onoff) ((onoff) != 0)
+#define SSL_set_ecdh_auto(dummy, onoff) ((onoff) != 0)
+
+/* No DTLS: NULL with SSL_R_UNSUPPORTED_PROTOCOL queued. */
+const SSL_METHOD *DTLS_method(void);
+const SSL_METHOD *DTLS_client_method(void);
+const SSL_METHOD *DTLS_server_method(void);
+/* No TLS compression (as OpenSSL built no-comp): NULL. */
+STACK_OF(SSL_COMP) *SSL_COMP_get_compression_methods(void);
+const char *SSL_COMP_get_name(const COMP_METHOD *comp);
+const COMP_METHOD *SSL_get_current_compression(const SSL *s);
+const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
+/* TLS 1.3 post-handshake authentication: never offered; requesting it fails
+ * (SSL_R_WRONG_SSL_VERSION outside TLS 1.3, else SSL_R_EXTENSION_NOT_RECEIVED). */
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+void SSL_set_post_handshake_auth(SSL *s, int val);
+int SSL_verify_client_post_handshake(SSL *s);
+/* kumassl's sessions carry no ticket: 0. */
+int SSL_SESSION_has_ticket(const SSL_SESSION *s);
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
+/* No protocol message callback: setting one queues ERR_R_UNSUPPORTED. */
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version, int content_type,
+                              const void *buf, size_t len, SSL *ssl, void *arg));
+void SSL_set_msg_callback(SSL *ssl, void (*cb)(int write_p, int version, int content_type,
+                          const void *buf, size_t len, SSL *ssl, void *arg));
+SSL_verify_cb SSL_get_verify_callback(const SSL *s);
+/*
+ * TLS 1.2 session tickets: none (TLS 1.2 resumes by session id, as OpenSSL
+ * with SSL_OP_NO_TICKET); TLS 1.3 tickets are sealed under the SSL_CTX's
+ * own key. The ticket key callback is kept, returns 1, and is never called.
+ */
+typedef int (*kuma_ticket_key_evp_cb)(SSL *s, unsigned char key_name[16], unsigned char iv[16],
+                                      EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc);
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, kuma_ticket_key_evp_cb cb);
+/* A copy of a list of CA names (each name copied). */
+STACK_OF(X509_NAME) *SSL_dup_CA_list(const STACK_OF(X509_NAME) *sk);
+/* The TLS 1.2 suites s would offer, in order (the stack belongs to s). */
+STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *s);
+/* The same for an SSL_CTX; both stacks stay valid until the cipher list is set again. */
+STACK_OF(SSL_CIPHER) *SSL_CTX_get_ciphers(const SSL_CTX *ctx);
+/* A suite's parts as NIDs (NID_kx_ecdhe, NID_auth_rsa, NID_aes_128_gcm, NID_sha256; NID_undef for an AEAD's digest). */
+int SSL_CIPHER_get_kx_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_get_auth_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_get_cipher_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_get_digest_nid(const SSL_CIPHER *c);
+int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
+/* One line as `openssl ciphers -v` prints it, into buf (size >= 128; a new buffer when NULL). */
+char *SSL_CIPHER_description(const SSL_CIPHER *c, char *buf, int size);
+
+
+/* ---- SSL_CONF: settings by name (conf.c) ---- */
+#define SSL_CONF_FLAG_CMDLINE 0x1
+#define SSL_CONF_FLAG_FILE 0x2
+#define SSL_CONF_FLAG_CLIENT 0x4
+#define SSL_CONF_FLAG_SERVER 0x8
+#define SSL_CONF_FLAG_SHOW_ERRORS 0x10
+#define SSL_CONF_FLAG_CERTIFICATE 0x20
+#define SSL_CONF_FLAG_REQUIRE_PRIVATE 0x40
+#define SSL_CONF_TYPE_UNKNOWN 0x0
+#define SSL_CONF_TYPE_STRING 0x1
+#define SSL_CONF_TYPE_FILE 0x2
+#define SSL_CONF_TYPE_DIR 0x3
+#define SSL_CONF_TYPE_NONE 0x4
+#define SSL_R_INVALID_NULL_CMD_NAME 385
+#define SSL_R_UNKNOWN_CMD_NAME 386
+/* A context naming no object yet; freeing it leaves the object as configured. */
+SSL_CONF_CTX *SSL_CONF_CTX_new(void);
+void SSL_CONF_CTX_free(SSL_CONF_CTX *cctx);
+/* Adds / removes SSL_CONF_FLAG_* bits; returns the flags now set. */
+unsigned int SSL_CONF_CTX_set_flags(SSL_CONF_CTX *cctx, unsigned int flags);
+unsigned int SSL_CONF_CTX_clear_flags(SSL_CONF_CTX *cctx, unsigned int flags);
+/* The object the commands configure (one at a time). */
+void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *cctx, SSL_CTX *ctx);
+void SSL_CONF_CTX_set_ssl(SSL_CONF_CTX *cctx, SSL *ssl);
+/* 1: every command already took effect. */
+int SSL_CONF_CTX_finish(SSL_CONF_CTX *cctx);
+/*
+ * Applies one command: with SSL_CONF_FLAG_FILE the names CipherString,
+ * Ciphersuites, Groups, Curves, SignatureAlgorithms, MinProtocol,
+ * MaxProtocol, Options (SessionTicket, Compression, ServerPreference,
+ * NoRenegotiation, PrioritizeChaCha, Bugs; '-' turns one off), Protocol,
+ * and with SSL_CONF_FLAG_CERTIFICATE Certificate, PrivateKey, VerifyCAFile;
+ * with SSL_CONF_FLAG_CMDLINE "-cipher", "-min_protocol", ... Returns 2 when
+ * applied, -2 for a command kumassl does not have, -3 for a missing value,
+ * 0 when the value was refused (errors queued with SSL_CONF_FLAG_SHOW_ERRORS).
+ */
+int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
+/* SSL_CONF_TYPE_STRING / _FILE for a known command, SSL_CONF_TYPE_UNKNOWN otherwise. */
+int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
+
+
+/* ---- the SSL BIO (bio_ssl.c) ---- */
+#define BIO_TYPE_SSL (7 | 0x0200)
+#define BIO_C_SET_SSL 109
+#define BIO_C_GET_SSL 110
+#define BIO_C_SSL_MODE 119
+/*
+ * A filter BIO reading and writing through an SSL over the next BIO of its
+ * chain (the SSL takes a reference to it when pushed). BIO_do_handshake
+ * connects the BIO below (a connect BIO) and runs the handshake; retry
+ * flags follow SSL_get_error.
+ */
+const BIO_METHOD *BIO_f_ssl(void);
+/* An SSL BIO with a new SSL of ctx, client (1) or server (0); with a connect BIO under it. */
+BIO *BIO_new_ssl(SSL_CTX *ctx, int client);
+BIO *BIO_new_ssl_connect(SSL_CTX *ctx);
+/* SSL_shutdown on the SSL BIO of b's chain. */
+void BIO_ssl_shutdown(BIO *b);
+#define BIO_set_ssl(b, ssl, c) BIO_ctrl(b, BIO_C_SET_SSL, c, (char *)(ssl))
+#define BIO_get_ssl(b, sslp) BIO_ctrl(b, BIO_C_GET_SSL, 0, (char *)(sslp))
+#define BIO_set_ssl_mode(b, client) BIO_ctrl(b, BIO_C_SSL_MODE, client, NULL)
 
 #ifdef __cplusplus
 }

@@ -115,6 +115,9 @@ const ASN1_INTEGER *X509_get0_serialNumber(const X509 *x);
 /* The validity times, owned by the certificate. */
 const ASN1_TIME *X509_get0_notBefore(const X509 *x);
 const ASN1_TIME *X509_get0_notAfter(const X509 *x);
+/* The same without const, for OpenSSL's signature: kumassl's times are views of the DER, not to be changed. */
+ASN1_TIME *X509_getm_notBefore(const X509 *x);
+ASN1_TIME *X509_getm_notAfter(const X509 *x);
 /* -1 when s is before or at the time (*t, or now), 1 when after, 0 on error. */
 int X509_cmp_time(const ASN1_TIME *s, time_t *t);
 int X509_cmp_current_time(const ASN1_TIME *s);
@@ -128,6 +131,8 @@ int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigne
  * NULL when absent. *crit (if crit is not NULL) gets 1 / 0 for a critical /
  * non-critical extension, -1 when absent. Only the first occurrence is
  * found: with idx, *idx must be -1 and becomes 0 when found, -1 otherwise.
+ * Any other extension is not decoded: NULL, with *crit its flag when it is
+ * present, and no error queued (OpenSSL decodes them without one).
  */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx);
 
@@ -193,6 +198,39 @@ int X509_EXTENSION_get_critical(const X509_EXTENSION *ex);
 ASN1_OCTET_STRING *X509_EXTENSION_get_data(X509_EXTENSION *ne);
 /* The version field: X509_VERSION_1 (0) to X509_VERSION_3 (2). */
 long X509_get_version(const X509 *x);
+
+
+/* ---- public keys (pkey_pub.c) ---- */
+/* A copy of the certificate's public key: an EVP_PKEY for type, size and comparison only
+ * (kumassl's EVP_PKEY signs with private keys; a public one is refused as a private key). */
+EVP_PKEY *X509_get_pubkey(X509 *x);
+/* The certificate's SubjectPublicKeyInfo (owned by x) and its DER (i2d conventions). */
+X509_PUBKEY *X509_get_X509_PUBKEY(const X509 *x);
+int i2d_X509_PUBKEY(const X509_PUBKEY *a, unsigned char **out);
+
+/* ---- name hashes of hashed directories (x509_hash.c) ---- */
+/* SHA-1 of the name's canonical encoding, first four bytes little-endian (`openssl x509 -subject_hash`).
+ * libctx / propq are ignored; *ok (if not NULL) is 0 when the name cannot be encoded. */
+unsigned long X509_NAME_hash_ex(const X509_NAME *x, OSSL_LIB_CTX *libctx, const char *propq, int *ok);
+#define X509_NAME_hash(x) X509_NAME_hash_ex(x, NULL, NULL, NULL)
+unsigned long X509_subject_name_hash(X509 *x);
+unsigned long X509_issuer_name_hash(X509 *x);
+/* As X509_STORE_load_locations with only a file / only a directory (x509_misc.c). */
+int X509_STORE_load_file(X509_STORE *ctx, const char *file);
+int X509_STORE_load_path(X509_STORE *ctx, const char *path);
+/* One DER private key from a BIO (PKCS#1, SEC1 or PKCS#8), as d2i_AutoPrivateKey. */
+EVP_PKEY *d2i_PrivateKey_bio(BIO *bp, EVP_PKEY **a);
+/* A DER certificate and the trust settings OpenSSL may append (read past: kumassl keeps none). */
+X509 *d2i_X509_AUX(X509 **a, const unsigned char **pp, long length);
+/* One DER certificate read from / written to a BIO; NULL / 0 with an error queued. */
+X509 *d2i_X509_bio(BIO *bp, X509 **x);
+int i2d_X509_bio(BIO *bp, X509 *x);
+
+/* Application data on a certificate (indexes from X509_get_ex_new_index). */
+#define X509_get_ex_new_index(l, p, newf, dupf, freef) \
+    CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_X509, l, p, newf, dupf, freef)
+int X509_set_ex_data(X509 *r, int idx, void *arg);
+void *X509_get_ex_data(const X509 *r, int idx);
 
 #ifdef __cplusplus
 }

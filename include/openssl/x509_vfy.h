@@ -312,6 +312,36 @@ int X509_VERIFY_PARAM_get_auth_level(const X509_VERIFY_PARAM *param);
 /* The email address the certificate must hold (emaillen 0: strlen; NULL clears). */
 int X509_VERIFY_PARAM_set1_email(X509_VERIFY_PARAM *param, const char *email, size_t emaillen);
 
+
+/* A certificate of the store that issued x (X509_check_issued), one valid now if any;
+ * 1 with *issuer (a new reference), 0 none, -1 bad arguments (x509_misc.c). */
+int X509_STORE_CTX_get1_issuer(X509 **issuer, X509_STORE_CTX *ctx, X509 *x);
+
+/* ---- the store's objects (store_objects.c) ---- */
+typedef enum { X509_LU_NONE = 0, X509_LU_X509, X509_LU_CRL } X509_LOOKUP_TYPE;
+KUMASSL_DEFINE_STACK_OF(X509_OBJECT)
+/* A new empty object (type X509_LU_NONE); freeing drops the reference it holds. */
+X509_OBJECT *X509_OBJECT_new(void);
+void X509_OBJECT_free(X509_OBJECT *a);
+X509_LOOKUP_TYPE X509_OBJECT_get_type(const X509_OBJECT *a);
+/* The certificate / CRL the object holds; NULL when it holds the other kind. */
+X509 *X509_OBJECT_get0_X509(const X509_OBJECT *a);
+X509_CRL *X509_OBJECT_get0_X509_CRL(const X509_OBJECT *a);
+/* Makes the object hold obj (one reference taken, the previous one dropped); 1, or 0 on NULL. */
+int X509_OBJECT_set1_X509(X509_OBJECT *a, X509 *obj);
+int X509_OBJECT_set1_X509_CRL(X509_OBJECT *a, X509_CRL *obj);
+int X509_OBJECT_up_ref_count(X509_OBJECT *a);
+/*
+ * The store's certificates and CRLs as objects, in the order they were added
+ * (the stack belongs to the store). Other threads adding to the store append
+ * to it: call between X509_STORE_lock and X509_STORE_unlock to read it while
+ * they may, as with OpenSSL.
+ */
+STACK_OF(X509_OBJECT) *X509_STORE_get0_objects(const X509_STORE *v);
+/* The store's lock (recursive: the store's own functions take it too); 1 on success. */
+int X509_STORE_lock(X509_STORE *ctx);
+int X509_STORE_unlock(X509_STORE *ctx);
+
 #ifdef __cplusplus
 }
 #endif

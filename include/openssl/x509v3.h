@@ -76,6 +76,78 @@ typedef struct v3_ext_method X509V3_EXT_METHOD;
 /* Always NULL: kumassl has no per-extension methods; read X509_EXTENSION_get_data instead. */
 const X509V3_EXT_METHOD *X509V3_EXT_get(X509_EXTENSION *ext);
 
+
+/* ---- certificate helpers (x509_misc.c, x509_hash.c) ---- */
+#define X509V3_R_INVALID_IPADDRESS 166
+/* Compares the DER encodings: <0, 0, >0 (a NULL certificate sorts first). */
+int X509_cmp(const X509 *a, const X509 *b);
+/* OpenSSL's CA kinds: 1 basicConstraints CA, 3 self-signed v1, 4 keyCertSign without basicConstraints, 0 not a CA. */
+int X509_check_ca(X509 *x);
+/* The keyUsage bits (KU_*), UINT32_MAX when the certificate has no keyUsage. */
+uint32_t X509_get_key_usage(X509 *x);
+#define KU_DIGITAL_SIGNATURE 0x0080
+#define KU_NON_REPUDIATION 0x0040
+#define KU_KEY_ENCIPHERMENT 0x0020
+#define KU_DATA_ENCIPHERMENT 0x0010
+#define KU_KEY_AGREEMENT 0x0008
+#define KU_KEY_CERT_SIGN 0x0004
+#define KU_CRL_SIGN 0x0002
+#define KU_ENCIPHER_ONLY 0x0001
+#define KU_DECIPHER_ONLY 0x8000
+/*
+ * X509_V_OK when issuer's subject is subject's issuer, its key identifier
+ * fits subject's authorityKeyIdentifier and its keyUsage (if any) allows
+ * keyCertSign; else X509_V_ERR_SUBJECT_ISSUER_MISMATCH / _AKID_SKID_MISMATCH /
+ * _KEYUSAGE_NO_CERTSIGN.
+ */
+int X509_check_issued(X509 *issuer, X509 *subject);
+/* A new stack with the same certificates, each with one more reference. */
+STACK_OF(X509) *X509_chain_up_ref(STACK_OF(X509) *chain);
+/* Digests of the name's DER / of the subjectPublicKey bits; 1 on success. */
+int X509_NAME_digest(const X509_NAME *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
+int X509_pubkey_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
+/* The OCSP responder URIs of the authorityInfoAccess extension (NULL: none); free with X509_email_free. */
+STACK_OF(OPENSSL_STRING) *X509_get1_ocsp(X509 *x);
+void X509_email_free(STACK_OF(OPENSSL_STRING) *sk);
+/* An IPv4 / IPv6 literal as its 4 / 16 address bytes; NULL with X509V3_R_INVALID_IPADDRESS. */
+ASN1_OCTET_STRING *a2i_IPADDRESS(const char *ipasc);
+
+/*
+ * authorityInfoAccess and cRLDistributionPoints with OpenSSL's public
+ * layouts. kumassl's X509_get_ext_d2i does not decode these extensions
+ * (it fails with ERR_R_UNSUPPORTED), so these objects only come from
+ * elsewhere; the free functions accept them, and NULL.
+ */
+typedef struct ACCESS_DESCRIPTION_st {
+    ASN1_OBJECT *method;
+    GENERAL_NAME *location;
+} ACCESS_DESCRIPTION;
+KUMASSL_DEFINE_STACK_OF(ACCESS_DESCRIPTION)
+typedef STACK_OF(ACCESS_DESCRIPTION) AUTHORITY_INFO_ACCESS;
+typedef struct DIST_POINT_NAME_st {
+    int type;
+    union {
+        GENERAL_NAMES *fullname;
+        STACK_OF(X509_NAME_ENTRY) *relativename;
+    } name;
+    X509_NAME *dpname;
+} DIST_POINT_NAME;
+typedef struct DIST_POINT_st {
+    DIST_POINT_NAME *distpoint;
+    ASN1_BIT_STRING *reasons;
+    GENERAL_NAMES *CRLissuer;
+    int dp_reasons;
+} DIST_POINT;
+KUMASSL_DEFINE_STACK_OF(DIST_POINT)
+typedef STACK_OF(DIST_POINT) CRL_DIST_POINTS;
+void ACCESS_DESCRIPTION_free(ACCESS_DESCRIPTION *a);
+void AUTHORITY_INFO_ACCESS_free(AUTHORITY_INFO_ACCESS *a);
+void DIST_POINT_free(DIST_POINT *a);
+void CRL_DIST_POINTS_free(CRL_DIST_POINTS *a);
+/* Prints a name as OpenSSL's "DNS:example.com", "IP Address:192.0.2.1", "email:...", "URI:...",
+ * "DirName:" + the one-line name, "othername:<unsupported>"...; 1 on success, 0 on a write error. */
+int GENERAL_NAME_print(BIO *out, GENERAL_NAME *gen);
+
 #ifdef __cplusplus
 }
 #endif

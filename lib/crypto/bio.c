@@ -44,9 +44,18 @@ int BIO_free(BIO *a)
     return 1;
 }
 
+/* Frees the chain from a on, stopping at a BIO someone else still holds (as OpenSSL). */
 void BIO_free_all(BIO *a)
 {
-    BIO_free(a);
+    while (a != NULL) {
+        BIO *next = a->next_bio;
+        int last = atomic_load(&a->refs) > 1;
+
+        BIO_free(a);
+        if (last)
+            break;
+        a = next;
+    }
 }
 
 void BIO_vfree(BIO *a)
@@ -72,6 +81,10 @@ int BIO_write(BIO *b, const void *data, int dlen)
 
 int BIO_puts(BIO *b, const char *buf)
 {
+    if (b != NULL && buf != NULL && b->method->bputs != NULL) {
+        BIO_clear_retry_flags(b);
+        return b->method->bputs(b, buf);
+    }
     return BIO_write(b, buf, (int)strlen(buf));
 }
 
@@ -290,7 +303,8 @@ static long mem_ctrl(BIO *b, int cmd, long larg, void *parg)
 
 static const BIO_METHOD mem_method = {
     BIO_TYPE_MEM, "memory buffer", mem_write, mem_read, mem_ctrl,
-    mem_create, mem_destroy
+    mem_create, mem_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 const BIO_METHOD *BIO_s_mem(void)
@@ -321,27 +335,101 @@ BIO *BIO_new_mem_buf(const void *buf, int len)
 
 static int fp_write(BIO *b, const char *in, int inl)
 {
-    size_t n = fwrite(in, 1, (size_t)inl, b->ptr);
+    size_t n;
+
+    if (b->ptr == NULL)
+        return -1;
+    n = fwrite(in, 1, (size_t)inl, b->ptr);
 
     return n == 0 && inl > 0 ? -1 : (int)n;
 }
 
 static int fp_read(BIO *b, char *out, int outl)
 {
-    size_t n = fread(out, 1, (size_t)outl, b->ptr);
+    size_t n;
+
+    if (b->ptr == NULL)
+        return -1;
+    n = fread(out, 1, (size_t)outl, b->ptr);
 
     return n == 0 && ferror((FILE *)b->ptr) ? -1 : (int)n;
 }
 
+/* fopen's mode for BIO_C_SET_FILENAME's BIO_FP_* flags; NULL when they name none. */
+static const char *fp_mode(long flags)
+{
+    if (flags & BIO_FP_APPEND)
+        return flags & BIO_FP_READ ? "a+" : "a";
+    if ((flags & BIO_FP_READ) && (flags & BIO_FP_WRITE))
+        return "r+";
+    if (flags & BIO_FP_WRITE)
+        return "w";
+    return flags & BIO_FP_READ ? "r" : NULL;
+}
+
+static void fp_release(BIO *b)
+{
+    if (b->close_flag == BIO_CLOSE && b->ptr != NULL)
+        fclose(b->ptr);
+    b->ptr = NULL;
+}
+
+/* Opens a file for a FILE BIO (BIO_new_file, BIO_read_filename...); 1, or 0 with an error queued. */
+static long fp_open(BIO *b, const char *name, long flags)
+{
+    const char *mode = fp_mode(flags);
+    FILE *f;
+
+    if (mode == NULL) {
+        ERR_raise_data(ERR_LIB_BIO, BIO_R_BAD_FOPEN_MODE, "no BIO_FP_READ / BIO_FP_WRITE / BIO_FP_APPEND");
+        return 0;
+    }
+    if ((f = fopen(name, mode)) == NULL) {
+        ERR_raise_data(ERR_LIB_SYS, errno, "calling fopen(%s, %s)", name, mode);
+        ERR_raise(ERR_LIB_BIO, errno == ENOENT ? BIO_R_NO_SUCH_FILE : ERR_R_SYS_LIB);
+        return 0;
+    }
+    fp_release(b);
+    b->ptr = f;
+    b->close_flag = BIO_CLOSE;
+    return 1;
+}
+
 static long fp_ctrl(BIO *b, int cmd, long larg, void *parg)
 {
-    (void)larg;
-    (void)parg;
+    FILE *f = b->ptr;
+
+    switch (cmd) {
+    case BIO_C_SET_FILE_PTR:
+        fp_release(b);
+        b->ptr = parg;
+        b->close_flag = (int)(larg & BIO_CLOSE);
+        return 1;
+    case BIO_C_GET_FILE_PTR:
+        if (parg != NULL)
+            *(FILE **)parg = f;
+        return 1;
+    case BIO_C_SET_FILENAME:
+        return KUMA_NULL_ARG(ERR_LIB_BIO, parg) ? 0 : fp_open(b, parg, larg);
+    case BIO_CTRL_GET_CLOSE:
+        return b->close_flag;
+    case BIO_CTRL_SET_CLOSE:
+        b->close_flag = (int)(larg & BIO_CLOSE);
+        return 1;
+    }
+    if (f == NULL)
+        return 0;
     switch (cmd) {
     case BIO_CTRL_FLUSH:
-        return fflush(b->ptr) == 0;
+        return fflush(f) == 0;
     case BIO_CTRL_EOF:
-        return feof((FILE *)b->ptr) != 0;
+        return feof(f) != 0;
+    case BIO_CTRL_RESET:
+    case BIO_C_FILE_SEEK:
+        return fseek(f, cmd == BIO_CTRL_RESET ? 0 : larg, SEEK_SET) == 0 ? 0 : -1;
+    case BIO_C_FILE_TELL:
+    case BIO_CTRL_INFO:
+        return ftell(f);
     default:
         return 0;
     }
@@ -349,13 +437,13 @@ static long fp_ctrl(BIO *b, int cmd, long larg, void *parg)
 
 static int fp_destroy(BIO *b)
 {
-    if (b->close_flag == BIO_CLOSE && b->ptr != NULL)
-        fclose(b->ptr);
+    fp_release(b);
     return 1;
 }
 
 static const BIO_METHOD fp_method = {
-    BIO_TYPE_FILE, "FILE pointer", fp_write, fp_read, fp_ctrl, NULL, fp_destroy
+    BIO_TYPE_FILE, "FILE pointer", fp_write, fp_read, fp_ctrl, NULL, fp_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 BIO *BIO_new_fp(FILE *stream, int close_flag)
@@ -370,4 +458,62 @@ BIO *BIO_new_fp(FILE *stream, int close_flag)
         b->close_flag = close_flag & BIO_CLOSE;
     }
     return b;
+}
+
+const BIO_METHOD *BIO_s_file(void)
+{
+    return &fp_method;
+}
+
+BIO *BIO_new_file(const char *filename, const char *mode)
+{
+    long flags = 0;
+    BIO *b;
+
+    if (KUMA_NULL_ARG(ERR_LIB_BIO, filename) || KUMA_NULL_ARG(ERR_LIB_BIO, mode))
+        return NULL;
+    flags |= strchr(mode, 'r') != NULL ? BIO_FP_READ : 0;
+    flags |= strchr(mode, 'w') != NULL ? BIO_FP_WRITE : 0;
+    flags |= strchr(mode, 'a') != NULL ? BIO_FP_APPEND : 0;
+    flags |= strchr(mode, '+') != NULL ? BIO_FP_READ | BIO_FP_WRITE : 0;
+    if ((b = BIO_new(&fp_method)) != NULL && !fp_open(b, filename, flags)) {
+        BIO_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* ---- lines ----------------------------------------------------------------- */
+
+int BIO_gets(BIO *b, char *buf, int size)
+{
+    int n = 0;
+
+    if (KUMA_NULL_ARG(ERR_LIB_BIO, b) || KUMA_NULL_ARG(ERR_LIB_BIO, buf) || size <= 0)
+        return -1;
+    if (b->method->bgets != NULL)
+        return b->method->bgets(b, buf, size);
+    if (b->method == &fp_method) {
+        if (b->ptr == NULL)
+            return -1;
+        if (fgets(buf, size, b->ptr) == NULL)
+            return ferror((FILE *)b->ptr) ? -1 : (buf[0] = '\0', 0);
+        return (int)strlen(buf);
+    }
+    /* any other BIO: one byte at a time, so nothing after the line is consumed */
+    while (n < size - 1) {
+        int r = BIO_read(b, buf + n, 1);
+
+        if (r <= 0) {
+            if (n == 0) {
+                buf[0] = '\0';
+                return r;
+            }
+            break;
+        }
+        if (buf[n++] == '\n')
+            break;
+    }
+    buf[n] = '\0';
+    return n;
 }

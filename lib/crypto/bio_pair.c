@@ -251,7 +251,8 @@ static long pair_ctrl(BIO *b, int cmd, long larg, void *parg)
 
 static const BIO_METHOD pair_method = {
     BIO_TYPE_BIO, "BIO pair", pair_write, pair_read, pair_ctrl,
-    pair_create, pair_destroy
+    pair_create, pair_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 const BIO_METHOD *BIO_s_bio(void)

@@ -83,7 +83,8 @@ static int sock_destroy(BIO *b)
 }
 
 static const BIO_METHOD sock_method = {
-    BIO_TYPE_SOCKET, "socket", sock_write, sock_read, sock_ctrl, NULL, sock_destroy
+    BIO_TYPE_SOCKET, "socket", sock_write, sock_read, sock_ctrl, NULL, sock_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 const BIO_METHOD *BIO_s_socket(void)
@@ -92,7 +93,8 @@ const BIO_METHOD *BIO_s_socket(void)
 }
 
 static const BIO_METHOD fd_method = {
-    BIO_TYPE_FD, "file descriptor", fd_write, fd_read, sock_ctrl, NULL, sock_destroy
+    BIO_TYPE_FD, "file descriptor", fd_write, fd_read, sock_ctrl, NULL, sock_destroy,
+    NULL, NULL, NULL, NULL      /* no puts, gets, callback_ctrl; a static name */
 };
 
 const BIO_METHOD *BIO_s_fd(void)

@@ -167,6 +167,19 @@ void CRYPTO_free(void *ptr, const char *file, int line)
     free(ptr);
 }
 
+void CRYPTO_clear_free(void *ptr, size_t num, const char *file, int line)
+{
+    if (ptr != NULL)
+        OPENSSL_cleanse(ptr, num);
+    CRYPTO_free(ptr, file, line);
+}
+
+/* kumassl has no separate secure heap: secure memory is ordinary memory, wiped when freed. */
+void CRYPTO_secure_clear_free(void *ptr, size_t num, const char *file, int line)
+{
+    CRYPTO_clear_free(ptr, num, file, line);
+}
+
 char *CRYPTO_strdup(const char *str, const char *file, int line)
 {
     size_t len;

@@ -20,7 +20,28 @@ struct stack_st {
     void **data;
     int num;
     int cap;
+    OPENSSL_sk_compfunc cmp;    /* for find and sort (stack_more.c); NULL: by pointer */
+    int sorted;                 /* data is in cmp's order */
 };
+/* Makes room for one more element (stack.c); 0 when memory runs out. */
+int kuma_sk_grow(OPENSSL_STACK *st);
+
+/* ---- ex_data (ex_data.c) --------------------------------------------- */
+/*
+ * Application data slots of one object. OpenSSL names the type
+ * CRYPTO_EX_DATA and passes it to the new/free callbacks; here it is only
+ * the array of slots.
+ */
+struct crypto_ex_data_st {
+    void **slots;
+    int num;
+};
+/* Stores data in slot idx (>= 0); 1, or 0 with an error queued. */
+int kuma_ex_set(CRYPTO_EX_DATA *ad, int idx, void *data);
+void *kuma_ex_get(const CRYPTO_EX_DATA *ad, int idx);
+/* Runs the class's new callbacks on a new object / its free callbacks and frees the slots. */
+void kuma_ex_run_new(int class_index, void *obj, CRYPTO_EX_DATA *ad);
+void kuma_ex_run_free(int class_index, void *obj, CRYPTO_EX_DATA *ad);
 
 /* ---- BIO ------------------------------------------------------------- */
 struct bio_method_st {
@@ -31,6 +52,11 @@ struct bio_method_st {
     long (*ctrl)(BIO *b, int cmd, long larg, void *parg);
     int (*create)(BIO *b);
     int (*destroy)(BIO *b);
+    /* BIO_meth_new's methods only (bio_meth.c): the built-in ones leave them NULL */
+    int (*bputs)(BIO *b, const char *s);
+    int (*bgets)(BIO *b, char *buf, int size);
+    long (*callback_ctrl)(BIO *b, int cmd, BIO_info_cb *fp);
+    char *owned_name;
 };
 
 struct bio_st {
@@ -40,6 +66,9 @@ struct bio_st {
     int close_flag;     /* BIO_CLOSE: the fd / stream is closed on free */
     int num;            /* the fd of socket BIOs */
     void *ptr;          /* per-kind state */
+    int init;           /* BIO_set_init: a custom BIO is ready for I/O */
+    BIO *next_bio;      /* the next BIO of a chain (BIO_push): a filter reads and writes through it */
+    BIO *prev_bio;
 };
 
 /* ---- names and certificates ----------------------------------------- */
@@ -80,6 +109,7 @@ struct x509_st {
     int is_ca;                  /* basicConstraints CA:TRUE */
     int signer_key_type;        /* BR_KEYTYPE_RSA / BR_KEYTYPE_EC of the issuer's signature */
     struct kuma_x509_exts *exts;        /* X509_get_ext's objects, made once (x509_extobj.c) */
+    CRYPTO_EX_DATA ex;                  /* X509_set_ex_data (ex_data.c) */
 };
 /* Frees the extension objects X509_get_ext made (with the certificate). */
 void kuma_x509_exts_free(X509 *x);
@@ -99,6 +129,10 @@ int kuma_x509_find_ext(const X509 *x, const unsigned char *oid, size_t oid_len,
 
 /* OpenSSL's i2d convention over bytes already encoded (out NULL: length; *out NULL: allocated). */
 int kuma_i2d_bytes(const unsigned char *der, size_t len, unsigned char **out);
+/* The whole SubjectPublicKeyInfo of x (x509_obj.c); 0 when malformed. */
+int kuma_x509_spki(const X509 *x, kuma_der *whole);
+/* One DER element (definite length, at most 1 MiB) read from bp into a new buffer; NULL + error (x509_misc.c). */
+unsigned char *kuma_bio_read_der(BIO *bp, size_t *len);
 /* The elements of the TBSCertificate (version, serial, ..., [3] extensions); 0 when malformed. */
 int kuma_x509_tbs(const X509 *x, kuma_der *tbs);
 
@@ -139,6 +173,8 @@ struct asn1_string_st {
 
 /* The contents of such an encoding. */
 kuma_der kuma_asn1_contents(const ASN1_STRING *s);
+/* A new string: the encoding of tag and the len bytes at p; NULL with an error queued. */
+ASN1_STRING *kuma_asn1_new(unsigned char tag, const unsigned char *p, size_t len);
 /* Writes DER's shortest header for tag and len into hdr (6 bytes); returns its size. */
 size_t kuma_der_header(unsigned char *hdr, unsigned char tag, size_t len);
 
@@ -171,8 +207,14 @@ struct evp_pkey_st {
     br_ec_private_key ec;       /* points into buf */
     unsigned char *buf;         /* key material, wiped on free */
     size_t buf_len;
+    int public_only;            /* a certificate's public key (X509_get_pubkey, pkey_pub.c): pub, no rsa/ec */
+    br_x509_pkey pub;           /* points into buf */
 };
 
+/* A BearSSL curve's order size in bits, as OpenSSL reports EC key sizes (keys.c); 0 unknown. */
+int kuma_ec_curve_bits(int curve);
+/* The size in bits of a public-only key (pkey_pub.c). */
+int kuma_pkey_pub_bits(const EVP_PKEY *pkey);
 /* Decodes an unencrypted DER key (PKCS#1 RSA, SEC1 EC, PKCS#8); NULL + error. */
 EVP_PKEY *kuma_pkey_from_der(const unsigned char *der, size_t len);
 /*
@@ -298,7 +340,13 @@ struct x509_store_st {
     unsigned long flags;                /* X509_STORE_set_flags: added to every verification's */
     STACK_OF(X509_CRL) *crls;           /* X509_STORE_add_crl (under lock; crl.c) */
     X509_LOOKUP *lookups;               /* X509_STORE_add_lookup's, freed with the store */
+    /* X509_STORE_get0_objects' view: objects for certs[0..view_certs) and crls' first view_crls */
+    STACK_OF(X509_OBJECT) *objects;
+    size_t view_certs;
+    int view_crls;
 };
+/* Frees the X509_STORE_get0_objects view (store_objects.c), with the store. */
+void kuma_store_free_objects(X509_STORE *st);
 
 /* Adds the certificate as a trust anchor (DN and key copied). 1 on success. */
 int kuma_store_add_x509(X509_STORE *st, const X509 *x);

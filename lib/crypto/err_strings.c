@@ -484,13 +484,16 @@ static const struct reason_text pem_reasons[] = {
 /* ERR_LIB_BIO: the BIO_R_* reasons kumassl raises. */
 static const struct reason_text bio_reasons[] = {
     { 100, "accept error" },
+    { 101, "bad fopen mode" },
     { 103, "connect error" },
     { 117, "unable to bind socket" },
     { 118, "unable to create socket" },
     { 119, "unable to listen socket" },
+    { 121, "unsupported method" },
     { 123, "in use" },
     { 124, "broken pipe" },
     { 125, "invalid argument" },
+    { 128, "no such file" },
     { 131, "unsupported protocol family" },
     { 132, "getsockname error" },
     { 134, "getting socktype" },
@@ -501,6 +504,7 @@ static const struct reason_text bio_reasons[] = {
     { 139, "unable to reuseaddr" },
     { 140, "unknown info type" },
     { 142, "lookup returned nothing" },
+    { 144, "no hostname or service specified" },
 };
 
 /* ERR_LIB_EVP: the EVP_R_* reasons kumassl defines. */
@@ -532,6 +536,20 @@ static const struct reason_text asn1_reasons[] = {
     { 134, "invalid utf8string" },
     { 160, "unknown format" },
     { 216, "invalid object encoding" },
+};
+
+/* ERR_LIB_DH, ERR_LIB_EC, ERR_LIB_OSSL_DECODER: what dh.c, ec_key.c and decoder.c raise. */
+static const struct reason_text dh_reasons[] = {
+    { 104, "decode error" },
+    { 127, "bad ffc parameters" },
+};
+static const struct reason_text ec_reasons[] = {
+    { 129, "unknown group" },
+    { 141, "invalid curve" },
+};
+static const struct reason_text decoder_reasons[] = {
+    { 101, "could not decode object" },
+    { 102, "decoder not found" },
 };
 
 /* ERR_R_*: reasons valid in every library; the flag bits are part of the number. */
@@ -592,6 +610,9 @@ static const struct lib_reasons reason_tables[] = {
     { ERR_LIB_BIO, bio_reasons, COUNT(bio_reasons) },
     { ERR_LIB_OBJ, obj_reasons, COUNT(obj_reasons) },
     { ERR_LIB_ASN1, asn1_reasons, COUNT(asn1_reasons) },
+    { ERR_LIB_DH, dh_reasons, COUNT(dh_reasons) },
+    { ERR_LIB_EC, ec_reasons, COUNT(ec_reasons) },
+    { ERR_LIB_OSSL_DECODER, decoder_reasons, COUNT(decoder_reasons) },
 };
 
 /* The text for code in table, or NULL. Linear: only error paths look. */

@@ -172,3 +172,11 @@ int EVP_PBE_scrypt(const char *pass, size_t passlen, const unsigned char *salt, 
     ERR_raise_data(ERR_LIB_EVP, ERR_R_UNSUPPORTED, "kumassl has no scrypt");
     return 0;
 }
+
+/* kumassl has no EVP_MAC objects (HMAC is HMAC_*): none can be given here. */
+int EVP_MAC_CTX_set_params(EVP_MAC_CTX *ctx, const OSSL_PARAM *params)
+{
+    (void)ctx, (void)params;
+    ERR_raise_data(ERR_LIB_EVP, ERR_R_UNSUPPORTED, "kumassl has no EVP_MAC (use HMAC_*)");
+    return 0;
+}

@@ -55,7 +55,7 @@ int EVP_PKEY_base_id(const EVP_PKEY *pkey)
 }
 
 /* The size of a curve's order in bits, as OpenSSL reports it for EC keys. */
-static int ec_curve_bits(int curve)
+int kuma_ec_curve_bits(int curve)
 {
     switch (curve) {
     case BR_EC_secp256r1:
@@ -82,10 +82,12 @@ int EVP_PKEY_bits(const EVP_PKEY *pkey)
 {
     if (pkey == NULL)
         return 0;
+    if (pkey->public_only)
+        return kuma_pkey_pub_bits(pkey);
     if (pkey->type == EVP_PKEY_RSA)
         return (int)pkey->rsa.n_bitlen;
     if (pkey->type == EVP_PKEY_EC)
-        return ec_curve_bits(pkey->ec.curve);
+        return kuma_ec_curve_bits(pkey->ec.curve);
     return 0;
 }
 
@@ -411,6 +413,10 @@ int kuma_pkey_matches(const EVP_PKEY *pkey, const X509 *x)
                 : x->pkey.key_type == BR_KEYTYPE_EC ? EVP_PKEY_EC : EVP_PKEY_NONE;
     if (x->der == NULL || pkey->type == EVP_PKEY_NONE) {
         KUMA_RAISE_AT("X509_check_private_key", ERR_LIB_X509, X509_R_UNKNOWN_KEY_TYPE, NULL);
+        return 0;
+    }
+    if (pkey->public_only) {
+        ERR_raise_data(ERR_LIB_X509, X509_R_KEY_VALUES_MISMATCH, "a public key cannot be a private key");
         return 0;
     }
     if (cert_type != pkey->type) {

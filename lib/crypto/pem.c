@@ -555,3 +555,55 @@ EVP_PKEY *PEM_read_PrivateKey(FILE *fp, EVP_PKEY **x, pem_password_cb *cb, void 
 {
     return pem_read_pkey(file_getc, fp, x, cb, u);
 }
+
+/* PEM_bytes_read_bio_secmem's filter: the label asked for (per thread: the reader takes no argument). */
+static __thread const char *bytes_label;
+
+/* OpenSSL's equivalences: a certificate block does for a trusted one, any key label for "ANY PRIVATE KEY". */
+static int want_named(const char *label)
+{
+    if (bytes_label == NULL || strcmp(label, bytes_label) == 0)
+        return 1;
+    if (strcmp(bytes_label, "TRUSTED CERTIFICATE") == 0 || strcmp(bytes_label, "CERTIFICATE") == 0)
+        return kuma_x509_pem_label(label, strcmp(bytes_label, "TRUSTED CERTIFICATE") == 0);
+    if (strcmp(bytes_label, "ANY PRIVATE KEY") == 0)
+        return kuma_pkey_pem_label(label);
+    return 0;
+}
+
+/*
+ * The next block labelled name (any label when NULL; a certificate for
+ * "TRUSTED CERTIFICATE", any key for "ANY PRIVATE KEY") from bp, decoded:
+ * *pdata (free with OPENSSL_secure_clear_free), *plen, *pnm (its label,
+ * when pnm is not NULL). Encrypted blocks are refused: kumassl decrypts keys
+ * only through the key readers. 1 on success, 0 with an error queued.
+ */
+int PEM_bytes_read_bio_secmem(unsigned char **pdata, long *plen, char **pnm, const char *name, BIO *bp,
+                              pem_password_cb *cb, void *u)
+{
+    kuma_pem_block *b;
+    int ok = 0;
+
+    (void)cb, (void)u;
+    if (KUMA_NULL_ARG(ERR_LIB_PEM, pdata) || KUMA_NULL_ARG(ERR_LIB_PEM, plen) || KUMA_NULL_ARG(ERR_LIB_PEM, bp))
+        return 0;
+    bytes_label = name;
+    b = kuma_pem_read_bio(bp, want_named);
+    bytes_label = NULL;
+    if (b == NULL)
+        return 0;
+    if (b->encrypted)
+        ERR_raise_data(ERR_LIB_PEM, PEM_R_UNSUPPORTED_ENCRYPTION, "an encrypted block: use a key reader");
+    else if ((*pdata = OPENSSL_malloc(b->len > 0 ? b->len : 1)) != NULL
+             && (pnm == NULL || (*pnm = OPENSSL_strdup(b->label)) != NULL)) {
+        memcpy(*pdata, b->data, b->len);
+        *plen = (long)b->len;
+        ok = 1;
+    } else {
+        OPENSSL_free(*pdata);
+        *pdata = NULL;
+        ERR_raise(ERR_LIB_PEM, ERR_R_MALLOC_FAILURE);
+    }
+    kuma_pem_free(b, 1);
+    return ok;
+}

@@ -31,7 +31,8 @@ void *OPENSSL_sk_value(const OPENSSL_STACK *st, int i)
 }
 
 /* Makes room for one more element; 0 when memory runs out. */
-static int grow(OPENSSL_STACK *st)
+/* kuma_sk_grow (crypto_int.h) */
+int kuma_sk_grow(OPENSSL_STACK *st)
 {
     void **data;
     int cap;
@@ -51,10 +52,11 @@ static int grow(OPENSSL_STACK *st)
 
 int OPENSSL_sk_push(OPENSSL_STACK *st, const void *data)
 {
-    if (st == NULL || !grow(st))
+    if (st == NULL || !kuma_sk_grow(st))
         return 0;
     /* The API takes const but stores plain pointers, as OpenSSL does. */
     st->data[st->num++] = (void *)data;
+    st->sorted = 0;
     return st->num;
 }
 

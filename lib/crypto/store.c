@@ -16,6 +16,20 @@
 
 /* ---- the store object ---------------------------------------------------- */
 
+/* Recursive: X509_STORE_lock's holder may call the store's functions, which lock too. */
+static int store_lock_init(pthread_mutex_t *lock)
+{
+    pthread_mutexattr_t attr;
+    int ok;
+
+    if (pthread_mutexattr_init(&attr) != 0)
+        return 0;
+    ok = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE) == 0
+         && pthread_mutex_init(lock, &attr) == 0;
+    pthread_mutexattr_destroy(&attr);
+    return ok;
+}
+
 X509_STORE *X509_STORE_new(void)
 {
     X509_STORE *st = OPENSSL_zalloc(sizeof(*st));
@@ -24,7 +38,7 @@ X509_STORE *X509_STORE_new(void)
         ERR_raise(ERR_LIB_X509, ERR_R_MALLOC_FAILURE);
         return NULL;
     }
-    if (pthread_mutex_init(&st->lock, NULL) != 0) {
+    if (!store_lock_init(&st->lock)) {
         OPENSSL_free(st);
         ERR_raise(ERR_LIB_X509, ERR_R_INIT_FAIL);
         return NULL;
@@ -58,6 +72,7 @@ void X509_STORE_free(X509_STORE *v)
     for (i = 0; i < v->retired_certs_count; i++)
         OPENSSL_free(v->retired_certs[i]);
     OPENSSL_free(v->retired_certs);
+    kuma_store_free_objects(v);
     kuma_store_free_crls(v);
     kuma_store_free_lookups(v);
     pthread_mutex_destroy(&v->lock);

@@ -326,6 +326,7 @@ X509 *X509_new(void)
         return NULL;
     }
     atomic_init(&x->refs, 1);
+    kuma_ex_run_new(CRYPTO_EX_INDEX_X509, x, &x->ex);
     return x;
 }
 
@@ -333,6 +334,7 @@ void X509_free(X509 *a)
 {
     if (a == NULL || !kuma_ref_down(&a->refs))
         return;
+    kuma_ex_run_free(CRYPTO_EX_INDEX_X509, a, &a->ex);
     kuma_x509_exts_free(a);
     kuma_name_entries_free(&a->subject);
     kuma_name_entries_free(&a->issuer);

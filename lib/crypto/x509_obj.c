@@ -14,7 +14,7 @@
  */
 #include <string.h>
 #include <time.h>
-#include "crypto_int.h"           /* kuma_asn1_time_parse (x509_time.c) */
+#include "obj_int.h"           /* kuma_asn1_time_parse (x509_time.c) */
 
 #define TAG_INTEGER   0x02
 #define TAG_SEQUENCE  0x30
@@ -73,7 +73,7 @@ size_t kuma_der_header(unsigned char *hdr, unsigned char tag, size_t len)
 }
 
 /* A new encoding of tag and the len bytes at p; NULL with an error queued. */
-static ASN1_STRING *asn1_new(unsigned char tag, const unsigned char *p, size_t len)
+ASN1_STRING *kuma_asn1_new(unsigned char tag, const unsigned char *p, size_t len)
 {
     unsigned char *d = OPENSSL_malloc(len + 6), hdr[6];
     size_t n;
@@ -145,7 +145,7 @@ long ASN1_INTEGER_get(const ASN1_INTEGER *a)
 
 /* ---- the fields of the TBSCertificate ----------------------------------------------- */
 
-enum { TBS_SERIAL, TBS_SIGNATURE, TBS_ISSUER, TBS_VALIDITY };
+enum { TBS_SERIAL, TBS_SIGNATURE, TBS_ISSUER, TBS_VALIDITY, TBS_SUBJECT, TBS_SPKI };
 
 /* The whole encoding of a field of x's TBSCertificate; 0 when malformed. */
 static int tbs_field(const X509 *x, int which, kuma_der *whole)
@@ -168,6 +168,11 @@ static int tbs_field(const X509 *x, int which, kuma_der *whole)
             return 0;
     }
     return 1;
+}
+
+int kuma_x509_spki(const X509 *x, kuma_der *whole)
+{
+    return tbs_field(x, TBS_SPKI, whole);
 }
 
 ASN1_INTEGER *X509_get_serialNumber(X509 *x)
@@ -287,6 +292,58 @@ int X509_cmp_current_time(const ASN1_TIME *s)
     return X509_cmp_time(s, NULL);
 }
 
+int ASN1_GENERALIZEDTIME_print(BIO *fp, const ASN1_GENERALIZEDTIME *a)
+{
+    if (a == NULL || a->tag != TAG_GENTIME) {
+        BIO_write(fp, "Bad time value", 14);
+        return 0;
+    }
+    return ASN1_TIME_print(fp, a);
+}
+
+int ASN1_TIME_cmp_time_t(const ASN1_TIME *s, time_t t)
+{
+    time_t when;
+
+    if (s == NULL || !time_value(s, &when))
+        return -2;
+    return when < t ? -1 : when > t;
+}
+
+/* The seconds from from to to, as days and seconds of one sign (NULL: now). */
+int ASN1_TIME_diff(int *pday, int *psec, const ASN1_TIME *from, const ASN1_TIME *to)
+{
+    time_t a = time(NULL), b = a;
+    long long d;
+
+    if ((from != NULL && !time_value(from, &a)) || (to != NULL && !time_value(to, &b))) {
+        ERR_raise_data(ERR_LIB_ASN1, ERR_R_PASSED_INVALID_ARGUMENT, "invalid time value");
+        return 0;
+    }
+    d = (long long)b - (long long)a;
+    if (pday != NULL)
+        *pday = (int)(d / 86400);
+    if (psec != NULL)
+        *psec = (int)(d % 86400);
+    return 1;
+}
+
+/* The certificate's own times; kumassl's are read-only views of the DER, so they must not be changed. */
+ASN1_TIME *X509_getm_notBefore(const X509 *x)
+{
+    return (ASN1_TIME *)X509_get0_notBefore(x);
+}
+
+ASN1_TIME *X509_getm_notAfter(const X509 *x)
+{
+    return (ASN1_TIME *)X509_get0_notAfter(x);
+}
+
+void ASN1_INTEGER_free(ASN1_INTEGER *a)
+{
+    ASN1_STRING_free(a);
+}
+
 /* ---- digests (the EVP_MD descriptors live in evp_md.c) ---- */
 
 int X509_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len)
@@ -345,16 +402,16 @@ static GENERAL_NAME *general_name_new(unsigned char tag, kuma_der c, kuma_der wh
     case GEN_EMAIL:
     case GEN_DNS:
     case GEN_URI:
-        g->d.ia5 = asn1_new(V_ASN1_IA5STRING, c.p, c.len);
+        g->d.ia5 = kuma_asn1_new(V_ASN1_IA5STRING, c.p, c.len);
         break;
     case GEN_IPADD:
-        g->d.iPAddress = asn1_new(V_ASN1_OCTET_STRING, c.p, c.len);
+        g->d.iPAddress = kuma_asn1_new(V_ASN1_OCTET_STRING, c.p, c.len);
         break;
     case GEN_DIRNAME:
         g->d.directoryName = dirname_new(c);
         break;
     default:
-        g->d.ia5 = asn1_new(whole.p[0], c.p, c.len);
+        g->d.ia5 = kuma_asn1_new(whole.p[0], c.p, c.len);
         break;
     }
     if (g->d.ptr == NULL) {
@@ -405,6 +462,25 @@ static int ext_critical(kuma_der value)
     return b[0] == 0x01 && b[1] == 0x01 && b[2] != 0;
 }
 
+/*
+ * Whether x has the extension of nid (OID from the object table); 0 when
+ * absent or kumassl has no OID for nid.
+ */
+static int ext_present(const X509 *x, int nid, kuma_der *value)
+{
+    const ASN1_OBJECT *o = OBJ_nid2obj(nid);
+
+    return o != NULL && o->der != NULL && kuma_x509_find_ext(x, (const unsigned char *)o->der, (size_t)o->len, value);
+}
+
+/*
+ * Decodes subjectAltName and issuerAltName. Any other extension: NULL,
+ * with *crit -1 when absent, or its critical flag (0 / 1) when present but
+ * not decoded by kumassl. Nothing is queued either way: OpenSSL decodes
+ * these and queues nothing, and its callers (python's getpeercert probes
+ * authorityInfoAccess and cRLDistributionPoints) would take a queued error
+ * for the failure of their next SSL_read.
+ */
 void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
 {
     static const unsigned char OID_SAN[] = { 0x55, 0x1D, 0x11 }, OID_IAN[] = { 0x55, 0x1D, 0x12 };
@@ -418,8 +494,11 @@ void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx)
     if (x == NULL || (idx != NULL && *idx != -1))
         return NULL;
     if (oid == NULL) {
-        ERR_raise_data(ERR_LIB_X509V3, ERR_R_UNSUPPORTED,
-                       "kumassl decodes only the subjectAltName and issuerAltName extensions");
+        ERR_set_mark();
+        found = ext_present(x, nid, &value);
+        ERR_pop_to_mark();              /* an unknown NID is not an error either */
+        if (found && crit != NULL)
+            *crit = ext_critical(value);
         return NULL;
     }
     found = kuma_x509_find_ext(x, oid, sizeof(OID_SAN), &value);

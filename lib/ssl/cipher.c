@@ -7,25 +7,7 @@
 #include <strings.h>
 #include "ssl_int.h"
 
-/* Attributes that cipher-string keywords select on. */
-#define KUMA_C_KECDHE   0x0001u
-#define KUMA_C_KRSA     0x0002u
-#define KUMA_C_AECDSA   0x0004u
-#define KUMA_C_ARSA     0x0008u
-#define KUMA_C_AESGCM   0x0010u
-#define KUMA_C_CHACHA   0x0020u
-#define KUMA_C_AESCCM   0x0040u
-#define KUMA_C_AESCBC   0x0080u
-#define KUMA_C_3DES     0x0100u
-#define KUMA_C_AES128   0x0200u
-#define KUMA_C_AES256   0x0400u
-#define KUMA_C_SHA1     0x0800u
-#define KUMA_C_SHA256   0x1000u
-#define KUMA_C_SHA384   0x2000u
-#define KUMA_C_CCM8     0x4000u
-#define KUMA_C_AEAD     0x8000u
-#define KUMA_C_TLS13    0x10000u    /* a TLS 1.3 suite: AEAD and hash only */
-
+/* The KUMA_C_* attribute bits are in ssl_int.h (cipher_info.c reads them too). */
 #define ECDSA (KUMA_C_KECDHE | KUMA_C_AECDSA)
 #define ERSA (KUMA_C_KECDHE | KUMA_C_ARSA)
 #define PRSA (KUMA_C_KRSA | KUMA_C_ARSA)
@@ -89,27 +71,30 @@ static const struct {
     const char *word;
     unsigned all;           /* every bit required */
     unsigned any;           /* at least one of these, when nonzero */
+    unsigned none;          /* none of these */
 } keywords[] = {
-    { "ALL", 0, 0 },
-    { "DEFAULT", KUMA_C_KECDHE, KUMA_C_AESGCM | KUMA_C_CHACHA },
-    { "HIGH", 0, KUMA_C_AES128 | KUMA_C_AES256 | KUMA_C_CHACHA },
-    { "MEDIUM", 0, KUMA_C_3DES },
-    { "FIPS", 0, KUMA_C_AES128 | KUMA_C_AES256 | KUMA_C_3DES },
-    { "ECDHE", KUMA_C_KECDHE, 0 }, { "EECDH", KUMA_C_KECDHE, 0 },
-    { "kECDHE", KUMA_C_KECDHE, 0 }, { "kEECDH", KUMA_C_KECDHE, 0 },
-    { "ECDH", KUMA_C_KECDHE, 0 },
-    { "kRSA", KUMA_C_KRSA, 0 }, { "RSA", KUMA_C_KRSA, 0 },
-    { "aRSA", KUMA_C_ARSA, 0 }, { "aECDSA", KUMA_C_AECDSA, 0 },
-    { "ECDSA", KUMA_C_AECDSA, 0 },
-    { "AESGCM", KUMA_C_AESGCM, 0 }, { "AESCCM", KUMA_C_AESCCM, 0 },
-    { "AESCCM8", KUMA_C_CCM8, 0 },
-    { "AES", 0, KUMA_C_AES128 | KUMA_C_AES256 },
-    { "AES128", KUMA_C_AES128, 0 }, { "AES256", KUMA_C_AES256, 0 },
-    { "CHACHA20", KUMA_C_CHACHA, 0 }, { "3DES", KUMA_C_3DES, 0 },
-    { "SHA1", KUMA_C_SHA1, 0 }, { "SHA", KUMA_C_SHA1, 0 },
-    { "SHA256", KUMA_C_SHA256, 0 }, { "SHA384", KUMA_C_SHA384, 0 },
-    { "TLSv1.2", 0, KUMA_C_AEAD | KUMA_C_SHA256 | KUMA_C_SHA384 },
-    { "TLSv1", KUMA_C_SHA1, 0 }, { "SSLv3", KUMA_C_SHA1, 0 },
+    { "ALL", 0, 0, 0 },
+    { "DEFAULT", KUMA_C_KECDHE, KUMA_C_AESGCM | KUMA_C_CHACHA, 0 },
+    { "HIGH", 0, KUMA_C_AES128 | KUMA_C_AES256 | KUMA_C_CHACHA, 0 },
+    { "MEDIUM", 0, KUMA_C_3DES, 0 },
+    { "FIPS", 0, KUMA_C_AES128 | KUMA_C_AES256 | KUMA_C_3DES, 0 },
+    { "ECDHE", KUMA_C_KECDHE, 0, 0 }, { "EECDH", KUMA_C_KECDHE, 0, 0 },
+    { "kECDHE", KUMA_C_KECDHE, 0, 0 }, { "kEECDH", KUMA_C_KECDHE, 0, 0 },
+    { "ECDH", KUMA_C_KECDHE, 0, 0 },
+    { "kRSA", KUMA_C_KRSA, 0, 0 }, { "RSA", KUMA_C_KRSA, 0, 0 },
+    { "aRSA", KUMA_C_ARSA, 0, 0 }, { "aECDSA", KUMA_C_AECDSA, 0, 0 },
+    { "ECDSA", KUMA_C_AECDSA, 0, 0 },
+    { "AESGCM", KUMA_C_AESGCM, 0, 0 }, { "AESCCM", KUMA_C_AESCCM, 0, 0 },
+    { "AESCCM8", KUMA_C_CCM8, 0, 0 },
+    { "AES", 0, KUMA_C_AES128 | KUMA_C_AES256, 0 },
+    { "AES128", KUMA_C_AES128, 0, 0 }, { "AES256", KUMA_C_AES256, 0, 0 },
+    { "CHACHA20", KUMA_C_CHACHA, 0, 0 }, { "3DES", KUMA_C_3DES, 0, 0 },
+    { "SHA1", KUMA_C_SHA1, 0, 0 }, { "SHA", KUMA_C_SHA1, 0, 0 },
+    /* as OpenSSL's, the digest words name the MAC: AEAD suites (whose PRF
+     * hash is SHA-256/384) have none, so "!SHA256" keeps them */
+    { "SHA256", KUMA_C_SHA256, 0, KUMA_C_AEAD }, { "SHA384", KUMA_C_SHA384, 0, KUMA_C_AEAD },
+    { "TLSv1.2", 0, KUMA_C_AEAD | KUMA_C_SHA256 | KUMA_C_SHA384, 0 },
+    { "TLSv1", KUMA_C_SHA1, 0, 0 }, { "SSLv3", KUMA_C_SHA1, 0, 0 },
 };
 
 /* Keywords naming things BearSSL (and kumassl) never offer: they select nothing. */
@@ -173,7 +158,7 @@ static int select_element(const char *elem, size_t len, unsigned char *sel)
                 for (i = 0; i < NSUITES; i++) {
                     unsigned a = suites[i].attrs;
                     if ((a & keywords[j].all) != keywords[j].all
-                        || (keywords[j].any && !(a & keywords[j].any)))
+                        || (keywords[j].any && !(a & keywords[j].any)) || (a & keywords[j].none))
                         sel[i] = 0;
                 }
             }

@@ -55,9 +55,13 @@ void SSL_CTX_free(SSL_CTX *ctx)
 {
     if (ctx == NULL || !kuma_ref_down(&ctx->refs))
         return;
-    kuma_events_ctx_free(ctx);      /* ex_data free callbacks first, as OpenSSL */
+    /* as OpenSSL: the cache is flushed first, since a remove callback
+     * may read the SSL_CTX's ex_data; then the ex_data free callbacks */
+    SSL_CTX_flush_sessions(ctx, 0);
+    kuma_events_ctx_free(ctx);
     kuma_session_ctx_free(ctx);
     kuma_ext_ctx_free(ctx);
+    kuma_compat_ctx_free(ctx);
     kuma_creds_clear(&ctx->creds);
     X509_STORE_free(ctx->store);
     X509_VERIFY_PARAM_free(ctx->param);
@@ -153,6 +157,8 @@ long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
         r = kuma_ext_ctx_ctrl(ctx, cmd, larg, parg);
     if (r == -1)
         r = kuma_creds_ctx_ctrl(ctx, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_compat_ctrl(ctx, NULL, cmd, larg, parg);
     return r != -1 ? r : ctx_only_ctrl(ctx, cmd, parg);
 }
 

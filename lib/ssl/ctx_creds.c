@@ -3,6 +3,7 @@
  * and the shared kuma_creds helpers SSL objects use too.
  */
 #include <string.h>
+#include <openssl/x509v3.h>
 #include "ssl_int.h"
 
 void kuma_creds_clear(kuma_creds *creds)
@@ -233,11 +234,36 @@ static long creds_add_chain_cert(kuma_creds *creds, X509 *x, int take_ref, int l
     return kuma_creds_build_chain(creds);
 }
 
+/*
+ * SSL_CTX_set0_chain / set1_chain (SSL_CTRL_CHAIN, larg 1 for set1):
+ * replaces the whole chain; set0 takes the stack over, set1 copies it with
+ * a reference on each certificate; NULL empties the chain.
+ */
+static long creds_set_chain(kuma_creds *creds, STACK_OF(X509) *chain, int copy)
+{
+    STACK_OF(X509) *mine = chain;
+
+    if (chain != NULL && copy && (mine = X509_chain_up_ref(chain)) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    sk_X509_pop_free(creds->chain, X509_free);
+    creds->chain = mine;
+    return kuma_creds_build_chain(creds);
+}
+
 long kuma_creds_ctx_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
 {
     switch (cmd) {
     case SSL_CTRL_CHAIN_CERT:
         return creds_add_chain_cert(&ctx->creds, parg, larg != 0, ctx->cfg.security_level);
+    case SSL_CTRL_CHAIN:
+        return creds_set_chain(&ctx->creds, parg, larg != 0);
+    case SSL_CTRL_GET_CHAIN_CERTS:
+        if (KUMA_NULL_ARG(ERR_LIB_SSL, parg))
+            return 0;
+        *(STACK_OF(X509) **)parg = ctx->creds.chain;
+        return 1;
     default:
         return -1;
     }

@@ -45,142 +45,16 @@ kuma_events_ssl *kuma_events_ssl_of(SSL *s)
     return ev;
 }
 
-/* ---- ex_data: index registry ------------------------------------------------- */
-
-typedef struct {
-    long argl;
-    void *argp;
-    CRYPTO_EX_new *new_func;
-    CRYPTO_EX_free *free_func;
-} ex_index;
-
-/* The indexes of one class of objects (SSL or SSL_CTX). */
-typedef struct {
-    pthread_mutex_t lock;
-    ex_index *idx;
-    int num;
-} ex_class;
-
-static ex_class ssl_class = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
-static ex_class ctx_class = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
-
-/* Index 0 exists from the start without callbacks: SSL_set_app_data uses it. */
-static int ex_new_index(ex_class *cls, long argl, void *argp, CRYPTO_EX_new *new_func,
-                        CRYPTO_EX_free *free_func)
-{
-    ex_index *grown;
-    int first, r = -1;
-
-    pthread_mutex_lock(&cls->lock);
-    first = cls->num == 0 ? 1 : cls->num;
-    grown = realloc(cls->idx, (size_t)(first + 1) * sizeof(*grown));
-    if (grown != NULL) {
-        if (cls->num == 0)
-            memset(&grown[0], 0, sizeof(grown[0]));
-        grown[first].argl = argl;
-        grown[first].argp = argp;
-        grown[first].new_func = new_func;
-        grown[first].free_func = free_func;
-        cls->idx = grown;
-        cls->num = first + 1;
-        r = first;
-    }
-    pthread_mutex_unlock(&cls->lock);
-    if (r < 0)
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-    return r;
-}
-
-/* A copy of index i taken under the lock; 0 when i does not exist. */
-static int ex_index_at(ex_class *cls, int i, ex_index *out)
-{
-    int ok;
-
-    pthread_mutex_lock(&cls->lock);
-    ok = i < cls->num;
-    if (ok)
-        *out = cls->idx[i];
-    pthread_mutex_unlock(&cls->lock);
-    return ok;
-}
-
-/* The registries live as long as the library; freed when it is unloaded. */
-__attribute__((destructor)) static void ex_classes_free(void)
-{
-    free(ssl_class.idx);
-    free(ctx_class.idx);
-}
-
-/* ---- ex_data: slots of one object --------------------------------------------- */
-
-static int ex_set(CRYPTO_EX_DATA *ad, int idx, void *data)
-{
-    void **grown;
-
-    if (idx < 0) {
-        ERR_raise_data(ERR_LIB_SSL, ERR_R_PASSED_INVALID_ARGUMENT, "ex_data index %d", idx);
-        return 0;
-    }
-    if (idx >= ad->num) {
-        grown = realloc(ad->slots, (size_t)(idx + 1) * sizeof(*grown));
-        if (grown == NULL) {
-            ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-            return 0;
-        }
-        memset(grown + ad->num, 0, (size_t)(idx + 1 - ad->num) * sizeof(*grown));
-        ad->slots = grown;
-        ad->num = idx + 1;
-    }
-    ad->slots[idx] = data;
-    return 1;
-}
-
-static void *ex_get(const CRYPTO_EX_DATA *ad, int idx)
-{
-    return ad != NULL && idx >= 0 && idx < ad->num ? ad->slots[idx] : NULL;
-}
-
-/* At creation: every new_func, with NULL, as OpenSSL's CRYPTO_new_ex_data. */
-static void ex_run_new(ex_class *cls, void *obj, CRYPTO_EX_DATA *ad)
-{
-    ex_index e;
-    int i;
-
-    for (i = 1; ex_index_at(cls, i, &e); i++)
-        if (e.new_func != NULL)
-            e.new_func(obj, NULL, ad, i, e.argl, e.argp);
-}
-
-/*
- * At free: every free_func, with the slot's value (NULL when unset), as
- * OpenSSL's CRYPTO_free_ex_data; then the slots themselves. The lock is
- * not held during a callback, which may itself use ex_data.
- */
-static void ex_run_free(ex_class *cls, void *obj, CRYPTO_EX_DATA *ad)
-{
-    ex_index e;
-    int i;
-
-    for (i = 1; ex_index_at(cls, i, &e); i++)
-        if (e.free_func != NULL)
-            e.free_func(obj, ex_get(ad, i), ad, i, e.argl, e.argp);
-    free(ad->slots);
-    ad->slots = NULL;
-    ad->num = 0;
-}
-
 int SSL_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
                          CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func)
 {
-    (void)dup_func;     /* nothing is ever duplicated: see ssl.h */
-    return ex_new_index(&ssl_class, argl, argp, new_func, free_func);
+    return CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL, argl, argp, new_func, dup_func, free_func);
 }
 
 int SSL_CTX_get_ex_new_index(long argl, void *argp, CRYPTO_EX_new *new_func,
                              CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func)
 {
-    (void)dup_func;
-    return ex_new_index(&ctx_class, argl, argp, new_func, free_func);
+    return CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL_CTX, argl, argp, new_func, dup_func, free_func);
 }
 
 int SSL_set_ex_data(SSL *s, int idx, void *data)
@@ -189,12 +63,12 @@ int SSL_set_ex_data(SSL *s, int idx, void *data)
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s) || (ev = kuma_events_ssl_of(s)) == NULL)
         return 0;
-    return ex_set(&ev->ex, idx, data);
+    return kuma_ex_set(&ev->ex, idx, data);
 }
 
 void *SSL_get_ex_data(const SSL *s, int idx)
 {
-    return s != NULL && s->events != NULL ? ex_get(&s->events->ex, idx) : NULL;
+    return s != NULL && s->events != NULL ? kuma_ex_get(&s->events->ex, idx) : NULL;
 }
 
 int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data)
@@ -203,12 +77,12 @@ int SSL_CTX_set_ex_data(SSL_CTX *ctx, int idx, void *data)
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, ctx) || (ev = kuma_events_ctx_of(ctx)) == NULL)
         return 0;
-    return ex_set(&ev->ex, idx, data);
+    return kuma_ex_set(&ev->ex, idx, data);
 }
 
 void *SSL_CTX_get_ex_data(const SSL_CTX *ctx, int idx)
 {
-    return ctx != NULL && ctx->events != NULL ? ex_get(&ctx->events->ex, idx) : NULL;
+    return ctx != NULL && ctx->events != NULL ? kuma_ex_get(&ctx->events->ex, idx) : NULL;
 }
 
 /* ---- object lifecycle ------------------------------------------------------------ */
@@ -221,21 +95,21 @@ void kuma_events_ssl_new(SSL *s)
 {
     CRYPTO_EX_DATA none = { NULL, 0 };
 
-    ex_run_new(&ssl_class, s, s->events != NULL ? &s->events->ex : &none);
+    kuma_ex_run_new(CRYPTO_EX_INDEX_SSL, s, s->events != NULL ? &s->events->ex : &none);
 }
 
 void kuma_events_ctx_new(SSL_CTX *ctx)
 {
     CRYPTO_EX_DATA none = { NULL, 0 };
 
-    ex_run_new(&ctx_class, ctx, ctx->events != NULL ? &ctx->events->ex : &none);
+    kuma_ex_run_new(CRYPTO_EX_INDEX_SSL_CTX, ctx, ctx->events != NULL ? &ctx->events->ex : &none);
 }
 
 void kuma_events_ctx_free(SSL_CTX *ctx)
 {
     CRYPTO_EX_DATA none = { NULL, 0 };
 
-    ex_run_free(&ctx_class, ctx, ctx->events != NULL ? &ctx->events->ex : &none);
+    kuma_ex_run_free(CRYPTO_EX_INDEX_SSL_CTX, ctx, ctx->events != NULL ? &ctx->events->ex : &none);
     if (ctx->events == NULL)
         return;
     kuma_early_clear(&ctx->events->early);
@@ -248,7 +122,7 @@ void kuma_events_ssl_free(SSL *s)
 {
     CRYPTO_EX_DATA none = { NULL, 0 };
 
-    ex_run_free(&ssl_class, s, s->events != NULL ? &s->events->ex : &none);
+    kuma_ex_run_free(CRYPTO_EX_INDEX_SSL, s, s->events != NULL ? &s->events->ex : &none);
     if (s->events == NULL)
         return;
     kuma_early_clear(&s->events->early);

@@ -10,16 +10,6 @@
 
 typedef void (*kuma_info_cb)(const SSL *ssl, int where, int val);
 
-/*
- * Application data slots of one object. OpenSSL names the type
- * CRYPTO_EX_DATA and passes it to the new/free callbacks; here it is only
- * the array of slots.
- */
-struct crypto_ex_data_st {
-    void **slots;
-    int num;
-};
-
 /* PSK and early-data settings (early.c), for the engines to ask. */
 typedef struct {
     SSL_psk_client_cb_func psk_client;

@@ -40,6 +40,10 @@ struct kuma_ext_ctx {
     void *sn_arg;
     SSL_CTX_alpn_select_cb_func alpn_cb;
     void *alpn_arg;
+    int (*cert_cb)(SSL *s, void *arg);  /* SSL_CTX_set_cert_cb */
+    void *cert_arg;
+    SSL_client_hello_cb_fn hello_cb;    /* SSL_CTX_set_client_hello_cb */
+    void *hello_arg;
 };
 
 struct kuma_ext_ssl {
@@ -53,6 +57,9 @@ struct kuma_ext_ssl {
     int offers_tls13;               /* server: the ClientHello offered TLS 1.3 */
     int sni_acked;                  /* server: the servername callback returned SSL_TLSEXT_ERR_OK */
     char alpn_sel[256];
+    int (*cert_cb)(SSL *s, void *arg);  /* SSL_set_cert_cb: replaces the SSL_CTX's */
+    void *cert_arg;
+    int cert_cb_set;
 };
 
 /* ---- state --------------------------------------------------------------------------------- */
@@ -267,6 +274,15 @@ static int each_name(const char *list, int (*fn)(const char *name, void *arg), v
     }
 }
 
+/*
+ * Groups OpenSSL 3.0 knows by name that BearSSL cannot do. OpenSSL accepts
+ * a known group its providers cannot use and skips it when negotiating;
+ * so does kumassl (lighttpd's default list ends in X448).
+ */
+static const char *const groups_known_unusable[] = {
+    "X448", "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192",
+};
+
 static int add_group(const char *name, void *arg)
 {
     size_t i;
@@ -276,6 +292,9 @@ static int add_group(const char *name, void *arg)
             group_list_add(arg, group_names[i].id);
             return 1;
         }
+    for (i = 0; i < sizeof(groups_known_unusable) / sizeof(groups_known_unusable[0]); i++)
+        if (strcasecmp(name, groups_known_unusable[i]) == 0)
+            return 1;
     ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE,
                    "group '%s' cannot be set (kumassl has P-256, P-384, P-521, X25519)", name);
     return 0;
@@ -287,6 +306,11 @@ static long set_groups(ext_conf *c, const char *list)
 
     if (c == NULL || KUMA_NULL_ARG(ERR_LIB_SSL, list) || !each_name(list, add_group, &g))
         return 0;
+    if (g.num == 0) {
+        ERR_raise_data(ERR_LIB_SSL, SSL_R_UNSUPPORTED_ELLIPTIC_CURVE,
+                       "no group of '%s' is one kumassl has (P-256, P-384, P-521, X25519)", list);
+        return 0;
+    }
     memcpy(c->groups, g.ids, sizeof(g.ids));
     c->num_groups = g.num;
     c->set |= SET_GROUPS;
@@ -471,6 +495,27 @@ long kuma_ext_ctx_callback_ctrl(SSL_CTX *ctx, int cmd, void (*fp)(void))
     return 1;
 }
 
+void SSL_CTX_set_cert_cb(SSL_CTX *c, int (*cb)(SSL *ssl, void *arg), void *arg)
+{
+    kuma_ext_ctx *x = c != NULL ? ext_ctx(c) : NULL;
+
+    if (x == NULL)
+        return;
+    x->cert_cb = cb;
+    x->cert_arg = arg;
+}
+
+void SSL_set_cert_cb(SSL *s, int (*cb)(SSL *ssl, void *arg), void *arg)
+{
+    kuma_ext_ssl *x = s != NULL ? ext_ssl(s) : NULL;
+
+    if (x == NULL)
+        return;
+    x->cert_cb = cb;
+    x->cert_arg = arg;
+    x->cert_cb_set = 1;
+}
+
 /* ---- client CA names ------------------------------------------------------------------------ */
 
 static void set_ca_list(ext_conf *c, STACK_OF(X509_NAME) *names)
@@ -625,6 +670,56 @@ static void reject_hello(SSL *s, int alert, int reason)
         s->engine->fail(s, alert);
 }
 
+/*
+ * Runs the ClientHello callback, first, as OpenSSL does. A failure sends
+ * its alert (internal_error unless it chose one); kumassl cannot suspend a
+ * handshake, so SSL_CLIENT_HELLO_RETRY fails too, saying so.
+ */
+static int run_client_hello_cb(SSL *s)
+{
+    kuma_ext_ctx *cx = s->ctx->ext;
+    int al = SSL_AD_INTERNAL_ERROR, r;
+
+    if (cx == NULL || cx->hello_cb == NULL)
+        return 1;
+    if ((r = cx->hello_cb(s, &al, cx->hello_arg)) == SSL_CLIENT_HELLO_SUCCESS)
+        return 1;
+    reject_hello(s, al, SSL_R_CALLBACK_FAILED);
+    if (r == SSL_CLIENT_HELLO_RETRY)
+        ERR_add_error_data(1, "SSL_CLIENT_HELLO_RETRY: kumassl cannot suspend a handshake");
+    return 0;
+}
+
+void SSL_CTX_set_client_hello_cb(SSL_CTX *c, SSL_client_hello_cb_fn cb, void *arg)
+{
+    kuma_ext_ctx *x = c != NULL ? ext_ctx(c) : NULL;
+
+    if (x == NULL)
+        return;
+    x->hello_cb = cb;
+    x->hello_arg = arg;
+}
+
+int SSL_client_hello_get0_ext(SSL *s, unsigned int type, const unsigned char **out, size_t *outlen)
+{
+    const unsigned char *p;
+    size_t n;
+
+    if (s == NULL || s->ext == NULL || !s->ext->in_hello || !kuma_hello_ext(&s->ext->hello, type, &p, &n))
+        return 0;
+    if (out != NULL)
+        *out = p;
+    if (outlen != NULL)
+        *outlen = n;
+    return 1;
+}
+
+int SSL_client_hello_isv2(SSL *s)
+{
+    (void)s;
+    return 0;       /* kumassl reads no SSLv2-format ClientHello */
+}
+
 /* Runs the servername callback; 0 when it rejected the ClientHello. */
 static int run_servername_cb(SSL *s)
 {
@@ -643,6 +738,30 @@ static int run_servername_cb(SSL *s)
     if (r == SSL_TLSEXT_ERR_ALERT_WARNING)     /* as OpenSSL: warn, and go on */
         send_plain_alert(s, s->ext->hello.rec_version, SSL3_AL_WARNING, al);
     return 1;
+}
+
+/*
+ * Runs the certificate callback (SSL_set_cert_cb, else that of the SSL_CTX
+ * in force after the servername callback), as OpenSSL does before choosing
+ * the suite: it may still set the certificate and key. 0 from it fails the
+ * handshake with internal_error; kumassl cannot suspend a handshake, so a
+ * callback asking to be called again (< 0) fails it too, saying so.
+ */
+static int run_cert_cb(SSL *s, kuma_ext_ssl *x)
+{
+    kuma_ext_ctx *cx = s->ctx->ext;
+    int (*cb)(SSL *, void *) = x->cert_cb_set ? x->cert_cb : cx != NULL ? cx->cert_cb : NULL;
+    int r;
+
+    if (cb == NULL)
+        return 1;
+    r = cb(s, x->cert_cb_set ? x->cert_arg : cx->cert_arg);
+    if (r > 0)
+        return 1;
+    reject_hello(s, SSL_AD_INTERNAL_ERROR, SSL_R_CERT_CB_ERROR);
+    if (r < 0)
+        ERR_add_error_data(1, "the certificate callback asked to be called again: kumassl cannot suspend a handshake");
+    return 0;
 }
 
 /*
@@ -684,7 +803,8 @@ static void on_client_hello(SSL *s, kuma_ext_ssl *x)
         return;
     }
     x->in_hello = 1;
-    if (run_servername_cb(s) && run_alpn_cb(s, x) && !s->engine->hello_settled(s))
+    if (run_client_hello_cb(s) && run_servername_cb(s) && run_cert_cb(s, x) && run_alpn_cb(s, x)
+        && !s->engine->hello_settled(s))
         reject_hello(s, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE);
     x->in_hello = 0;
 }

@@ -47,7 +47,11 @@ typedef struct {
     const unsigned char *alpn;  /* ALPN ProtocolNameList contents (in msg), or NULL */
     size_t alpn_len;
     int offers_tls13;           /* supported_versions lists TLS 1.3: the TLS 1.3 engine answers */
+    const unsigned char *exts;  /* the extensions block (in msg), or NULL */
+    size_t exts_len;
 } kuma_hello;
+/* The body of the ClientHello's extension of this type (valid while h holds the message); 1 when found. */
+int kuma_hello_ext(const kuma_hello *h, unsigned type, const unsigned char **out, size_t *len);
 
 /* Feeds len bytes from the wire; returns the new status (KUMA_HELLO_*). */
 int kuma_hello_feed(kuma_hello *h, const unsigned char *data, size_t len);

@@ -145,15 +145,39 @@ static void parse_hello(kuma_hello *h)
         && rd_vec(&r, 2, NULL)                  /* cipher_suites */
         && rd_vec(&r, 1, NULL);                 /* compression_methods */
 
-    if (ok && r.n > 0)
+    if (ok && r.n > 0) {
         ok = rd_vec(&r, 2, &exts) && r.n == 0 && parse_extensions(h, exts);
+        h->exts = exts.p;
+        h->exts_len = exts.n;
+    }
     if (!ok) {
         h->host[0] = '\0';
         h->alpn = NULL;
         h->alpn_len = 0;
         h->offers_tls13 = 0;
+        h->exts = NULL;
+        h->exts_len = 0;
     }
     h->status = KUMA_HELLO_DONE;
+}
+
+int kuma_hello_ext(const kuma_hello *h, unsigned type, const unsigned char **out, size_t *len)
+{
+    reader exts = { h->exts, h->exts_len };
+
+    while (h->exts != NULL && exts.n > 0) {
+        size_t t;
+        reader body;
+
+        if (!rd_uint(&exts, 2, &t) || !rd_vec(&exts, 2, &body))
+            return 0;
+        if (t == type) {
+            *out = body.p;
+            *len = body.n;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* ---- ALPN lists (wire format: length-prefixed names) ------------------------------------ */

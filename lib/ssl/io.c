@@ -538,8 +538,35 @@ int SSL_shutdown(SSL *s)
 {
     if (KUMA_NULL_ARG(ERR_LIB_SSL, s))
         return -1;
+    if (s->cfg.quiet_shutdown) {
+        /* as OpenSSL: no close_notify is sent, and the connection counts as closed both ways */
+        s->shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+        return 1;
+    }
     begin_call(s);
     return end_call(s, shutdown_call(s));
+}
+
+void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode)
+{
+    if (ctx != NULL)
+        ctx->cfg.quiet_shutdown = mode != 0;
+}
+
+int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx)
+{
+    return ctx != NULL && ctx->cfg.quiet_shutdown;
+}
+
+void SSL_set_quiet_shutdown(SSL *s, int mode)
+{
+    if (s != NULL)
+        s->cfg.quiet_shutdown = mode != 0;
+}
+
+int SSL_get_quiet_shutdown(const SSL *s)
+{
+    return s != NULL && s->cfg.quiet_shutdown;
 }
 
 int SSL_get_shutdown(const SSL *s)

@@ -56,6 +56,7 @@ kuma_sess_ctx *kuma_sess_ctx_get(SSL_CTX *ctx)
         KUMA_RAISE_AT("SSL_CTX_add_session", ERR_LIB_SSL, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
+    fresh->owner = ctx;
     if (__atomic_compare_exchange_n(&ctx->sess, &c, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return fresh;
     pthread_mutex_destroy(&fresh->lock);
@@ -132,6 +133,9 @@ static void entry_drop(kuma_sess_ctx *c, kuma_cache_entry **link)
     *link = e->next;
     lru_unlink(c, e);
     c->count--;
+    /* under the lock, as OpenSSL's eviction calls it; the callback must not call back into the cache */
+    if (c->remove_cb != NULL)
+        c->remove_cb(c->owner, e->sess);
     kuma_session_release(e->sess);
     free(e);
 }
@@ -247,18 +251,54 @@ void kuma_session_cache_put(SSL *s, const kuma_session_params *params)
     w->saved = sess;        /* becomes the connection's session (session.c) */
 }
 
+/*
+ * Asks the external cache (SSL_CTX_sess_set_get_cb) for id after the
+ * internal one missed: a session it returns is held (with *copy 0 its
+ * reference becomes the library's), stored in the internal cache unless
+ * SSL_SESS_CACHE_NO_INTERNAL_STORE, and used if it is for this context
+ * and has not expired. NULL when none fits.
+ */
+static SSL_SESSION *external_lookup(kuma_sess_ctx *c, SSL *s, const unsigned char *id, size_t len)
+{
+    SSL_SESSION *sess;
+    int copy = 1;
+
+    if (c->get_cb == NULL || len > SSL_MAX_SSL_SESSION_ID_LENGTH)
+        return NULL;
+    if ((sess = c->get_cb(s, id, (int)len, &copy)) == NULL)
+        return NULL;
+    kuma_session_hold(sess);
+    if (!copy)
+        SSL_SESSION_free(sess);         /* the program's reference was handed over */
+    if (!(c->mode & SSL_SESS_CACHE_NO_INTERNAL_STORE)) {
+        pthread_mutex_lock(&c->lock);
+        cache_insert(c, sess);
+        pthread_mutex_unlock(&c->lock);
+    }
+    if (kuma_session_expired(sess, (long)time(NULL)) || !sid_ctx_matches(sess, s)
+        || sess->params.session_id_len != len || memcmp(sess->params.session_id, id, len) != 0) {
+        kuma_session_release(sess);
+        return NULL;
+    }
+    return sess;
+}
+
 int kuma_session_cache_get(SSL *s, const unsigned char *id, size_t id_len,
                            kuma_session_params *params)
 {
     kuma_sess_ssl *w = s->sess_ssl;
     kuma_sess_ctx *c = w != NULL && w->cache_ctx != NULL ? w->cache_ctx->sess : NULL;
-    SSL_SESSION *sess;
+    SSL_SESSION *sess = NULL;
 
-    if (c == NULL || (c->mode & SSL_SESS_CACHE_NO_INTERNAL_LOOKUP))
+    if (c == NULL)
         return 0;
-    pthread_mutex_lock(&c->lock);
-    sess = cache_lookup(c, s, id, id_len);
-    pthread_mutex_unlock(&c->lock);
+    if (!(c->mode & SSL_SESS_CACHE_NO_INTERNAL_LOOKUP)) {
+        pthread_mutex_lock(&c->lock);
+        sess = cache_lookup(c, s, id, id_len);
+        pthread_mutex_unlock(&c->lock);
+    }
+    if (sess == NULL)
+        sess = external_lookup(c, s, id, id_len);
     if (sess == NULL)
         return 0;
     *params = sess->params;
@@ -353,6 +393,23 @@ void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESS
 
     if (c != NULL)
         c->new_cb = new_session_cb;
+}
+
+void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx,
+                             SSL_SESSION *(*get_session_cb)(SSL *, const unsigned char *, int, int *))
+{
+    kuma_sess_ctx *c = ctx != NULL ? kuma_sess_ctx_get(ctx) : NULL;
+
+    if (c != NULL)
+        c->get_cb = get_session_cb;
+}
+
+void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, void (*remove_session_cb)(SSL_CTX *ctx, SSL_SESSION *sess))
+{
+    kuma_sess_ctx *c = ctx != NULL ? kuma_sess_ctx_get(ctx) : NULL;
+
+    if (c != NULL)
+        c->remove_cb = remove_session_cb;
 }
 
 long SSL_CTX_set_timeout(SSL_CTX *ctx, long t)

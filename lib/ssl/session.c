@@ -142,6 +142,11 @@ const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *sess, unsigned int *l
     return sess->params.session_id;
 }
 
+const char *SSL_SESSION_get0_hostname(const SSL_SESSION *s)
+{
+    return s != NULL ? s->hostname : NULL;
+}
+
 int SSL_SESSION_get_protocol_version(const SSL_SESSION *sess)
 {
     return sess->params.version;

@@ -62,6 +62,10 @@ struct kuma_sess_ctx {
     unsigned char sid_ctx[KUMA_SID_CTX_MAX];
     unsigned int sid_ctx_len;
     int (*new_cb)(SSL *, SSL_SESSION *);
+    /* an external cache (SSL_CTX_sess_set_get_cb / _remove_cb) and the SSL_CTX they are called for */
+    SSL_SESSION *(*get_cb)(SSL *, const unsigned char *, int, int *);
+    void (*remove_cb)(SSL_CTX *, SSL_SESSION *);
+    SSL_CTX *owner;
     atomic_long stats[KUMA_ST_COUNT];
 
     pthread_mutex_t lock;               /* guards everything below */

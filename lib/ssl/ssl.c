@@ -38,6 +38,7 @@ void SSL_free(SSL *s)
 {
     if (s == NULL)
         return;
+    kuma_compat_ssl_free(s);
     kuma_events_ssl_free(s);
     kuma_ext_ssl_free(s);
     kuma_session_ssl_free(s);
@@ -100,6 +101,8 @@ long SSL_ctrl(SSL *s, int cmd, long larg, void *parg)
         r = kuma_ext_ssl_ctrl(s, cmd, larg, parg);
     if (r == -1)
         r = kuma_negotiated_ctrl(s, cmd, larg, parg);
+    if (r == -1)
+        r = kuma_compat_ctrl(NULL, s, cmd, larg, parg);
     return r != -1 ? r : ssl_only_ctrl(s, cmd, larg, parg);
 }
 

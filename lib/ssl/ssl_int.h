@@ -41,6 +41,25 @@ struct ssl_cipher_st {
     int bits;
 };
 
+/* Attributes that cipher-string keywords select on. */
+#define KUMA_C_KECDHE   0x0001u
+#define KUMA_C_KRSA     0x0002u
+#define KUMA_C_AECDSA   0x0004u
+#define KUMA_C_ARSA     0x0008u
+#define KUMA_C_AESGCM   0x0010u
+#define KUMA_C_CHACHA   0x0020u
+#define KUMA_C_AESCCM   0x0040u
+#define KUMA_C_AESCBC   0x0080u
+#define KUMA_C_3DES     0x0100u
+#define KUMA_C_AES128   0x0200u
+#define KUMA_C_AES256   0x0400u
+#define KUMA_C_SHA1     0x0800u
+#define KUMA_C_SHA256   0x1000u
+#define KUMA_C_SHA384   0x2000u
+#define KUMA_C_CCM8     0x4000u
+#define KUMA_C_AEAD     0x8000u
+#define KUMA_C_TLS13    0x10000u    /* a TLS 1.3 suite: AEAD and hash only */
+
 #define KUMA_MAX_SUITES 48
 
 /* A cipher suite preference list. */
@@ -73,6 +92,7 @@ typedef struct {
     size_t num_tls13_suites;
     int tls13_suites_set;       /* 0: the default TLS 1.3 suites */
     size_t num_tickets;         /* SSL_CTX_set_num_tickets: TLS 1.3 tickets a server issues (2) */
+    int quiet_shutdown;         /* SSL_(CTX_)set_quiet_shutdown: SSL_shutdown sends nothing (io.c) */
 } kuma_config;
 
 /* kumassl's default security level: 2 (112 bits), as distributions configure OpenSSL (see README). */
@@ -133,6 +153,9 @@ struct ssl_ctx_st {
     int trust_defaults_done;            /* kuma_ctx_trust_defaults ran (atomic) */
     unsigned char ticket_key[32];       /* seals this server's TLS 1.3 tickets (tls13/tickets.c) */
     int ticket_key_ok;                  /* it was drawn */
+    DH *tmp_dh;                         /* SSL_CTX_set_tmp_dh's parameters, held unused (compat.c) */
+    kuma_ticket_key_evp_cb ticket_key_evp_cb;   /* kept, never called: no tickets (compat.c) */
+    STACK_OF(SSL_CIPHER) *cipher_view; /* SSL_CTX_get_ciphers' answer (compat.c) */
 };
 
 /* ---- the engine interface ------------------------------------------------ */
@@ -282,7 +305,15 @@ struct ssl_st {
     int hello_seen;                     /* server: the ClientHello was examined */
     kuma_ext_ssl *ext;
     kuma_events_ssl *events;
+    STACK_OF(SSL_CIPHER) *cipher_view; /* SSL_get_ciphers' answer (compat.c) */
+    DH *tmp_dh;                         /* SSL_set_tmp_dh's parameters, held unused (compat.c) */
 };
+
+/* ---- compat.c: knobs of OpenSSL programs with nothing underneath ---- */
+/* Key exchange parameter commands (SSL_CTRL_SET_TMP_DH / _ECDH / _DH_AUTO) of ctx or s; -1: not one. */
+long kuma_compat_ctrl(SSL_CTX *ctx, SSL *s, int cmd, long larg, void *parg);
+void kuma_compat_ssl_free(SSL *s);
+void kuma_compat_ctx_free(SSL_CTX *ctx);
 
 /* ---- hooks of the feature files (each file owns its state) ------------------- */
 
