@@ -341,15 +341,15 @@ void kuma_ctx_trust_defaults(SSL *s)
     const br_x509_trust_anchor *tas;
     size_t n;
 
-    if (s->role != KUMA_ROLE_CLIENT || s->cfg.verify_mode != -1
-        || __atomic_load_n(&ctx->trust_defaults_done, __ATOMIC_ACQUIRE))
+    if (s->role != KUMA_ROLE_CLIENT || s->cfg.verify_mode != -1)
         return;
+    /* always under the lock: one uncontended lock per handshake, and race checkers can follow it */
     pthread_mutex_lock(&lock);
     if (!ctx->trust_defaults_done) {
         kuma_store_anchors(ctx->store, &tas, &n);
         if (n == 0)
             X509_STORE_set_default_paths(ctx->store);
-        __atomic_store_n(&ctx->trust_defaults_done, 1, __ATOMIC_RELEASE);
+        ctx->trust_defaults_done = 1;
     }
     pthread_mutex_unlock(&lock);
 }
