@@ -139,6 +139,7 @@ START_TEST(test_hello_retry)
     ck_assert_msg(count(out, "<<< TLS 1.3, Handshake") > 0 && count(out, ", ServerHello") == 2,
                   "expected a HelloRetryRequest, then the ServerHello: %s", out);
     ck_assert_msg(count(out, ", ClientHello") == 2, "%s", out);
+    ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_secp384r1);
     exchange_lines(&c);
     tu_conn_close(&c);
 }
@@ -183,6 +184,7 @@ START_TEST(test_client_cert_requested)
     SSL_CTX *ctx = tu_rsa_server_ctx();
     tu_conn c = TU_CONN_INIT;
     X509 *peer;
+    int nid;
 
     tu_verify_clients(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
     expect_accept(&c, accept_tls13(&c, ctx, extra));
@@ -190,6 +192,12 @@ START_TEST(test_client_cert_requested)
     ck_assert_ptr_nonnull(peer);
     X509_free(peer);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_OK);
+    /* the client's CertificateVerify (RSA key: rsa_pss_rsae_sha256) and s_client's X25519 */
+    ck_assert_int_eq(SSL_get_peer_signature_type_nid(c.ssl, &nid), 1);
+    ck_assert_int_eq(nid, NID_rsassaPss);
+    ck_assert_int_eq(SSL_get_peer_signature_nid(c.ssl, &nid), 1);
+    ck_assert_int_eq(nid, NID_sha256);
+    ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_X25519);
     exchange_lines(&c);
     tu_conn_close(&c);
 }
