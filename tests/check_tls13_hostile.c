@@ -6,7 +6,9 @@
  * reason the victim queues (OpenSSL 3's, from its record layer and
  * statem: tls13_validate_record_header, the CCS rule of the first
  * handshake, the KeyUpdate limit) and the alert the peer reads back
- * (its "SSL alert number N" error).
+ * (its "SSL alert number N" error). The "limits" cases check what the
+ * engine writes: SSL_CTX_set_max_send_fragment's record sizes, and no
+ * warning alert from the servername callback (TLS 1.3 has none).
  */
 #include <check.h>
 #include <stdio.h>
@@ -430,6 +432,95 @@ START_TEST(test_data_after_close_notify)
 }
 END_TEST
 
+/* The records in what from holds (drained): their count, the largest length, records of type type. */
+static int count_records(BIO *from, size_t *largest, unsigned type, int *of_type)
+{
+    static unsigned char buf[200000];
+    int n = BIO_read(from, buf, sizeof buf), count = 0;
+    size_t off = 0;
+
+    *largest = 0;
+    *of_type = 0;
+    while (n > 0 && off + 5 <= (size_t)n) {
+        size_t len = (size_t)buf[off + 3] << 8 | buf[off + 4];
+
+        count++;
+        *of_type += buf[off] == type;
+        *largest = len > *largest ? len : *largest;
+        off += 5 + len;
+    }
+    ck_assert_uint_eq(off, (size_t)(n > 0 ? n : 0));
+    return count;
+}
+
+/* SSL_CTX_set_max_send_fragment(512): 5000 bytes leave in 10 records of at most 512 + 1 + 16 bytes. */
+START_TEST(test_max_send_fragment)
+{
+    static char data[5000];
+    pair p;
+    SSL *from;
+    size_t largest;
+    int appdata;
+
+    pair_new(&p);
+    ck_assert_int_eq(SSL_CTX_set_max_send_fragment(_i == 0 ? p.sctx : p.cctx, 512), 1);
+    SSL_free(_i == 0 ? p.s : p.c);
+    if (_i == 0) {
+        p.s = SSL_new(p.sctx);
+        mem_bios(p.s, &p.sin, &p.sout);
+        SSL_set_accept_state(p.s);
+    } else {
+        p.c = SSL_new(p.cctx);
+        mem_bios(p.c, &p.cin, &p.cout);
+        SSL_set_connect_state(p.c);
+    }
+    pair_handshake(&p);
+    from = _i == 0 ? p.s : p.c;
+    memset(data, 'x', sizeof data);
+    ck_assert_int_eq(SSL_write(from, data, sizeof data), (int)sizeof data);
+    ck_assert_int_eq(count_records(_i == 0 ? p.sout : p.cout, &largest, 23, &appdata), 10);
+    ck_assert_int_eq(appdata, 10);
+    ck_assert_uint_eq(largest, 512 + 1 + 16);
+    pair_free(&p);
+}
+END_TEST
+
+static int warn_sni_cb(SSL *s, int *al, void *arg)
+{
+    (void)s, (void)arg;
+    *al = SSL_AD_UNRECOGNIZED_NAME;
+    return SSL_TLSEXT_ERR_ALERT_WARNING;
+}
+
+/*
+ * A servername callback answering SSL_TLSEXT_ERR_ALERT_WARNING: TLS 1.3
+ * has no warning alerts and OpenSSL sends none (final_server_name); the
+ * server's flight holds no alert record and the handshake completes.
+ */
+START_TEST(test_sni_warning_not_sent)
+{
+    pair p;
+    size_t largest;
+    int alerts;
+
+    pair_new(&p);
+    SSL_CTX_set_tlsext_servername_callback(p.sctx, warn_sni_cb);
+    SSL_set_tlsext_host_name(p.c, "nobody.test");
+    SSL_do_handshake(p.c);
+    pump(p.cout, p.sin);
+    SSL_do_handshake(p.s);
+    ck_assert_int_gt(count_records(p.sout, &largest, 21, &alerts), 0);
+    ck_assert_int_eq(alerts, 0);
+    /* the flight was dropped: a fresh pair completes with the same callback */
+    pair_free(&p);
+    pair_new(&p);
+    SSL_CTX_set_tlsext_servername_callback(p.sctx, warn_sni_cb);
+    SSL_set_tlsext_host_name(p.c, "nobody.test");
+    pair_handshake(&p);
+    pair_free(&p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tls13_hostile");
@@ -449,6 +540,11 @@ int main(void)
     tcase_add_test(tc, test_key_updates_within_limit);
     tcase_add_loop_test(tc, test_alert_bad_mac, 0, 2);
     tcase_add_test(tc, test_data_after_close_notify);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("limits");
+    tcase_set_timeout(tc, 30);
+    tcase_add_loop_test(tc, test_max_send_fragment, 0, 2);
+    tcase_add_test(tc, test_sni_warning_not_sent);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -759,6 +759,4 @@ int kuma13_pick_hello_settled(kuma13_conn *c);
 int kuma13_pick_reload_creds(kuma13_conn *c);
 void kuma13_pick_clear(kuma13_conn *c);
 
-extern const kuma_engine_vtable kuma_engine_tls13;
-
 #endif
