@@ -346,6 +346,45 @@ START_TEST(test_reordered_messages)
 }
 END_TEST
 
+/*
+ * The client's side: the server's ServerHello (real), then instead of its
+ * encrypted flight, a record forged under the server's handshake secret:
+ * a Certificate where EncryptedExtensions belongs (_i 0, unexpected_message
+ * with SSL_R_UNEXPECTED_MESSAGE), application data (_i 1, SSL_R_UNEXPECTED_RECORD).
+ */
+START_TEST(test_server_flight_reordered)
+{
+    static const unsigned char cert[] = { 11, 0, 0, 4, 0, 0, 0, 0 };
+    static unsigned char flight[20000];
+    unsigned char rec[128];
+    size_t n, sh_len;
+    int got;
+    pair p;
+
+    pair_new(&p);
+    SSL_do_handshake(p.c);
+    pump(p.cout, p.sin);
+    SSL_do_handshake(p.s);
+    got = BIO_read(p.sout, flight, sizeof flight);
+    ck_assert_int_gt(got, 5);
+    ck_assert_int_eq(flight[0], 22);
+    sh_len = 5 + ((size_t)flight[3] << 8 | flight[4]);
+    BIO_write(p.cin, flight, (int)sh_len);
+    ck_assert_int_le(SSL_do_handshake(p.c), 0);     /* takes the ServerHello: its keys are known */
+    ck_assert_int_eq(SSL_get_error(p.c, -1), SSL_ERROR_WANT_READ);
+    n = _i == 0 ? forge(&p, 2, 0, 22, cert, sizeof cert, rec) : forge(&p, 2, 0, 23, "data", 4, rec);
+    BIO_write(p.cin, rec, (int)n);
+    ERR_clear_error();
+    ck_assert_int_le(SSL_do_handshake(p.c), 0);
+    ck_assert_msg(queued(_i == 0 ? SSL_R_UNEXPECTED_MESSAGE : SSL_R_UNEXPECTED_RECORD), "reason");
+    /* the client's alert, under its handshake keys, is what the server reads next */
+    pump(p.cout, p.sin);
+    ck_assert_int_le(SSL_do_handshake(p.s), 0);
+    ck_assert(queued(SSL_AD_REASON_OFFSET + SSL_AD_UNEXPECTED_MESSAGE));
+    pair_free(&p);
+}
+END_TEST
+
 /* More than 32 KeyUpdates without application data between them (OpenSSL's limit). */
 START_TEST(test_key_update_flood)
 {
@@ -536,6 +575,7 @@ int main(void)
     tcase_add_test(tc, test_client_hello_again);
     tcase_add_test(tc, test_app_data_before_finished);
     tcase_add_loop_test(tc, test_reordered_messages, 0, 2);
+    tcase_add_loop_test(tc, test_server_flight_reordered, 0, 2);
     tcase_add_loop_test(tc, test_key_update_flood, 0, 2);
     tcase_add_test(tc, test_key_updates_within_limit);
     tcase_add_loop_test(tc, test_alert_bad_mac, 0, 2);
