@@ -58,22 +58,41 @@ static char *path(const char *name)
     return buf[i];
 }
 
+/*
+ * The version every context of a figure is pinned to: TLS 1.2 (BearSSL's
+ * engine in kumassl), or TLS 1.3 for the *13_* rows (kumassl's own engine
+ * on both sides: a TLS-1.3-only client, a server negotiating 1.3).
+ */
+static int proto = TLS1_2_VERSION;
+
+/* The cipher of a figure: a TLS 1.2 cipher list, or a TLS 1.3 suite name. */
+static int set_cipher(SSL_CTX *ctx, const char *cipher)
+{
+    return proto == TLS1_3_VERSION ? SSL_CTX_set_ciphersuites(ctx, cipher)
+                                   : SSL_CTX_set_cipher_list(ctx, cipher);
+}
+
 static SSL_CTX *server_ctx(int rsa, const char *ciphers, int cache)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
     if (ctx == NULL)
         bench_die("SSL_CTX_new (server)");
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_min_proto_version(ctx, proto);
+    SSL_CTX_set_max_proto_version(ctx, proto);
     if (SSL_CTX_use_certificate_chain_file(ctx, path(rsa ? "server-cert.pem" : "server-ecdsa-cert.pem")) != 1
         || SSL_CTX_use_PrivateKey_file(ctx, path(rsa ? "server-key.pem" : "server-ecdsa-key.pem"),
                                        SSL_FILETYPE_PEM) != 1)
         bench_die("loading the server certificate");
-    if (ciphers != NULL && SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
-        bench_die("SSL_CTX_set_cipher_list (server)");
-    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-    SSL_CTX_set_session_cache_mode(ctx, cache ? SSL_SESS_CACHE_SERVER : SSL_SESS_CACHE_OFF);
+    if (ciphers != NULL && set_cipher(ctx, ciphers) != 1)
+        bench_die("setting the cipher (server)");
+    /* TLS 1.2 resumes from the server's cache; TLS 1.3 from one stateless ticket */
+    if (proto == TLS1_3_VERSION)
+        SSL_CTX_set_num_tickets(ctx, cache ? 1 : 0);
+    else
+        SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(ctx, cache && proto != TLS1_3_VERSION ? SSL_SESS_CACHE_SERVER
+                                                                         : SSL_SESS_CACHE_OFF);
     return ctx;
 }
 
@@ -83,13 +102,13 @@ static SSL_CTX *client_ctx(const char *ciphers, const char *groups)
 
     if (ctx == NULL)
         bench_die("SSL_CTX_new (client)");
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_min_proto_version(ctx, proto);
+    SSL_CTX_set_max_proto_version(ctx, proto);
     if (SSL_CTX_load_verify_locations(ctx, path("ca-cert.pem"), NULL) != 1)
         bench_die("SSL_CTX_load_verify_locations");
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-    if (ciphers != NULL && SSL_CTX_set_cipher_list(ctx, ciphers) != 1)
-        bench_die("SSL_CTX_set_cipher_list (client)");
+    if (ciphers != NULL && set_cipher(ctx, ciphers) != 1)
+        bench_die("setting the cipher (client)");
     if (groups != NULL && SSL_CTX_set1_groups_list(ctx, groups) != 1)
         bench_die("SSL_CTX_set1_groups_list");
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
@@ -176,26 +195,49 @@ static void bench_handshake(const char *name, int rsa, const char *groups, int t
     SSL_CTX_free(cctx);
 }
 
-static void bench_resume(int tcp)
+/*
+ * A TLS 1.3 client has its session once it read the server's ticket,
+ * which follows the handshake: one SSL_read (that finds no data) takes it.
+ */
+static void take_ticket(SSL *c)
 {
-    SSL_CTX *sctx = server_ctx(0, NULL, 1), *cctx = client_ctx(NULL, "P-256");
+    unsigned char b[16];
+
+    if (proto == TLS1_3_VERSION && SSL_read(c, b, sizeof(b)) > 0)
+        bench_die("application data instead of a ticket");
+}
+
+static void bench_resume(const char *name, const char *groups, int tcp)
+{
+    SSL_CTX *sctx = server_ctx(0, NULL, 1), *cctx = client_ctx(NULL, groups);
     SSL_SESSION *sess;
     struct conn k;
     double t0, t;
     long n = 0;
 
     connect_pair(&k, cctx, sctx, tcp, NULL);
+    take_ticket(k.c);
     sess = SSL_get1_session(k.c);
     close_pair(&k);
+    if (sess == NULL || !SSL_SESSION_is_resumable(sess)) {
+        /* a client that keeps no session: no figure, rather than full handshakes under this name */
+        fprintf(stderr, "bench: %s: the client kept no resumable session\n", name);
+        printf("%s_%s - hs/s\n", name, tcp ? "tcp" : "sp");
+        SSL_SESSION_free(sess);
+        SSL_CTX_free(sctx);
+        SSL_CTX_free(cctx);
+        return;
+    }
     t0 = now();
     do {
         connect_pair(&k, cctx, sctx, tcp, sess);
         if (!SSL_session_reused(k.c))
             bench_die("resumption (session not reused)");
+        take_ticket(k.c);               /* the ticket the resumed connection brings, read as a client would */
         close_pair(&k);
         n++;
     } while ((t = now() - t0) < seconds);
-    report("resume_ecdsa", tcp, n / t, "hs/s");
+    report(name, tcp, n / t, "hs/s");
     SSL_SESSION_free(sess);
     SSL_CTX_free(sctx);
     SSL_CTX_free(cctx);
@@ -437,7 +479,7 @@ int main(int argc, char **argv)
         bench_handshake("hs_ecdsa_p256", 0, "P-256", tcp);
         bench_handshake("hs_rsa2048_x25519", 1, "X25519:P-256", tcp);
         bench_handshake("hs_rsa2048_p256", 1, "P-256", tcp);
-        bench_resume(tcp);
+        bench_resume("resume_ecdsa", "P-256", tcp);
         bench_bulk("bulk16k_aes128gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", 16384, tcp, 0);
         bench_bulk("bulk16k_aes256gcm", "ECDHE-ECDSA-AES256-GCM-SHA384", 16384, tcp, 0);
         bench_bulk("bulk16k_chacha20", "ECDHE-ECDSA-CHACHA20-POLY1305", 16384, tcp, 0);
@@ -445,6 +487,17 @@ int main(int argc, char **argv)
         /* SSL_CTX_set_read_ahead on the reading side */
         bench_bulk("bulk16k_aes128gcm_ahead", "ECDHE-ECDSA-AES128-GCM-SHA256", 16384, tcp, 1);
         bench_bulk("bulk1k_aes128gcm_ahead", "ECDHE-ECDSA-AES128-GCM-SHA256", 1024, tcp, 1);
+    }
+    /* TLS 1.3 (kumassl's own engine): socketpair only, as the 1.2 "sp" rows */
+    if (bench_part("tls13")) {
+        proto = TLS1_3_VERSION;
+        bench_handshake("hs13_ecdsa_x25519", 0, "X25519", 0);
+        bench_handshake("hs13_rsa2048_x25519", 1, "X25519", 0);
+        bench_resume("resume13_ecdsa_x25519", "X25519", 0);
+        bench_bulk("bulk16k13_aes128gcm", "TLS_AES_128_GCM_SHA256", 16384, 0, 0);
+        bench_bulk("bulk16k13_aes256gcm", "TLS_AES_256_GCM_SHA384", 16384, 0, 0);
+        bench_bulk("bulk16k13_chacha20", "TLS_CHACHA20_POLY1305_SHA256", 16384, 0, 0);
+        proto = TLS1_2_VERSION;
     }
     if (bench_part("tcp") || bench_part("textbook")) {
         /* connect (+ greeting) + one echo + close, ECDSA P-256, with and without TCP_NODELAY */

@@ -90,7 +90,7 @@ ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "-" }'
 }
 
-echo "== results (median of $ROUNDS rounds; sp = socketpair, tcp = loopback TCP; TLS 1.2)"
+echo "== results (median of $ROUNDS rounds; sp = socketpair, tcp = loopback TCP; TLS 1.2, but *13_* rows: TLS 1.3)"
 echo "k/ossl = kumassl / OpenSSL; k/bear = kumassl / plain BearSSL, kumassl's own overhead"
 echo "(hs/s, MB/s: below 1 = kumassl slower; B/conn, KiB: above 1 = kumassl bigger)"
 printf '%-24s %-7s %10s %10s %10s %7s %7s\n' figure unit kumassl openssl bearssl k/ossl k/bear

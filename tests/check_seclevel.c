@@ -184,6 +184,50 @@ START_TEST(test_level_raised_after_load)
 }
 END_TEST
 
+/*
+ * The same under TLS 1.3: a 1024-bit RSA certificate loaded at level 1
+ * into a connection at level 2 fails with ee key too small. A TLS-1.3-only
+ * server (_i 0, kumassl's engine alone) finds it as it takes its
+ * credentials after the ClientHello, and the client reads internal_error,
+ * the alert OpenSSL sends when its own chain fails the level. A default
+ * server (_i 1) also starts BearSSL's engine for a TLS 1.2 client, which
+ * refuses at once: SSL_accept fails before reading, as for TLS 1.2 above.
+ */
+START_TEST(test_level_raised_tls13)
+{
+    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method()), *cctx = tu_client_ctx(vc_path("root-cert.pem"));
+    SSL *s, *c;
+    BIO *sb, *cb;
+
+    SSL_CTX_set_security_level(sctx, 1);
+    SSL_CTX_set_security_level(cctx, 1);
+    tu_use_cert_key(sctx, vc_path("rsa1024-cert.pem"), vc_path("rsa1024-key.pem"));
+    if (_i == 0)
+        ck_assert_int_eq(SSL_CTX_set_min_proto_version(sctx, TLS1_3_VERSION), 1);
+    ck_assert_int_eq(SSL_CTX_set_min_proto_version(cctx, TLS1_3_VERSION), 1);
+    s = SSL_new(sctx);
+    c = SSL_new(cctx);
+    SSL_set_security_level(s, 2);
+    ck_assert_int_eq(BIO_new_bio_pair(&sb, 0, &cb, 0), 1);
+    SSL_set_bio(s, sb, sb);
+    SSL_set_bio(c, cb, cb);
+    ck_assert_int_eq(SSL_connect(c), -1);                   /* ClientHello */
+    ck_assert_int_eq(SSL_get_error(c, -1), SSL_ERROR_WANT_READ);
+    ck_assert_int_eq(SSL_accept(s), -1);
+    ck_assert_int_eq(SSL_get_error(s, -1), SSL_ERROR_SSL);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_EE_KEY_TOO_SMALL);
+    if (_i == 0) {
+        ck_assert_int_eq(SSL_connect(c), -1);
+        ck_assert_int_eq(SSL_get_error(c, -1), SSL_ERROR_SSL);
+        tu_expect_error(ERR_LIB_SSL, SSL_AD_REASON_OFFSET + SSL_AD_INTERNAL_ERROR);
+    }
+    SSL_free(s);
+    SSL_free(c);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+}
+END_TEST
+
 /* The peer's chain at the connection's level: kumassl's default 2 refuses a 1024-bit leaf. */
 START_TEST(test_peer_level)
 {
@@ -224,6 +268,7 @@ static Suite *seclevel_suite(void)
     tcase_add_test(tc, test_level_api);
     tcase_add_test(tc, test_peer_level);
     tcase_add_test(tc, test_level_raised_after_load);
+    tcase_add_loop_test(tc, test_level_raised_tls13, 0, 2);
     return s;
 }
 

@@ -447,6 +447,17 @@ int kuma_x509_match_email(X509 *x, const char *email, unsigned int flags);
  */
 int kuma_rand_seed(unsigned char *buf, size_t len);
 
+#ifdef KUMA_FUZZING_UNSAFE_RAND
+/*
+ * Fuzzing builds only (configure --enable-fuzzing defines the macro): a
+ * deterministic stream in place of the kernel's, so a harness replays a
+ * recorded TLS 1.3 flight against the same randoms and key shares.
+ * kuma_fuzz_rand_reset restarts the stream; never in a real library.
+ */
+int kuma_fuzz_rand(unsigned char *buf, size_t len);
+void kuma_fuzz_rand_reset(void);
+#endif
+
 /* ---- RSA-PSS (rsa_pss.c) ---------------------------------------------- */
 
 /* RSASSA-PSS (RFC 8017 8.1, EMSA-PSS with MGF1 over the same hash, salt length = hash length). 1 on success. */

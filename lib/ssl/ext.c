@@ -735,7 +735,8 @@ static int run_servername_cb(SSL *s)
         reject_hello(s, al, SSL_R_CALLBACK_FAILED);
         return 0;
     }
-    if (r == SSL_TLSEXT_ERR_ALERT_WARNING)     /* as OpenSSL: warn, and go on */
+    /* as OpenSSL: warn, and go on; TLS 1.3 has no warning alerts, so OpenSSL sends none there */
+    if (r == SSL_TLSEXT_ERR_ALERT_WARNING && !(s->engine == &kuma_engine_tls13 && s->ext->offers_tls13))
         send_plain_alert(s, s->ext->hello.rec_version, SSL3_AL_WARNING, al);
     return 1;
 }

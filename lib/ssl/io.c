@@ -158,12 +158,27 @@ static void unexpected_eof(SSL *s)
 
 /* ---- handshake ------------------------------------------------------------------- */
 
+/*
+ * SSL_do_handshake on an established connection: records the engine has
+ * ready (a KeyUpdate from SSL_key_update) leave now, as OpenSSL's manual
+ * promises, instead of with the next SSL_write.
+ */
+static int send_post_handshake(SSL *s)
+{
+    int r;
+
+    if (s->engine_state == NULL || !(s->engine->state(s) & KUMA_SENDREC))
+        return 1;
+    r = send_ready(s, 0);
+    return r == PUMP_CLOSED ? 1 : r;
+}
+
 static int handshake_step(SSL *s)
 {
     int r;
 
     if (s->finished)
-        return 1;
+        return send_post_handshake(s);
     ERR_clear_error();                  /* as OpenSSL's state machine: old errors are not ours */
     if (s->role == KUMA_ROLE_ANY) {
         ERR_raise(ERR_LIB_SSL, SSL_R_CONNECTION_TYPE_NOT_SET);

@@ -254,6 +254,8 @@ typedef struct kuma_engine_vtable {
 } kuma_engine_vtable;
 
 extern const kuma_engine_vtable kuma_engine_br;
+/* tls13/engine.c: kumassl's own engine (TLS 1.3, and TLS 1.2 ECDHE + AEAD for its clients). */
+extern const kuma_engine_vtable kuma_engine_tls13;
 /* tls13/select.c: the engine a connection's handshake takes (its role and versions decide). */
 const kuma_engine_vtable *kuma_engine_for(const SSL *s);
 

@@ -33,6 +33,13 @@ static const char fuzz_key_pem[] =
     "qL2IvZ4Xi3vAvWgYiv3EgPOLsG+Wf5UJ30aHquEsFI7IVvC1fV39AUya\n"
     "-----END PRIVATE KEY-----\n";
 
+/*
+ * The fuzzing build's fixed random stream (lib/crypto/rand_fuzz.c), restarted
+ * before each input and before each side's first flight in record_seeds, so
+ * a recorded TLS 1.3 flight meets the same randoms and key shares again.
+ */
+void kuma_fuzz_rand_reset(void);
+
 /* A server SSL_CTX with the fixed certificate and key; NULL on failure. */
 static inline SSL_CTX *fuzz_server_ctx(void)
 {
@@ -61,6 +68,38 @@ static inline SSL_CTX *fuzz_server_ctx(void)
     return ctx;
 }
 
+/* SNI and ALPN callbacks, so the ClientHello reader (lib/ssl/hello.c) runs. */
+static inline int fuzz_sni_cb(SSL *ssl, int *al, void *arg)
+{
+    const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    (void)al; (void)arg;
+    return name != NULL && strcmp(name, "reject.example") == 0
+        ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_OK;
+}
+
+static inline int fuzz_alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                   const unsigned char *in, unsigned int inlen, void *arg)
+{
+    static const unsigned char mine[] = "\x02h2\x08http/1.1";
+    (void)ssl; (void)arg;
+    if (SSL_select_next_proto((unsigned char **)out, outlen, mine, sizeof(mine) - 1,
+                              in, inlen) != OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_NOACK;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+/*
+ * fuzz_server's configuration: SNI and ALPN callbacks and a session id
+ * context; record_seeds records its server flights with the same, so the
+ * recorded transcripts are the ones fuzz_server's server makes.
+ */
+static inline void fuzz_server_callbacks(SSL_CTX *ctx)
+{
+    SSL_CTX_set_tlsext_servername_callback(ctx, fuzz_sni_cb);
+    SSL_CTX_set_alpn_select_cb(ctx, fuzz_alpn_cb, NULL);
+    SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"fuzz", 4);
+}
+
 /* A client SSL_CTX that trusts the fixed certificate. */
 static inline SSL_CTX *fuzz_client_ctx(void)
 {
@@ -80,6 +119,19 @@ static inline SSL_CTX *fuzz_client_ctx(void)
     }
     X509_free(x);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    return ctx;
+}
+
+/* A client SSL_CTX as fuzz_client_ctx's, limited to TLS 1.3 (kumassl's own engine). */
+static inline SSL_CTX *fuzz_client13_ctx(void)
+{
+    SSL_CTX *ctx = fuzz_client_ctx();
+
+    if (ctx != NULL && (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1
+                        || SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1)) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
     return ctx;
 }
 

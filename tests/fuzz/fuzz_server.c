@@ -1,31 +1,14 @@
 /*
  * kumassl fuzzing: the server side of a handshake. The input is what a
  * client sent; it is fed to SSL_accept through a memory BIO, in chunks cut
- * at record boundaries, until the server wants more or fails.
+ * at record boundaries, until the server wants more or fails. The server
+ * speaks TLS 1.3 (kumassl's engine) and TLS 1.2 (BearSSL's), picked by the
+ * ClientHello; the fuzzing build's fixed random stream lets a recorded TLS 1.3
+ * client Finished and application data decrypt again.
  */
 #include "fuzz_common.h"
 
 static SSL_CTX *ctx;
-
-/* SNI and ALPN callbacks, so the ClientHello reader (lib/ssl/hello.c) runs. */
-static int sni_cb(SSL *ssl, int *al, void *arg)
-{
-    const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-    (void)al; (void)arg;
-    return name != NULL && strcmp(name, "reject.example") == 0
-        ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_OK;
-}
-
-static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
-                   const unsigned char *in, unsigned int inlen, void *arg)
-{
-    static const unsigned char mine[] = "\x02h2\x08http/1.1";
-    (void)ssl; (void)arg;
-    if (SSL_select_next_proto((unsigned char **)out, outlen, mine, sizeof(mine) - 1,
-                              in, inlen) != OPENSSL_NPN_NEGOTIATED)
-        return SSL_TLSEXT_ERR_NOACK;
-    return SSL_TLSEXT_ERR_OK;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -35,10 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ctx == NULL) {
         if ((ctx = fuzz_server_ctx()) == NULL)
             return 0;
-        SSL_CTX_set_tlsext_servername_callback(ctx, sni_cb);
-        SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
-        SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"fuzz", 4);
+        fuzz_server_callbacks(ctx);
     }
+    kuma_fuzz_rand_reset();
     if ((ssl = fuzz_ssl(ctx, &in, &out)) == NULL)
         return 0;
     SSL_set_accept_state(ssl);

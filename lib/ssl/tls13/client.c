@@ -296,7 +296,8 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
     if (ee.alpn.len > 0 && !kuma13_alpn_offered(c->ssl, ee.alpn.p, ee.alpn.len))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_EXTENSION,
                            "the server chose an ALPN protocol not offered");
-    memcpy(c->alpn, ee.alpn.p, ee.alpn.len);
+    if (ee.alpn.len > 0)                /* no ALPN: ee.alpn.p is NULL, which memcpy must not get */
+        memcpy(c->alpn, ee.alpn.p, ee.alpn.len);
     c->alpn_len = ee.alpn.len;
     kuma13_transcript_update(&c->tr, msg, len);
     c->state = KUMA13_WAIT_CERT_CR;

@@ -302,18 +302,28 @@ static int app_data_in(kuma13_conn *c, size_t len)
     return 0;
 }
 
+/* OpenSSL's MAX_EMPTY_RECORDS: how many compatibility ChangeCipherSpecs it drops. */
+#define MAX_CCS_RECORDS 32
+
 /*
- * A ChangeCipherSpec: tolerated once during the handshake, for middleboxes
- * (section 5); in TLS 1.2, the server's switch to its keys.
+ * A ChangeCipherSpec: dropped during the handshake, for middleboxes
+ * (section 5), as OpenSSL 3.0 does (up to 32, and only the one-byte body 1);
+ * after the handshake a record type the keys no longer allow. In TLS 1.2,
+ * the server's switch to its keys.
  */
 static int ccs_in(kuma13_conn *c, size_t len)
 {
     if (c->tls12 && len == 1 && c->in[KUMA13_HDR_LEN] == 1)
         return kuma12_change_cipher_spec(c);
-    if (len != 1 || c->in[KUMA13_HDR_LEN] != 1 || c->state == KUMA13_CONNECTED || c->ccs_seen)
-        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_UNEXPECTED_RECORD,
-                           "unexpected ChangeCipherSpec");
-    c->ccs_seen = 1;
+    if (c->state == KUMA13_CONNECTED)
+        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_BAD_RECORD_TYPE,
+                           "ChangeCipherSpec after the handshake");
+    if (len != 1 || c->in[KUMA13_HDR_LEN] != 1)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_CCS_MESSAGE,
+                           "ChangeCipherSpec body is not the byte 1");
+    if (++c->ccs_seen > MAX_CCS_RECORDS)
+        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_UNEXPECTED_CCS_MESSAGE,
+                           "too many ChangeCipherSpec records");
     return 0;
 }
 
@@ -334,7 +344,8 @@ static int record_in(kuma13_conn *c)
                                : err == SSL_AD_RECORD_OVERFLOW ? SSL_R_DATA_LENGTH_TOO_LONG
                                : SSL_R_UNEXPECTED_RECORD, "record protection");
     } else if (type == KUMA13_CT_APPDATA || (c->rd.suite != NULL && type != KUMA13_CT_ALERT)) {
-        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_UNEXPECTED_RECORD,
+        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE,
+                           c->rd.suite != NULL ? SSL_R_BAD_RECORD_TYPE : SSL_R_UNEXPECTED_RECORD,
                            c->rd.suite != NULL ? "unprotected record after the keys changed"
                                                : "protected record before any key");
     }
@@ -365,7 +376,8 @@ static int header_in(kuma13_conn *c)
         return kuma13_fail(c, SSL_AD_PROTOCOL_VERSION, SSL_R_WRONG_VERSION_NUMBER,
                            "record of another protocol");
     if (len > max)
-        return kuma13_fail(c, SSL_AD_RECORD_OVERFLOW, SSL_R_PACKET_LENGTH_TOO_LONG,
+        return kuma13_fail(c, SSL_AD_RECORD_OVERFLOW, c->rd.suite != NULL
+                           ? SSL_R_ENCRYPTED_LENGTH_TOO_LONG : SSL_R_PACKET_LENGTH_TOO_LONG,
                            "record too long");
     c->in_need = KUMA13_HDR_LEN + len;
     return 0;

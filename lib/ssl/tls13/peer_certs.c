@@ -73,6 +73,7 @@ int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len
                               err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
                                                           : SSL_R_WRONG_SIGNATURE_TYPE,
                               "the peer's CertificateVerify");
+    c->peer_scheme = scheme;            /* SSL_get_peer_signature_type_nid, on a server too */
     kuma13_transcript_update(&c->tr, msg, len);
     return 0;
 }

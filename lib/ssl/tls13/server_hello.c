@@ -276,12 +276,34 @@ static int answer(kuma13_conn *c, const key_choice *kc)
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not send the ServerHello");
     }
+    c->group = kc->group;               /* SSL_get_negotiated_group */
     kuma13_handshake_keys(c, dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     if (!kuma13_send_ccs(c))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no room for CCS");
     return kuma13_server_flight(c);
+}
+
+/*
+ * Our certificate and chain at the connection's security level (a level
+ * raised since loading), as BearSSL's engine checks them: OpenSSL fails
+ * with internal_error when it writes the Certificate; here the check comes
+ * before the ServerHello, so the alert goes out in plaintext.
+ */
+static int creds_secure(kuma13_conn *c, const kuma_creds *src)
+{
+    int reason;
+
+    ERR_set_mark();
+    if (kuma_creds_secure(src, c->ssl->cfg.security_level)) {
+        ERR_pop_to_mark();
+        return 1;
+    }
+    reason = ERR_GET_REASON(ERR_peek_last_error());
+    ERR_pop_to_mark();
+    kuma13_fail(c, SSL_AD_INTERNAL_ERROR, reason, "our certificate is below the security level");
+    return 0;
 }
 
 /* Takes the credentials in force now that the servername callback has run. */
@@ -296,6 +318,8 @@ static int take_creds(kuma13_conn *c)
         return kuma13_fail(c, SSL_AD_HANDSHAKE_FAILURE, src->cert == NULL
                            ? SSL_R_NO_CERTIFICATE_ASSIGNED : SSL_R_NO_PRIVATE_KEY_ASSIGNED,
                            "no certificate and key to present");
+    if (!creds_secure(c, src))
+        return -1;
     if (!kuma_creds_snapshot(&c->creds, src))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE, "out of memory");
     return 0;

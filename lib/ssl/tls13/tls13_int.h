@@ -588,7 +588,7 @@ typedef struct kuma13_conn {
     const char *why;                    /* its explanation */
     const char *func;                   /* OpenSSL's function that reports it, NULL: ours */
     int verify_failed;                  /* the peer's chain was rejected */
-    int ccs_sent, ccs_seen;
+    int ccs_sent, ccs_seen;             /* ccs_seen: compatibility CCS records dropped */
     /* secrets kept after the handshake */
     unsigned char c_ap[KUMA13_MAX_HASH], s_ap[KUMA13_MAX_HASH];
     unsigned char exporter[KUMA13_MAX_HASH], resumption[KUMA13_MAX_HASH];
@@ -758,7 +758,5 @@ void kuma13_pick_bytes(kuma13_conn *c, size_t len);
 int kuma13_pick_hello_settled(kuma13_conn *c);
 int kuma13_pick_reload_creds(kuma13_conn *c);
 void kuma13_pick_clear(kuma13_conn *c);
-
-extern const kuma_engine_vtable kuma_engine_tls13;
 
 #endif
