@@ -10,7 +10,7 @@
  */
 #include <string.h>
 #include <openssl/rand.h>
-#include "tls13_int.h"
+#include "psk_int.h"
 
 /* What a ClientHello offers, in OpenSSL's default order of preference. */
 static const uint16_t default_suites[] = { 0x1302, 0x1303, 0x1301 };
@@ -88,13 +88,16 @@ static int send_client_hello(kuma13_conn *c)
         p.alpn = NULL;
     p.cookie.p = c->cookie;
     p.cookie.len = c->cookie_len;
-    cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0);
+    p.psk_modes = KUMA13_MODE_PSK_DHE_KE;   /* as OpenSSL's: servers then issue tickets */
+    cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0)
+          + kuma13_client_psk_room(c);
     buf = malloc(cap);
     if (buf == NULL)
         return 0;
     kuma13_wr_init(&w, buf, cap);
     kuma13_write_client_hello(&w, &p);
-    ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    ok = w.err == 0 && kuma13_client_offer_psk(c, buf, &w.len, cap)
+         && kuma13_send_handshake(c, buf, w.len);
     free(buf);
     return ok;
 }
@@ -105,6 +108,10 @@ int kuma13_client_start(kuma13_conn *c)
 
     if (!choose_offer(c))
         return 0;
+    if (!kuma13_client_resume_prepare(c)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
     /* the credentials in force now answer a CertificateRequest, whatever the program changes later */
     if (!kuma_creds_snapshot(&c->creds, s->creds.cert != NULL ? &s->creds : &s->ctx->creds)) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
@@ -137,6 +144,7 @@ void kuma13_client_clear(kuma13_conn *c)
     free(c->cert_req_ctx);
     c->cert_req_ctx = NULL;
     kuma_creds_clear(&c->creds);
+    kuma13_client_resume_clear(c);
 }
 
 static int unexpected(kuma13_conn *c)
@@ -164,7 +172,7 @@ static int check_hello(kuma13_conn *c, const kuma13_server_hello *sh)
         || (c->hrr_seen && sh->suite != c->hrr_suite))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED,
                            "the server chose a cipher suite not offered");
-    if (sh->exts.unknown > 0 || sh->has_psk)
+    if (sh->exts.unknown > 0 || (sh->has_psk && (c->resume == NULL || sh->is_hrr)))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                            "the server answered an extension not offered");
     return 0;
@@ -187,6 +195,7 @@ static int hello_retry(kuma13_conn *c, const kuma13_server_hello *sh, const unsi
     if (!new_group && sh->cookie.len == 0)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PACKET,
                            "HelloRetryRequest would change nothing");
+    kuma13_client_resume_after_hrr(c, suite);
     kuma13_transcript_select(&c->tr, suite->hash);
     kuma13_transcript_restart_hrr(&c->tr);
     kuma13_transcript_update(&c->tr, msg, len);
@@ -203,23 +212,6 @@ static int hello_retry(kuma13_conn *c, const kuma13_server_hello *sh, const unsi
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not build the second ClientHello");
     return 0;
-}
-
-/* The handshake secrets from the shared secret and ClientHello..ServerHello. */
-static void handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
-{
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_schedule_early(&c->ks, c->suite->hash, NULL, 0);
-    kuma13_schedule_handshake(&c->ks, dhe, dhe_len);
-    kuma13_transcript_hash(&c->tr, th);
-    kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
-    kuma13_schedule_derive(&c->ks, "s hs traffic", th, c->s_hs);
-    kuma13_cipher_init(&c->rd, c->suite, c->s_hs);
-    kuma13_cipher_init(&c->wr, c->suite, c->c_hs);
-    c->rd_epoch++;
-    kuma13_keylog(c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", c->c_hs);
-    kuma13_keylog(c, "SERVER_HANDSHAKE_TRAFFIC_SECRET", c->s_hs);
 }
 
 static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
@@ -249,9 +241,11 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         return kuma13_fail(c, alert, SSL_R_BAD_ECPOINT, "the server's key share is invalid");
     c->suite = kuma13_suite_by_id(sh.suite);
     c->group = sh.group;
+    if (sh.has_psk && kuma13_client_psk_selected(c, &sh) < 0)
+        return -1;
     kuma13_transcript_select(&c->tr, c->suite->hash);
     kuma13_transcript_update(&c->tr, msg, len);
-    handshake_keys(c, dhe, dhe_len);
+    kuma13_handshake_keys(c, dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     c->state = KUMA13_WAIT_EE;
@@ -299,7 +293,8 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
     memcpy(c->alpn, ee.alpn.p, ee.alpn.len);
     c->alpn_len = ee.alpn.len;
     kuma13_transcript_update(&c->tr, msg, len);
-    c->state = KUMA13_WAIT_CERT_CR;
+    /* a resumption's server proves itself by its Finished alone (section 2.2) */
+    c->state = c->resumed ? KUMA13_WAIT_FINISHED : KUMA13_WAIT_CERT_CR;
     return 0;
 }
 
@@ -455,19 +450,10 @@ static int certificate_verify(kuma13_conn *c, const unsigned char *msg, size_t l
 
 /* ---- Finished --------------------------------------------------------------------------- */
 
-/* The application secrets, over ClientHello..server Finished. */
+/* The application secrets, over ClientHello..server Finished; the server's keys from now on. */
 static void application_keys(kuma13_conn *c)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_transcript_hash(&c->tr, th);
-    kuma13_schedule_master(&c->ks);
-    kuma13_schedule_derive(&c->ks, "c ap traffic", th, c->c_ap);
-    kuma13_schedule_derive(&c->ks, "s ap traffic", th, c->s_ap);
-    kuma13_schedule_derive(&c->ks, "exp master", th, c->exporter);
-    kuma13_keylog(c, "CLIENT_TRAFFIC_SECRET_0", c->c_ap);
-    kuma13_keylog(c, "SERVER_TRAFFIC_SECRET_0", c->s_ap);
-    kuma13_keylog(c, "EXPORTER_SECRET", c->exporter);
+    kuma13_application_secrets(c);
     kuma13_cipher_init(&c->rd, c->suite, c->s_ap);
     c->rd_epoch++;
 }
