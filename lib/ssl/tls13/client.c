@@ -351,66 +351,12 @@ static int certificate_request(kuma13_conn *c, const unsigned char *msg, size_t 
 
 /* ---- the server's Certificate and CertificateVerify -------------------------------------- */
 
-/* Decodes the certificates into s->peer_chain (leaf first) and certs. */
-static int keep_peer_chain(kuma13_conn *c, const kuma13_certificate *cm, kuma_chain_cert *certs)
-{
-    SSL *s = c->ssl;
-    size_t i;
-
-    sk_X509_pop_free(s->peer_chain, X509_free);
-    sk_X509_pop_free(s->verified_chain, X509_free);
-    s->verified_chain = NULL;
-    s->peer_chain = sk_X509_new_null();
-    if (s->peer_chain == NULL)
-        return 0;
-    for (i = 0; i < cm->count; i++) {
-        certs[i].der = (unsigned char *)cm->certs[i].p;     /* borrowed: cap 0 */
-        certs[i].len = cm->certs[i].len;
-        certs[i].cap = 0;
-        ERR_set_mark();
-        certs[i].x = kuma_x509_from_der(cm->certs[i].p, cm->certs[i].len);
-        ERR_pop_to_mark();              /* an unreadable certificate is the chain check's verdict */
-        if (certs[i].x != NULL && !sk_X509_push(s->peer_chain, certs[i].x)) {
-            X509_free(certs[i].x);
-            certs[i].x = NULL;
-        }
-    }
-    return 1;
-}
-
-/* Has peer_chain.c check the chain against the trust store the handshake started with. */
-static int check_chain(kuma13_conn *c, kuma_chain_cert *certs, size_t count)
-{
-    kuma_chain chain;
-
-    memset(&chain, 0, sizeof chain);
-    chain.count = (int)count;
-    if (!kuma_peer_chain_check(c->ssl, &chain, c->store, certs)) {
-        c->verify_failed = 1;
-        return kuma13_fail(c, kuma_verify_alert(c->ssl->verify_result),
-                           SSL_R_CERTIFICATE_VERIFY_FAILED, "certificate verify failed");
-    }
-    return 0;
-}
-
 int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm)
 {
-    kuma_chain_cert certs[KUMA13_MAX_CERTS];
-    int r;
-
     if (cm->count == 0 || cm->context.len != 0)
         return kuma13_fail(c, SSL_AD_DECODE_ERROR, SSL_R_NO_CERTIFICATES_RETURNED,
                            "the server sent no certificate, or a request context");
-    if (!keep_peer_chain(c, cm, certs))
-        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE, "out of memory");
-    r = check_chain(c, certs, cm->count);
-    c->leaf = r == 0 ? certs[0].x : NULL;
-    if (r < 0)
-        return -1;
-    if (c->leaf == NULL)
-        return kuma13_fail(c, SSL_AD_BAD_CERTIFICATE, SSL_R_CERTIFICATE_VERIFY_FAILED,
-                           "the server's certificate cannot be decoded");
-    return 0;
+    return kuma13_peer_certs(c, cm);
 }
 
 static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
@@ -429,21 +375,8 @@ static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
 
 static int certificate_verify(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-    uint16_t scheme;
-    kuma13_span sig;
-    int err = kuma13_parse_certificate_verify(msg + 4, len - 4, &scheme, &sig);
-
-    if (err)
-        return kuma13_fail_decode(c, err, "malformed CertificateVerify");
-    kuma13_transcript_hash(&c->tr, th);
-    err = kuma13_verify_signature(&c->leaf->pkey, scheme, 1, th, c->ks.hlen, sig.p, sig.len);
-    if (err)
-        return kuma13_fail(c, err, err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
-                                                               : SSL_R_WRONG_SIGNATURE_TYPE,
-                           "the server's CertificateVerify");
-    c->peer_scheme = scheme;
-    kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_peer_cert_verify(c, msg, len, 1) < 0)
+        return -1;
     c->state = KUMA13_WAIT_FINISHED;
     return 0;
 }
@@ -526,14 +459,8 @@ static int client_finished(kuma13_conn *c)
 
 static int server_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_transcript_hash(&c->tr, th);
-    if (!kuma13_finished_check(c->suite->hash, c->s_hs, th, msg + 4, len - 4))
-        return kuma13_fail(c, len - 4 == c->ks.hlen ? SSL_AD_DECRYPT_ERROR : SSL_AD_DECODE_ERROR,
-                           SSL_R_DIGEST_CHECK_FAILED, "the server's Finished is wrong");
-    memcpy(c->fin_server, msg + 4, c->ks.hlen);
-    kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_peer_finished(c, c->s_hs, msg, len, c->fin_server) < 0)
+        return -1;
     application_keys(c);
     if (!client_finished(c))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,

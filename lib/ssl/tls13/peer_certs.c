@@ -4,7 +4,7 @@
  * checker (peer_chain.c) so that verify modes, callbacks,
  * SSL_get_verify_result and the alerts are those of TLS 1.2; its
  * CertificateVerify (sig.c); its Finished. The server uses them for the
- * client; client.c still has its own copy of the same steps.
+ * client, the client (client.c) for the server.
  */
 #include <string.h>
 #include "tls13_int.h"
@@ -73,6 +73,7 @@ int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len
                               err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
                                                           : SSL_R_WRONG_SIGNATURE_TYPE,
                               "the peer's CertificateVerify");
+    c->peer_scheme = scheme;            /* SSL_get_peer_signature_type_nid */
     kuma13_transcript_update(&c->tr, msg, len);
     return 0;
 }

@@ -764,7 +764,8 @@ void kuma13_client_resume_clear(kuma13_conn *c);
 int kuma13_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
 /*
  * The peer's CertificateVerify (header included) by c->leaf over the
- * transcript, which then takes it; from_server says whose context string.
+ * transcript, which then takes it (and c->peer_scheme the scheme);
+ * from_server says whose context string.
  * 0, or -1 after failing (illegal_parameter, decrypt_error).
  */
 int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len, int from_server);
