@@ -276,6 +276,8 @@ static void encode_body(const SSL_SESSION *sess, der_out *o)
     put_explicit_octets(o, 4, sess->sid_ctx, sess->sid_ctx_len);
     if (sess->hostname != NULL)
         put_explicit_octets(o, 6, sess->hostname, strlen(sess->hostname));
+    if (p->ems)
+        put_explicit_int(o, 13, 1);     /* OpenSSL's flag for extended master secret */
     if (sess->ticket != NULL) {
         put_explicit_int(o, 9, (long)sess->lifetime_hint);
         put_explicit_octets(o, 10, sess->ticket, sess->ticket_len);
@@ -511,12 +513,13 @@ static int decode_tagged(SSL_SESSION *sess, unsigned tag, der_in v)
     case TAG_EXPLICIT(13):
         ok = get_int(&v, &flags) || malformed("flags");
         /*
-         * An OpenSSL session with extended master secret (flag 1) cannot be
-         * resumed without the extension, which BearSSL lacks; a server must
-         * abort such a resumption (RFC 7627), so offer a full handshake.
+         * Extended master secret (flag 1): no engine of kumassl resumes
+         * such a session yet (see offerable()), so it is not resumable.
          */
-        if (ok && (flags & 1))
+        if (ok && (flags & 1)) {
+            sess->params.ems = 1;
             atomic_store(&sess->not_resumable, 1);
+        }
         break;
     default:
         return 1;   /* OpenSSL's fields kumassl has no use for (peer certificate...) */
@@ -728,7 +731,12 @@ static int same_host(const char *a, const char *b)
 static int offerable(const SSL *s, const SSL_SESSION *sess, int min_version, int max_version,
                      const uint16_t *suites, size_t num_suites)
 {
-    return kuma_session_usable(s, sess)
+    /*
+     * Only kumassl's own engine negotiates extended master secret; a server
+     * must abort a resumption of such a session without it (RFC 7627 5.3),
+     * so another engine offers none and a full handshake follows.
+     */
+    return kuma_session_usable(s, sess) && !sess->params.ems
         && sess->params.version >= min_version
         && sess->params.version <= max_version
         && suite_in(suites, num_suites, sess->params.cipher_suite);

@@ -312,6 +312,7 @@ typedef struct {
     unsigned char session_id[32];
     unsigned char session_id_len;
     unsigned char master_secret[48];
+    unsigned char ems;                  /* TLS 1.2 with extended master secret (RFC 7627) */
 } kuma_session_params;
 
 void kuma_session_ctx_free(SSL_CTX *ctx);

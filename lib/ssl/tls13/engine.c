@@ -565,11 +565,12 @@ static void t13_handshake_done(SSL *s)
     memset(&p, 0, sizeof p);
     p.version = TLS1_3_VERSION;
     p.cipher_suite = c->suite->id;
-    if (c->tls12) {                     /* a session BearSSL's engine can resume */
+    if (c->tls12) {                     /* a session ID; with EMS no engine resumes it yet */
         p.version = TLS1_2_VERSION;
         memcpy(p.session_id, c->sid12, c->sid12_len);
         p.session_id_len = (unsigned char)c->sid12_len;
         memcpy(p.master_secret, c->master, sizeof p.master_secret);
+        p.ems = (unsigned char)c->ems;
     }
     kuma_session_established(s, &p, c->resumed);
 }
