@@ -80,6 +80,17 @@ int kuma_session_add_ticket(SSL *s, const kuma_session_params *params, const kum
     return 1;
 }
 
+int kuma_session_ems_to_offer(const SSL *s, kuma_session_params *params)
+{
+    const SSL_SESSION *sess = s->session;
+
+    if (sess == NULL || sess->params.version != TLS1_2_VERSION || !sess->params.ems
+        || !kuma_session_usable(s, sess))
+        return 0;
+    *params = sess->params;
+    return 1;
+}
+
 int kuma_session_ticket_to_offer(SSL *s, kuma_session_params *params, kuma_ticket *t)
 {
     const SSL_SESSION *sess = s->session;

@@ -353,6 +353,12 @@ int kuma_session_add_ticket(SSL *s, const kuma_session_params *params, const kum
  * 1.3 session with a ticket s may offer; else 0 (the session is left).
  */
 int kuma_session_ticket_to_offer(SSL *s, kuma_session_params *params, kuma_ticket *t);
+/*
+ * Client: 1 with the params of s->session when it is a TLS 1.2 session
+ * with extended master secret that s may offer (kumassl's engine resumes
+ * those by session ID); else 0.
+ */
+int kuma_session_ems_to_offer(const SSL *s, kuma_session_params *params);
 /* After a completed handshake: records s->session and s->reused (the engine resumed one). */
 void kuma_session_established(SSL *s, const kuma_session_params *params, int reused);
 

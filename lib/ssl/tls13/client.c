@@ -108,10 +108,6 @@ int kuma13_client_start(kuma13_conn *c)
 
     if (!choose_offer(c))
         return 0;
-    if (!kuma13_client_resume_prepare(c)) {
-        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
-        return 0;
-    }
     /* the credentials in force now answer a CertificateRequest, whatever the program changes later */
     if (!kuma_creds_snapshot(&c->creds, s->creds.cert != NULL ? &s->creds : &s->ctx->creds)) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
@@ -124,6 +120,11 @@ int kuma13_client_start(kuma13_conn *c)
         c->session_id_len = sizeof c->session_id;
         if (RAND_bytes(c->session_id, sizeof c->session_id) != 1)
             return 0;
+    }
+    /* a TLS 1.2 session to resume replaces that session id */
+    if (!kuma13_client_resume_prepare(c)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
     }
     if (!kuma13_keyshare_make(&c->share, c->groups[0]) || !send_client_hello(c)) {
         ERR_raise_data(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "could not build the ClientHello");

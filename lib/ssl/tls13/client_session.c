@@ -9,7 +9,7 @@
 #include <string.h>
 #include "psk_int.h"
 
-/* The session a client offers. */
+/* The session a client offers: a ticket (TLS 1.3), or a TLS 1.2 session ID (ticket NULL). */
 struct kuma13_resume {
     const br_hash_class *hash;          /* the session's suite's: the PSK's and the binder's */
     unsigned char psk[KUMA13_MAX_HASH];
@@ -17,6 +17,8 @@ struct kuma13_resume {
     unsigned char *ticket;
     size_t ticket_len;
     uint32_t obfuscated_age;
+    uint16_t suite12;                   /* the TLS 1.2 session's suite */
+    unsigned char master12[KUMA12_MASTER_LEN];
 };
 
 /* 1 when one of the TLS 1.3 suites c offers has hash h. */
@@ -33,6 +35,41 @@ static int offers_hash(const kuma13_conn *c, const br_hash_class *h)
     return 0;
 }
 
+/* A TLS 1.2 session (with EMS) whose suite is offered: its ID goes in the ClientHello. */
+static int prepare_tls12(kuma13_conn *c)
+{
+    kuma_session_params p;
+    kuma13_resume *r;
+
+    if (!kuma_session_ems_to_offer(c->ssl, &p)
+        || !kuma13_u16_in(c->suites + c->num_suites, c->num_suites12, p.cipher_suite))
+        return 1;
+    if ((r = calloc(1, sizeof *r)) == NULL)
+        return 0;
+    r->suite12 = p.cipher_suite;
+    memcpy(r->master12, p.master_secret, sizeof r->master12);
+    memcpy(c->session_id, p.session_id, p.session_id_len);
+    c->session_id_len = p.session_id_len;
+    OPENSSL_cleanse(&p, sizeof p);
+    c->resume = r;
+    return 1;
+}
+
+int kuma13_client_resume12(kuma13_conn *c, uint16_t suite)
+{
+    kuma13_resume *r = c->resume;
+
+    if (r == NULL || r->ticket != NULL)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID,
+                           "the server resumes a session that was not offered");
+    if (suite != r->suite12)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_OLD_SESSION_CIPHER_NOT_RETURNED,
+                           "the server resumes the session with another cipher suite");
+    memcpy(c->master, r->master12, sizeof c->master);
+    c->resumed = 1;
+    return 0;
+}
+
 int kuma13_client_resume_prepare(kuma13_conn *c)
 {
     kuma_session_params p;
@@ -41,7 +78,7 @@ int kuma13_client_resume_prepare(kuma13_conn *c)
     kuma13_resume *r;
 
     if (!kuma_session_ticket_to_offer(c->ssl, &p, &t))
-        return 1;
+        return c->num_suites12 > 0 ? prepare_tls12(c) : 1;
     suite = kuma13_suite_by_id(p.cipher_suite);
     if (suite == NULL || !offers_hash(c, suite->hash))
         return 1;                       /* a full handshake, as OpenSSL's when the suite is gone */
@@ -81,7 +118,7 @@ int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, siz
     size_t truncated;
     int ok;
 
-    if (r == NULL)
+    if (r == NULL || r->ticket == NULL)
         return 1;
     e.identity = r->ticket;
     e.identity_len = r->ticket_len;
@@ -115,7 +152,7 @@ int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
 {
     const kuma13_resume *r = c->resume;
 
-    if (kuma13_psk_check_selected(sh->psk_identity, r != NULL ? 1 : 0) != 0)
+    if (kuma13_psk_check_selected(sh->psk_identity, r != NULL && r->ticket != NULL) != 0)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PSK_IDENTITY,
                            "the server selected a PSK identity not offered");
     if (c->suite->hash != r->hash)

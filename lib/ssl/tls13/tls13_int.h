@@ -630,6 +630,7 @@ typedef struct kuma13_conn {
     unsigned char sid12[32];            /* the session id the server gave */
     size_t sid12_len;
     unsigned char rd_key[KUMA13_MAX_KEY], rd_iv[KUMA13_IV_LEN];    /* the server's, from its CCS on */
+    unsigned char wr_key12[KUMA13_MAX_KEY], wr_iv12[KUMA13_IV_LEN]; /* ours, from our CCS on */
     X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
     X509_STORE *store;                  /* trust anchors as the handshake started */
     /* the server's handshake (select.c, server_hello.c, server.c; random above is the client's) */
@@ -742,6 +743,12 @@ size_t kuma13_client_psk_room(const kuma13_conn *c);
  * 1, or 0 on failure.
  */
 int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap);
+/*
+ * A TLS 1.2 ServerHello echoing the session ID sent: the TLS 1.2 session
+ * offered, with its suite (c->master, c->resumed). 0, or -1 after failing
+ * (illegal_parameter: none offered, or another suite).
+ */
+int kuma13_client_resume12(kuma13_conn *c, uint16_t suite);
 /* After a HelloRetryRequest choosing suite: drops the offer unless its hash is suite's. */
 void kuma13_client_resume_after_hrr(kuma13_conn *c, const kuma13_suite *suite);
 /*
