@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include "testutil.h"
 #include "tls13_peer.h"
 
@@ -132,6 +133,25 @@ static void assert_resumed(SSL *ssl, const char *suite)
     ck_assert_str_eq(SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)), suite);
 }
 
+/* A ticket's session: the ticket's bytes, and an id that is their SHA-256. */
+static void assert_has_ticket(const SSL_SESSION *sess)
+{
+    const unsigned char *tick = NULL, *id;
+    unsigned char digest[32];
+    unsigned int id_len;
+    size_t len = 0;
+
+    ck_assert_int_eq(SSL_SESSION_has_ticket(sess), 1);
+    SSL_SESSION_get0_ticket(sess, &tick, &len);
+    ck_assert_ptr_nonnull(tick);
+    ck_assert_uint_gt(len, 0);
+    /* the id is SHA-256 of the ticket, as OpenSSL's client makes it */
+    ck_assert_int_eq(EVP_Digest(tick, len, digest, NULL, EVP_sha256(), NULL), 1);
+    id = SSL_SESSION_get_id(sess, &id_len);
+    ck_assert_uint_eq(id_len, 32);
+    ck_assert_mem_eq(id, digest, 32);
+}
+
 /* ---- against s_server ------------------------------------------------------------------ */
 
 /* s_server's suite and groups per case; the third answers an X25519 share with a HelloRetryRequest. */
@@ -165,6 +185,8 @@ static int first_visit(tu_conn *c, int i, const char *file)
     ck_assert_str_eq(SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(sess)), server_cases[i][0]);
     /* s_server's ticket lifetime (7200 s) is the session's timeout, as OpenSSL's client sets it */
     ck_assert_int_eq(SSL_SESSION_get_timeout(sess), 7200);
+    ck_assert_uint_eq(SSL_SESSION_get_ticket_lifetime_hint(sess), 7200);
+    assert_has_ticket(sess);
     save_der(sess, file);
     SSL_SESSION_free(sess);
     reset_sessions();
@@ -255,6 +277,7 @@ START_TEST(test_no_ticket_no_session)
     sess = SSL_get1_session(c.ssl);
     ck_assert_ptr_nonnull(sess);
     ck_assert_int_eq(SSL_SESSION_is_resumable(sess), 0);
+    ck_assert_int_eq(SSL_SESSION_has_ticket(sess), 0);
     SSL_SESSION_free(sess);
     tu_conn_close(&c);
 }
@@ -296,6 +319,14 @@ START_TEST(test_system_session_to_kumassl)
     reset_sessions();
     return_visit(&c, port, der, "TLS_AES_256_GCM_SHA384");
     tu_conn_close(&c);
+    /* and OpenSSL's file itself reads as a session with its ticket */
+    {
+        SSL_SESSION *sess = load_der(der);
+
+        assert_has_ticket(sess);
+        ck_assert_uint_eq(SSL_SESSION_get_ticket_lifetime_hint(sess), 7200);
+        SSL_SESSION_free(sess);
+    }
 }
 END_TEST
 

@@ -55,6 +55,24 @@ size_t kuma_session_master_len(const kuma_session_params *p)
     return c != NULL && SSL_CIPHER_get_handshake_digest(c) == EVP_sha384() ? 48 : 32;
 }
 
+int SSL_SESSION_has_ticket(const SSL_SESSION *s)
+{
+    return s != NULL && s->ticket != NULL;
+}
+
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s)
+{
+    return s != NULL ? s->lifetime_hint : 0;
+}
+
+void SSL_SESSION_get0_ticket(const SSL_SESSION *s, const unsigned char **tick, size_t *len)
+{
+    if (tick != NULL)
+        *tick = s->ticket;
+    if (len != NULL)
+        *len = s->ticket_len;
+}
+
 int kuma_session_add_ticket(SSL *s, const kuma_session_params *params, const kuma_ticket *t)
 {
     kuma_session_params p = *params;
