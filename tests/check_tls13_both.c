@@ -289,6 +289,54 @@ START_TEST(test_tls12_renegotiation_declined)
 }
 END_TEST
 
+/*
+ * A TLS 1.2 session of kumassl's engine has extended master secret; the
+ * same engine resumes it by session ID (abbreviated handshake, EMS again:
+ * RFC 7627 5.3), which s_server reports as "Reused session-id". Its DER
+ * carries OpenSSL's EMS flag and, read back, is not resumable (BearSSL's
+ * engine, which a default client takes, cannot negotiate EMS).
+ */
+START_TEST(test_tls12_session_resumed)
+{
+    const char *extra[] = { "-naccept", "2", NULL };
+    tu_conn c = TU_CONN_INIT;
+    int port = start_server12(&c, "server-cert.pem", "server-key.pem", extra);
+    SSL_SESSION *sess, *back;
+    unsigned char *der = NULL;
+    const unsigned char *p;
+    int len;
+
+    t13_connect_ok(&c, port, both_ctx("ca-cert.pem"));
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.2");
+    t13_exchange_lines(&c);
+    sess = SSL_get1_session(c.ssl);
+    ck_assert_int_eq(SSL_SESSION_get_protocol_version(sess), TLS1_2_VERSION);
+    len = i2d_SSL_SESSION(sess, &der);
+    p = der;
+    back = d2i_SSL_SESSION(NULL, &p, len);
+    ck_assert_ptr_nonnull(back);
+    ck_assert_int_eq(SSL_SESSION_is_resumable(back), 0);    /* as an OpenSSL EMS session read back */
+    SSL_SESSION_free(back);
+    OPENSSL_free(der);
+    if (SSL_shutdown(c.ssl) == 0)
+        (void)SSL_shutdown(c.ssl);
+    SSL_free(c.ssl);
+    close(c.fd);
+    c.fd = -1;
+    SSL_CTX_free(c.ctx);
+    c.ctx = both_ctx("ca-cert.pem");
+    c.ssl = SSL_new(c.ctx);
+    SSL_set_session(c.ssl, sess);
+    SSL_SESSION_free(sess);
+    t13_connect_ok(&c, port, c.ctx);
+    ck_assert_int_eq(SSL_session_reused(c.ssl), 1);
+    ck_assert_str_eq(SSL_get_version(c.ssl), "TLSv1.2");
+    tu_await_output(c.peer, "Reused session-id", NULL, 0);
+    t13_exchange_lines(&c);
+    tu_conn_close(&c);
+}
+END_TEST
+
 /* The KeyUpdate of TLS 1.3 does not exist in TLS 1.2. */
 START_TEST(test_tls12_no_key_update)
 {
@@ -335,6 +383,7 @@ int main(void)
     tcase_add_loop_test(tls12c, test_tls12_client_certificate, 0, 2);
     tcase_add_test(tls12c, test_tls12_renegotiation_declined);
     tcase_add_test(tls12c, test_tls12_no_key_update);
+    tcase_add_test(tls12c, test_tls12_session_resumed);
     tcase_add_test(tls13c, test_tls13_server);
     tcase_add_test(tls13c, test_default_server);
     tcase_add_loop_test(tls13c, test_gnutls_serv, 0, 2);

@@ -672,6 +672,19 @@ int tu_run_suite(Suite *s, enum print_output mode)
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+int tu_run_suite_in(Suite *s, enum print_output mode, char *dir)
+{
+    int ret;
+
+    if (mkdtemp(dir) == NULL) {
+        perror(dir);
+        return EXIT_FAILURE;
+    }
+    ret = tu_run_suite(s, mode);
+    tu_rmtree(dir);
+    return ret;
+}
+
 TCase *tu_add_tcase(Suite *s, const char *name, int timeout_s)
 {
     TCase *tc = tcase_create(name);

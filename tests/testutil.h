@@ -169,6 +169,9 @@ int tu_set_io_timeout(int fd, int ms);
  * returns EXIT_SUCCESS when nothing failed, else EXIT_FAILURE: the body of
  * a test program's main(). */
 int tu_run_suite(Suite *s, enum print_output mode);
+/* The same inside a scratch directory: dir (a mkdtemp template) is made
+ * first and removed, with what the tests left in it, afterwards. */
+int tu_run_suite_in(Suite *s, enum print_output mode, char *dir);
 
 /* A new test case added to s, with a timeout of timeout_s seconds when
  * timeout_s > 0 (else Check's default). */

@@ -576,6 +576,10 @@ long SSL_SESSION_set_time(SSL_SESSION *s, long t);
 long SSL_SESSION_get_timeout(const SSL_SESSION *s);
 long SSL_SESSION_set_timeout(SSL_SESSION *s, long t);
 uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s);
+/* A TLS 1.3 client session's ticket: present, its lifetime hint (seconds), its bytes (borrowed). */
+int SSL_SESSION_has_ticket(const SSL_SESSION *s);
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
+void SSL_SESSION_get0_ticket(const SSL_SESSION *s, const unsigned char **tick, size_t *len);
 /*
  * A session made by hand to carry a TLS 1.3 external PSK (the PSK
  * use-session and find-session callbacks): the key (at most 512 bytes;

@@ -30,6 +30,7 @@ static void session_destroy(SSL_SESSION *sess)
 {
     free(sess->hostname);
     kuma_session_free_master_key(sess);
+    kuma_session_free_ticket(sess);
     OPENSSL_cleanse(sess, sizeof(*sess));     /* the master secret */
     free(sess);
 }
@@ -189,9 +190,14 @@ long SSL_SESSION_set_timeout(SSL_SESSION *sess, long t)
  * The layout is the start of OpenSSL's SSL_SESSION_ASN1, so the tags and
  * meanings agree with OpenSSL's:
  *   SEQUENCE { version INTEGER (1), protocol INTEGER, cipher OCTET STRING (2),
- *              id OCTET STRING, master OCTET STRING (48),
+ *              id OCTET STRING, master OCTET STRING (48; TLS 1.3: the
+ *              ticket's PSK, the suite's hash length),
  *              time [1] INTEGER, timeout [2] INTEGER,
- *              sid_ctx [4] OCTET STRING, hostname [6] OCTET STRING OPTIONAL }
+ *              sid_ctx [4] OCTET STRING, hostname [6] OCTET STRING OPTIONAL,
+ *              and a TLS 1.3 client's ticket: lifetime hint [9] INTEGER,
+ *              ticket [10] OCTET STRING, age_add [14] INTEGER,
+ *              max_early_data [15] INTEGER OPTIONAL }
+ * (as `openssl asn1parse` shows of an OpenSSL 3.0 s_client -sess_out file).
  * The decoder skips OpenSSL's other context-tagged fields.
  */
 #define TAG_INTEGER 0x02
@@ -269,28 +275,45 @@ static void encode_body(const SSL_SESSION *sess, der_out *o)
     put_int(o, p->version);
     put_tlv(o, TAG_OCTETS, cipher, sizeof(cipher));
     put_tlv(o, TAG_OCTETS, p->session_id, p->session_id_len);
-    put_tlv(o, TAG_OCTETS, p->master_secret, MASTER_LEN);
+    put_tlv(o, TAG_OCTETS, p->master_secret, kuma_session_master_len(p));
     put_explicit_int(o, 1, sess->time);
     put_explicit_int(o, 2, sess->timeout);
     put_explicit_octets(o, 4, sess->sid_ctx, sess->sid_ctx_len);
     if (sess->hostname != NULL)
         put_explicit_octets(o, 6, sess->hostname, strlen(sess->hostname));
+    if (p->ems)
+        put_explicit_int(o, 13, 1);     /* OpenSSL's flag for extended master secret */
+    if (sess->ticket != NULL) {
+        put_explicit_int(o, 9, (long)sess->lifetime_hint);
+        put_explicit_octets(o, 10, sess->ticket, sess->ticket_len);
+        put_explicit_int(o, 14, (long)sess->age_add);
+    }
+    if (sess->max_early_data > 0)
+        put_explicit_int(o, 15, (long)sess->max_early_data);
 }
 
 int i2d_SSL_SESSION(const SSL_SESSION *in, unsigned char **pp)
 {
-    unsigned char body[DER_BODY_MAX];
-    der_out b = { body, 0 }, o;
-    size_t total;
+    unsigned char *body;
+    der_out b, o;
+    size_t total, cap;
 
     if (KUMA_NULL_ARG(ERR_LIB_SSL, in))
         return 0;
+    cap = DER_BODY_MAX + in->ticket_len;
+    if ((body = malloc(cap)) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    b.buf = body;
+    b.len = 0;
     encode_body(in, &b);
     total = header_len(b.len) + b.len;
     if (pp != NULL) {
         o.buf = *pp != NULL ? *pp : OPENSSL_malloc(total);
         if (o.buf == NULL) {
-            OPENSSL_cleanse(body, sizeof(body));
+            OPENSSL_cleanse(body, cap);
+            free(body);
             return 0;
         }
         o.len = 0;
@@ -298,7 +321,8 @@ int i2d_SSL_SESSION(const SSL_SESSION *in, unsigned char **pp)
         /* OpenSSL's convention: a buffer we allocate is returned unadvanced */
         *pp = *pp == NULL ? o.buf : *pp + total;
     }
-    OPENSSL_cleanse(body, sizeof(body));
+    OPENSSL_cleanse(body, cap);
+    free(body);
     return (int)total;
 }
 
@@ -402,8 +426,8 @@ static int decode_core(SSL_SESSION *sess, der_in *d)
         return bad_value("unknown format version");
     if (!get_int(d, &n))
         return malformed("protocol version");
-    if (n < TLS1_VERSION || n > TLS1_2_VERSION)
-        return bad_value("protocol version is not TLS 1.0-1.2");
+    if (n < TLS1_VERSION || n > TLS1_3_VERSION)
+        return bad_value("protocol version is not TLS 1.0-1.3");
     p->version = (uint16_t)n;
     if (!get_octets(d, cipher, sizeof(cipher), &len, "cipher") )
         return 0;
@@ -415,7 +439,8 @@ static int decode_core(SSL_SESSION *sess, der_in *d)
     p->session_id_len = (unsigned char)len;
     if (!get_octets(d, p->master_secret, MASTER_LEN, &len, "master secret"))
         return 0;
-    return len == MASTER_LEN || bad_value("master secret is not 48 bytes");
+    return len == kuma_session_master_len(p)
+           || bad_value("master secret is not of the version's and suite's length");
 }
 
 static int decode_hostname(SSL_SESSION *sess, der_in *v)
@@ -433,6 +458,30 @@ static int decode_hostname(SSL_SESSION *sess, der_in *v)
         return 0;
     }
     return 1;
+}
+
+/* An INTEGER from 0 to 2^32-1 (OpenSSL's ZUINT32 and lifetime hint). */
+static int get_uint32(der_in *v, uint32_t *out)
+{
+    long n;
+
+    if (!get_int(v, &n))
+        return malformed("ticket field");
+    if (n < 0 || (unsigned long)n > 0xffffffffUL)
+        return bad_value("ticket field out of range");
+    *out = (uint32_t)n;
+    return 1;
+}
+
+static int decode_ticket(SSL_SESSION *sess, der_in *v)
+{
+    der_in t;
+
+    if (!get_expected(v, TAG_OCTETS, &t))
+        return malformed("ticket");
+    if (t.len == 0 || t.len > KUMA_TICKET_MAX)
+        return bad_value("ticket length");
+    return kuma_session_set_ticket(sess, t.p, t.len);
 }
 
 /* One [n] EXPLICIT field; v is its content, which must be one TLV exactly. */
@@ -457,15 +506,25 @@ static int decode_tagged(SSL_SESSION *sess, unsigned tag, der_in v)
     case TAG_EXPLICIT(6):
         ok = sess->hostname == NULL && decode_hostname(sess, &v);
         break;
+    case TAG_EXPLICIT(9):
+    case TAG_EXPLICIT(14):
+    case TAG_EXPLICIT(15):
+        ok = get_uint32(&v, tag == TAG_EXPLICIT(9) ? &sess->lifetime_hint
+                            : tag == TAG_EXPLICIT(14) ? &sess->age_add : &sess->max_early_data);
+        break;
+    case TAG_EXPLICIT(10):
+        ok = decode_ticket(sess, &v);
+        break;
     case TAG_EXPLICIT(13):
         ok = get_int(&v, &flags) || malformed("flags");
         /*
-         * An OpenSSL session with extended master secret (flag 1) cannot be
-         * resumed without the extension, which BearSSL lacks; a server must
-         * abort such a resumption (RFC 7627), so offer a full handshake.
+         * Extended master secret (flag 1): no engine of kumassl resumes
+         * such a session yet (see offerable()), so it is not resumable.
          */
-        if (ok && (flags & 1))
+        if (ok && (flags & 1)) {
+            sess->params.ems = 1;
             atomic_store(&sess->not_resumable, 1);
+        }
         break;
     default:
         return 1;   /* OpenSSL's fields kumassl has no use for (peer certificate...) */
@@ -544,8 +603,7 @@ void kuma_sess_ssl_reset_server(kuma_sess_ssl *w)
     w->loaded = w->saved = NULL;
 }
 
-/* Makes held (a library reference, or NULL) s's session, releasing the one it replaces. */
-static void attach(SSL *s, SSL_SESSION *held)
+void kuma_session_attach(SSL *s, SSL_SESSION *held)
 {
     SSL_SESSION *old = s->session;
 
@@ -566,7 +624,7 @@ void kuma_session_ssl_free(SSL *s)
 {
     kuma_sess_ssl *w = s->sess_ssl;
 
-    attach(s, NULL);
+    kuma_session_attach(s, NULL);
     if (w == NULL)
         return;
     kuma_sess_ssl_reset_server(w);
@@ -595,7 +653,7 @@ int SSL_set_session(SSL *s, SSL_SESSION *sess)
         return 0;
     if (sess != NULL)
         kuma_session_hold(sess);
-    attach(s, sess);
+    kuma_session_attach(s, sess);
     return 1;
 }
 
@@ -678,11 +736,20 @@ static int same_host(const char *a, const char *b)
 static int offerable(const SSL *s, const SSL_SESSION *sess, int min_version, int max_version,
                      const uint16_t *suites, size_t num_suites)
 {
-    return SSL_SESSION_is_resumable(sess)
-        && !kuma_session_expired(sess, (long)time(NULL))
+    /*
+     * Only kumassl's own engine negotiates extended master secret; a server
+     * must abort a resumption of such a session without it (RFC 7627 5.3),
+     * so another engine offers none and a full handshake follows.
+     */
+    return kuma_session_usable(s, sess) && !sess->params.ems
         && sess->params.version >= min_version
         && sess->params.version <= max_version
-        && suite_in(suites, num_suites, sess->params.cipher_suite)
+        && suite_in(suites, num_suites, sess->params.cipher_suite);
+}
+
+int kuma_session_usable(const SSL *s, const SSL_SESSION *sess)
+{
+    return SSL_SESSION_is_resumable(sess) && !kuma_session_expired(sess, (long)time(NULL))
         && same_host(sess->hostname, s->sni);
 }
 
@@ -693,7 +760,7 @@ int kuma_session_to_offer(SSL *s, int min_version, int max_version, const uint16
     if (s->session == NULL)
         return 0;
     if (!offerable(s, s->session, min_version, max_version, suites, num_suites)) {
-        attach(s, NULL);
+        kuma_session_attach(s, NULL);
         return 0;
     }
     *params = s->session->params;
@@ -708,8 +775,7 @@ int kuma_session_params_equal(const kuma_session_params *a, const kuma_session_p
         && memcmp(a->master_secret, b->master_secret, MASTER_LEN) == 0;
 }
 
-/* Hands a new session to the program's callback, as OpenSSL does when the cache mode has role_bit. */
-static void announce_new(SSL *s, SSL_CTX *ctx, int role_bit)
+void kuma_session_announce(SSL *s, SSL_CTX *ctx, int role_bit)
 {
     const kuma_sess_ctx *c = kuma_sess_ctx_peek(ctx);
     SSL_SESSION *sess = s->session;
@@ -731,8 +797,8 @@ static void client_done(SSL *s, const kuma_session_params *params, int reused)
     }
     if (s->session != NULL)
         kuma_sess_stat_add(s->ctx, KUMA_ST_MISS);
-    attach(s, kuma_session_create(s, params));
-    announce_new(s, s->ctx, SSL_SESS_CACHE_CLIENT);
+    kuma_session_attach(s, kuma_session_create(s, params));
+    kuma_session_announce(s, s->ctx, SSL_SESS_CACHE_CLIENT);
 }
 
 static void server_done(SSL *s, const kuma_session_params *params, int reused)
@@ -746,18 +812,18 @@ static void server_done(SSL *s, const kuma_session_params *params, int reused)
         /* a TLS 1.3 ticket (stateless): the engine resumed a session no cache holds */
         s->reused = 1;
         kuma_sess_stat_add(ctx, KUMA_ST_HIT);
-        attach(s, kuma_session_create(s, params));
+        kuma_session_attach(s, kuma_session_create(s, params));
     } else if (reused && w != NULL && w->loaded != NULL
                && kuma_session_params_equal(&w->loaded->params, params)) {
         s->reused = 1;
         kuma_sess_stat_add(ctx, KUMA_ST_HIT);
-        attach(s, take(&w->loaded));
+        kuma_session_attach(s, take(&w->loaded));
     } else {
         if (w != NULL && w->saved != NULL && kuma_session_params_equal(&w->saved->params, params))
-            attach(s, take(&w->saved));
+            kuma_session_attach(s, take(&w->saved));
         else
-            attach(s, kuma_session_create(s, params));
-        announce_new(s, ctx, SSL_SESS_CACHE_SERVER);
+            kuma_session_attach(s, kuma_session_create(s, params));
+        kuma_session_announce(s, ctx, SSL_SESS_CACHE_SERVER);
     }
     if (w != NULL)
         kuma_sess_ssl_reset_server(w);

@@ -31,7 +31,29 @@ struct ssl_session_st {
     unsigned char *master_key;          /* SSL_SESSION_set1_master_key's copy (session_psk.c), or NULL */
     size_t master_key_len;
     uint32_t max_early_data;            /* early data the session admits (TLS 1.3) */
+    /* a TLS 1.3 client session: the server's ticket (session_ticket.c) */
+    unsigned char *ticket;
+    size_t ticket_len;
+    uint32_t lifetime_hint, age_add;    /* seconds; the ticket's obfuscation */
 };
+
+/* session_ticket.c */
+/* Wipes and frees *buf (*len bytes, or NULL), leaving NULL and 0. */
+void kuma_session_wipe(unsigned char **buf, size_t *len);
+/* Wipes and frees a session's ticket. */
+void kuma_session_free_ticket(SSL_SESSION *sess);
+/* Stores a copy of a ticket (len bytes, at most KUMA_TICKET_MAX). 1, or 0 on failure. */
+int kuma_session_set_ticket(SSL_SESSION *sess, const unsigned char *ticket, size_t len);
+/* The master secret's length: 48 for TLS 1.0-1.2, the suite's hash for a TLS 1.3 PSK. */
+size_t kuma_session_master_len(const kuma_session_params *p);
+
+/* session.c, for session_ticket.c */
+/* Makes held (a library reference, or NULL) s's session, releasing the one it replaces. */
+void kuma_session_attach(SSL *s, SSL_SESSION *held);
+/* Hands s's new session to the program's callback, as OpenSSL does when the cache mode has role_bit. */
+void kuma_session_announce(SSL *s, SSL_CTX *ctx, int role_bit);
+/* 1 when a client may offer sess on s: resumable, not expired, made for the same server name. */
+int kuma_session_usable(const SSL *s, const SSL_SESSION *sess);
 
 /* session_psk.c: wipes and frees the key SSL_SESSION_set1_master_key stored. */
 void kuma_session_free_master_key(SSL_SESSION *sess);

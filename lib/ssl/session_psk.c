@@ -15,11 +15,7 @@
 
 void kuma_session_free_master_key(SSL_SESSION *sess)
 {
-    if (sess->master_key != NULL)
-        OPENSSL_cleanse(sess->master_key, sess->master_key_len);
-    free(sess->master_key);
-    sess->master_key = NULL;
-    sess->master_key_len = 0;
+    kuma_session_wipe(&sess->master_key, &sess->master_key_len);
 }
 
 int SSL_SESSION_set1_master_key(SSL_SESSION *sess, const unsigned char *in, size_t len)
@@ -51,7 +47,7 @@ size_t SSL_SESSION_get_master_key(const SSL_SESSION *sess, unsigned char *out, s
 
     if (key == NULL && sess->params.version != 0) {     /* a session a handshake made */
         key = sess->params.master_secret;
-        len = TLS12_MASTER_LEN;
+        len = kuma_session_master_len(&sess->params);
     }
     if (outlen == 0)
         return len;

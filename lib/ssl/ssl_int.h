@@ -329,6 +329,15 @@ void kuma_compat_ctx_free(SSL_CTX *ctx);
 
 /* session.c, sess_cache.c */
 
+/* A TLS 1.3 ticket as a client received it (NewSessionTicket, RFC 8446 section 4.6.1). */
+typedef struct {
+    const unsigned char *ticket;
+    size_t ticket_len;
+    uint32_t lifetime, age_add, max_early_data;
+    uint32_t age_ms;                    /* kuma_session_ticket_to_offer: the ticket's age now */
+} kuma_ticket;
+#define KUMA_TICKET_MAX 16384           /* larger tickets are not kept */
+
 /* What a TLS 1.0-1.2 session is made of (a TLS 1.3 engine adds its ticket data here). */
 typedef struct {
     uint16_t version;                   /* TLS1_VERSION... */
@@ -336,6 +345,7 @@ typedef struct {
     unsigned char session_id[32];
     unsigned char session_id_len;
     unsigned char master_secret[48];
+    unsigned char ems;                  /* TLS 1.2 with extended master secret (RFC 7627) */
 } kuma_session_params;
 
 void kuma_session_ctx_free(SSL_CTX *ctx);
@@ -363,6 +373,25 @@ int kuma_session_cache_get(SSL *s, const unsigned char *id, size_t id_len,
                            kuma_session_params *params);
 /* Server: a new session of s, to cache (unless the mode says no) and to become s's session. */
 void kuma_session_cache_put(SSL *s, const kuma_session_params *params);
+/*
+ * Client, TLS 1.3 (session_ticket.c): a new session of s for a ticket, its
+ * PSK in params->master_secret; it becomes s->session (SSL_get1_session)
+ * and goes to the new-session callback (SSL_CTX_sess_set_new_cb with
+ * SSL_SESS_CACHE_CLIENT), as OpenSSL makes one session per ticket. 1, or 0.
+ */
+int kuma_session_add_ticket(SSL *s, const kuma_session_params *params, const kuma_ticket *t);
+/*
+ * Client, TLS 1.3: 1 with the session's params and ticket (pointing into
+ * s->session, valid while it stays s's session) when s->session is a TLS
+ * 1.3 session with a ticket s may offer; else 0 (the session is left).
+ */
+int kuma_session_ticket_to_offer(SSL *s, kuma_session_params *params, kuma_ticket *t);
+/*
+ * Client: 1 with the params of s->session when it is a TLS 1.2 session
+ * with extended master secret that s may offer (kumassl's engine resumes
+ * those by session ID); else 0.
+ */
+int kuma_session_ems_to_offer(const SSL *s, kuma_session_params *params);
 /* After a completed handshake: records s->session and s->reused (the engine resumed one). */
 void kuma_session_established(SSL *s, const kuma_session_params *params, int reused);
 

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 #include <openssl/rand.h>
-#include "tls13_int.h"
+#include "psk_int.h"
 
 /* What a ClientHello offers, in OpenSSL's default order of preference. */
 static const uint16_t default_suites[] = { 0x1302, 0x1303, 0x1301 };
@@ -88,13 +88,16 @@ static int send_client_hello(kuma13_conn *c)
         p.alpn = NULL;
     p.cookie.p = c->cookie;
     p.cookie.len = c->cookie_len;
-    cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0);
+    p.psk_modes = KUMA13_MODE_PSK_DHE_KE;   /* as OpenSSL's: servers then issue tickets */
+    cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0)
+          + kuma13_client_psk_room(c);
     buf = malloc(cap);
     if (buf == NULL)
         return 0;
     kuma13_wr_init(&w, buf, cap);
     kuma13_write_client_hello(&w, &p);
-    ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    ok = w.err == 0 && kuma13_client_offer_psk(c, buf, &w.len, cap)
+         && kuma13_send_handshake(c, buf, w.len);
     free(buf);
     return ok;
 }
@@ -118,6 +121,11 @@ int kuma13_client_start(kuma13_conn *c)
         if (RAND_bytes(c->session_id, sizeof c->session_id) != 1)
             return 0;
     }
+    /* a TLS 1.2 session to resume replaces that session id */
+    if (!kuma13_client_resume_prepare(c)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
     if (!kuma13_keyshare_make(&c->share, c->groups[0]) || !send_client_hello(c)) {
         ERR_raise_data(ERR_LIB_SSL, ERR_R_INTERNAL_ERROR, "could not build the ClientHello");
         return 0;
@@ -137,6 +145,7 @@ void kuma13_client_clear(kuma13_conn *c)
     free(c->cert_req_ctx);
     c->cert_req_ctx = NULL;
     kuma_creds_clear(&c->creds);
+    kuma13_client_resume_clear(c);
 }
 
 static int unexpected(kuma13_conn *c)
@@ -164,7 +173,7 @@ static int check_hello(kuma13_conn *c, const kuma13_server_hello *sh)
         || (c->hrr_seen && sh->suite != c->hrr_suite))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED,
                            "the server chose a cipher suite not offered");
-    if (sh->exts.unknown > 0 || sh->has_psk)
+    if (sh->exts.unknown > 0 || (sh->has_psk && (c->resume == NULL || sh->is_hrr)))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                            "the server answered an extension not offered");
     return 0;
@@ -187,6 +196,7 @@ static int hello_retry(kuma13_conn *c, const kuma13_server_hello *sh, const unsi
     if (!new_group && sh->cookie.len == 0)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PACKET,
                            "HelloRetryRequest would change nothing");
+    kuma13_client_resume_after_hrr(c, suite);
     kuma13_transcript_select(&c->tr, suite->hash);
     kuma13_transcript_restart_hrr(&c->tr);
     kuma13_transcript_update(&c->tr, msg, len);
@@ -203,23 +213,6 @@ static int hello_retry(kuma13_conn *c, const kuma13_server_hello *sh, const unsi
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not build the second ClientHello");
     return 0;
-}
-
-/* The handshake secrets from the shared secret and ClientHello..ServerHello. */
-static void handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
-{
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_schedule_early(&c->ks, c->suite->hash, NULL, 0);
-    kuma13_schedule_handshake(&c->ks, dhe, dhe_len);
-    kuma13_transcript_hash(&c->tr, th);
-    kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
-    kuma13_schedule_derive(&c->ks, "s hs traffic", th, c->s_hs);
-    kuma13_cipher_init(&c->rd, c->suite, c->s_hs);
-    kuma13_cipher_init(&c->wr, c->suite, c->c_hs);
-    c->rd_epoch++;
-    kuma13_keylog(c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", c->c_hs);
-    kuma13_keylog(c, "SERVER_HANDSHAKE_TRAFFIC_SECRET", c->s_hs);
 }
 
 static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
@@ -249,9 +242,11 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         return kuma13_fail(c, alert, SSL_R_BAD_ECPOINT, "the server's key share is invalid");
     c->suite = kuma13_suite_by_id(sh.suite);
     c->group = sh.group;
+    if (sh.has_psk && kuma13_client_psk_selected(c, &sh) < 0)
+        return -1;
     kuma13_transcript_select(&c->tr, c->suite->hash);
     kuma13_transcript_update(&c->tr, msg, len);
-    handshake_keys(c, dhe, dhe_len);
+    kuma13_handshake_keys(c, dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     c->state = KUMA13_WAIT_EE;
@@ -300,7 +295,8 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
         memcpy(c->alpn, ee.alpn.p, ee.alpn.len);
     c->alpn_len = ee.alpn.len;
     kuma13_transcript_update(&c->tr, msg, len);
-    c->state = KUMA13_WAIT_CERT_CR;
+    /* a resumption's server proves itself by its Finished alone (section 2.2) */
+    c->state = c->resumed ? KUMA13_WAIT_FINISHED : KUMA13_WAIT_CERT_CR;
     return 0;
 }
 
@@ -357,66 +353,12 @@ static int certificate_request(kuma13_conn *c, const unsigned char *msg, size_t 
 
 /* ---- the server's Certificate and CertificateVerify -------------------------------------- */
 
-/* Decodes the certificates into s->peer_chain (leaf first) and certs. */
-static int keep_peer_chain(kuma13_conn *c, const kuma13_certificate *cm, kuma_chain_cert *certs)
-{
-    SSL *s = c->ssl;
-    size_t i;
-
-    sk_X509_pop_free(s->peer_chain, X509_free);
-    sk_X509_pop_free(s->verified_chain, X509_free);
-    s->verified_chain = NULL;
-    s->peer_chain = sk_X509_new_null();
-    if (s->peer_chain == NULL)
-        return 0;
-    for (i = 0; i < cm->count; i++) {
-        certs[i].der = (unsigned char *)cm->certs[i].p;     /* borrowed: cap 0 */
-        certs[i].len = cm->certs[i].len;
-        certs[i].cap = 0;
-        ERR_set_mark();
-        certs[i].x = kuma_x509_from_der(cm->certs[i].p, cm->certs[i].len);
-        ERR_pop_to_mark();              /* an unreadable certificate is the chain check's verdict */
-        if (certs[i].x != NULL && !sk_X509_push(s->peer_chain, certs[i].x)) {
-            X509_free(certs[i].x);
-            certs[i].x = NULL;
-        }
-    }
-    return 1;
-}
-
-/* Has peer_chain.c check the chain against the trust store the handshake started with. */
-static int check_chain(kuma13_conn *c, kuma_chain_cert *certs, size_t count)
-{
-    kuma_chain chain;
-
-    memset(&chain, 0, sizeof chain);
-    chain.count = (int)count;
-    if (!kuma_peer_chain_check(c->ssl, &chain, c->store, certs)) {
-        c->verify_failed = 1;
-        return kuma13_fail(c, kuma_verify_alert(c->ssl->verify_result),
-                           SSL_R_CERTIFICATE_VERIFY_FAILED, "certificate verify failed");
-    }
-    return 0;
-}
-
 int kuma13_client_peer_certs(kuma13_conn *c, const kuma13_certificate *cm)
 {
-    kuma_chain_cert certs[KUMA13_MAX_CERTS];
-    int r;
-
     if (cm->count == 0 || cm->context.len != 0)
         return kuma13_fail(c, SSL_AD_DECODE_ERROR, SSL_R_NO_CERTIFICATES_RETURNED,
                            "the server sent no certificate, or a request context");
-    if (!keep_peer_chain(c, cm, certs))
-        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE, "out of memory");
-    r = check_chain(c, certs, cm->count);
-    c->leaf = r == 0 ? certs[0].x : NULL;
-    if (r < 0)
-        return -1;
-    if (c->leaf == NULL)
-        return kuma13_fail(c, SSL_AD_BAD_CERTIFICATE, SSL_R_CERTIFICATE_VERIFY_FAILED,
-                           "the server's certificate cannot be decoded");
-    return 0;
+    return kuma13_peer_certs(c, cm);
 }
 
 static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
@@ -435,40 +377,18 @@ static int certificate(kuma13_conn *c, const unsigned char *msg, size_t len)
 
 static int certificate_verify(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-    uint16_t scheme;
-    kuma13_span sig;
-    int err = kuma13_parse_certificate_verify(msg + 4, len - 4, &scheme, &sig);
-
-    if (err)
-        return kuma13_fail_decode(c, err, "malformed CertificateVerify");
-    kuma13_transcript_hash(&c->tr, th);
-    err = kuma13_verify_signature(&c->leaf->pkey, scheme, 1, th, c->ks.hlen, sig.p, sig.len);
-    if (err)
-        return kuma13_fail(c, err, err == SSL_AD_DECRYPT_ERROR ? SSL_R_BAD_SIGNATURE
-                                                               : SSL_R_WRONG_SIGNATURE_TYPE,
-                           "the server's CertificateVerify");
-    c->peer_scheme = scheme;
-    kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_peer_cert_verify(c, msg, len, 1) < 0)
+        return -1;
     c->state = KUMA13_WAIT_FINISHED;
     return 0;
 }
 
 /* ---- Finished --------------------------------------------------------------------------- */
 
-/* The application secrets, over ClientHello..server Finished. */
+/* The application secrets, over ClientHello..server Finished; the server's keys from now on. */
 static void application_keys(kuma13_conn *c)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_transcript_hash(&c->tr, th);
-    kuma13_schedule_master(&c->ks);
-    kuma13_schedule_derive(&c->ks, "c ap traffic", th, c->c_ap);
-    kuma13_schedule_derive(&c->ks, "s ap traffic", th, c->s_ap);
-    kuma13_schedule_derive(&c->ks, "exp master", th, c->exporter);
-    kuma13_keylog(c, "CLIENT_TRAFFIC_SECRET_0", c->c_ap);
-    kuma13_keylog(c, "SERVER_TRAFFIC_SECRET_0", c->s_ap);
-    kuma13_keylog(c, "EXPORTER_SECRET", c->exporter);
+    kuma13_application_secrets(c);
     kuma13_cipher_init(&c->rd, c->suite, c->s_ap);
     c->rd_epoch++;
 }
@@ -541,14 +461,8 @@ static int client_finished(kuma13_conn *c)
 
 static int server_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_transcript_hash(&c->tr, th);
-    if (!kuma13_finished_check(c->suite->hash, c->s_hs, th, msg + 4, len - 4))
-        return kuma13_fail(c, len - 4 == c->ks.hlen ? SSL_AD_DECRYPT_ERROR : SSL_AD_DECODE_ERROR,
-                           SSL_R_DIGEST_CHECK_FAILED, "the server's Finished is wrong");
-    memcpy(c->fin_server, msg + 4, c->ks.hlen);
-    kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_peer_finished(c, c->s_hs, msg, len, c->fin_server) < 0)
+        return -1;
     application_keys(c);
     if (!client_finished(c))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,

@@ -202,18 +202,13 @@ static int key_update(kuma13_conn *c, const unsigned char *body, size_t len)
 
 static int post_handshake(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
-    kuma13_new_session_ticket t;
-    int err;
-
     if (c->tls12)
         return kuma12_post_handshake(c, msg, len);
     switch (msg[0]) {
     case KUMA13_HS_NEW_SESSION_TICKET:
         if (c->ssl->role != KUMA_ROLE_CLIENT)
             break;
-        /* checked, then dropped: kumassl does not resume TLS 1.3 sessions yet */
-        err = kuma13_parse_new_session_ticket(msg + 4, len - 4, &t);
-        return err ? kuma13_fail_decode(c, err, "malformed NewSessionTicket") : 0;
+        return kuma13_client_ticket(c, msg, len);
     case KUMA13_HS_KEY_UPDATE:
         return key_update(c, msg + 4, len - 4);
     default:
@@ -582,11 +577,12 @@ static void t13_handshake_done(SSL *s)
     memset(&p, 0, sizeof p);
     p.version = TLS1_3_VERSION;
     p.cipher_suite = c->suite->id;
-    if (c->tls12) {                     /* a session BearSSL's engine can resume */
+    if (c->tls12) {                     /* a session ID; with EMS no engine resumes it yet */
         p.version = TLS1_2_VERSION;
         memcpy(p.session_id, c->sid12, c->sid12_len);
         p.session_id_len = (unsigned char)c->sid12_len;
         memcpy(p.master_secret, c->master, sizeof p.master_secret);
+        p.ems = (unsigned char)c->ems;
     }
     kuma_session_established(s, &p, c->resumed);
 }

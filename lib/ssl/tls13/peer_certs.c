@@ -4,7 +4,7 @@
  * checker (peer_chain.c) so that verify modes, callbacks,
  * SSL_get_verify_result and the alerts are those of TLS 1.2; its
  * CertificateVerify (sig.c); its Finished. The server uses them for the
- * client; client.c still has its own copy of the same steps.
+ * client, the client (client.c) for the server.
  */
 #include <string.h>
 #include "tls13_int.h"

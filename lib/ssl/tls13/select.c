@@ -2,8 +2,9 @@
  * kumassl: which engine a connection takes. BearSSL's client cannot take
  * over a ClientHello it did not write, so a client that may end up in TLS
  * 1.3 takes kumassl's engine, which also completes a TLS 1.2 handshake
- * (ECDHE + AEAD) when the server picks 1.2: one allowing TLS 1.3 only, or
- * one asking for TLS 1.3 by name while allowing 1.2. Every other client
+ * (ECDHE + AEAD) when the server picks 1.2: one allowing TLS 1.3 only,
+ * one asking for TLS 1.3 by name while allowing 1.2, or one with a TLS 1.3
+ * session to resume. Every other client
  * takes BearSSL's TLS 1.0-1.2 engine.
  *
  * A server whose configuration allows TLS 1.3 starts in the TLS 1.3 engine
@@ -60,21 +61,44 @@ static int has_our_tls12_suite(const kuma_config *cfg)
     return 0;
 }
 
+/* 1 when the client's session to offer is a TLS 1.3 one (only kumassl's engine resumes those). */
+static int holds_tls13_session(const SSL *s)
+{
+    return s->session != NULL && SSL_SESSION_get_protocol_version(s->session) == TLS1_3_VERSION
+           && SSL_SESSION_is_resumable(s->session);
+}
+
+/* 1 when the client's session is one BearSSL's engine would resume (TLS 1.2 without EMS). */
+static int holds_br_session(const SSL *s)
+{
+    kuma_session_params p;
+    int ems;
+
+    if (s->session == NULL || SSL_SESSION_get_protocol_version(s->session) == TLS1_3_VERSION)
+        return 0;
+    ems = kuma_session_ems_to_offer(s, &p);
+    OPENSSL_cleanse(&p, sizeof p);
+    return !ems;
+}
+
 /*
  * A client asking for TLS 1.3 by name (SSL_CTX_set_max_proto_version
- * TLS1_3_VERSION) while allowing TLS 1.2 and nothing older: kumassl's
- * engine offers both in one ClientHello and completes either. Not for a
- * TLS 1.2 session to resume, a maximum fragment length, or suites kumassl's
- * engine lacks: BearSSL's engine keeps those (TLS 1.2).
+ * TLS1_3_VERSION), or with no maximum holding a TLS 1.3 session to
+ * resume, while allowing TLS 1.2 and nothing older: kumassl's engine
+ * offers both in one ClientHello and completes either (and resumes a TLS
+ * 1.2 session of its own, which has EMS). Not for a TLS 1.2 session of
+ * BearSSL's, a maximum fragment length, or suites kumassl's engine lacks:
+ * BearSSL's engine keeps those (TLS 1.2).
  */
 static int client_offers_both(const SSL *s)
 {
     const kuma_config *cfg = &s->cfg;
 
-    return cfg->max_version == TLS1_3_VERSION && !kuma_config_version_disabled(cfg, TLS1_3_VERSION)
+    return (cfg->max_version == TLS1_3_VERSION || (cfg->max_version == 0 && holds_tls13_session(s)))
+           && !kuma_config_version_disabled(cfg, TLS1_3_VERSION)
            && kuma13_config_offers_tls12(cfg) && has_our_tls12_suite(cfg)
            && kuma_ext_max_frag_len(s) == 0
-           && (s->session == NULL || SSL_SESSION_get_protocol_version(s->session) == TLS1_3_VERSION);
+           && !holds_br_session(s);
 }
 
 /* 1 when the configuration allows TLS 1.3 (whatever else it allows). */

@@ -170,6 +170,24 @@ static int hello_extensions(kuma13_conn *c, kuma13_rd *r)
     return 0;
 }
 
+static void traffic_keys(kuma13_conn *c);
+
+/*
+ * The abbreviated handshake (RFC 5246 7.3): the session's master secret,
+ * which had EMS, so the ServerHello must have it too (RFC 7627 5.3); the
+ * server's ChangeCipherSpec and Finished come next, then ours.
+ */
+static int resume(kuma13_conn *c)
+{
+    if (!c->ems)
+        return kuma13_fail(c, SSL_AD_HANDSHAKE_FAILURE, SSL_R_INCONSISTENT_EXTMS,
+                           "the server resumes an extended master secret session without it");
+    kuma_events_keylog(c->ssl, "CLIENT_RANDOM", c->random, c->master, sizeof c->master);
+    traffic_keys(c);
+    c->state = KUMA12_WAIT_CCS;
+    return 0;
+}
+
 int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     kuma13_rd r;
@@ -192,9 +210,9 @@ int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     if (comp != 0)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PACKET,
                            "the server chose a compression method");
-    if (sid.len > 0 && sid.len == c->session_id_len && memcmp(sid.p, c->session_id, sid.len) == 0)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID,
-                           "the server resumes a session that was not offered");
+    if (sid.len > 0 && sid.len == c->session_id_len && memcmp(sid.p, c->session_id, sid.len) == 0
+        && kuma13_client_resume12(c, suite) < 0)
+        return -1;
     c->tls12 = 1;
     c->suite = kuma12_suite_by_id(suite);
     memcpy(c->server_random, random, 32);
@@ -205,7 +223,7 @@ int kuma12_server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     kuma13_transcript_update(&c->tr, msg, len);     /* both hashes go on: see transcript_hash() */
     kuma13_keyshare_clear(&c->share);   /* the TLS 1.3 key share is not used */
     c->state = KUMA12_WAIT_CERT;
-    return 0;
+    return c->resumed ? resume(c) : 0;
 }
 
 /* ---- Certificate, ServerKeyExchange ----------------------------------------------------- */
@@ -347,7 +365,7 @@ static void master_secret(kuma13_conn *c, const unsigned char *pms, size_t pms_l
     kuma_events_keylog(c->ssl, "CLIENT_RANDOM", c->random, c->master, sizeof c->master);
 }
 
-/* The key block (RFC 5246 6.3): our write keys now, the server's from its ChangeCipherSpec. */
+/* The key block (RFC 5246 6.3): each side's keys from its ChangeCipherSpec on. */
 static void traffic_keys(kuma13_conn *c)
 {
     unsigned char kb[2 * KUMA13_MAX_KEY + 2 * KUMA13_IV_LEN];
@@ -356,7 +374,8 @@ static void traffic_keys(kuma13_conn *c)
 
     prf(c, kb, 2 * kl + 2 * ivl, c->master, sizeof c->master, "key expansion", c->server_random,
         32, c->random, 32);
-    kuma12_cipher_set_key(&c->wr, c->suite, kb, kb + 2 * kl);
+    memcpy(c->wr_key12, kb, kl);
+    memcpy(c->wr_iv12, kb + 2 * kl, ivl);
     memcpy(c->rd_key, kb + kl, kl);
     memcpy(c->rd_iv, kb + 2 * kl + ivl, ivl);
     OPENSSL_cleanse(kb, sizeof kb);
@@ -410,10 +429,24 @@ static int send_certificate_verify(kuma13_conn *c)
            && kuma13_send_certificate_verify(c, c->cert_scheme, sig, sig_len);
 }
 
+/* ChangeCipherSpec (our keys from now on) and Finished: 1, or 0. */
+static int send_ccs_finished(kuma13_conn *c)
+{
+    static const unsigned char ccs = 1;
+
+    c->ccs_sent = 1;                    /* under no keys yet: the ones it announces come next */
+    if (!kuma13_send(c, KUMA13_CT_CCS, &ccs, 1))
+        return 0;
+    kuma12_cipher_set_key(&c->wr, c->suite, c->wr_key12, c->wr_iv12);
+    OPENSSL_cleanse(c->wr_key12, sizeof c->wr_key12);
+    OPENSSL_cleanse(c->wr_iv12, sizeof c->wr_iv12);
+    finished_data(c, "client finished", c->fin_client);
+    return send_message(c, KUMA13_HS_FINISHED, c->fin_client, KUMA12_FINISHED_LEN);
+}
+
 /* After ServerHelloDone: [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished. */
 static int client_flight(kuma13_conn *c)
 {
-    static const unsigned char ccs = 1;
     unsigned char pms[KUMA13_MAX_PUB], point[1 + KUMA13_MAX_PUB];
     size_t pms_len;
     int alert;
@@ -436,13 +469,10 @@ static int client_flight(kuma13_conn *c)
     OPENSSL_cleanse(pms, sizeof pms);
     if (c->cert_requested && c->cert_scheme != 0 && !send_certificate_verify(c))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "could not sign");
-    c->ccs_sent = 1;                    /* under no keys yet: the ones it announces come next */
-    if (!kuma13_send(c, KUMA13_CT_CCS, &ccs, 1))
-        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no ChangeCipherSpec");
     traffic_keys(c);
-    finished_data(c, "client finished", c->fin_client);
-    if (!send_message(c, KUMA13_HS_FINISHED, c->fin_client, KUMA12_FINISHED_LEN))
-        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no Finished");
+    if (!send_ccs_finished(c))
+        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
+                           "no ChangeCipherSpec and Finished");
     c->state = KUMA12_WAIT_CCS;
     return 0;
 }
@@ -479,6 +509,9 @@ static int server_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
                                                              : SSL_AD_DECODE_ERROR,
                            SSL_R_DIGEST_CHECK_FAILED, "the server's Finished is wrong");
     kuma13_transcript_update(&c->tr, msg, len);
+    if (c->resumed && !send_ccs_finished(c))    /* an abbreviated handshake: ours come last */
+        return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
+                           "no ChangeCipherSpec and Finished");
     c->state = KUMA13_CONNECTED;
     return 0;
 }

@@ -23,6 +23,7 @@
  *   server.c     the rest of the server's handshake: its flight, the client's
  *   peer_certs.c the peer's Certificate message checked by peer_chain.c
  *   tickets.c    the server's NewSessionTickets and the PSK of a ticket presented
+ *   client_session.c  the client's: tickets kept as sessions, a session offered
  *
  * Secrets live in fixed arrays inside the structures below; every *_clear()
  * wipes them (OPENSSL_cleanse).
@@ -437,6 +438,7 @@ typedef struct {
     const unsigned char *alpn;          /* ProtocolNameList contents (wire form), NULL for none */
     size_t alpn_len;
     kuma13_span cookie;                 /* echoed from an HRR */
+    unsigned psk_modes;                 /* psk_key_exchange_modes (KUMA13_MODE_*), 0 for none */
 } kuma13_client_hello_params;
 
 /* Appends a whole ClientHello message (header included) to w. */
@@ -628,6 +630,7 @@ typedef struct kuma13_conn {
     unsigned char sid12[32];            /* the session id the server gave */
     size_t sid12_len;
     unsigned char rd_key[KUMA13_MAX_KEY], rd_iv[KUMA13_IV_LEN];    /* the server's, from its CCS on */
+    unsigned char wr_key12[KUMA13_MAX_KEY], wr_iv12[KUMA13_IV_LEN]; /* ours, from our CCS on */
     X509 *leaf;                         /* the server's certificate (a reference of s->peer_chain) */
     X509_STORE *store;                  /* trust anchors as the handshake started */
     /* the server's handshake (select.c, server_hello.c, server.c; random above is the client's) */
@@ -640,6 +643,7 @@ typedef struct kuma13_conn {
     int resumed;                        /* a ticket's PSK was accepted (psk_dhe_ke) */
     uint16_t psk_identity;              /* its index in the client's list */
     unsigned char psk[KUMA13_MAX_HASH];
+    struct kuma13_resume *resume;       /* client: the session offered (client_session.c), or NULL */
 } kuma13_conn;
 
 /* engine.c, for client.c */
@@ -706,8 +710,7 @@ int kuma13_server_flight(kuma13_conn *c);
 int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
 /*
  * The handshake secrets from the (EC)DHE secret (and c->psk when c->resumed)
- * over the transcript so far, and the record keys for this side's role
- * (client.c has its own copy still).
+ * over the transcript so far, and the record keys for this side's role.
  */
 void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
 /* The master secret and the application and exporter secrets over the transcript (logged). */
@@ -724,6 +727,41 @@ int kuma13_send_tickets(kuma13_conn *c);
  */
 int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsigned char *msg);
 
+/* client_session.c: a client's TLS 1.3 sessions */
+typedef struct kuma13_resume kuma13_resume;
+/*
+ * As the handshake starts: takes s->session's ticket for the ClientHello
+ * when its suite's hash is that of a suite offered (else a full
+ * handshake). 1, or 0 when out of memory.
+ */
+int kuma13_client_resume_prepare(kuma13_conn *c);
+/* Bytes the offer may add to the ClientHello. */
+size_t kuma13_client_psk_room(const kuma13_conn *c);
+/*
+ * Appends the offer (pre_shared_key, the last extension) with its binder
+ * to the ClientHello msg (*len bytes of cap); nothing without an offer.
+ * 1, or 0 on failure.
+ */
+int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap);
+/*
+ * A TLS 1.2 ServerHello echoing the session ID sent: the TLS 1.2 session
+ * offered, with its suite (c->master, c->resumed). 0, or -1 after failing
+ * (illegal_parameter: none offered, or another suite).
+ */
+int kuma13_client_resume12(kuma13_conn *c, uint16_t suite);
+/* After a HelloRetryRequest choosing suite: drops the offer unless its hash is suite's. */
+void kuma13_client_resume_after_hrr(kuma13_conn *c, const kuma13_suite *suite);
+/*
+ * A ServerHello (c->suite set) with pre_shared_key: c->resumed and c->psk.
+ * 0, or -1 after failing: illegal_parameter for an identity not offered
+ * (SSL_R_BAD_PSK_IDENTITY) or a suite of another hash
+ * (SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED).
+ */
+int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh);
+/* A NewSessionTicket (header included) after the handshake: a new session. 0, or -1 after failing. */
+int kuma13_client_ticket(kuma13_conn *c, const unsigned char *msg, size_t len);
+void kuma13_client_resume_clear(kuma13_conn *c);
+
 /* peer_certs.c */
 /*
  * Takes a Certificate message's certificates: decodes them into
@@ -733,7 +771,8 @@ int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsig
 int kuma13_peer_certs(kuma13_conn *c, const kuma13_certificate *cm);
 /*
  * The peer's CertificateVerify (header included) by c->leaf over the
- * transcript, which then takes it; from_server says whose context string.
+ * transcript, which then takes it (and c->peer_scheme the scheme);
+ * from_server says whose context string.
  * 0, or -1 after failing (illegal_parameter, decrypt_error).
  */
 int kuma13_peer_cert_verify(kuma13_conn *c, const unsigned char *msg, size_t len, int from_server);

@@ -1,0 +1,192 @@
+/*
+ * kumassl: a TLS 1.3 client's sessions (RFC 8446 sections 4.6.1, 4.2.11,
+ * 2.2): each NewSessionTicket becomes a session (session_ticket.c), and a
+ * session set with SSL_set_session is offered as a resumption PSK with
+ * psk_dhe_ke: its ticket with the obfuscated age and a binder over the
+ * truncated ClientHello, kept for the second ClientHello after a
+ * HelloRetryRequest when the suite's hash allows.
+ */
+#include <string.h>
+#include "psk_int.h"
+
+/* The session a client offers: a ticket (TLS 1.3), or a TLS 1.2 session ID (ticket NULL). */
+struct kuma13_resume {
+    const br_hash_class *hash;          /* the session's suite's: the PSK's and the binder's */
+    unsigned char psk[KUMA13_MAX_HASH];
+    size_t psk_len;
+    unsigned char *ticket;
+    size_t ticket_len;
+    uint32_t obfuscated_age;
+    uint16_t suite12;                   /* the TLS 1.2 session's suite */
+    unsigned char master12[KUMA12_MASTER_LEN];
+};
+
+/* 1 when one of the TLS 1.3 suites c offers has hash h. */
+static int offers_hash(const kuma13_conn *c, const br_hash_class *h)
+{
+    size_t i;
+
+    for (i = 0; i < c->num_suites; i++) {
+        const kuma13_suite *s = kuma13_suite_by_id(c->suites[i]);
+
+        if (s != NULL && s->hash == h)
+            return 1;
+    }
+    return 0;
+}
+
+/* A TLS 1.2 session (with EMS) whose suite is offered: its ID goes in the ClientHello. */
+static int prepare_tls12(kuma13_conn *c)
+{
+    kuma_session_params p;
+    kuma13_resume *r;
+
+    if (!kuma_session_ems_to_offer(c->ssl, &p)
+        || !kuma13_u16_in(c->suites + c->num_suites, c->num_suites12, p.cipher_suite))
+        return 1;
+    if ((r = calloc(1, sizeof *r)) == NULL)
+        return 0;
+    r->suite12 = p.cipher_suite;
+    memcpy(r->master12, p.master_secret, sizeof r->master12);
+    memcpy(c->session_id, p.session_id, p.session_id_len);
+    c->session_id_len = p.session_id_len;
+    OPENSSL_cleanse(&p, sizeof p);
+    c->resume = r;
+    return 1;
+}
+
+int kuma13_client_resume12(kuma13_conn *c, uint16_t suite)
+{
+    kuma13_resume *r = c->resume;
+
+    if (r == NULL || r->ticket != NULL)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_SESSION_ID,
+                           "the server resumes a session that was not offered");
+    if (suite != r->suite12)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_OLD_SESSION_CIPHER_NOT_RETURNED,
+                           "the server resumes the session with another cipher suite");
+    memcpy(c->master, r->master12, sizeof c->master);
+    c->resumed = 1;
+    return 0;
+}
+
+int kuma13_client_resume_prepare(kuma13_conn *c)
+{
+    kuma_session_params p;
+    kuma_ticket t;
+    const kuma13_suite *suite;
+    kuma13_resume *r;
+
+    if (!kuma_session_ticket_to_offer(c->ssl, &p, &t))
+        return c->num_suites12 > 0 ? prepare_tls12(c) : 1;
+    suite = kuma13_suite_by_id(p.cipher_suite);
+    if (suite == NULL || !offers_hash(c, suite->hash))
+        return 1;                       /* a full handshake, as OpenSSL's when the suite is gone */
+    if ((r = calloc(1, sizeof *r)) == NULL || (r->ticket = malloc(t.ticket_len)) == NULL) {
+        free(r);
+        return 0;
+    }
+    r->hash = suite->hash;
+    r->psk_len = kuma13_hash_len(suite->hash);
+    memcpy(r->psk, p.master_secret, r->psk_len);
+    memcpy(r->ticket, t.ticket, t.ticket_len);
+    r->ticket_len = t.ticket_len;
+    r->obfuscated_age = kuma13_obfuscate_age(t.age_ms, t.age_add);
+    OPENSSL_cleanse(&p, sizeof p);
+    c->resume = r;
+    return 1;
+}
+
+void kuma13_client_resume_clear(kuma13_conn *c)
+{
+    kuma13_resume *r = c->resume;
+
+    if (r == NULL)
+        return;
+    free(r->ticket);
+    OPENSSL_cleanse(r, sizeof *r);
+    free(r);
+    c->resume = NULL;
+}
+
+int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap)
+{
+    const kuma13_resume *r = c->resume;
+    kuma13_psk_entry e;
+    kuma13_schedule early;
+    unsigned char binder_key[KUMA13_MAX_HASH], binder[KUMA13_MAX_HASH];
+    size_t truncated;
+    int ok;
+
+    if (r == NULL || r->ticket == NULL)
+        return 1;
+    e.identity = r->ticket;
+    e.identity_len = r->ticket_len;
+    e.obfuscated_age = r->obfuscated_age;
+    e.binder_len = r->psk_len;
+    if (kuma13_client_hello_add_psk(msg, len, cap, &e, 1, &truncated) < 0)
+        return 0;
+    kuma13_schedule_early(&early, r->hash, r->psk, r->psk_len);
+    kuma13_psk_binder_key(&early, 0, binder_key);
+    /* after a HelloRetryRequest the binder covers ClientHello1 and the HRR too */
+    kuma13_psk_binder(r->hash, binder_key, c->hrr_seen ? &c->tr : NULL, msg, truncated, binder);
+    ok = kuma13_psk_set_binder(msg, *len, 0, binder, r->psk_len) == 0;
+    kuma13_schedule_clear(&early);
+    OPENSSL_cleanse(binder_key, sizeof binder_key);
+    return ok;
+}
+
+/* Room the offer adds to a ClientHello. */
+size_t kuma13_client_psk_room(const kuma13_conn *c)
+{
+    return c->resume != NULL ? 16 + c->resume->ticket_len + KUMA13_MAX_HASH : 0;
+}
+
+void kuma13_client_resume_after_hrr(kuma13_conn *c, const kuma13_suite *suite)
+{
+    if (c->resume != NULL && c->resume->hash != suite->hash)
+        kuma13_client_resume_clear(c);  /* section 4.1.4: the PSK must fit the suite */
+}
+
+int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
+{
+    const kuma13_resume *r = c->resume;
+
+    if (kuma13_psk_check_selected(sh->psk_identity, r != NULL && r->ticket != NULL) != 0)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PSK_IDENTITY,
+                           "the server selected a PSK identity not offered");
+    if (c->suite->hash != r->hash)
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED,
+                           "the server resumes with a suite of another hash");
+    memcpy(c->psk, r->psk, r->psk_len);
+    c->resumed = 1;
+    return 0;
+}
+
+int kuma13_client_ticket(kuma13_conn *c, const unsigned char *msg, size_t len)
+{
+    kuma13_new_session_ticket t;
+    kuma_session_params p;
+    kuma_ticket kt;
+    int err = kuma13_parse_new_session_ticket(msg + 4, len - 4, &t), ok;
+
+    if (err)
+        return kuma13_fail_decode(c, err, "malformed NewSessionTicket");
+    /* lifetime 0: discard at once (section 4.6.1); very large tickets are not kept */
+    if (t.lifetime == 0 || t.ticket.len > KUMA_TICKET_MAX)
+        return 0;
+    memset(&p, 0, sizeof p);
+    p.version = TLS1_3_VERSION;
+    p.cipher_suite = c->suite->id;
+    kuma13_resumption_psk(c->suite->hash, c->resumption, t.nonce.p, t.nonce.len, p.master_secret);
+    kt.ticket = t.ticket.p;
+    kt.ticket_len = t.ticket.len;
+    kt.lifetime = t.lifetime;
+    kt.age_add = t.age_add;
+    kt.max_early_data = t.max_early_data;
+    kt.age_ms = 0;
+    ok = kuma_session_add_ticket(c->ssl, &p, &kt);
+    OPENSSL_cleanse(&p, sizeof p);
+    return ok ? 0 : kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_MALLOC_FAILURE,
+                                "out of memory for a session");
+}
