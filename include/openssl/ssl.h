@@ -994,9 +994,6 @@ const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 void SSL_set_post_handshake_auth(SSL *s, int val);
 int SSL_verify_client_post_handshake(SSL *s);
-/* kumassl's sessions carry no ticket: 0. */
-int SSL_SESSION_has_ticket(const SSL_SESSION *s);
-unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
 /* No protocol message callback: setting one queues ERR_R_UNSUPPORTED. */
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version, int content_type,
                               const void *buf, size_t len, SSL *ssl, void *arg));

@@ -77,19 +77,6 @@ int SSL_verify_client_post_handshake(SSL *s)
     return 0;
 }
 
-/* kumassl's sessions are resumed by id: none carries a ticket. */
-int SSL_SESSION_has_ticket(const SSL_SESSION *s)
-{
-    (void)s;
-    return 0;
-}
-
-unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s)
-{
-    (void)s;
-    return 0;
-}
-
 /* ---- callbacks kumassl cannot feed --------------------------------------------- */
 
 static void no_msg_callback(void)
