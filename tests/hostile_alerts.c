@@ -647,7 +647,7 @@ static unsigned char *seal(br_sslrec_gcm_context *gcm, int type, unsigned char *
                            const unsigned char *data, size_t *len)
 {
     const br_sslrec_out_class **out = (const br_sslrec_out_class **)(void *)&gcm->vtable;
-    size_t start = 0, end = size;
+    size_t start = 5, end = size;       /* the record header goes in the 5 bytes before start */
 
     (*out)->max_plaintext(out, &start, &end);
     ck_assert_uint_ge(end - start, *len);
