@@ -48,7 +48,7 @@ struct kuma_events_ssl {
     kuma_early early;                   /* copied from the SSL_CTX on first use */
     int early_state;                    /* enum kuma_early_state (early_io.c) */
     int early_status;                   /* SSL_EARLY_DATA_*, as an engine reports it */
-    int psk_offered;                    /* an engine offered the PSK callback's key */
+    int psk_offered;                    /* an engine asked the PSK callbacks what to offer */
     char *psk_identity;                 /* server: the identity of the PSK in use (psk_map.c) */
 };
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <openssl/rand.h>
 #include "tls13_int.h"
+#include "psk_engine.h"
 
 /* What a ClientHello offers, in OpenSSL's default order of preference. */
 static const uint16_t default_suites[] = { 0x1302, 0x1303, 0x1301 };
@@ -88,13 +89,17 @@ static int send_client_hello(kuma13_conn *c)
         p.alpn = NULL;
     p.cookie.p = c->cookie;
     p.cookie.len = c->cookie_len;
-    cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0);
+    if (!kuma13_client_psk_prepare(c, &p))
+        return 0;
+    cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0)
+          + kuma13_client_psk_room(c);
     buf = malloc(cap);
     if (buf == NULL)
         return 0;
     kuma13_wr_init(&w, buf, cap);
     kuma13_write_client_hello(&w, &p);
-    ok = w.err == 0 && kuma13_send_handshake(c, buf, w.len);
+    ok = w.err == 0 && kuma13_client_psk_bind(c, buf, &w.len, cap)
+         && kuma13_send_handshake(c, buf, w.len);
     free(buf);
     return ok;
 }
@@ -137,6 +142,7 @@ void kuma13_client_clear(kuma13_conn *c)
     free(c->cert_req_ctx);
     c->cert_req_ctx = NULL;
     kuma_creds_clear(&c->creds);
+    kuma13_psk_conn_clear(c);
 }
 
 static int unexpected(kuma13_conn *c)
@@ -164,7 +170,7 @@ static int check_hello(kuma13_conn *c, const kuma13_server_hello *sh)
         || (c->hrr_seen && sh->suite != c->hrr_suite))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED,
                            "the server chose a cipher suite not offered");
-    if (sh->exts.unknown > 0 || sh->has_psk)
+    if (sh->exts.unknown > 0 || (sh->has_psk && sh->is_hrr))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                            "the server answered an extension not offered");
     return 0;
@@ -205,23 +211,6 @@ static int hello_retry(kuma13_conn *c, const kuma13_server_hello *sh, const unsi
     return 0;
 }
 
-/* The handshake secrets from the shared secret and ClientHello..ServerHello. */
-static void handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
-{
-    unsigned char th[KUMA13_MAX_HASH];
-
-    kuma13_schedule_early(&c->ks, c->suite->hash, NULL, 0);
-    kuma13_schedule_handshake(&c->ks, dhe, dhe_len);
-    kuma13_transcript_hash(&c->tr, th);
-    kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
-    kuma13_schedule_derive(&c->ks, "s hs traffic", th, c->s_hs);
-    kuma13_cipher_init(&c->rd, c->suite, c->s_hs);
-    kuma13_cipher_init(&c->wr, c->suite, c->c_hs);
-    c->rd_epoch++;
-    kuma13_keylog(c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", c->c_hs);
-    kuma13_keylog(c, "SERVER_HANDSHAKE_TRAFFIC_SECRET", c->s_hs);
-}
-
 static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     kuma13_server_hello sh;
@@ -238,20 +227,23 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         return -1;
     if (sh.is_hrr)
         return hello_retry(c, &sh, msg, len);
-    if (!KUMA13_HAS(&sh.exts, KUMA13_EXT_KEY_SHARE))
+    if (kuma13_client_psk_selected(c, &sh) < 0)
+        return -1;
+    if (!c->psk_ke && !KUMA13_HAS(&sh.exts, KUMA13_EXT_KEY_SHARE))
         return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE,
                            "ServerHello without a key share");
-    if (sh.group != c->share.group)
+    if (!c->psk_ke && sh.group != c->share.group)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
                            "the server's key share is not of the group offered");
-    dhe_len = kuma13_keyshare_derive(&c->share, sh.key_share.p, sh.key_share.len, dhe, &alert);
-    if (dhe_len == 0)
+    dhe_len = c->psk_ke ? 0 : kuma13_keyshare_derive(&c->share, sh.key_share.p, sh.key_share.len,
+                                                     dhe, &alert);
+    if (dhe_len == 0 && !c->psk_ke)
         return kuma13_fail(c, alert, SSL_R_BAD_ECPOINT, "the server's key share is invalid");
     c->suite = kuma13_suite_by_id(sh.suite);
-    c->group = sh.group;
+    c->group = c->psk_ke ? 0 : sh.group;
     kuma13_transcript_select(&c->tr, c->suite->hash);
     kuma13_transcript_update(&c->tr, msg, len);
-    handshake_keys(c, dhe, dhe_len);
+    kuma13_handshake_keys(c, c->psk_ke ? NULL : dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     c->state = KUMA13_WAIT_EE;
@@ -299,7 +291,7 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
     memcpy(c->alpn, ee.alpn.p, ee.alpn.len);
     c->alpn_len = ee.alpn.len;
     kuma13_transcript_update(&c->tr, msg, len);
-    c->state = KUMA13_WAIT_CERT_CR;
+    c->state = c->resumed ? KUMA13_WAIT_FINISHED : KUMA13_WAIT_CERT_CR;   /* a PSK authenticates */
     return 0;
 }
 

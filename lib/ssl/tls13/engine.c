@@ -375,11 +375,8 @@ static int header_in(kuma13_conn *c)
 
 static int t13_start(SSL *s)
 {
-    kuma13_conn *c;
+    kuma13_conn *c = calloc(1, sizeof *c);
 
-    if (!kuma_events_check_unsupported(s))
-        return 0;
-    c = calloc(1, sizeof *c);
     if (c == NULL) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return 0;

@@ -23,11 +23,13 @@ static int verify_mode(const kuma13_conn *c)
 
 void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
 {
+    static const unsigned char no_dhe[KUMA13_MAX_HASH];
     unsigned char th[KUMA13_MAX_HASH];
 
     kuma13_schedule_early(&c->ks, c->suite->hash, c->resumed ? c->psk : NULL,
-                          c->resumed ? kuma13_hash_len(c->suite->hash) : 0);
-    kuma13_schedule_handshake(&c->ks, dhe, dhe_len);
+                          c->resumed ? c->psk_len : 0);
+    /* psk_ke: the (EC)DHE input is a string of zeros (RFC 8446 section 7.1) */
+    kuma13_schedule_handshake(&c->ks, dhe != NULL ? dhe : no_dhe, dhe != NULL ? dhe_len : c->ks.hlen);
     kuma13_transcript_hash(&c->tr, th);
     kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
     kuma13_schedule_derive(&c->ks, "s hs traffic", th, c->s_hs);

@@ -9,7 +9,8 @@
  * ChaCha20-Poly1305 under the SSL_CTX's ticket key (drawn when the SSL_CTX
  * is made), a fresh random nonce per ticket. A ticket that does not open,
  * expired or belongs to a suite of another hash is ignored (a full
- * handshake follows); a binder that does not verify is decrypt_error.
+ * handshake follows); a binder that does not verify is illegal_parameter
+ * (OpenSSL 3.0's alert for it).
  */
 #include <string.h>
 #include <time.h>
@@ -215,7 +216,7 @@ static int check_binder(kuma13_conn *c, kuma13_rd binders, int idx, const ticket
     kuma13_schedule_clear(&ks);
     OPENSSL_cleanse(key, sizeof key);
     if (!ok)
-        return kuma13_fail_in(c, "tls_psk_do_binder", SSL_AD_DECRYPT_ERROR,
+        return kuma13_fail_in(c, "tls_psk_do_binder", SSL_AD_ILLEGAL_PARAMETER,
                               SSL_R_BINDER_DOES_NOT_VERIFY, "the PSK binder does not verify");
     return 0;
 }
@@ -243,6 +244,7 @@ int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsig
         return -1;
     }
     memcpy(c->psk, t.psk, t.psk_len);
+    c->psk_len = t.psk_len;
     c->resumed = 1;
     c->psk_identity = (uint16_t)idx;
     OPENSSL_cleanse(&t, sizeof t);

@@ -34,6 +34,7 @@
 #include "ssl_int.h"
 
 #define KUMA13_MAX_HASH 48              /* SHA-384 */
+#define KUMA13_MAX_PSK 512              /* an external PSK's key (OpenSSL's PSK_MAX_PSK_LEN) */
 #define KUMA13_MAX_KEY 32
 #define KUMA13_IV_LEN 12
 #define KUMA13_TAG_LEN 16
@@ -437,6 +438,8 @@ typedef struct {
     const unsigned char *alpn;          /* ProtocolNameList contents (wire form), NULL for none */
     size_t alpn_len;
     kuma13_span cookie;                 /* echoed from an HRR */
+    unsigned psk_modes;                 /* psk_key_exchange_modes to send (psk_int.h's mask), 0 none */
+    int early_data;                     /* send the early_data extension */
 } kuma13_client_hello_params;
 
 /* Appends a whole ClientHello message (header included) to w. */
@@ -637,9 +640,14 @@ typedef struct kuma13_conn {
     size_t first_len, first_cap;
     uint16_t scheme;                    /* the CertificateVerify signature scheme */
     SSL_CTX *ticket_ctx;                /* whose key seals tickets: the SSL_CTX before any switch */
-    int resumed;                        /* a ticket's PSK was accepted (psk_dhe_ke) */
+    int resumed;                        /* a PSK was accepted: a ticket's or an external one */
     uint16_t psk_identity;              /* its index in the client's list */
-    unsigned char psk[KUMA13_MAX_HASH];
+    unsigned char psk[KUMA13_MAX_PSK];
+    size_t psk_len;
+    /* external PSKs and early data (client_psk.c, server_psk.c) */
+    void *ext_psk;                      /* kuma_ext_psk (psk_map.h): offered, or found */
+    int ext_psk_index;                  /* server: its identity's index in the offer, -1 none */
+    int psk_ke;                         /* the PSK alone, no (EC)DHE (psk_ke mode) */
 } kuma13_conn;
 
 /* engine.c, for client.c */
@@ -705,9 +713,9 @@ int kuma13_server_flight(kuma13_conn *c);
 /* server.c: a message of the client's second flight (Certificate, CertificateVerify, Finished). */
 int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
 /*
- * The handshake secrets from the (EC)DHE secret (and c->psk when c->resumed)
- * over the transcript so far, and the record keys for this side's role
- * (client.c has its own copy still).
+ * The handshake secrets from the (EC)DHE secret (NULL: none, psk_ke) and
+ * c->psk when c->resumed, over the transcript so far, and the record keys
+ * for this side's role.
  */
 void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
 /* The master secret and the application and exporter secrets over the transcript (logged). */
@@ -720,7 +728,7 @@ int kuma13_send_tickets(kuma13_conn *c);
  * A ClientHello (msg, header included) with pre_shared_key and psk_dhe_ke:
  * accepts the first identity that is a live ticket of ours for c->suite's
  * hash when its binder verifies over the transcript so far (c->resumed,
- * c->psk). 0 (resumed or not), or -1 after failing (decrypt_error).
+ * c->psk). 0 (resumed or not), or -1 after failing (illegal_parameter, as OpenSSL 3.0).
  */
 int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsigned char *msg);
 

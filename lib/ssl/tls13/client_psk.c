@@ -1,0 +1,129 @@
+/*
+ * kumassl: the TLS 1.3 client's external PSK (RFC 8446 sections 4.2.9,
+ * 4.2.11): the PSK the program's callbacks give (psk_map.c) offered in
+ * the ClientHello with psk_dhe_ke (and psk_ke under SSL_OP_ALLOW_NO_DHE_KEX,
+ * as OpenSSL), its binder under "ext binder", and the server's selection
+ * in its ServerHello. A server that does not select it is answered with
+ * certificates as if it had not been offered, as under OpenSSL.
+ */
+#include <string.h>
+#include "psk_int.h"
+#include "psk_map.h"
+#include "psk_engine.h"
+#include "events_int.h"
+
+/* Room the offer adds to a ClientHello: lengths, the identity, the binder. */
+#define OFFER_OVERHEAD (32 + KUMA13_MAX_HASH)
+
+void kuma13_psk_conn_clear(kuma13_conn *c)
+{
+    if (c->ext_psk != NULL) {
+        kuma_ext_psk_clear(c->ext_psk);
+        free(c->ext_psk);
+        c->ext_psk = NULL;
+    }
+    OPENSSL_cleanse(c->psk, sizeof c->psk);
+    c->psk_len = 0;
+}
+
+int kuma13_client_has_psk(const SSL *s)
+{
+    const kuma_early *e = kuma_early_settings(s);
+
+    return e->psk_client != NULL || e->psk_use_session != NULL;
+}
+
+static const br_hash_class *psk_hash(const kuma_ext_psk *psk)
+{
+    return kuma13_suite_by_id(psk->suite)->hash;
+}
+
+/* The hash a PSK of the second ClientHello must have: the HelloRetryRequest's suite's. */
+static const EVP_MD *retry_md(const kuma13_conn *c)
+{
+    return c->hrr_seen ? SSL_CIPHER_get_handshake_digest(kuma_cipher_by_id(c->hrr_suite)) : NULL;
+}
+
+int kuma13_client_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p)
+{
+    kuma_ext_psk *psk = c->ext_psk;
+    int r;
+
+    if (psk == NULL && (psk = c->ext_psk = malloc(sizeof *psk)) == NULL) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        return 0;
+    }
+    r = kuma_psk_client_offer(c->ssl, retry_md(c), psk);
+    if (r <= 0 || kuma13_suite_by_id(psk->suite) == NULL) {
+        kuma13_psk_conn_clear(c);
+        return r == 0;                  /* none to offer is no failure */
+    }
+    p->psk_modes = KUMA13_MODE_PSK_DHE_KE;
+    if (c->ssl->cfg.options & SSL_OP_ALLOW_NO_DHE_KEX)
+        p->psk_modes |= KUMA13_MODE_PSK_KE;
+    return 1;
+}
+
+size_t kuma13_client_psk_room(const kuma13_conn *c)
+{
+    const kuma_ext_psk *psk = c->ext_psk;
+
+    return psk != NULL ? OFFER_OVERHEAD + psk->identity_len : 0;
+}
+
+int kuma13_client_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap)
+{
+    const kuma_ext_psk *psk = c->ext_psk;
+    const br_hash_class *h;
+    kuma13_psk_entry entry;
+    kuma13_schedule early;
+    unsigned char key[KUMA13_MAX_HASH], binder[KUMA13_MAX_HASH];
+    size_t truncated;
+    int ok;
+
+    if (psk == NULL)
+        return 1;
+    h = psk_hash(psk);
+    memset(&entry, 0, sizeof entry);
+    entry.identity = psk->identity;
+    entry.identity_len = psk->identity_len;
+    entry.binder_len = kuma13_hash_len(h);      /* external PSKs: obfuscated_ticket_age 0 */
+    if (kuma13_client_hello_add_psk(msg, len, cap, &entry, 1, &truncated) != 0)
+        return 0;
+    kuma13_schedule_early(&early, h, psk->key, psk->key_len);
+    kuma13_psk_binder_key(&early, 1, key);
+    /* after a HelloRetryRequest the binder covers ClientHello1's hash and the retry too */
+    kuma13_psk_binder(h, key, c->hrr_seen ? &c->tr : NULL, msg, truncated, binder);
+    ok = kuma13_psk_set_binder(msg, *len, 0, binder, entry.binder_len) == 0;
+    kuma13_schedule_clear(&early);
+    OPENSSL_cleanse(key, sizeof key);
+    OPENSSL_cleanse(binder, sizeof binder);
+    return ok;
+}
+
+int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
+{
+    const kuma_ext_psk *psk = c->ext_psk;
+
+    if (!sh->has_psk)
+        return 0;                       /* certificates then, as if none had been offered */
+    if (psk == NULL)
+        return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
+                           "the server selected a PSK not offered");
+    if (kuma13_psk_check_selected(sh->psk_identity, 1) != 0)
+        return kuma13_fail_in(c, "tls_parse_stoc_psk", SSL_AD_ILLEGAL_PARAMETER,
+                              SSL_R_BAD_PSK_IDENTITY, "the server selected a PSK not offered");
+    if (kuma13_suite_by_id(sh->suite)->hash != psk_hash(psk))
+        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PSK,
+                           "the server's cipher suite is not of the PSK's hash");
+    if (!KUMA13_HAS(&sh->exts, KUMA13_EXT_KEY_SHARE)) {
+        if (!(c->ssl->cfg.options & SSL_OP_ALLOW_NO_DHE_KEX))
+            return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE,
+                               "psk_ke was not offered: the ServerHello needs a key share");
+        c->psk_ke = 1;
+    }
+    memcpy(c->psk, psk->key, psk->key_len);
+    c->psk_len = psk->key_len;
+    c->resumed = 1;
+    return 0;
+}

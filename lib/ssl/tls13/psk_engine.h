@@ -1,0 +1,69 @@
+/*
+ * kumassl: the TLS 1.3 engine's external PSKs and early data, the hooks
+ * client.c and server_hello.c call (the pure parts are psk_int.h's):
+ *
+ *   client_psk.c   the client's offer of the program's PSK and the server's selection
+ *   server_psk.c   the server's lookup of an offered identity, its binder, psk_ke
+ */
+#ifndef KUMASSL_TLS13_PSK_ENGINE_H
+#define KUMASSL_TLS13_PSK_ENGINE_H
+#include "tls13_int.h"
+
+/* Wipes and frees what a connection keeps of PSKs (c->ext_psk, c->psk). */
+void kuma13_psk_conn_clear(kuma13_conn *c);
+
+/* ---- client_psk.c ---- */
+
+/* 1 when the program gave the client a PSK callback (either kind). */
+int kuma13_client_has_psk(const SSL *s);
+
+/*
+ * Before a ClientHello is written: asks the program's callbacks for the
+ * PSK to offer (kept in c->ext_psk; after a HelloRetryRequest only one of
+ * its suite's hash) and sets the psk_key_exchange_modes of p. 1, or 0 with
+ * the error queued (a callback failed).
+ */
+int kuma13_client_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p);
+/* Bytes the offer adds to the ClientHello. */
+size_t kuma13_client_psk_room(const kuma13_conn *c);
+/*
+ * Appends pre_shared_key with the PSK's binder to the ClientHello msg (*len
+ * bytes, cap bytes of room); nothing when no PSK is offered. 1, or 0.
+ */
+int kuma13_client_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap);
+/*
+ * The ServerHello's pre_shared_key: the PSK in use (c->resumed, c->psk,
+ * c->psk_ke without a key share). 0, or -1 after failing (an identity or
+ * suite that does not fit, no key share without psk_ke).
+ */
+int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh);
+
+/* ---- server_psk.c ---- */
+
+/* 1 when the program gave the server PSK callbacks: it needs no certificate then. */
+int kuma13_server_has_psk(const SSL *s);
+/*
+ * A ClientHello with pre_shared_key: the first identity the program's
+ * callbacks know (c->ext_psk, c->ext_psk_index), with a mode both sides
+ * allow; in the first ClientHello c->suite becomes the server's first
+ * suite of the PSK's hash, as OpenSSL prefers. 0 (found or not), or -1
+ * after failing (missing_extension without psk_key_exchange_modes, a
+ * callback's failure).
+ */
+int kuma13_server_psk_find(kuma13_conn *c, const kuma13_client_hello *ch);
+/* 1 when the PSK found is used without (EC)DHE: the client offers psk_ke only. */
+int kuma13_server_psk_ke(const kuma13_conn *c, const kuma13_client_hello *ch);
+/*
+ * Checks the binder of the PSK found over the ClientHello msg (len bytes,
+ * ch its decoding) and the transcript before it; accepted: c->resumed, c->psk, and
+ * SSL_get_psk_identity. 0, or -1 after failing (decrypt_error,
+ * SSL_R_BINDER_DOES_NOT_VERIFY).
+ */
+int kuma13_server_psk_accept(kuma13_conn *c, const kuma13_client_hello *ch,
+                             const unsigned char *msg, size_t len);
+
+/* server_hello.c, for server_psk.c: the server's first suite of hash (NULL: any) the client offers. */
+const kuma13_suite *kuma13_server_choose_suite(const kuma13_conn *c, const kuma13_client_hello *ch,
+                                               const br_hash_class *hash);
+
+#endif
