@@ -5,8 +5,10 @@
  *
  * A server written the way the manual recommends calls
  * SSL_read_early_data until it returns SSL_READ_EARLY_DATA_FINISH, then
- * SSL_read. For a client that sends no early data (every TLS 1.2 client)
- * the call completes the handshake and returns FINISH with no bytes;
+ * SSL_read. The call completes the handshake, hands out the early data
+ * kumassl's TLS 1.3 engine accepted (SSL_READ_EARLY_DATA_SUCCESS), then
+ * returns FINISH; for a client that sends none (every TLS 1.2 client)
+ * FINISH comes at once with no bytes;
  * SSL_write_early_data on the server then writes as SSL_write_ex does
  * (OpenSSL's server allows it after FINISH). A client can write early data
  * only on a TLS 1.3 session that allows it or with an external PSK; with
@@ -14,6 +16,7 @@
  * does kumassl. Accepting early data is for kumassl's TLS 1.3 engine: until
  * one reports it (kuma_events_ssl.early_status), nothing was received.
  */
+#include <string.h>
 #include "events_int.h"
 #include "early_int.h"
 
@@ -47,6 +50,53 @@ static kuma_events_ssl *early_state_of(SSL *s)
     return ev;
 }
 
+/*
+ * The early data the engine kept, then FINISH. kumassl's engine keeps the
+ * client's early data (at most SSL_get_recv_max_early_data bytes) until
+ * the handshake is complete, so SSL_read_early_data returns it once the
+ * client's Finished came rather than as it arrives, as OpenSSL does.
+ */
+static int deliver(kuma_events_ssl *ev, void *buf, size_t num, size_t *readbytes)
+{
+    size_t n = ev->early_len - ev->early_off;
+
+    if (n == 0 || num == 0) {
+        ev->early_state = KUMA_EARLY_FINISHED_READING;
+        *readbytes = 0;
+        return SSL_READ_EARLY_DATA_FINISH;
+    }
+    if (n > num)
+        n = num;
+    memcpy(buf, ev->early_buf + ev->early_off, n);
+    ev->early_off += n;
+    *readbytes = n;
+    return SSL_READ_EARLY_DATA_SUCCESS;
+}
+
+int kuma_early_server_wants(SSL *s)
+{
+    const kuma_early *e = kuma_early_settings(s);
+
+    if (s->events == NULL || s->events->early_state != KUMA_EARLY_ACCEPT_RETRY)
+        return 0;
+    return e->allow_early_data == NULL || e->allow_early_data(s, e->allow_early_data_arg);
+}
+
+int kuma_early_received(SSL *s, const unsigned char *data, size_t len)
+{
+    kuma_events_ssl *ev = s->events;
+    unsigned char *p;
+
+    if (ev == NULL || ev->early_len + len > kuma_early_settings(s)->recv_max_early_data)
+        return 0;
+    if ((p = realloc(ev->early_buf, ev->early_len + len + 1)) == NULL)
+        return 0;
+    memcpy(p + ev->early_len, data, len);
+    ev->early_buf = p;
+    ev->early_len += len;
+    return 1;
+}
+
 int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
 {
     kuma_events_ssl *ev;
@@ -63,15 +113,15 @@ int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
         if (!SSL_in_before(s))
             return misuse(s, "SSL_read_early_data after the handshake began"),
                    SSL_READ_EARLY_DATA_ERROR;
+        ev->early_state = KUMA_EARLY_ACCEPT_RETRY;        /* the engine may accept early data */
         /* fall through */
     case KUMA_EARLY_ACCEPT_RETRY:
-        if (SSL_accept(s) <= 0) {
-            ev->early_state = KUMA_EARLY_ACCEPT_RETRY;    /* SSL_get_error says why */
-            return SSL_READ_EARLY_DATA_ERROR;
-        }
-        ev->early_state = KUMA_EARLY_FINISHED_READING;
-        *readbytes = 0;
-        return SSL_READ_EARLY_DATA_FINISH;
+        if (SSL_accept(s) <= 0)
+            return SSL_READ_EARLY_DATA_ERROR;               /* SSL_get_error says why */
+        ev->early_state = KUMA_EARLY_DELIVERING;
+        /* fall through */
+    case KUMA_EARLY_DELIVERING:
+        return deliver(ev, buf, num, readbytes);
     default:
         return misuse(s, "SSL_read_early_data after it returned SSL_READ_EARLY_DATA_FINISH"),
                SSL_READ_EARLY_DATA_ERROR;

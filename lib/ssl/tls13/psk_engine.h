@@ -4,6 +4,7 @@
  *
  *   client_psk.c   the client's offer of the program's PSK and the server's selection
  *   server_psk.c   the server's lookup of an offered identity, its binder, psk_ke
+ *   early_server.c the server's 0-RTT: accepting or rejecting, early keys, EndOfEarlyData
  */
 #ifndef KUMASSL_TLS13_PSK_ENGINE_H
 #define KUMASSL_TLS13_PSK_ENGINE_H
@@ -61,6 +62,24 @@ int kuma13_server_psk_ke(const kuma13_conn *c, const kuma13_client_hello *ch);
  */
 int kuma13_server_psk_accept(kuma13_conn *c, const kuma13_client_hello *ch,
                              const unsigned char *msg, size_t len);
+
+/* ---- early_server.c ---- */
+
+/*
+ * After the ClientHello is in the transcript and its PSK judged: accepts
+ * the early data it announces (c->early_accepted, the early traffic
+ * secret, SSL_EARLY_DATA_ACCEPTED) or rejects it (the records to skip,
+ * SSL_EARLY_DATA_REJECTED). 0, or -1 after failing (a malformed extension).
+ */
+int kuma13_server_early_decide(kuma13_conn *c, const kuma13_client_hello *ch);
+/* After the server's flight: reads the client's records under its early keys when accepted. */
+void kuma13_server_early_keys(kuma13_conn *c);
+/* Early application data (len bytes) arrived: kept for SSL_read_early_data; 0, or -1 (too much). */
+int kuma13_server_early_data(kuma13_conn *c, const unsigned char *data, size_t len);
+/* A record (header included) that does not open: 1 when it is rejected early data to skip. */
+int kuma13_server_early_skip(kuma13_conn *c, size_t record_len);
+/* EndOfEarlyData (header included): the handshake keys again; 0, or -1. */
+int kuma13_server_end_of_early_data(kuma13_conn *c, const unsigned char *msg, size_t len);
 
 /* server_hello.c, for server_psk.c: the server's first suite of hash (NULL: any) the client offers. */
 const kuma13_suite *kuma13_server_choose_suite(const kuma13_conn *c, const kuma13_client_hello *ch,

@@ -342,6 +342,8 @@ static int client_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
                               SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,
                               "no certificate, and no PSK the server knows");
     kuma13_transcript_update(&c->tr, msg, len);
+    if (kuma13_server_early_decide(c, &ch) < 0)
+        return -1;
     return !c->psk_ke && kc.pub.len == 0 ? hello_retry(c, kc.group) : answer(c, &kc);
 }
 

@@ -135,6 +135,8 @@ int kuma13_server_psk_accept(kuma13_conn *c, const kuma13_client_hello *ch,
     memcpy(c->psk, psk->key, psk->key_len);
     c->psk_len = psk->key_len;
     c->psk_identity = (uint16_t)c->ext_psk_index;
+    c->psk_max_early = psk->max_early_data;
+    c->psk_issued_ms = 0;
     c->resumed = 1;
     return 0;
 }

@@ -15,12 +15,12 @@
 #include <string.h>
 #include <time.h>
 #include <openssl/rand.h>
-#include "tls13_int.h"
+#include "psk_int.h"
 
-#define TICKET_VERSION 1
+#define TICKET_VERSION 2
 #define TICKET_IV 12
 #define TICKET_TAG 16
-#define TICKET_FIXED 20                 /* version, suite, time, age_add, lifetime, psk length */
+#define TICKET_FIXED 24                 /* version, suite, time, age_add, lifetime, psk length, max early */
 #define TICKET_MAX_PLAIN (TICKET_FIXED + KUMA13_MAX_HASH)
 #define TICKET_MAX (TICKET_IV + TICKET_MAX_PLAIN + TICKET_TAG)
 
@@ -57,6 +57,7 @@ typedef struct {
     uint16_t suite;
     uint64_t issued_ms;
     uint32_t age_add, lifetime;
+    uint32_t max_early;                 /* the early data the ticket invites (its early_data extension) */
     unsigned char psk[KUMA13_MAX_HASH];
     size_t psk_len;
 } ticket;
@@ -75,6 +76,7 @@ static size_t seal_ticket(const SSL_CTX *ctx, const ticket *t, unsigned char *ou
     put_be(plain + 11, t->age_add, 4);
     put_be(plain + 15, t->lifetime, 4);
     plain[19] = (unsigned char)t->psk_len;
+    put_be(plain + 20, t->max_early, 4);
     memcpy(plain + TICKET_FIXED, t->psk, t->psk_len);
     br_poly1305_ctmul_run(ctx->ticket_key, out, plain, len, ticket_aad, sizeof ticket_aad,
                           plain + len, br_chacha20_ct_run, 1);
@@ -103,6 +105,7 @@ static int open_ticket(const SSL_CTX *ctx, const unsigned char *in, size_t in_le
         t->age_add = (uint32_t)get_be(plain + 11, 4);
         t->lifetime = (uint32_t)get_be(plain + 15, 4);
         t->psk_len = plain[19];
+        t->max_early = (uint32_t)get_be(plain + 20, 4);
         memcpy(t->psk, plain + TICKET_FIXED, t->psk_len);
     }
     OPENSSL_cleanse(buf, sizeof buf);
@@ -115,7 +118,7 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
 {
     unsigned char nonce[8], sealed[TICKET_MAX], msg[64 + TICKET_MAX];
     long timeout = SSL_CTX_get_timeout(c->ticket_ctx);
-    size_t sealed_len, mark;
+    size_t sealed_len, mark, ext;
     kuma13_wr w;
     ticket t;
     int ok;
@@ -126,6 +129,7 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
     t.issued_ms = now_ms();
     t.lifetime = timeout > 0 && timeout < 604800 ? (uint32_t)timeout : 604800;  /* 7 days at most */
     t.psk_len = c->ks.hlen;
+    t.max_early = SSL_get_max_early_data(c->ssl);   /* as OpenSSL: the limit when the ticket is made */
     kuma13_expand_label(c->suite->hash, c->resumption, "resumption", nonce, sizeof nonce, t.psk,
                         t.psk_len);
     if (RAND_bytes((unsigned char *)&t.age_add, sizeof t.age_add) != 1)
@@ -142,7 +146,10 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
     kuma13_wr_bytes(&w, nonce, sizeof nonce);
     kuma13_wr_u16(&w, (unsigned)sealed_len);
     kuma13_wr_bytes(&w, sealed, sealed_len);
-    kuma13_wr_u16(&w, 0);               /* no extensions */
+    ext = kuma13_wr_open(&w, 2);
+    if (t.max_early > 0)
+        kuma13_write_early_data_ticket(&w, t.max_early);
+    kuma13_wr_close(&w, ext, 2);
     kuma13_write_end(&w, mark);
     ok = w.err == 0 && kuma13_send(c, KUMA13_CT_HANDSHAKE, msg, w.len);
     return ok;
@@ -245,6 +252,10 @@ int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsig
     }
     memcpy(c->psk, t.psk, t.psk_len);
     c->psk_len = t.psk_len;
+    c->psk_max_early = t.max_early;
+    c->psk_lifetime = t.lifetime;
+    c->psk_age_add = t.age_add;
+    c->psk_issued_ms = t.issued_ms;
     c->resumed = 1;
     c->psk_identity = (uint16_t)idx;
     OPENSSL_cleanse(&t, sizeof t);

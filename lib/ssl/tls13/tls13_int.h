@@ -548,7 +548,8 @@ enum kuma13_hs_state {
     KUMA13_CONNECTED,
     /* the server's */
     KUMA13_WAIT_CH, KUMA13_WAIT_CH2, KUMA13_WAIT_CLIENT_CERT, KUMA13_WAIT_CLIENT_CV,
-    KUMA13_WAIT_CLIENT_FINISHED
+    KUMA13_WAIT_CLIENT_FINISHED,
+    KUMA13_WAIT_EOED                    /* the client's early data, up to EndOfEarlyData */
 };
 
 /* c->reason when the failure's error is already queued (ext.c rejected the ClientHello). */
@@ -648,6 +649,14 @@ typedef struct kuma13_conn {
     void *ext_psk;                      /* kuma_ext_psk (psk_map.h): offered, or found */
     int ext_psk_index;                  /* server: its identity's index in the offer, -1 none */
     int psk_ke;                         /* the PSK alone, no (EC)DHE (psk_ke mode) */
+    /* what the PSK accepted allows for early data (tickets.c, server_psk.c; early_server.c) */
+    uint32_t psk_max_early;             /* max_early_data_size it was issued with, 0 none */
+    uint32_t psk_lifetime, psk_age_add; /* a ticket's, for its age */
+    uint64_t psk_issued_ms;             /* 0: an external PSK (no age) */
+    int early_offered;                  /* the ClientHello had early_data */
+    int early_accepted;                 /* ... and the server reads it */
+    size_t early_skip;                  /* rejected: bytes of early records still to skip */
+    unsigned char c_early[KUMA13_MAX_HASH];     /* client_early_traffic_secret */
 } kuma13_conn;
 
 /* engine.c, for client.c */
