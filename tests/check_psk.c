@@ -629,12 +629,14 @@ START_TEST(kumassl_early_data_server_without_early_data)
 }
 END_TEST
 
-/* The sample built against the system OpenSSL: a TLS 1.3 session, then
- * `s_client -sess_in -early_data`: the early data is read by the manual's
- * loop and reported accepted; a TLS 1.2 client is served with none. */
-START_TEST(system_openssl_early_data_server)
+/* The sample (prog: kumassl's or the system OpenSSL's build): a TLS 1.3
+ * session, then `s_client -sess_in -early_data`: the early data is read by
+ * the manual's loop and reported accepted; the same session again is
+ * rejected (single-use tickets, OpenSSL's default) and served all the
+ * same; a TLS 1.2 client is served with none. */
+static void early_data_server(const char *prog)
 {
-    char prog[sizeof(scratch) + 32], sess[sizeof(scratch) + 32], early[sizeof(scratch) + 32];
+    char sess[sizeof(scratch) + 32], early[sizeof(scratch) + 32];
     const char *const first[] = { "-sess_out", sess, NULL };
     const char *const second[] = { "-sess_in", sess, "-early_data", early, NULL };
     const char *const tls12[] = { "-tls1_2", NULL };
@@ -642,15 +644,12 @@ START_TEST(system_openssl_early_data_server)
     FILE *f;
     int port;
 
-    if (tu_build_with_system_openssl(scratch, "early-data-server", BUILD_TIMEOUT_MS) != 0)
-        return;
-    snprintf(prog, sizeof(prog), "%s/early-data-server", scratch);
     snprintf(sess, sizeof(sess), "%s/sess.pem", scratch);
     snprintf(early, sizeof(early), "%s/early.txt", scratch);
     ck_assert_ptr_nonnull(f = fopen(early, "w"));
     fputs(EARLY_MESSAGE "\n", f);
     fclose(f);
-    server = start_early_data_sample(prog, 3, &port);
+    server = start_early_data_sample(prog, 4, &port);
     client = start_s_client(port, first);
     tu_expect_output(server, "early-data-server", "Client connected with TLSv1.3, early data not sent\n");
     tu_send_line(client, "s_client", "first\n");
@@ -667,6 +666,15 @@ START_TEST(system_openssl_early_data_server)
     tu_expect_exit(client, "s_client", 0);
     tu_proc_free(client);
 
+    client = start_s_client(port, second);
+    tu_expect_output(server, "early-data-server", "Client connected with TLSv1.3, early data rejected\n");
+    tu_expect_output(client, "s_client", "Early data was rejected");
+    tu_send_line(client, "s_client", "after a replay\n");
+    tu_expect_output(server, "early-data-server", "Client: after a replay\n");
+    tu_proc_close_stdin(client);
+    tu_expect_exit(client, "s_client", 0);
+    tu_proc_free(client);
+
     client = start_s_client(port, tls12);
     tu_expect_output(server, "early-data-server", "Client connected with TLSv1.2, early data not sent\n");
     tu_proc_close_stdin(client);
@@ -674,6 +682,22 @@ START_TEST(system_openssl_early_data_server)
     tu_expect_exit(server, "early-data-server", 0);
     tu_proc_free(client);
     tu_proc_free(server);
+}
+
+START_TEST(kumassl_early_data_server)
+{
+    early_data_server(tu_sample("early-data-server"));
+}
+END_TEST
+
+START_TEST(system_openssl_early_data_server)
+{
+    char prog[sizeof(scratch) + 32];
+
+    if (tu_build_with_system_openssl(scratch, "early-data-server", BUILD_TIMEOUT_MS) != 0)
+        return;
+    snprintf(prog, sizeof(prog), "%s/early-data-server", scratch);
+    early_data_server(prog);
 }
 END_TEST
 
@@ -695,6 +719,7 @@ static Suite *psk_suite(void)
     tcase_add_loop_test(tc, kumassl_read_early_data_finishes, 0, 2);
     tcase_add_test(tc, early_data_misuse);
     tcase_add_test(tc, kumassl_early_data_server_without_early_data);
+    tcase_add_test(tc, kumassl_early_data_server);
 
     tc = tu_add_tcase(s, "system_openssl_builds", BUILD_TEST_TIMEOUT_S);
     tcase_add_test(tc, system_openssl_psk_pair);
