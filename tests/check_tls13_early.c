@@ -13,11 +13,21 @@
  *   - rejected as OpenSSL rejects: a server that calls SSL_accept (not
  *     SSL_read_early_data), an allow_early_data callback saying no;
  *   - more early data than SSL_set_recv_max_early_data: the handshake fails
- *     with SSL_R_TOO_MUCH_EARLY_DATA and unexpected_message.
+ *     with SSL_R_TOO_MUCH_EARLY_DATA and unexpected_message;
+ *   - a kumassl client and a kumassl server over an external PSK (use- and
+ *     find-session callbacks, SSL_SESSION_set_max_early_data): the
+ *     client's SSL_write_early_data bytes reach the server's
+ *     SSL_read_early_data once, ACCEPTED on both sides, the key logs agree;
+ *     a server session without max_early_data rejects them (REJECTED on
+ *     both sides, the handshake completes, the client sends them again);
+ *     more than the PSK allows fails on the client (TOO_MUCH_EARLY_DATA).
  */
 #include <check.h>
 
+#include <pthread.h>
 #include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +217,174 @@ START_TEST(early_data_too_much)
 }
 END_TEST
 
+/* ---- kumassl against kumassl over an external PSK ---- */
+
+static const unsigned char psk_key[32] = { 0x0e, 0xa7, 0x1e };
+static uint32_t server_session_max_early;
+
+static SSL_SESSION *psk_session(SSL *ssl, uint32_t max_early)
+{
+    static const unsigned char aes128[] = { 0x13, 0x01 };
+    SSL_SESSION *sess = SSL_SESSION_new();
+
+    ck_assert_int_eq(SSL_SESSION_set1_master_key(sess, psk_key, sizeof psk_key), 1);
+    ck_assert_int_eq(SSL_SESSION_set_cipher(sess, SSL_CIPHER_find(ssl, aes128)), 1);
+    ck_assert_int_eq(SSL_SESSION_set_protocol_version(sess, TLS1_3_VERSION), 1);
+    ck_assert_int_eq(SSL_SESSION_set_max_early_data(sess, max_early), 1);
+    return sess;
+}
+
+static int use_session_cb(SSL *ssl, const EVP_MD *md, const unsigned char **id, size_t *idlen,
+                          SSL_SESSION **sess)
+{
+    (void)md;
+    *id = (const unsigned char *)"early-psk";
+    *idlen = 9;
+    *sess = psk_session(ssl, 64);
+    return 1;
+}
+
+static int find_session_cb(SSL *ssl, const unsigned char *id, size_t idlen, SSL_SESSION **sess)
+{
+    *sess = idlen == 9 && memcmp(id, "early-psk", 9) == 0
+            ? psk_session(ssl, server_session_max_early) : NULL;
+    return 1;
+}
+
+/* What the server thread saw. */
+typedef struct {
+    SSL *ssl;
+    char early[128];
+    char line[128];
+    int status, ok;
+} early_server;
+
+static int early_lines_logged;
+
+static void count_keylog(const SSL *ssl, const char *line)
+{
+    (void)ssl;
+    early_lines_logged += strncmp(line, "CLIENT_EARLY_TRAFFIC_SECRET ", 28) == 0;
+}
+
+static void *serve_early(void *arg)
+{
+    early_server *sv = arg;
+    size_t got = 0, n;
+    int r, len;
+
+    do {
+        n = 0;
+        r = SSL_read_early_data(sv->ssl, sv->early + got, sizeof(sv->early) - 1 - got, &n);
+        got += n;
+    } while (r == SSL_READ_EARLY_DATA_SUCCESS);
+    sv->early[got] = '\0';
+    sv->status = SSL_get_early_data_status(sv->ssl);
+    if (r != SSL_READ_EARLY_DATA_FINISH)
+        return NULL;
+    len = SSL_read(sv->ssl, sv->line, sizeof(sv->line) - 1);
+    if (len <= 0)
+        return NULL;
+    sv->line[len] = '\0';
+    sv->ok = SSL_write(sv->ssl, "ok\n", 3) == 3;
+    return NULL;
+}
+
+/* A kumassl pair over a socket pair with the PSK callbacks; the server runs in a thread. */
+typedef struct {
+    SSL_CTX *cctx, *sctx;
+    SSL *client;
+    early_server sv;
+    pthread_t thread;
+    int fds[2];
+} psk_pair;
+
+static void pair_open(psk_pair *p, uint32_t server_max)
+{
+    memset(p, 0, sizeof *p);
+    server_session_max_early = server_max;
+    early_lines_logged = 0;
+    p->cctx = SSL_CTX_new(TLS_client_method());
+    p->sctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_psk_use_session_callback(p->cctx, use_session_cb);
+    SSL_CTX_set_psk_find_session_callback(p->sctx, find_session_cb);
+    SSL_CTX_set_keylog_callback(p->cctx, count_keylog);
+    SSL_CTX_set_keylog_callback(p->sctx, count_keylog);
+    tu_socketpair(p->fds, TU_IO_TIMEOUT_MS);
+    p->client = SSL_new(p->cctx);
+    p->sv.ssl = SSL_new(p->sctx);
+    ck_assert_int_eq(SSL_set_fd(p->client, p->fds[0]), 1);
+    ck_assert_int_eq(SSL_set_fd(p->sv.ssl, p->fds[1]), 1);
+}
+
+static void pair_close(psk_pair *p)
+{
+    shutdown(p->fds[0], SHUT_RDWR);
+    pthread_join(p->thread, NULL);
+    SSL_free(p->client);
+    SSL_free(p->sv.ssl);
+    close(p->fds[0]);
+    close(p->fds[1]);
+    SSL_CTX_free(p->cctx);
+    SSL_CTX_free(p->sctx);
+    ERR_clear_error();
+}
+
+/* Loop 0: the server's PSK invites early data (accepted); 1: it does not (rejected). */
+START_TEST(pair_early_data_over_psk)
+{
+    static const char msg[] = "zero round trips\n";
+    psk_pair p;
+    size_t w = 0;
+    char buf[16];
+    int accepted = _i == 0;
+
+    pair_open(&p, accepted ? 1024 : 0);
+    ck_assert_int_eq(SSL_write_early_data(p.client, msg, sizeof msg - 1, &w), 1);
+    ck_assert_uint_eq(w, sizeof msg - 1);
+    ck_assert_int_eq(pthread_create(&p.thread, NULL, serve_early, &p.sv), 0);
+    ck_assert_msg(SSL_connect(p.client) == 1, "SSL_connect: %s", tu_queued_error());
+    ck_assert_int_eq(SSL_session_reused(p.client), 1);
+    ck_assert_int_eq(SSL_get_early_data_status(p.client),
+                     accepted ? SSL_EARLY_DATA_ACCEPTED : SSL_EARLY_DATA_REJECTED);
+    if (!accepted)                      /* rejected early data is lost: the program sends it again */
+        ck_assert_int_eq(SSL_write(p.client, msg, sizeof msg - 1), (int)sizeof msg - 1);
+    ck_assert_int_eq(SSL_write(p.client, "then\n", 5), 5);
+    ck_assert_int_eq(SSL_read(p.client, buf, sizeof buf), 3);
+    pthread_join(p.thread, NULL);
+    p.thread = 0;
+    ck_assert_int_eq(p.sv.ok, 1);
+    ck_assert_int_eq(p.sv.status, accepted ? SSL_EARLY_DATA_ACCEPTED : SSL_EARLY_DATA_REJECTED);
+    ck_assert_str_eq(p.sv.early, accepted ? msg : "");
+    ck_assert_str_eq(p.sv.line, accepted ? "then\n" : msg);
+    ck_assert_int_eq(early_lines_logged, accepted ? 2 : 1);   /* both sides, or the client only */
+    shutdown(p.fds[0], SHUT_RDWR);
+    SSL_free(p.client);
+    SSL_free(p.sv.ssl);
+    close(p.fds[0]);
+    close(p.fds[1]);
+    SSL_CTX_free(p.cctx);
+    SSL_CTX_free(p.sctx);
+}
+END_TEST
+
+/* The client's PSK allows 64 bytes: more fails SSL_connect before anything is sent. */
+START_TEST(pair_early_data_too_much_for_psk)
+{
+    static char big[100];
+    psk_pair p;
+    size_t w = 0;
+
+    pair_open(&p, 1024);
+    memset(big, 'x', sizeof big);
+    ck_assert_int_eq(SSL_write_early_data(p.client, big, sizeof big, &w), 1);
+    ck_assert_int_ne(SSL_connect(p.client), 1);
+    tu_expect_error(ERR_LIB_SSL, SSL_R_TOO_MUCH_EARLY_DATA);
+    ck_assert_int_eq(pthread_create(&p.thread, NULL, serve_early, &p.sv), 0);
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *early_suite(void)
 {
     Suite *s = suite_create("tls13_early");
@@ -217,6 +395,9 @@ static Suite *early_suite(void)
     tcase_add_test(tc, early_data_rejected_by_ssl_accept);
     tcase_add_test(tc, early_data_refused_by_callback);
     tcase_add_test(tc, early_data_too_much);
+    tc = tu_add_tcase(s, "kumassl pair", TEST_TIMEOUT_S);
+    tcase_add_loop_test(tc, pair_early_data_over_psk, 0, 2);
+    tcase_add_test(tc, pair_early_data_too_much_for_psk);
     return s;
 }
 

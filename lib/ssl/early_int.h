@@ -24,6 +24,13 @@ int kuma_early_server_wants(SSL *s);
  */
 int kuma_early_received(SSL *s, const unsigned char *data, size_t len);
 
+/*
+ * Client: the early data SSL_write_early_data kept for the ClientHello
+ * (*data, the count returned; 0 when none). The engine sends it under the
+ * early keys when its PSK allows that much, then calls kuma_early_set_status.
+ */
+size_t kuma_early_outgoing(SSL *s, const unsigned char **data);
+
 /* Tickets the replay record of one SSL_CTX holds at most. */
 #define KUMA_REPLAY_MAX 4096
 

@@ -13,8 +13,11 @@
  * (OpenSSL's server allows it after FINISH). A client can write early data
  * only on a TLS 1.3 session that allows it or with an external PSK; with
  * neither, OpenSSL refuses with ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, and so
- * does kumassl. Accepting early data is for kumassl's TLS 1.3 engine: until
- * one reports it (kuma_events_ssl.early_status), nothing was received.
+ * does kumassl. kumassl's client keeps what SSL_write_early_data is given
+ * and its TLS 1.3 engine sends it after the ClientHello when SSL_connect
+ * starts the handshake (OpenSSL sends both at once, in the call), under
+ * the early keys if the PSK offered allows that much. What became of it
+ * is the engine's to report (kuma_events_ssl.early_status).
  */
 #include <string.h>
 #include "events_int.h"
@@ -23,8 +26,8 @@
 #define EARLY_DATA_NEEDS_TLS13 \
     "early data needs TLS 1.3: a resumed TLS 1.3 session that allows it " \
     "(SSL_SESSION_get_max_early_data > 0) or an external PSK"
-#define EARLY_DATA_UNSUPPORTED \
-    "early data (0-RTT) needs kumassl's TLS 1.3 client, which is not there yet"
+/* What a client keeps before its ClientHello: more than any PSK of OpenSSL's would allow anyway. */
+#define KUMA_EARLY_MAX_KEPT (1u << 20)
 
 /* OpenSSL decides the side by the method until the program or a handshake fixes it. */
 static int acts_as_client(const SSL *s)
@@ -82,19 +85,25 @@ int kuma_early_server_wants(SSL *s)
     return e->allow_early_data == NULL || e->allow_early_data(s, e->allow_early_data_arg);
 }
 
-int kuma_early_received(SSL *s, const unsigned char *data, size_t len)
+/* Appends len bytes to the early data kept (received by a server, or to send by a client). */
+static int keep(kuma_events_ssl *ev, const void *data, size_t len)
 {
-    kuma_events_ssl *ev = s->events;
-    unsigned char *p;
+    unsigned char *p = realloc(ev->early_buf, ev->early_len + len + 1);
 
-    if (ev == NULL || ev->early_len + len > kuma_early_settings(s)->recv_max_early_data)
-        return 0;
-    if ((p = realloc(ev->early_buf, ev->early_len + len + 1)) == NULL)
+    if (p == NULL)
         return 0;
     memcpy(p + ev->early_len, data, len);
     ev->early_buf = p;
     ev->early_len += len;
     return 1;
+}
+
+int kuma_early_received(SSL *s, const unsigned char *data, size_t len)
+{
+    kuma_events_ssl *ev = s->events;
+
+    return ev != NULL && ev->early_len + len <= kuma_early_settings(s)->recv_max_early_data
+           && keep(ev, data, len);
 }
 
 int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes)
@@ -153,9 +162,30 @@ int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written)
         return misuse(s, "SSL_write_early_data after the handshake began");
     if (!client_may_send_early(s))
         return misuse(s, EARLY_DATA_NEEDS_TLS13);
-    ERR_raise_data(ERR_LIB_SSL, ERR_R_UNSUPPORTED, EARLY_DATA_UNSUPPORTED);
-    s->error_kind = SSL_ERROR_SSL;
-    return 0;
+    if (KUMA_NULL_ARG(ERR_LIB_SSL, buf) && num > 0)
+        return 0;
+    if (ev->early_len + num > KUMA_EARLY_MAX_KEPT) {
+        ERR_raise(ERR_LIB_SSL, SSL_R_TOO_MUCH_EARLY_DATA);
+        s->error_kind = SSL_ERROR_SSL;
+        return 0;
+    }
+    if (!keep(ev, buf, num)) {
+        ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
+        s->error_kind = SSL_ERROR_SSL;
+        return 0;
+    }
+    *written = num;
+    return 1;
+}
+
+size_t kuma_early_outgoing(SSL *s, const unsigned char **data)
+{
+    kuma_events_ssl *ev = s->events;
+
+    if (ev == NULL || ev->early_len == 0)
+        return 0;
+    *data = ev->early_buf;
+    return ev->early_len;
 }
 
 int SSL_get_early_data_status(const SSL *s)

@@ -89,7 +89,7 @@ static int send_client_hello(kuma13_conn *c)
         p.alpn = NULL;
     p.cookie.p = c->cookie;
     p.cookie.len = c->cookie_len;
-    if (!kuma13_client_psk_prepare(c, &p))
+    if (!kuma13_client_psk_prepare(c, &p) || !kuma13_client_early_prepare(c, &p))
         return 0;
     cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0)
           + kuma13_client_psk_room(c);
@@ -99,7 +99,7 @@ static int send_client_hello(kuma13_conn *c)
     kuma13_wr_init(&w, buf, cap);
     kuma13_write_client_hello(&w, &p);
     ok = w.err == 0 && kuma13_client_psk_bind(c, buf, &w.len, cap)
-         && kuma13_send_handshake(c, buf, w.len);
+         && kuma13_send_handshake(c, buf, w.len) && kuma13_client_early_send(c);
     free(buf);
     return ok;
 }
@@ -280,7 +280,9 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
 
     if (err)
         return kuma13_fail_decode(c, err, "malformed EncryptedExtensions");
-    if (ee.exts.unknown > 0 || ee.early_data || ee.max_fragment_length != 0
+    if (kuma13_client_early_answer(c, ee.early_data) < 0)
+        return -1;
+    if (ee.exts.unknown > 0 || ee.max_fragment_length != 0
         || (KUMA13_HAS(&ee.exts, KUMA13_EXT_SERVER_NAME) && !kuma13_sni_sent(c->ssl))
         || (ee.alpn.len > 0 && kuma_ext_alpn_protos(c->ssl, &offered) == 0))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
@@ -513,7 +515,7 @@ static int client_finished(kuma13_conn *c)
     unsigned char th[KUMA13_MAX_HASH], buf[8 + KUMA13_MAX_HASH];
     kuma13_wr w;
 
-    if (!kuma13_send_ccs(c))
+    if (!kuma13_send_ccs(c) || !kuma13_client_end_of_early_data(c))
         return 0;
     if (c->cert_requested
         && (!send_certificate(c) || (c->cert_scheme != 0 && !send_certificate_verify(c))))

@@ -53,7 +53,7 @@ static int psk_admits(kuma13_conn *c, const kuma13_client_hello *ch)
     uint32_t lifetime = c->psk_issued_ms != 0 ? c->psk_lifetime : EXTERNAL_PSK_REPLAY_S;
 
     if (!c->resumed || c->psk_identity != 0 || c->hrr_seen || c->psk_max_early == 0
-        || accepted_identity(ch, c, &id) != 0)
+        || c->suite->id != c->psk_suite || accepted_identity(ch, c, &id) != 0)
         return 0;
     if (c->psk_issued_ms != 0
         && kuma13_ticket_age_check(id.obfuscated_age, c->psk_age_add, c->psk_issued_ms, now_ms(),

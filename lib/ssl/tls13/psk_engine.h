@@ -5,6 +5,7 @@
  *   client_psk.c   the client's offer of the program's PSK and the server's selection
  *   server_psk.c   the server's lookup of an offered identity, its binder, psk_ke
  *   early_server.c the server's 0-RTT: accepting or rejecting, early keys, EndOfEarlyData
+ *   early_client.c the client's 0-RTT: its early data after the ClientHello, the answer
  */
 #ifndef KUMASSL_TLS13_PSK_ENGINE_H
 #define KUMASSL_TLS13_PSK_ENGINE_H
@@ -80,6 +81,22 @@ int kuma13_server_early_data(kuma13_conn *c, const unsigned char *data, size_t l
 int kuma13_server_early_skip(kuma13_conn *c, size_t record_len);
 /* EndOfEarlyData (header included): the handshake keys again; 0, or -1. */
 int kuma13_server_end_of_early_data(kuma13_conn *c, const unsigned char *msg, size_t len);
+
+/* ---- early_client.c ---- */
+
+/*
+ * Before the first ClientHello is written (after kuma13_client_psk_prepare):
+ * announces the early data SSL_write_early_data kept (p->early_data) when
+ * the PSK offered allows that much. 1, or 0 with SSL_R_TOO_MUCH_EARLY_DATA
+ * queued. After a HelloRetryRequest: the early data is rejected.
+ */
+int kuma13_client_early_prepare(kuma13_conn *c, kuma13_client_hello_params *p);
+/* After the ClientHello is queued: the early keys (logged) and the early data records. 1, or 0. */
+int kuma13_client_early_send(kuma13_conn *c);
+/* EncryptedExtensions' early_data (accepted 1): the status; 0, or -1 (not offered). */
+int kuma13_client_early_answer(kuma13_conn *c, int accepted);
+/* Before the client's Finished: EndOfEarlyData under the early keys when accepted. 1, or 0. */
+int kuma13_client_end_of_early_data(kuma13_conn *c);
 
 /* server_hello.c, for server_psk.c: the server's first suite of hash (NULL: any) the client offers. */
 const kuma13_suite *kuma13_server_choose_suite(const kuma13_conn *c, const kuma13_client_hello *ch,

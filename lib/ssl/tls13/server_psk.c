@@ -42,12 +42,29 @@ static void drop_psk(kuma13_conn *c)
     c->ext_psk_index = -1;
 }
 
-/* The suite the PSK's hash asks for; 0 when it fits, -1 when no suite of both sides has it. */
+/* 1 when the server allows suite (SSL_CTX_set_ciphersuites, else all three). */
+static int server_allows(const kuma13_conn *c, uint16_t suite)
+{
+    const kuma_config *cfg = &c->ssl->cfg;
+
+    return !cfg->tls13_suites_set || kuma13_u16_in(cfg->tls13_suites, cfg->num_tls13_suites, suite);
+}
+
+/*
+ * The suite the PSK asks for: one of its hash; its own when the client
+ * sends early data on it (section 4.2.10: early data needs the PSK's
+ * suite). 0 when it fits, -1 when no suite of both sides has its hash.
+ */
 static int fit_suite(kuma13_conn *c, const kuma13_client_hello *ch, const kuma_ext_psk *psk)
 {
     const br_hash_class *h = kuma13_suite_by_id(psk->suite)->hash;
     const kuma13_suite *s;
 
+    if (!c->hrr_seen && psk->max_early_data > 0 && KUMA13_HAS(&ch->exts, KUMA13_EXT_EARLY_DATA)
+        && kuma13_span_has_u16(&ch->suites, psk->suite) && server_allows(c, psk->suite)) {
+        c->suite = kuma13_suite_by_id(psk->suite);
+        return 0;
+    }
     if (c->suite->hash == h)
         return 0;
     if (c->hrr_seen || (s = kuma13_server_choose_suite(c, ch, h)) == NULL)
@@ -136,6 +153,7 @@ int kuma13_server_psk_accept(kuma13_conn *c, const kuma13_client_hello *ch,
     c->psk_len = psk->key_len;
     c->psk_identity = (uint16_t)c->ext_psk_index;
     c->psk_max_early = psk->max_early_data;
+    c->psk_suite = psk->suite;
     c->psk_issued_ms = 0;
     c->resumed = 1;
     return 0;

@@ -253,6 +253,7 @@ int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsig
     memcpy(c->psk, t.psk, t.psk_len);
     c->psk_len = t.psk_len;
     c->psk_max_early = t.max_early;
+    c->psk_suite = t.suite;
     c->psk_lifetime = t.lifetime;
     c->psk_age_add = t.age_add;
     c->psk_issued_ms = t.issued_ms;

@@ -651,12 +651,14 @@ typedef struct kuma13_conn {
     int psk_ke;                         /* the PSK alone, no (EC)DHE (psk_ke mode) */
     /* what the PSK accepted allows for early data (tickets.c, server_psk.c; early_server.c) */
     uint32_t psk_max_early;             /* max_early_data_size it was issued with, 0 none */
+    uint16_t psk_suite;                 /* the suite it belongs to: early data needs that one */
     uint32_t psk_lifetime, psk_age_add; /* a ticket's, for its age */
     uint64_t psk_issued_ms;             /* 0: an external PSK (no age) */
     int early_offered;                  /* the ClientHello had early_data */
     int early_accepted;                 /* ... and the server reads it */
     size_t early_skip;                  /* rejected: bytes of early records still to skip */
     unsigned char c_early[KUMA13_MAX_HASH];     /* client_early_traffic_secret */
+    uint64_t early_seq;                 /* client: records sent under the early keys */
 } kuma13_conn;
 
 /* engine.c, for client.c */
