@@ -89,16 +89,16 @@ static int send_client_hello(kuma13_conn *c)
         p.alpn = NULL;
     p.cookie.p = c->cookie;
     p.cookie.len = c->cookie_len;
-    if (!kuma13_client_psk_prepare(c, &p) || !kuma13_client_early_prepare(c, &p))
+    if (!kuma13_client_ext_psk_prepare(c, &p) || !kuma13_client_early_prepare(c, &p))
         return 0;
     cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0)
-          + kuma13_client_psk_room(c);
+          + kuma13_client_ext_psk_room(c);
     buf = malloc(cap);
     if (buf == NULL)
         return 0;
     kuma13_wr_init(&w, buf, cap);
     kuma13_write_client_hello(&w, &p);
-    ok = w.err == 0 && kuma13_client_psk_bind(c, buf, &w.len, cap)
+    ok = w.err == 0 && kuma13_client_ext_psk_bind(c, buf, &w.len, cap)
          && kuma13_send_handshake(c, buf, w.len) && kuma13_client_early_send(c);
     free(buf);
     return ok;
@@ -227,7 +227,7 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         return -1;
     if (sh.is_hrr)
         return hello_retry(c, &sh, msg, len);
-    if (kuma13_client_psk_selected(c, &sh) < 0)
+    if (kuma13_client_ext_psk_selected(c, &sh) < 0)
         return -1;
     if (!c->psk_ke && !KUMA13_HAS(&sh.exts, KUMA13_EXT_KEY_SHARE))
         return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE,

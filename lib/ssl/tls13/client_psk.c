@@ -44,7 +44,7 @@ static const EVP_MD *retry_md(const kuma13_conn *c)
     return c->hrr_seen ? SSL_CIPHER_get_handshake_digest(kuma_cipher_by_id(c->hrr_suite)) : NULL;
 }
 
-int kuma13_client_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p)
+int kuma13_client_ext_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p)
 {
     kuma_ext_psk *psk = c->ext_psk;
     int r;
@@ -64,14 +64,14 @@ int kuma13_client_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p)
     return 1;
 }
 
-size_t kuma13_client_psk_room(const kuma13_conn *c)
+size_t kuma13_client_ext_psk_room(const kuma13_conn *c)
 {
     const kuma_ext_psk *psk = c->ext_psk;
 
     return psk != NULL ? OFFER_OVERHEAD + psk->identity_len : 0;
 }
 
-int kuma13_client_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap)
+int kuma13_client_ext_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap)
 {
     const kuma_ext_psk *psk = c->ext_psk;
     const br_hash_class *h;
@@ -101,7 +101,7 @@ int kuma13_client_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size
     return ok;
 }
 
-int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
+int kuma13_client_ext_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
 {
     const kuma_ext_psk *psk = c->ext_psk;
 

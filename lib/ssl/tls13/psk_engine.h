@@ -25,20 +25,20 @@ int kuma13_client_has_psk(const SSL *s);
  * its suite's hash) and sets the psk_key_exchange_modes of p. 1, or 0 with
  * the error queued (a callback failed).
  */
-int kuma13_client_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p);
+int kuma13_client_ext_psk_prepare(kuma13_conn *c, kuma13_client_hello_params *p);
 /* Bytes the offer adds to the ClientHello. */
-size_t kuma13_client_psk_room(const kuma13_conn *c);
+size_t kuma13_client_ext_psk_room(const kuma13_conn *c);
 /*
  * Appends pre_shared_key with the PSK's binder to the ClientHello msg (*len
  * bytes, cap bytes of room); nothing when no PSK is offered. 1, or 0.
  */
-int kuma13_client_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap);
+int kuma13_client_ext_psk_bind(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap);
 /*
  * The ServerHello's pre_shared_key: the PSK in use (c->resumed, c->psk,
  * c->psk_ke without a key share). 0, or -1 after failing (an identity or
  * suite that does not fit, no key share without psk_ke).
  */
-int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh);
+int kuma13_client_ext_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh);
 
 /* ---- server_psk.c ---- */
 
@@ -85,7 +85,7 @@ int kuma13_server_end_of_early_data(kuma13_conn *c, const unsigned char *msg, si
 /* ---- early_client.c ---- */
 
 /*
- * Before the first ClientHello is written (after kuma13_client_psk_prepare):
+ * Before the first ClientHello is written (after kuma13_client_ext_psk_prepare):
  * announces the early data SSL_write_early_data kept (p->early_data) when
  * the PSK offered allows that much. 1, or 0 with SSL_R_TOO_MUCH_EARLY_DATA
  * queued. After a HelloRetryRequest: the early data is rejected.
