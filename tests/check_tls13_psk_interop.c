@@ -18,13 +18,21 @@
  *     algorithm); an unknown identity falls back to the certificate when
  *     the server has one;
  *   - a kumassl client with a PSK callback against a certificate-only TLS
- *     1.3 s_server connects over the certificate (the PSK ignored).
+ *     1.3 s_server connects over the certificate (the PSK ignored);
+ *   - psk_ke, which no OpenSSL client offers alone: a ClientHello built with
+ *     the engine's own pieces (offering psk_ke only, no key share) gets a
+ *     ServerHello selecting the PSK without a key share from a server with
+ *     SSL_OP_ALLOW_NO_DHE_KEX; without the option the server refuses it
+ *     (its certificate-less handshake has nothing else to offer).
  */
 #include <check.h>
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "tls13/psk_int.h"
 #include "testutil.h"
 
 #define TEST_TIMEOUT_S 20
@@ -283,6 +291,96 @@ START_TEST(server_psk_unknown_identity)
 }
 END_TEST
 
+/* ---- psk_ke, with a ClientHello of our own ---- */
+
+/* A ClientHello record offering the legacy PSK (Client_identity, SHA-256) with psk_ke only. */
+static size_t psk_ke_client_hello(unsigned char *rec, size_t cap)
+{
+    static const uint16_t suites[] = { 0x1301 }, groups[] = { 0x001d }, sig_algs[] = { 0x0804 };
+    static const unsigned char random[32] = { 7 };
+    kuma13_client_hello_params p;
+    kuma13_psk_entry entry = { (const unsigned char *)IDENTITY, strlen(IDENTITY), 0, 32 };
+    kuma13_schedule early;
+    unsigned char key[KUMA13_MAX_HASH], binder[KUMA13_MAX_HASH];
+    size_t len, truncated;
+    kuma13_wr w;
+
+    memset(&p, 0, sizeof p);
+    p.random = random;
+    p.suites = suites;
+    p.num_suites = 1;
+    p.groups = groups;
+    p.num_groups = 1;
+    p.sig_algs = sig_algs;
+    p.num_sig_algs = 1;
+    p.psk_modes = KUMA13_MODE_PSK_KE;
+    kuma13_wr_init(&w, rec + 5, cap - 5);
+    kuma13_write_client_hello(&w, &p);
+    ck_assert_int_eq(w.err, 0);
+    len = w.len;
+    ck_assert_int_eq(kuma13_client_hello_add_psk(rec + 5, &len, cap - 5, &entry, 1, &truncated), 0);
+    kuma13_schedule_early(&early, &br_sha256_vtable, psk_key, sizeof psk_key);
+    kuma13_psk_binder_key(&early, 1, key);
+    kuma13_psk_binder(&br_sha256_vtable, key, NULL, rec + 5, truncated, binder);
+    ck_assert_int_eq(kuma13_psk_set_binder(rec + 5, len, 0, binder, 32), 0);
+    rec[0] = 22;
+    rec[1] = 3;
+    rec[2] = 1;
+    rec[3] = (unsigned char)(len >> 8);
+    rec[4] = (unsigned char)len;
+    return 5 + len;
+}
+
+/* 1 when the ServerHello in the record at out (n bytes) has extension type. */
+static int server_hello_has(const unsigned char *out, size_t n, unsigned type)
+{
+    kuma13_server_hello sh;
+
+    ck_assert_uint_gt(n, 9);
+    ck_assert_int_eq(out[0], 22);
+    ck_assert_int_eq(out[5], KUMA13_HS_SERVER_HELLO);
+    ck_assert_int_eq(kuma13_parse_server_hello(out + 9, ((size_t)out[3] << 8 | out[4]) - 4, &sh), 0);
+    return KUMA13_HAS(&sh.exts, type);
+}
+
+/* Loop 0: SSL_OP_ALLOW_NO_DHE_KEX, the PSK used with psk_ke; 1: without it, refused. */
+START_TEST(server_psk_ke)
+{
+    SSL_CTX *ctx = psk_server_ctx(0);
+    unsigned char rec[1024], out[4096];
+    size_t n = psk_ke_client_hello(rec, sizeof rec);
+    int sv[2];
+    ssize_t got;
+    SSL *s;
+
+    if (_i == 0)
+        SSL_CTX_set_options(ctx, SSL_OP_ALLOW_NO_DHE_KEX);
+    s = SSL_new(ctx);
+    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
+    ck_assert_int_eq(write(sv[1], rec, n), (ssize_t)n);
+    shutdown(sv[1], SHUT_WR);
+    ck_assert_int_eq(SSL_set_fd(s, sv[0]), 1);
+    ck_assert_int_eq(SSL_accept(s), -1);        /* the client goes no further */
+    if (_i == 1)
+        tu_expect_error(ERR_LIB_SSL, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM);
+    got = read(sv[1], out, sizeof out);
+    ck_assert_int_gt(got, 0);
+    if (_i == 0) {
+        ck_assert_int_eq(server_hello_has(out, (size_t)got, KUMA13_EXT_PRE_SHARED_KEY), 1);
+        ck_assert_int_eq(server_hello_has(out, (size_t)got, KUMA13_EXT_KEY_SHARE), 0);
+        ck_assert_str_eq(SSL_get_psk_identity(s), IDENTITY);
+    } else {
+        ck_assert_int_eq(out[0], 21);           /* an alert: handshake_failure */
+        ck_assert_int_eq(out[6], SSL_AD_HANDSHAKE_FAILURE);
+    }
+    ERR_clear_error();
+    SSL_free(s);
+    close(sv[0]);
+    close(sv[1]);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
 static Suite *psk_interop_suite(void)
 {
     Suite *s = suite_create("tls13_psk_interop");
@@ -296,6 +394,7 @@ static Suite *psk_interop_suite(void)
     tcase_add_test(tc, server_psk_wrong_key);
     tcase_add_test(tc, server_psk_client_without_psk);
     tcase_add_test(tc, server_psk_unknown_identity);
+    tcase_add_loop_test(tc, server_psk_ke, 0, 2);
     return s;
 }
 
