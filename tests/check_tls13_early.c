@@ -11,7 +11,8 @@
  *     completes and data flows; with SSL_OP_NO_ANTI_REPLAY it is accepted
  *     again;
  *   - rejected as OpenSSL rejects: a server that calls SSL_accept (not
- *     SSL_read_early_data), an allow_early_data callback saying no;
+ *     SSL_read_early_data), an allow_early_data callback saying no, a
+ *     ticket issued for another ALPN protocol than the one now selected;
  *   - more early data than SSL_set_recv_max_early_data: the handshake fails
  *     with SSL_R_TOO_MUCH_EARLY_DATA and unexpected_message;
  *   - a kumassl client and a kumassl server over an external PSK (use- and
@@ -56,10 +57,11 @@ static SSL_CTX *early_server_ctx(void)
     return ctx;
 }
 
-/* A full handshake whose session s_client saves: the tickets come before the echo. */
-static void first_session(SSL_CTX *ctx)
+/* A full handshake whose session s_client saves (alpn: its -alpn, or NULL). */
+static void first_session_alpn(SSL_CTX *ctx, const char *alpn)
 {
-    static const char *const args[] = { "-tls1_3", "-sess_out", sess_file, NULL };
+    const char *const args[] = { "-tls1_3", "-sess_out", sess_file, alpn ? "-alpn" : NULL, alpn,
+                                 NULL };
     tu_conn c = TU_CONN_INIT;
 
     SSL_CTX_up_ref(ctx);
@@ -71,14 +73,25 @@ static void first_session(SSL_CTX *ctx)
     tu_conn_close(&c);
 }
 
-/* s_client resuming the saved session with EARLY_MESSAGE as early data. */
-static void open_early_client(tu_conn *c, SSL_CTX *ctx)
+/* The tickets come before the echo s_client prints. */
+static void first_session(SSL_CTX *ctx)
 {
-    static const char *const args[] = { "-tls1_3", "-sess_in", sess_file, "-early_data",
-                                        early_file, NULL };
+    first_session_alpn(ctx, NULL);
+}
+
+/* s_client resuming the saved session with EARLY_MESSAGE as early data (alpn: its -alpn). */
+static void open_early_client_alpn(tu_conn *c, SSL_CTX *ctx, const char *alpn)
+{
+    const char *const args[] = { "-tls1_3", "-sess_in", sess_file, "-early_data", early_file,
+                                 alpn ? "-alpn" : NULL, alpn, NULL };
 
     SSL_CTX_up_ref(ctx);
     tu_open_s_client(c, ctx, args);
+}
+
+static void open_early_client(tu_conn *c, SSL_CTX *ctx)
+{
+    open_early_client_alpn(c, ctx, NULL);
 }
 
 /* The manual's loop: the early bytes read (NUL-terminated into buf), then FINISH. */
@@ -194,6 +207,27 @@ START_TEST(early_data_refused_by_callback)
     allow_calls = 0;
     early_connection(ctx, 0);
     ck_assert_int_eq(allow_calls, 1);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
+/* A ticket issued for http/1.1: the server now picks h2, so the early data is rejected. */
+START_TEST(early_data_rejected_other_alpn)
+{
+    static tu_alpn_arg alpn = { SSL_TLSEXT_ERR_OK, 0, { 0 }, 0 };
+    SSL_CTX *ctx = early_server_ctx();
+    tu_conn c = TU_CONN_INIT;
+    char buf[64];
+
+    SSL_CTX_set_alpn_select_cb(ctx, tu_alpn_cb, &alpn);
+    first_session_alpn(ctx, "http/1.1");
+    open_early_client_alpn(&c, ctx, "h2,http/1.1");
+    ck_assert_uint_eq(read_early(c.ssl, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(SSL_get_early_data_status(c.ssl), SSL_EARLY_DATA_REJECTED);
+    tu_assert_alpn(c.ssl, "h2");
+    tu_expect_output(c.peer, "s_client", "Early data was rejected");
+    exchange(&c);
+    tu_conn_close(&c);
     SSL_CTX_free(ctx);
 }
 END_TEST
@@ -395,6 +429,7 @@ static Suite *early_suite(void)
     tcase_add_test(tc, early_data_rejected_by_ssl_accept);
     tcase_add_test(tc, early_data_refused_by_callback);
     tcase_add_test(tc, early_data_too_much);
+    tcase_add_test(tc, early_data_rejected_other_alpn);
     tc = tu_add_tcase(s, "kumassl pair", TEST_TIMEOUT_S);
     tcase_add_loop_test(tc, pair_early_data_over_psk, 0, 2);
     tcase_add_test(tc, pair_early_data_too_much_for_psk);

@@ -5,7 +5,8 @@
  * the ClientHello resumes with the first identity it offers a PSK that
  * invites early data (a ticket issued under SSL_CTX_set_max_early_data,
  * or an external PSK's session with SSL_SESSION_set_max_early_data), no
- * HelloRetryRequest came between, the ticket's age is plausible, and the
+ * HelloRetryRequest came between, a ticket's ALPN protocol and server
+ * name are the handshake's, the ticket's age is plausible, and the
  * identity carries early data for the first time (kuma_early_replay_admit,
  * unless SSL_OP_NO_ANTI_REPLAY). Accepted early data is read under the
  * client_early_traffic_secret up to EndOfEarlyData, at most
@@ -19,6 +20,7 @@
 #include "psk_engine.h"
 #include "early_int.h"
 #include "events_int.h"
+#include "ext_int.h"
 
 /* The client's view of a ticket's age may differ from ours this much (OpenSSL's allowance). */
 #define AGE_WINDOW_MS 10000
@@ -31,6 +33,28 @@ static uint64_t now_ms(void)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void kuma13_early_context(SSL *s, unsigned char out[32])
+{
+    const char *alpn = kuma_ext_alpn_selected(s), *sni = kuma_ext_servername(s);
+    br_sha256_context h;
+
+    br_sha256_init(&h);
+    br_sha256_update(&h, alpn != NULL ? alpn : "", alpn != NULL ? strlen(alpn) + 1 : 1);
+    br_sha256_update(&h, sni != NULL ? sni : "", sni != NULL ? strlen(sni) + 1 : 1);
+    br_sha256_out(&h, out);
+}
+
+/* 1 when a ticket's ALPN protocol and server name are those of this handshake. */
+static int same_context(kuma13_conn *c)
+{
+    unsigned char now[32];
+
+    if (c->psk_issued_ms == 0)
+        return 1;                       /* an external PSK carries no context */
+    kuma13_early_context(c->ssl, now);
+    return kuma13_ct_equal(now, c->psk_context, sizeof now);
 }
 
 /* The identity the PSK in use was offered as, and its obfuscated age; 0, or -1. */
@@ -53,7 +77,7 @@ static int psk_admits(kuma13_conn *c, const kuma13_client_hello *ch)
     uint32_t lifetime = c->psk_issued_ms != 0 ? c->psk_lifetime : EXTERNAL_PSK_REPLAY_S;
 
     if (!c->resumed || c->psk_identity != 0 || c->hrr_seen || c->psk_max_early == 0
-        || c->suite->id != c->psk_suite || accepted_identity(ch, c, &id) != 0)
+        || c->suite->id != c->psk_suite || !same_context(c) || accepted_identity(ch, c, &id) != 0)
         return 0;
     if (c->psk_issued_ms != 0
         && kuma13_ticket_age_check(id.obfuscated_age, c->psk_age_add, c->psk_issued_ms, now_ms(),

@@ -67,6 +67,13 @@ int kuma13_server_psk_accept(kuma13_conn *c, const kuma13_client_hello *ch,
 /* ---- early_server.c ---- */
 
 /*
+ * What early data on a ticket must find again (as OpenSSL: the ALPN
+ * protocol selected and the server name): a SHA-256 digest of both, for
+ * the ticket to carry.
+ */
+void kuma13_early_context(SSL *s, unsigned char out[32]);
+
+/*
  * After the ClientHello is in the transcript and its PSK judged: accepts
  * the early data it announces (c->early_accepted, the early traffic
  * secret, SSL_EARLY_DATA_ACCEPTED) or rejects it (the records to skip,

@@ -16,11 +16,13 @@
 #include <time.h>
 #include <openssl/rand.h>
 #include "psk_int.h"
+#include "psk_engine.h"
 
 #define TICKET_VERSION 2
 #define TICKET_IV 12
 #define TICKET_TAG 16
-#define TICKET_FIXED 24                 /* version, suite, time, age_add, lifetime, psk length, max early */
+#define TICKET_FIXED 56                 /* version, suite, time, age_add, lifetime, psk length,
+                                           max early, ALPN and SNI digest */
 #define TICKET_MAX_PLAIN (TICKET_FIXED + KUMA13_MAX_HASH)
 #define TICKET_MAX (TICKET_IV + TICKET_MAX_PLAIN + TICKET_TAG)
 
@@ -58,6 +60,7 @@ typedef struct {
     uint64_t issued_ms;
     uint32_t age_add, lifetime;
     uint32_t max_early;                 /* the early data the ticket invites (its early_data extension) */
+    unsigned char context[32];          /* kuma13_early_context() when it was issued */
     unsigned char psk[KUMA13_MAX_HASH];
     size_t psk_len;
 } ticket;
@@ -77,6 +80,7 @@ static size_t seal_ticket(const SSL_CTX *ctx, const ticket *t, unsigned char *ou
     put_be(plain + 15, t->lifetime, 4);
     plain[19] = (unsigned char)t->psk_len;
     put_be(plain + 20, t->max_early, 4);
+    memcpy(plain + 24, t->context, sizeof t->context);
     memcpy(plain + TICKET_FIXED, t->psk, t->psk_len);
     br_poly1305_ctmul_run(ctx->ticket_key, out, plain, len, ticket_aad, sizeof ticket_aad,
                           plain + len, br_chacha20_ct_run, 1);
@@ -106,6 +110,7 @@ static int open_ticket(const SSL_CTX *ctx, const unsigned char *in, size_t in_le
         t->lifetime = (uint32_t)get_be(plain + 15, 4);
         t->psk_len = plain[19];
         t->max_early = (uint32_t)get_be(plain + 20, 4);
+        memcpy(t->context, plain + 24, sizeof t->context);
         memcpy(t->psk, plain + TICKET_FIXED, t->psk_len);
     }
     OPENSSL_cleanse(buf, sizeof buf);
@@ -130,6 +135,7 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
     t.lifetime = timeout > 0 && timeout < 604800 ? (uint32_t)timeout : 604800;  /* 7 days at most */
     t.psk_len = c->ks.hlen;
     t.max_early = SSL_get_max_early_data(c->ssl);   /* as OpenSSL: the limit when the ticket is made */
+    kuma13_early_context(c->ssl, t.context);
     kuma13_expand_label(c->suite->hash, c->resumption, "resumption", nonce, sizeof nonce, t.psk,
                         t.psk_len);
     if (RAND_bytes((unsigned char *)&t.age_add, sizeof t.age_add) != 1)
@@ -254,6 +260,7 @@ int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsig
     c->psk_len = t.psk_len;
     c->psk_max_early = t.max_early;
     c->psk_suite = t.suite;
+    memcpy(c->psk_context, t.context, sizeof c->psk_context);
     c->psk_lifetime = t.lifetime;
     c->psk_age_add = t.age_add;
     c->psk_issued_ms = t.issued_ms;

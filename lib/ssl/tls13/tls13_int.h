@@ -652,6 +652,7 @@ typedef struct kuma13_conn {
     /* what the PSK accepted allows for early data (tickets.c, server_psk.c; early_server.c) */
     uint32_t psk_max_early;             /* max_early_data_size it was issued with, 0 none */
     uint16_t psk_suite;                 /* the suite it belongs to: early data needs that one */
+    unsigned char psk_context[32];      /* a ticket's ALPN and SNI digest (kuma13_early_context) */
     uint32_t psk_lifetime, psk_age_add; /* a ticket's, for its age */
     uint64_t psk_issued_ms;             /* 0: an external PSK (no age) */
     int early_offered;                  /* the ClientHello had early_data */
