@@ -23,7 +23,10 @@
  *     the engine's own pieces (offering psk_ke only, no key share) gets a
  *     ServerHello selecting the PSK without a key share from a server with
  *     SSL_OP_ALLOW_NO_DHE_KEX; without the option the server refuses it
- *     (its certificate-less handshake has nothing else to offer).
+ *     (its certificate-less handshake has nothing else to offer);
+ *   - a hostile ClientHello announcing early data without any PSK, then an
+ *     application data record: rejected and skipped up to
+ *     SSL_set_recv_max_early_data bytes, bad_record_mac past that.
  */
 #include <check.h>
 
@@ -381,6 +384,90 @@ START_TEST(server_psk_ke)
 }
 END_TEST
 
+/* ---- early data nobody invited ---- */
+
+/*
+ * A ClientHello announcing early data with no PSK (an X25519 share), then
+ * an application data record of body bytes, then EOF.
+ */
+static size_t uninvited_early_data(unsigned char *rec, size_t cap, size_t body)
+{
+    static const uint16_t suites[] = { 0x1301 }, groups[] = { 0x001d }, sig_algs[] = { 0x0804 };
+    static const unsigned char random[32] = { 9 };
+    kuma13_client_hello_params p;
+    kuma13_keyshare ks;
+    kuma13_key_share share;
+    kuma13_wr w;
+    size_t n;
+
+    ck_assert_int_eq(kuma13_keyshare_make(&ks, 0x001d), 1);
+    share.group = ks.group;
+    share.pub = ks.pub;
+    share.pub_len = ks.pub_len;
+    memset(&p, 0, sizeof p);
+    p.random = random;
+    p.suites = suites;
+    p.num_suites = 1;
+    p.groups = groups;
+    p.num_groups = 1;
+    p.sig_algs = sig_algs;
+    p.num_sig_algs = 1;
+    p.shares = &share;
+    p.num_shares = 1;
+    p.early_data = 1;
+    kuma13_wr_init(&w, rec + 5, cap - 5);
+    kuma13_write_client_hello(&w, &p);
+    ck_assert_int_eq(w.err, 0);
+    rec[0] = 22;
+    rec[1] = 3;
+    rec[2] = 1;
+    rec[3] = (unsigned char)(w.len >> 8);
+    rec[4] = (unsigned char)w.len;
+    n = 5 + w.len;
+    ck_assert_uint_le(n + 5 + body, cap);
+    rec[n] = 23;
+    rec[n + 1] = 3;
+    rec[n + 2] = 3;
+    rec[n + 3] = (unsigned char)(body >> 8);
+    rec[n + 4] = (unsigned char)body;
+    memset(rec + n + 5, 0x5a, body);
+    kuma13_keyshare_clear(&ks);
+    return n + 5 + body;
+}
+
+/*
+ * Loop 0: 100 bytes of it are skipped (the record does not open; rejected
+ * early data): the handshake then ends at EOF, not on the record. 1: more
+ * than SSL_set_recv_max_early_data (64 here) is bad_record_mac.
+ */
+START_TEST(server_uninvited_early_data)
+{
+    SSL_CTX *ctx = tu_rsa_server_ctx();
+    unsigned char rec[2048];
+    size_t n = uninvited_early_data(rec, sizeof rec, 100), got = 0;
+    char buf[16];
+    int sv[2];
+    SSL *s;
+
+    ck_assert_int_eq(SSL_CTX_set_max_early_data(ctx, 16384), 1);
+    s = SSL_new(ctx);
+    ck_assert_int_eq(SSL_set_recv_max_early_data(s, _i ? 64 : 16384), 1);
+    tu_socketpair(sv, TU_IO_TIMEOUT_MS);
+    ck_assert_int_eq(write(sv[1], rec, n), (ssize_t)n);
+    shutdown(sv[1], SHUT_WR);
+    ck_assert_int_eq(SSL_set_fd(s, sv[0]), 1);
+    ck_assert_int_eq(SSL_read_early_data(s, buf, sizeof buf, &got), SSL_READ_EARLY_DATA_ERROR);
+    ck_assert_uint_eq(got, 0);
+    ck_assert_int_eq(SSL_get_early_data_status(s), SSL_EARLY_DATA_REJECTED);
+    tu_expect_error(ERR_LIB_SSL, _i ? SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC
+                                    : SSL_R_UNEXPECTED_EOF_WHILE_READING);
+    SSL_free(s);
+    close(sv[0]);
+    close(sv[1]);
+    SSL_CTX_free(ctx);
+}
+END_TEST
+
 static Suite *psk_interop_suite(void)
 {
     Suite *s = suite_create("tls13_psk_interop");
@@ -395,6 +482,7 @@ static Suite *psk_interop_suite(void)
     tcase_add_test(tc, server_psk_client_without_psk);
     tcase_add_test(tc, server_psk_unknown_identity);
     tcase_add_loop_test(tc, server_psk_ke, 0, 2);
+    tcase_add_loop_test(tc, server_uninvited_early_data, 0, 2);
     return s;
 }
 
