@@ -1,7 +1,10 @@
 /*
  * kumassl fuzzing: the server side of a handshake. The input is what a
  * client sent; it is fed to SSL_accept through a memory BIO, in chunks cut
- * at record boundaries, until the server wants more or fails.
+ * at record boundaries, until the server wants more or fails. A PSK
+ * callback and an early data limit make the TLS 1.3 engine's PSK lookup,
+ * binder check and early-data decision (and the skipping of rejected early
+ * data) reachable.
  */
 #include "fuzz_common.h"
 
@@ -27,6 +30,18 @@ static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen,
     return SSL_TLSEXT_ERR_OK;
 }
 
+/* Knows "Client_identity" (s_client -psk's default identity) with the key 1a2b3c4d. */
+static unsigned int psk_cb(SSL *ssl, const char *identity, unsigned char *psk,
+                           unsigned int max_psk_len)
+{
+    static const unsigned char key[] = { 0x1a, 0x2b, 0x3c, 0x4d };
+    (void)ssl;
+    if (strcmp(identity, "Client_identity") != 0 || max_psk_len < sizeof key)
+        return 0;
+    memcpy(psk, key, sizeof key);
+    return sizeof key;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     BIO *in, *out;
@@ -38,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         SSL_CTX_set_tlsext_servername_callback(ctx, sni_cb);
         SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
         SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"fuzz", 4);
+        SSL_CTX_set_psk_server_callback(ctx, psk_cb);
+        SSL_CTX_set_max_early_data(ctx, 1024);
     }
     if ((ssl = fuzz_ssl(ctx, &in, &out)) == NULL)
         return 0;
