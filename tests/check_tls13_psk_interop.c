@@ -8,7 +8,8 @@
  *     server prefers; s_server and kumassl both report the session reused),
  *     and data goes both ways; a wrong key fails with the alert s_server
  *     sends (illegal_parameter in OpenSSL 3.0) and s_server's reason
- *     (binder does not verify);
+ *     (binder does not verify); after a HelloRetryRequest (s_server -groups
+ *     P-384) the second ClientHello's binder is right too;
  *   - a kumassl server with no certificate and the TLS 1.2 PSK callback or
  *     a find-session callback against `openssl s_client -tls1_3 -psk KEY`:
  *     SSL_get_psk_identity, reuse on both sides (s_client prints "Reused");
@@ -105,8 +106,9 @@ static int find_session_cb(SSL *ssl, const unsigned char *id, size_t idlen, SSL_
 
 /* ------------------------------------------------- helpers */
 
-/* `openssl s_server -tls1_3 -nocert -psk key` (identity id) for one connection; returns the port. */
-static int start_psk_s_server(tu_conn *c, const char *key, const char *id)
+/* `openssl s_server -tls1_3 -nocert -psk key` (identity id, extra arguments) for one connection. */
+static int start_psk_s_server_args(tu_conn *c, const char *key, const char *id,
+                                   const char *const extra[])
 {
     int port = tu_free_port();
     char accept[32];
@@ -115,9 +117,15 @@ static int start_psk_s_server(tu_conn *c, const char *key, const char *id)
 
     ck_assert_int_gt(port, 0);
     snprintf(accept, sizeof(accept), "127.0.0.1:%d", port);
-    c->peer = tu_spawn_openssl_args(fixed, (const char *const[]){ NULL });
+    c->peer = tu_spawn_openssl_args(fixed, extra);
     tu_await_output(c->peer, "ACCEPT", NULL, 0);
     return port;
+}
+
+/* The same without extra arguments; returns the port. */
+static int start_psk_s_server(tu_conn *c, const char *key, const char *id)
+{
+    return start_psk_s_server_args(c, key, id, (const char *const[]){ NULL });
 }
 
 /* A client SSL_CTX (default method and range) with one of the PSK callbacks. */
@@ -193,6 +201,23 @@ START_TEST(client_psk_s_server)
     expect_psk_handshake(c.ssl);
     ck_assert_int_eq(SSL_get_verify_result(c.ssl), X509_V_OK);
     tu_await_output(c.peer, "Reused session-id", NULL, 0);
+    exchange(&c, "s_server");
+    tu_conn_close(&c);
+}
+END_TEST
+
+/* s_server takes P-384 only: a HelloRetryRequest, then the binder over ClientHello1's hash and the retry. */
+START_TEST(client_psk_after_retry)
+{
+    static const char *const args[] = { "-groups", "P-384", NULL };
+    tu_conn c = TU_CONN_INIT;
+    int port = start_psk_s_server_args(&c, PSK_HEX, IDENTITY, args);
+
+    tu_conn_open_client(&c, port, psk_client_ctx(0));
+    ck_assert_msg(SSL_connect(c.ssl) == 1, "SSL_connect: %s", tu_queued_error());
+    ck_assert_int_eq(SSL_version(c.ssl), TLS1_3_VERSION);
+    ck_assert_int_eq(SSL_session_reused(c.ssl), 1);
+    ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_secp384r1);
     exchange(&c, "s_server");
     tu_conn_close(&c);
 }
@@ -475,6 +500,7 @@ static Suite *psk_interop_suite(void)
 
     tcase_add_loop_test(tc, client_psk_s_server, 0, 2);
     tcase_add_test(tc, client_psk_wrong_key);
+    tcase_add_test(tc, client_psk_after_retry);
     tcase_add_test(tc, client_psk_certificate_server);
     tc = tu_add_tcase(s, "server", TEST_TIMEOUT_S);
     tcase_add_loop_test(tc, server_psk_s_client, 0, 2);
