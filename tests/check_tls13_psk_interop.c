@@ -275,6 +275,23 @@ START_TEST(server_psk_s_client)
 }
 END_TEST
 
+/* The server takes P-384 only: s_client's X25519 share gets a HelloRetryRequest, its second ClientHello's binder is checked. */
+START_TEST(server_psk_after_retry)
+{
+    static const char *const args[] = { "-tls1_3", "-psk", PSK_HEX, NULL };
+    SSL_CTX *ctx = psk_server_ctx(0);
+    tu_conn c = TU_CONN_INIT;
+
+    ck_assert_int_eq(SSL_CTX_set1_groups_list(ctx, "P-384"), 1);
+    ck_assert_msg(tu_accept_s_client(&c, ctx, args) == 1, "SSL_accept: %s", tu_queued_error());
+    expect_psk_handshake(c.ssl);
+    ck_assert_int_eq(SSL_get_negotiated_group(c.ssl), NID_secp384r1);
+    tu_await_output(c.peer, "Reused, TLSv1.3", NULL, 0);
+    exchange(&c, "s_client");
+    tu_conn_close(&c);
+}
+END_TEST
+
 START_TEST(server_psk_wrong_key)
 {
     static const char *const args[] = { "-tls1_3", "-psk", WRONG_HEX, NULL };
@@ -505,6 +522,7 @@ static Suite *psk_interop_suite(void)
     tc = tu_add_tcase(s, "server", TEST_TIMEOUT_S);
     tcase_add_loop_test(tc, server_psk_s_client, 0, 2);
     tcase_add_test(tc, server_psk_wrong_key);
+    tcase_add_test(tc, server_psk_after_retry);
     tcase_add_test(tc, server_psk_client_without_psk);
     tcase_add_test(tc, server_psk_unknown_identity);
     tcase_add_loop_test(tc, server_psk_ke, 0, 2);

@@ -171,6 +171,9 @@ static int check_client_hello(kuma13_conn *c, const kuma13_client_hello *ch)
         return kuma13_fail_in(c, "tls_post_process_client_hello",
                               SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SHARED_CIPHER,
                               "no TLS 1.3 cipher suite in common");
+    /* the retry's suite stands (a PSK's hash may have made it other than our first choice) */
+    if (c->hrr_seen && kuma13_span_has_u16(&ch->suites, c->hrr_suite))
+        suite = kuma13_suite_by_id(c->hrr_suite);
     if (c->hrr_seen && suite->id != c->hrr_suite)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_CIPHER,
                            "the second ClientHello changes the cipher suite");
@@ -285,6 +288,7 @@ static int answer(kuma13_conn *c, const key_choice *kc)
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not send the ServerHello");
     }
+    c->group = c->psk_ke ? 0 : kc->group;      /* SSL_get_negotiated_group */
     kuma13_handshake_keys(c, c->psk_ke ? NULL : dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
