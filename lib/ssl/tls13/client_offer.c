@@ -80,21 +80,32 @@ int kuma13_client_offer_psks(kuma13_conn *c, unsigned char *msg, size_t *len, si
     return ok;
 }
 
+/* The PSK k the server selected under suite: c->resumed, c->psk. 0, or -1 (another hash). */
+static int use_selected(kuma13_conn *c, const kuma13_offered_psk *k, const kuma13_suite *suite)
+{
+    if (suite->hash != k->suite->hash)
+        return k->external ? kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PSK,
+                                         "the server's cipher suite is not of the PSK's hash")
+                           : kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER,
+                                         SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED,
+                                         "the server resumes with a suite of another hash");
+    memcpy(c->psk, k->key, k->key_len);
+    c->psk_len = k->key_len;
+    c->resumed = 1;
+    return 0;
+}
+
 int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
 {
     kuma13_offered_psk k[2];
     size_t n = offered(c, k);
-    const kuma13_suite *suite = kuma13_suite_by_id(sh->suite);
-    int r;
 
     if (!sh->has_psk)
         return 0;                       /* certificates then, as if none had been offered */
     if (kuma13_psk_check_selected(sh->psk_identity, n) != 0)
         return kuma13_fail_in(c, "tls_parse_stoc_psk", SSL_AD_ILLEGAL_PARAMETER,
                               SSL_R_BAD_PSK_IDENTITY, "the server selected a PSK not offered");
-    r = k[sh->psk_identity].external ? kuma13_client_ext_psk_selected(c, suite)
-                                     : kuma13_client_resume_selected(c, suite);
-    if (r < 0)
+    if (use_selected(c, &k[sh->psk_identity], kuma13_suite_by_id(sh->suite)) < 0)
         return -1;
     c->psk_identity = sh->psk_identity;
     if (!KUMA13_HAS(&sh->exts, KUMA13_EXT_KEY_SHARE)) {

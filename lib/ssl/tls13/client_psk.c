@@ -2,8 +2,9 @@
  * kumassl: the TLS 1.3 client's external PSK (RFC 8446 sections 4.2.9,
  * 4.2.11): the PSK the program's callbacks give (psk_map.c) offered in
  * the ClientHello with psk_dhe_ke (and psk_ke under SSL_OP_ALLOW_NO_DHE_KEX,
- * as OpenSSL), its binder under "ext binder", and the server's selection
- * in its ServerHello. A server that does not select it is answered with
+ * as OpenSSL), its binder under "ext binder" (client_offer.c puts it in
+ * the one pre_shared_key, after a ticket, and maps the server's selection
+ * back). A server that does not select it is answered with
  * certificates as if it had not been offered, as under OpenSSL.
  */
 #include <string.h>
@@ -31,11 +32,6 @@ int kuma13_client_has_psk(const SSL *s)
     const kuma_early *e = kuma_early_settings(s);
 
     return e->psk_client != NULL || e->psk_use_session != NULL;
-}
-
-static const br_hash_class *psk_hash(const kuma_ext_psk *psk)
-{
-    return kuma13_suite_by_id(psk->suite)->hash;
 }
 
 /* The hash a PSK of the second ClientHello must have: the HelloRetryRequest's suite's. */
@@ -84,17 +80,4 @@ int kuma13_client_ext_psk_offer(const kuma13_conn *c, kuma13_offered_psk *k)
     k->entry.identity_len = psk->identity_len;
     k->entry.binder_len = kuma13_hash_len(k->suite->hash);  /* obfuscated_ticket_age 0 */
     return 1;
-}
-
-int kuma13_client_ext_psk_selected(kuma13_conn *c, const kuma13_suite *suite)
-{
-    const kuma_ext_psk *psk = c->ext_psk;
-
-    if (suite->hash != psk_hash(psk))
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PSK,
-                           "the server's cipher suite is not of the PSK's hash");
-    memcpy(c->psk, psk->key, psk->key_len);
-    c->psk_len = psk->key_len;
-    c->resumed = 1;
-    return 0;
 }

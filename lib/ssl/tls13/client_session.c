@@ -142,19 +142,6 @@ void kuma13_client_resume_after_hrr(kuma13_conn *c, const kuma13_suite *suite)
         kuma13_client_resume_clear(c);  /* section 4.1.4: the PSK must fit the suite */
 }
 
-int kuma13_client_resume_selected(kuma13_conn *c, const kuma13_suite *suite)
-{
-    const kuma13_resume *r = c->resume;
-
-    if (suite->hash != r->suite->hash)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED,
-                           "the server resumes with a suite of another hash");
-    memcpy(c->psk, r->psk, r->psk_len);
-    c->psk_len = r->psk_len;
-    c->resumed = 1;
-    return 0;
-}
-
 int kuma13_client_ticket(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     kuma13_new_session_ticket t;

@@ -41,8 +41,6 @@ typedef struct {
 
 /* The external PSK offered into *k: 1, or 0 when none. */
 int kuma13_client_ext_psk_offer(const kuma13_conn *c, kuma13_offered_psk *k);
-/* The server selected the external PSK under suite: c->resumed, c->psk. 0, or -1 (another hash). */
-int kuma13_client_ext_psk_selected(kuma13_conn *c, const kuma13_suite *suite);
 
 /* ---- client_session.c, for client_offer.c ---- */
 
@@ -50,11 +48,6 @@ int kuma13_client_ext_psk_selected(kuma13_conn *c, const kuma13_suite *suite);
 int kuma13_client_resume_offer(const kuma13_conn *c, kuma13_offered_psk *k);
 /* Bytes the ticket's offer adds to the ClientHello. */
 size_t kuma13_client_resume_room(const kuma13_conn *c);
-/*
- * The server selected the ticket under suite: c->resumed, c->psk. 0, or
- * -1 (illegal_parameter, SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED).
- */
-int kuma13_client_resume_selected(kuma13_conn *c, const kuma13_suite *suite);
 
 /* ---- client_offer.c: one pre_shared_key, the ticket first, then the external PSK ---- */
 
