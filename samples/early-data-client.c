@@ -27,8 +27,8 @@
  *      (SSL_get_early_data_status): "Early data accepted", or "Early data
  *      rejected", in which case the message is sent again as normal data.
  *
- * Early data needs TLS 1.3.  Without it (kumassl today, or a session made
- * with TLS 1.2) SSL_write_early_data() fails: the program does not fall back
+ * Early data needs TLS 1.3.  Without it (a session made with TLS 1.2)
+ * SSL_write_early_data() fails: the program does not fall back
  * to a plain handshake -- sending early data is its whole point -- but prints
  * "Early data not sent" with the library's error queue and exits with 1.
  * Exit code 0 means the message reached the server.

@@ -23,7 +23,7 @@
  * "Client: <msg>" and sent back as the reply line.  "break" closes that
  * client's session, "shutdown" ends the server (exit 0).  A client that fails
  * the handshake ends only its own session -- unless the library reports PSK
- * as unsupported (ERR_R_UNSUPPORTED, as kumassl does today): then no client
+ * as unsupported (ERR_R_UNSUPPORTED, as a library without PSK does): then no client
  * could ever be served, so the server prints the error queue and exits 1.
  */
 

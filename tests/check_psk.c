@@ -4,10 +4,12 @@
  * two behaviours of programs written by OpenSSL's manual that need no TLS
  * 1.3:
  *
- *   - under kumassl, which has neither PSK nor TLS 1.3 yet: psk-client
- *     against psk-server fails on both sides with an error naming PSK
- *     (exit code 1 each, no crash, no hang), and early-data-client against
- *     `openssl s_server -early_data` says that early data needs TLS 1.3;
+ *   - under kumassl: psk-client and psk-server make a TLS 1.3 handshake
+ *     with the external PSK and echo a line, a wrong key fails (the server
+ *     names the binder and serves the next client), psk-client talks to
+ *     `openssl s_server -tls1_3 -psk -nocert` and psk-server to `openssl
+ *     s_client -tls1_3 -psk`; early-data-client against `openssl s_server
+ *     -early_data` says that early data needs TLS 1.3;
  *   - a kumassl client with a PSK callback (SSL_CTX_ or SSL_ setter, or a
  *     use-session callback) connects to a certificate-only `s_server
  *     -tls1_2` over the certificate, the callback not called with TLS 1.2
@@ -73,26 +75,6 @@ static void expect_printed(tu_proc *p, const char *who, const char *text)
     ck_assert_msg(strstr(tu_proc_output(p), text) != NULL,
                   "%s did not print \"%s\"; its output:\n%s", who, text,
                   tu_proc_output(p));
-}
-
-/* Fails unless one line of p's output holds both a and b: the library's
- * error line, not a note elsewhere that happens to name the feature. */
-static void expect_line_with(tu_proc *p, const char *who, const char *a, const char *b)
-{
-    const char *out = tu_proc_output(p), *hit;
-
-    for (hit = strstr(out, a); hit != NULL; hit = strstr(hit + 1, a)) {
-        const char *start = hit;
-        char line[1024];
-
-        while (start > out && start[-1] != '\n')
-            start--;
-        snprintf(line, sizeof(line), "%.*s", (int)strcspn(start, "\n"), start);
-        if (strstr(line, b) != NULL)
-            return;
-    }
-    ck_abort_msg("%s printed no line with \"%s\" and \"%s\"; its output:\n%s",
-                 who, a, b, out);
 }
 
 /* Fails if p printed text (all its output so far is searched). */
@@ -183,31 +165,6 @@ static tu_proc *start_early_data_client(const char *prog, int port)
 
 /* ------------------------------------------------- kumassl */
 
-/* Neither side can do PSK: each prints the library's error naming it and
- * exits with 1; no handshake is reported. */
-START_TEST(kumassl_psk_pair_fails_cleanly)
-{
-    struct samples k = kumassl_samples();
-    tu_proc *server, *client;
-    int port;
-
-    server = start_psk_server(k.server, &port);
-    client = start_client(k.client, port, (const char *const[]){ NULL });
-    tu_send_line(client, "psk-client", "hello\n");
-    tu_expect_output(client, "psk-client", "ERROR: SSL_connect failed");
-    tu_expect_exit(client, "psk-client", 1);
-    expect_line_with(client, "psk-client", "unsupported", "PSK");
-    tu_expect_output(server, "psk-server", "ERROR: SSL_accept failed");
-    tu_expect_output(server, "psk-server", "cannot serve PSK clients");
-    tu_expect_exit(server, "psk-server", 1);
-    expect_line_with(server, "psk-server", "unsupported", "PSK");
-    expect_absent(client, "psk-client", "Connected with");
-    expect_absent(server, "psk-server", "Client connected");
-    tu_proc_free(client);
-    tu_proc_free(server);
-}
-END_TEST
-
 /* kumassl's early-data-client connects (TLS 1.2) and saves the session,
  * but SSL_write_early_data fails saying why: exit code 1. */
 START_TEST(kumassl_early_data_needs_tls13)
@@ -248,18 +205,15 @@ static int build_system_samples(struct samples *s)
     return 0;
 }
 
-/* The OpenSSL-built pair: a TLS 1.3 PSK handshake, a line echoed, and the
- * server shut down by the client. */
-START_TEST(system_openssl_psk_pair)
+/* The pair (built with kumassl or OpenSSL): a TLS 1.3 PSK handshake, a
+ * line echoed, and the server shut down by the client. */
+static void psk_pair(const struct samples *sys)
 {
-    struct samples sys;
     tu_proc *server, *client;
     int port;
 
-    if (build_system_samples(&sys) != 0)
-        return;
-    server = start_psk_server(sys.server, &port);
-    client = start_client(sys.client, port, (const char *const[]){ NULL });
+    server = start_psk_server(sys->server, &port);
+    client = start_client(sys->client, port, (const char *const[]){ NULL });
     tu_expect_output(client, "psk-client", "Connected with TLSv1.3, cipher ");
     tu_expect_output(server, "psk-server", "PSK identity: Client_identity\n");
     tu_expect_output(server, "psk-server", "Client connected with TLSv1.3");
@@ -273,54 +227,110 @@ START_TEST(system_openssl_psk_pair)
     tu_proc_free(client);
     tu_proc_free(server);
 }
+
+START_TEST(kumassl_psk_pair)
+{
+    struct samples k = kumassl_samples();
+
+    psk_pair(&k);
+}
 END_TEST
 
-/* A client with another key fails the handshake; the server goes on and
- * serves the next client. */
-START_TEST(system_openssl_psk_wrong_key)
+START_TEST(system_openssl_psk_pair)
+{
+    struct samples sys;
+
+    if (build_system_samples(&sys) == 0)
+        psk_pair(&sys);
+}
+END_TEST
+
+/* A client with another key fails the handshake (the server names the
+ * binder); the server goes on and serves the next client. */
+static void psk_wrong_key(const struct samples *sys)
 {
     static const char *const wrong[] = { "-k", "0badc0de", NULL };
-    struct samples sys;
     tu_proc *server, *client;
     int port;
 
-    if (build_system_samples(&sys) != 0)
-        return;
-    server = start_psk_server(sys.server, &port);
-    client = start_client(sys.client, port, wrong);
+    server = start_psk_server(sys->server, &port);
+    client = start_client(sys->client, port, wrong);
     tu_expect_output(client, "psk-client", "ERROR: SSL_connect failed");
     tu_expect_exit(client, "psk-client", 1);
     tu_expect_output(server, "psk-server", "Waiting for the next client\n");
     tu_proc_free(client);
-    client = start_client(sys.client, port, (const char *const[]){ NULL });
+    client = start_client(sys->client, port, (const char *const[]){ NULL });
     tu_expect_output(client, "psk-client", "Connected with TLSv1.3, cipher ");
     tu_send_line(client, "psk-client", "shutdown\n");
     tu_expect_exit(client, "psk-client", 0);
     tu_expect_exit(server, "psk-server", 0);
     expect_printed(server, "psk-server", "ERROR: SSL_accept failed");
+    expect_printed(server, "psk-server", "binder does not verify");
+    tu_proc_free(client);
+    tu_proc_free(server);
+}
+
+START_TEST(kumassl_psk_wrong_key)
+{
+    struct samples k = kumassl_samples();
+
+    psk_wrong_key(&k);
+}
+END_TEST
+
+START_TEST(system_openssl_psk_wrong_key)
+{
+    struct samples sys;
+
+    if (build_system_samples(&sys) == 0)
+        psk_wrong_key(&sys);
+}
+END_TEST
+
+/* psk-server (kumassl's build) and `openssl s_client -tls1_3 -psk KEY`,
+ * whose default identity is the sample's: a TLS 1.3 PSK handshake that
+ * s_client reports as a resumption, a line echoed. */
+START_TEST(kumassl_psk_server_s_client)
+{
+    static const char *const args[] = { "-tls1_3", "-psk", PSK_KEY, NULL };
+    tu_proc *server, *client;
+    char target[32];
+    const char *const fixed[] = { "s_client", "-connect", target, NULL };
+    int port;
+
+    server = start_psk_server(kumassl_samples().server, &port);
+    snprintf(target, sizeof(target), "127.0.0.1:%d", port);
+    client = tu_spawn_openssl_args(fixed, args);
+    tu_expect_output(client, "s_client", "Reused, TLSv1.3, Cipher is ");
+    tu_expect_output(server, "psk-server", "PSK identity: Client_identity\n");
+    tu_expect_output(server, "psk-server", "Client connected with TLSv1.3");
+    tu_send_line(client, "s_client", "hello psk-server\n");
+    tu_expect_output(server, "psk-server", "Client: hello psk-server\n");
+    tu_expect_output(client, "s_client", "hello psk-server");
+    tu_send_line(client, "s_client", "shutdown\n");
+    tu_expect_output(server, "psk-server", "Shutdown command received\n");
+    tu_expect_exit(server, "psk-server", 0);
     tu_proc_free(client);
     tu_proc_free(server);
 }
 END_TEST
 
-/* The OpenSSL-built psk-client and `openssl s_server -psk -nocert`, whose
- * default identity is the sample's: loop index 0, TLS 1.3 (external PSK);
- * 1, TLS 1.2 (a PSK cipher suite).  A line goes each way. */
-START_TEST(system_openssl_psk_client_s_server)
+/* psk-client and `openssl s_server -psk -nocert`, whose default identity
+ * is the sample's: tls12 0, TLS 1.3 (external PSK); 1, TLS 1.2 (a PSK
+ * cipher suite, OpenSSL's build only: BearSSL has none).  A line goes each
+ * way. */
+static void psk_client_s_server(const struct samples *sys, int tls12)
 {
-    const char *const args[] = { _i ? "-tls1_2" : "-tls1_3", "-psk", PSK_KEY,
+    const char *const args[] = { tls12 ? "-tls1_2" : "-tls1_3", "-psk", PSK_KEY,
                                  "-nocert", NULL };
-    struct samples sys;
     tu_proc *server, *client;
     int port;
 
-    if (build_system_samples(&sys) != 0)
-        return;
     server = start_s_server(1, args, &port);
-    client = start_client(sys.client, port, (const char *const[]){ NULL });
+    client = start_client(sys->client, port, (const char *const[]){ NULL });
     tu_expect_output(client, "psk-client",
-           _i ? "Connected with TLSv1.2, cipher " : "Connected with TLSv1.3, cipher ");
-    if (_i)
+           tls12 ? "Connected with TLSv1.2, cipher " : "Connected with TLSv1.3, cipher ");
+    if (tls12)
         tu_expect_output(client, "psk-client", "PSK");  /* a TLS 1.2 PSK suite */
     tu_send_line(client, "psk-client", "hello s_server\n");
     tu_expect_output(server, "s_server", "hello s_server\n");
@@ -331,6 +341,22 @@ START_TEST(system_openssl_psk_client_s_server)
     tu_expect_exit(server, "s_server", 0);
     tu_proc_free(client);
     tu_proc_free(server);
+}
+
+START_TEST(kumassl_psk_client_s_server)
+{
+    struct samples k = kumassl_samples();
+
+    psk_client_s_server(&k, 0);
+}
+END_TEST
+
+START_TEST(system_openssl_psk_client_s_server)
+{
+    struct samples sys;
+
+    if (build_system_samples(&sys) == 0)
+        psk_client_s_server(&sys, _i);
 }
 END_TEST
 
@@ -603,12 +629,14 @@ START_TEST(kumassl_early_data_server_without_early_data)
 }
 END_TEST
 
-/* The sample built against the system OpenSSL: a TLS 1.3 session, then
- * `s_client -sess_in -early_data`: the early data is read by the manual's
- * loop and reported accepted; a TLS 1.2 client is served with none. */
-START_TEST(system_openssl_early_data_server)
+/* The sample (prog: kumassl's or the system OpenSSL's build): a TLS 1.3
+ * session, then `s_client -sess_in -early_data`: the early data is read by
+ * the manual's loop and reported accepted; the same session again is
+ * rejected (single-use tickets, OpenSSL's default) and served all the
+ * same; a TLS 1.2 client is served with none. */
+static void early_data_server(const char *prog)
 {
-    char prog[sizeof(scratch) + 32], sess[sizeof(scratch) + 32], early[sizeof(scratch) + 32];
+    char sess[sizeof(scratch) + 32], early[sizeof(scratch) + 32];
     const char *const first[] = { "-sess_out", sess, NULL };
     const char *const second[] = { "-sess_in", sess, "-early_data", early, NULL };
     const char *const tls12[] = { "-tls1_2", NULL };
@@ -616,15 +644,12 @@ START_TEST(system_openssl_early_data_server)
     FILE *f;
     int port;
 
-    if (tu_build_with_system_openssl(scratch, "early-data-server", BUILD_TIMEOUT_MS) != 0)
-        return;
-    snprintf(prog, sizeof(prog), "%s/early-data-server", scratch);
     snprintf(sess, sizeof(sess), "%s/sess.pem", scratch);
     snprintf(early, sizeof(early), "%s/early.txt", scratch);
     ck_assert_ptr_nonnull(f = fopen(early, "w"));
     fputs(EARLY_MESSAGE "\n", f);
     fclose(f);
-    server = start_early_data_sample(prog, 3, &port);
+    server = start_early_data_sample(prog, 4, &port);
     client = start_s_client(port, first);
     tu_expect_output(server, "early-data-server", "Client connected with TLSv1.3, early data not sent\n");
     tu_send_line(client, "s_client", "first\n");
@@ -641,6 +666,15 @@ START_TEST(system_openssl_early_data_server)
     tu_expect_exit(client, "s_client", 0);
     tu_proc_free(client);
 
+    client = start_s_client(port, second);
+    tu_expect_output(server, "early-data-server", "Client connected with TLSv1.3, early data rejected\n");
+    tu_expect_output(client, "s_client", "Early data was rejected");
+    tu_send_line(client, "s_client", "after a replay\n");
+    tu_expect_output(server, "early-data-server", "Client: after a replay\n");
+    tu_proc_close_stdin(client);
+    tu_expect_exit(client, "s_client", 0);
+    tu_proc_free(client);
+
     client = start_s_client(port, tls12);
     tu_expect_output(server, "early-data-server", "Client connected with TLSv1.2, early data not sent\n");
     tu_proc_close_stdin(client);
@@ -648,6 +682,22 @@ START_TEST(system_openssl_early_data_server)
     tu_expect_exit(server, "early-data-server", 0);
     tu_proc_free(client);
     tu_proc_free(server);
+}
+
+START_TEST(kumassl_early_data_server)
+{
+    early_data_server(tu_sample("early-data-server"));
+}
+END_TEST
+
+START_TEST(system_openssl_early_data_server)
+{
+    char prog[sizeof(scratch) + 32];
+
+    if (tu_build_with_system_openssl(scratch, "early-data-server", BUILD_TIMEOUT_MS) != 0)
+        return;
+    snprintf(prog, sizeof(prog), "%s/early-data-server", scratch);
+    early_data_server(prog);
 }
 END_TEST
 
@@ -659,13 +709,17 @@ static Suite *psk_suite(void)
     TCase *tc;
 
     tc = tu_add_tcase(s, "kumassl", TEST_TIMEOUT_S);
-    tcase_add_test(tc, kumassl_psk_pair_fails_cleanly);
+    tcase_add_test(tc, kumassl_psk_pair);
+    tcase_add_test(tc, kumassl_psk_wrong_key);
+    tcase_add_test(tc, kumassl_psk_client_s_server);
+    tcase_add_test(tc, kumassl_psk_server_s_client);
     tcase_add_test(tc, kumassl_early_data_needs_tls13);
     tcase_add_loop_test(tc, kumassl_psk_client_over_certificates, 0, 2);
     tcase_add_test(tc, openssl_psk_client_over_certificates);
     tcase_add_loop_test(tc, kumassl_read_early_data_finishes, 0, 2);
     tcase_add_test(tc, early_data_misuse);
     tcase_add_test(tc, kumassl_early_data_server_without_early_data);
+    tcase_add_test(tc, kumassl_early_data_server);
 
     tc = tu_add_tcase(s, "system_openssl_builds", BUILD_TEST_TIMEOUT_S);
     tcase_add_test(tc, system_openssl_psk_pair);

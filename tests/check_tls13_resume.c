@@ -490,6 +490,86 @@ START_TEST(test_der_psk_length_checked)
 }
 END_TEST
 
+/* s_client -psk's identity and the key both sides are given (-psk 1a2b3c4d). */
+static unsigned int external_psk(SSL *ssl, const char *hint, char *identity,
+                                 unsigned int max_identity_len, unsigned char *psk,
+                                 unsigned int max_psk_len)
+{
+    static const unsigned char key[] = { 0x1a, 0x2b, 0x3c, 0x4d };
+    (void)ssl; (void)hint;
+    if (max_identity_len < 16 || max_psk_len < sizeof key)
+        return 0;
+    strcpy(identity, "Client_identity");
+    memcpy(psk, key, sizeof key);
+    return sizeof key;
+}
+
+/*
+ * s_server with a certificate, an external PSK and early data (two
+ * connections); one SHA-256 suite, as OpenSSL's server passes over a PSK
+ * whose hash is not its chosen suite's.
+ */
+static int start_psk_early_server(tu_conn *c)
+{
+    const char *extra[] = { "-naccept", "2", "-early_data", "-psk", "1a2b3c4d",
+                            "-ciphersuites", "TLS_AES_128_GCM_SHA256", NULL };
+
+    return t13_start_server(c, "server-cert.pem", "server-key.pem", extra);
+}
+
+/*
+ * A ticket and an external PSK in one ClientHello (RFC 8446 4.2.11: one
+ * pre_shared_key, the ticket first), with early data under the ticket
+ * (its max_early_data from s_server -early_data). _i 0: the same server
+ * takes the ticket (identity 0) and the early data. _i 1: another
+ * s_server process cannot open the ticket and selects the external PSK
+ * (identity 1): reused, but the early data is rejected, as it was
+ * written under the first identity.
+ */
+START_TEST(test_ticket_and_external_psk_with_early_data)
+{
+    static const char early[] = "early line under the ticket\n";
+    tu_conn c = TU_CONN_INIT, other = TU_CONN_INIT;
+    SSL_CTX *ctx;
+    SSL_SESSION *sess;
+    size_t written = 0;
+    int port = start_psk_early_server(&c);
+
+    reset_sessions();
+    t13_connect_ok(&c, port, collecting_ctx());
+    t13_exchange_lines(&c);
+    sess = SSL_get1_session(c.ssl);
+    ck_assert_uint_gt(SSL_SESSION_get_max_early_data(sess), sizeof early);
+    leave(&c);
+    if (_i == 1) {
+        tu_conn_close(&c);
+        port = start_psk_early_server(&other);
+    }
+    ctx = collecting_ctx();
+    SSL_CTX_set_psk_client_callback(ctx, external_psk);
+    c.ssl = SSL_new(ctx);
+    ck_assert_int_eq(SSL_set_session(c.ssl, sess), 1);
+    SSL_SESSION_free(sess);
+    if (_i == 1)
+        c.peer = other.peer;
+    tu_conn_open_client(&c, port, ctx);
+    ck_assert_int_eq(SSL_write_early_data(c.ssl, early, sizeof early - 1, &written), 1);
+    ck_assert_uint_eq(written, sizeof early - 1);
+    ck_assert_int_eq(SSL_connect(c.ssl), 1);
+    ck_assert_int_eq(SSL_session_reused(c.ssl), 1);
+    ck_assert_int_eq(SSL_get_early_data_status(c.ssl),
+                     _i == 0 ? SSL_EARLY_DATA_ACCEPTED : SSL_EARLY_DATA_REJECTED);
+    if (_i == 0)
+        tu_await_output(c.peer, "early line under the ticket", NULL, 0);
+    t13_exchange_lines(&c);
+    reset_sessions();
+    if (_i == 1)
+        c.peer = NULL;
+    tu_conn_close(&c);
+    tu_conn_close(&other);
+}
+END_TEST
+
 static Suite *resume_suite(void)
 {
     Suite *s = suite_create("tls13_resume");
@@ -498,6 +578,7 @@ static Suite *resume_suite(void)
     tcase_add_loop_test(tc, test_s_server_resumption_across_processes, 0, 3);
     tcase_add_test(tc, test_session_of_a_suite_not_offered);
     tcase_add_test(tc, test_no_ticket_no_session);
+    tcase_add_loop_test(tc, test_ticket_and_external_psk_with_early_data, 0, 2);
     tc = tu_add_tcase(s, "between_libraries", TEST_TIMEOUT_S);
     tcase_add_test(tc, test_system_session_to_kumassl);
     tcase_add_test(tc, test_kumassl_session_to_system);

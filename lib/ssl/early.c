@@ -1,20 +1,20 @@
 /*
  * kumassl: the PSK and early-data (0-RTT) settings of SSL_CTX and SSL.
  *
- * BearSSL 0.6 has no PSK cipher suites, and external PSKs and early data
- * are TLS 1.3 features, for kumassl's own TLS 1.3 engine (its pure parts
- * are in lib/ssl/tls13/psk.c). The setters store what they are given;
- * a client with a PSK callback still connects over certificates, as under
- * OpenSSL; a server relying on PSK alone fails with an error naming it
- * (DESIGN.md: never pretend to succeed). The early-data calls themselves
- * are in early_io.c.
+ * BearSSL 0.6 has no PSK cipher suites: external PSKs and early data are
+ * TLS 1.3 features, served by kumassl's own TLS 1.3 engine (psk_map.c
+ * maps these settings for it; lib/ssl/tls13/client_psk.c, server_psk.c).
+ * The setters store what they are given; a client with a PSK callback
+ * offers it in TLS 1.3 and still connects over certificates, as under
+ * OpenSSL; a server relying on PSK alone with TLS 1.3 disabled fails with
+ * an error naming it (DESIGN.md: never pretend to succeed). The
+ * early-data calls themselves are in early_io.c.
  */
 #include <string.h>
 #include "events_int.h"
 
 #define PSK_UNSUPPORTED \
-    "PSK (TLS 1.3 external PSK / TLS 1.2 PSK suites) is not supported by kumassl yet: " \
-    "BearSSL has no PSK suites and it needs kumassl's TLS 1.3 engine"
+    "PSK needs TLS 1.3 in kumassl: BearSSL has no TLS 1.2 PSK suites"
 
 /* OpenSSL's default for the early data a server accepts (SSL3_RT_MAX_PLAIN_LENGTH). */
 #define DEFAULT_RECV_MAX_EARLY_DATA 16384
@@ -68,12 +68,13 @@ static int has_certificate(const SSL *s)
 }
 
 /*
- * Called as the engine starts. A client with a PSK callback goes on: as
- * under OpenSSL, a server that picks a certificate suite gets a
- * certificate handshake (OpenSSL calls the callback only to build a TLS
- * 1.3 ClientHello or when a TLS 1.2 server picks a PSK suite, neither of
- * which this engine can do). A server that has only its PSK callback, no
- * certificate, relies on PSK alone, which kumassl cannot serve yet.
+ * Called as BearSSL's engine (TLS 1.2 and older) starts. A client with a
+ * PSK callback goes on: as under OpenSSL, a server that picks a
+ * certificate suite gets a certificate handshake (OpenSSL calls the
+ * callback only to build a TLS 1.3 ClientHello or when a TLS 1.2 server
+ * picks a PSK suite, neither of which this engine can do). A server that
+ * has only its PSK callback, no certificate, relies on PSK alone, which
+ * this engine cannot serve (kumassl's TLS 1.3 engine can).
  */
 int kuma_events_check_unsupported(SSL *s)
 {

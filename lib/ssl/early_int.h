@@ -11,6 +11,26 @@ struct kuma_replay;
 /* Records what became of the client's early data: SSL_EARLY_DATA_ACCEPTED or _REJECTED. */
 void kuma_early_set_status(SSL *s, int status);
 
+/*
+ * Server: 1 when the program reads early data (SSL_read_early_data is
+ * running the handshake) and SSL_CTX_set_allow_early_data_cb's callback,
+ * if any, agrees: early data may be accepted. OpenSSL rejects it otherwise.
+ */
+int kuma_early_server_wants(SSL *s);
+/*
+ * Server: len bytes of early data arrived; kept for SSL_read_early_data.
+ * 1, or 0 when they would pass SSL_get_recv_max_early_data (or memory runs
+ * out): the engine then fails the handshake.
+ */
+int kuma_early_received(SSL *s, const unsigned char *data, size_t len);
+
+/*
+ * Client: the early data SSL_write_early_data kept for the ClientHello
+ * (*data, the count returned; 0 when none). The engine sends it under the
+ * early keys when its PSK allows that much, then calls kuma_early_set_status.
+ */
+size_t kuma_early_outgoing(SSL *s, const unsigned char **data);
+
 /* Tickets the replay record of one SSL_CTX holds at most. */
 #define KUMA_REPLAY_MAX 4096
 

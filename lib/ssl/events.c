@@ -127,6 +127,9 @@ void kuma_events_ssl_free(SSL *s)
         return;
     kuma_early_clear(&s->events->early);
     free(s->events->psk_identity);
+    if (s->events->early_buf != NULL)
+        OPENSSL_cleanse(s->events->early_buf, s->events->early_len);
+    free(s->events->early_buf);
     sk_X509_pop_free(s->events->peer_chain_no_leaf, X509_free);
     free(s->events);
     s->events = NULL;

@@ -38,14 +38,17 @@ struct kuma_events_ssl {
     kuma_early early;                   /* copied from the SSL_CTX on first use */
     int early_state;                    /* enum kuma_early_state (early_io.c) */
     int early_status;                   /* SSL_EARLY_DATA_*, as an engine reports it */
-    int psk_offered;                    /* an engine offered the PSK callback's key */
+    int psk_offered;                    /* an engine asked the PSK callbacks what to offer */
     char *psk_identity;                 /* server: the identity of the PSK in use (psk_map.c) */
+    unsigned char *early_buf;           /* server: early data received, not yet read (early_io.c) */
+    size_t early_len, early_off;
 };
 
 /* Where SSL_read_early_data / SSL_write_early_data are (early_io.c). */
 enum kuma_early_state {
     KUMA_EARLY_NONE,                    /* neither called yet */
-    KUMA_EARLY_ACCEPT_RETRY,            /* server: the handshake asked to be called again */
+    KUMA_EARLY_ACCEPT_RETRY,            /* server: SSL_read_early_data runs the handshake */
+    KUMA_EARLY_DELIVERING,              /* server: the handshake is done, early data is handed out */
     KUMA_EARLY_FINISHED_READING         /* server: SSL_read_early_data returned FINISH */
 };
 

@@ -91,7 +91,7 @@ static int mark_offered(SSL *s, int r)
 {
     kuma_events_ssl *ev;
 
-    if (r == 1 && (ev = kuma_events_ssl_of(s)) != NULL)
+    if (r >= 0 && (ev = kuma_events_ssl_of(s)) != NULL)
         ev->psk_offered = 1;
     return r;
 }

@@ -37,8 +37,8 @@ typedef struct {
  * Client, building a ClientHello that offers TLS 1.3: the PSK to offer.
  * md is NULL for the first ClientHello, the selected suite's hash after a
  * HelloRetryRequest (a session of another hash is not offered then).
- * Returns 1 with *psk set (and the PSK counted as offered), 0 when there
- * is none to offer, -1 on failure with the error queued (SSL_R_BAD_PSK: the
+ * Returns 1 with *psk set, 0 when there is none to offer (either way the
+ * callbacks count as asked: kuma_early_note_failure stays silent), -1 on failure with the error queued (SSL_R_BAD_PSK: the
  * callback failed or its session is no TLS 1.3 PSK; the handshake fails
  * with internal_error, as OpenSSL's).
  */

@@ -790,13 +790,14 @@ void kuma_session_announce(SSL *s, SSL_CTX *ctx, int role_bit)
 static void client_done(SSL *s, const kuma_session_params *params, int reused)
 {
     kuma_sess_stat_add(s->ctx, KUMA_ST_CONNECT_GOOD);
-    if (reused && s->session != NULL) {
+    if (reused) {                       /* without a session: an external PSK (TLS 1.3) */
         s->reused = 1;
         kuma_sess_stat_add(s->ctx, KUMA_ST_HIT);
-        return;
-    }
-    if (s->session != NULL)
+        if (s->session != NULL)
+            return;
+    } else if (s->session != NULL) {
         kuma_sess_stat_add(s->ctx, KUMA_ST_MISS);
+    }
     kuma_session_attach(s, kuma_session_create(s, params));
     kuma_session_announce(s, s->ctx, SSL_SESS_CACHE_CLIENT);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <openssl/rand.h>
 #include "psk_int.h"
+#include "psk_engine.h"
 
 /* What a ClientHello offers, in OpenSSL's default order of preference. */
 static const uint16_t default_suites[] = { 0x1302, 0x1303, 0x1301 };
@@ -89,6 +90,10 @@ static int send_client_hello(kuma13_conn *c)
     p.cookie.p = c->cookie;
     p.cookie.len = c->cookie_len;
     p.psk_modes = KUMA13_MODE_PSK_DHE_KE;   /* as OpenSSL's: servers then issue tickets */
+    if (c->ssl->cfg.options & SSL_OP_ALLOW_NO_DHE_KEX)
+        p.psk_modes |= KUMA13_MODE_PSK_KE;
+    if (!kuma13_client_ext_psk_prepare(c) || !kuma13_client_early_prepare(c, &p))
+        return 0;
     cap = 1024 + p.alpn_len + c->cookie_len + (p.server_name != NULL ? strlen(p.server_name) : 0)
           + kuma13_client_psk_room(c);
     buf = malloc(cap);
@@ -96,8 +101,8 @@ static int send_client_hello(kuma13_conn *c)
         return 0;
     kuma13_wr_init(&w, buf, cap);
     kuma13_write_client_hello(&w, &p);
-    ok = w.err == 0 && kuma13_client_offer_psk(c, buf, &w.len, cap)
-         && kuma13_send_handshake(c, buf, w.len);
+    ok = w.err == 0 && kuma13_client_offer_psks(c, buf, &w.len, cap)
+         && kuma13_send_handshake(c, buf, w.len) && kuma13_client_early_send(c);
     free(buf);
     return ok;
 }
@@ -146,6 +151,7 @@ void kuma13_client_clear(kuma13_conn *c)
     c->cert_req_ctx = NULL;
     kuma_creds_clear(&c->creds);
     kuma13_client_resume_clear(c);
+    kuma13_psk_conn_clear(c);
 }
 
 static int unexpected(kuma13_conn *c)
@@ -173,7 +179,7 @@ static int check_hello(kuma13_conn *c, const kuma13_server_hello *sh)
         || (c->hrr_seen && sh->suite != c->hrr_suite))
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_WRONG_CIPHER_RETURNED,
                            "the server chose a cipher suite not offered");
-    if (sh->exts.unknown > 0 || (sh->has_psk && (c->resume == NULL || sh->is_hrr)))
+    if (sh->exts.unknown > 0 || (sh->has_psk && (kuma13_client_psks_offered(c) == 0 || sh->is_hrr)))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
                            "the server answered an extension not offered");
     return 0;
@@ -231,22 +237,23 @@ static int server_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         return -1;
     if (sh.is_hrr)
         return hello_retry(c, &sh, msg, len);
-    if (!KUMA13_HAS(&sh.exts, KUMA13_EXT_KEY_SHARE))
+    if (kuma13_client_psk_selected(c, &sh) < 0)
+        return -1;
+    if (!c->psk_ke && !KUMA13_HAS(&sh.exts, KUMA13_EXT_KEY_SHARE))
         return kuma13_fail(c, SSL_AD_MISSING_EXTENSION, SSL_R_NO_SUITABLE_KEY_SHARE,
                            "ServerHello without a key share");
-    if (sh.group != c->share.group)
+    if (!c->psk_ke && sh.group != c->share.group)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_KEY_SHARE,
                            "the server's key share is not of the group offered");
-    dhe_len = kuma13_keyshare_derive(&c->share, sh.key_share.p, sh.key_share.len, dhe, &alert);
-    if (dhe_len == 0)
+    dhe_len = c->psk_ke ? 0 : kuma13_keyshare_derive(&c->share, sh.key_share.p, sh.key_share.len,
+                                                     dhe, &alert);
+    if (dhe_len == 0 && !c->psk_ke)
         return kuma13_fail(c, alert, SSL_R_BAD_ECPOINT, "the server's key share is invalid");
     c->suite = kuma13_suite_by_id(sh.suite);
-    c->group = sh.group;
-    if (sh.has_psk && kuma13_client_psk_selected(c, &sh) < 0)
-        return -1;
+    c->group = c->psk_ke ? 0 : sh.group;
     kuma13_transcript_select(&c->tr, c->suite->hash);
     kuma13_transcript_update(&c->tr, msg, len);
-    kuma13_handshake_keys(c, dhe, dhe_len);
+    kuma13_handshake_keys(c, c->psk_ke ? NULL : dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     c->state = KUMA13_WAIT_EE;
@@ -283,7 +290,9 @@ static int encrypted_extensions(kuma13_conn *c, const unsigned char *msg, size_t
 
     if (err)
         return kuma13_fail_decode(c, err, "malformed EncryptedExtensions");
-    if (ee.exts.unknown > 0 || ee.early_data || ee.max_fragment_length != 0
+    if (kuma13_client_early_answer(c, ee.early_data) < 0)
+        return -1;
+    if (ee.exts.unknown > 0 || ee.max_fragment_length != 0
         || (KUMA13_HAS(&ee.exts, KUMA13_EXT_SERVER_NAME) && !kuma13_sni_sent(c->ssl))
         || (ee.alpn.len > 0 && kuma_ext_alpn_protos(c->ssl, &offered) == 0))
         return kuma13_fail(c, SSL_AD_UNSUPPORTED_EXTENSION, SSL_R_UNSOLICITED_EXTENSION,
@@ -442,7 +451,7 @@ static int client_finished(kuma13_conn *c)
     unsigned char th[KUMA13_MAX_HASH], buf[8 + KUMA13_MAX_HASH];
     kuma13_wr w;
 
-    if (!kuma13_send_ccs(c))
+    if (!kuma13_send_ccs(c) || !kuma13_client_end_of_early_data(c))
         return 0;
     if (c->cert_requested
         && (!send_certificate(c) || (c->cert_scheme != 0 && !send_certificate_verify(c))))

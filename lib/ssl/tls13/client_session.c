@@ -8,10 +8,12 @@
  */
 #include <string.h>
 #include "psk_int.h"
+#include "psk_engine.h"
 
 /* The session a client offers: a ticket (TLS 1.3), or a TLS 1.2 session ID (ticket NULL). */
 struct kuma13_resume {
-    const br_hash_class *hash;          /* the session's suite's: the PSK's and the binder's */
+    const kuma13_suite *suite;          /* the session's: its hash is the PSK's and the binder's */
+    uint32_t max_early_data;            /* the ticket's: 0-RTT allowed up to that */
     unsigned char psk[KUMA13_MAX_HASH];
     size_t psk_len;
     unsigned char *ticket;
@@ -86,7 +88,8 @@ int kuma13_client_resume_prepare(kuma13_conn *c)
         free(r);
         return 0;
     }
-    r->hash = suite->hash;
+    r->suite = suite;
+    r->max_early_data = t.max_early_data;
     r->psk_len = kuma13_hash_len(suite->hash);
     memcpy(r->psk, p.master_secret, r->psk_len);
     memcpy(r->ticket, t.ticket, t.ticket_len);
@@ -109,58 +112,34 @@ void kuma13_client_resume_clear(kuma13_conn *c)
     c->resume = NULL;
 }
 
-int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap)
+int kuma13_client_resume_offer(const kuma13_conn *c, kuma13_offered_psk *k)
 {
     const kuma13_resume *r = c->resume;
-    kuma13_psk_entry e;
-    kuma13_schedule early;
-    unsigned char binder_key[KUMA13_MAX_HASH], binder[KUMA13_MAX_HASH];
-    size_t truncated;
-    int ok;
 
     if (r == NULL || r->ticket == NULL)
-        return 1;
-    e.identity = r->ticket;
-    e.identity_len = r->ticket_len;
-    e.obfuscated_age = r->obfuscated_age;
-    e.binder_len = r->psk_len;
-    if (kuma13_client_hello_add_psk(msg, len, cap, &e, 1, &truncated) < 0)
         return 0;
-    kuma13_schedule_early(&early, r->hash, r->psk, r->psk_len);
-    kuma13_psk_binder_key(&early, 0, binder_key);
-    /* after a HelloRetryRequest the binder covers ClientHello1 and the HRR too */
-    kuma13_psk_binder(r->hash, binder_key, c->hrr_seen ? &c->tr : NULL, msg, truncated, binder);
-    ok = kuma13_psk_set_binder(msg, *len, 0, binder, r->psk_len) == 0;
-    kuma13_schedule_clear(&early);
-    OPENSSL_cleanse(binder_key, sizeof binder_key);
-    return ok;
+    memset(k, 0, sizeof *k);
+    k->suite = r->suite;
+    k->key = r->psk;
+    k->key_len = r->psk_len;
+    k->max_early_data = r->max_early_data;
+    k->entry.identity = r->ticket;
+    k->entry.identity_len = r->ticket_len;
+    k->entry.obfuscated_age = r->obfuscated_age;
+    k->entry.binder_len = r->psk_len;
+    return 1;
 }
 
 /* Room the offer adds to a ClientHello. */
-size_t kuma13_client_psk_room(const kuma13_conn *c)
+size_t kuma13_client_resume_room(const kuma13_conn *c)
 {
     return c->resume != NULL ? 16 + c->resume->ticket_len + KUMA13_MAX_HASH : 0;
 }
 
 void kuma13_client_resume_after_hrr(kuma13_conn *c, const kuma13_suite *suite)
 {
-    if (c->resume != NULL && c->resume->hash != suite->hash)
+    if (c->resume != NULL && (c->resume->ticket == NULL || c->resume->suite->hash != suite->hash))
         kuma13_client_resume_clear(c);  /* section 4.1.4: the PSK must fit the suite */
-}
-
-int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh)
-{
-    const kuma13_resume *r = c->resume;
-
-    if (kuma13_psk_check_selected(sh->psk_identity, r != NULL && r->ticket != NULL) != 0)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_PSK_IDENTITY,
-                           "the server selected a PSK identity not offered");
-    if (c->suite->hash != r->hash)
-        return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED,
-                           "the server resumes with a suite of another hash");
-    memcpy(c->psk, r->psk, r->psk_len);
-    c->resumed = 1;
-    return 0;
 }
 
 int kuma13_client_ticket(kuma13_conn *c, const unsigned char *msg, size_t len)

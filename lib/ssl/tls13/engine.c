@@ -9,6 +9,7 @@
 #include <string.h>
 #include "tls13_int.h"
 #include "ext_int.h"
+#include "psk_engine.h"
 
 static kuma13_conn *conn_of(SSL *s)
 {
@@ -288,9 +289,8 @@ static int alert_in(kuma13_conn *c, const unsigned char *a, size_t len)
 
 static int app_data_in(kuma13_conn *c, size_t len)
 {
-    if (c->state != KUMA13_CONNECTED)
-        return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE, SSL_R_UNEXPECTED_RECORD,
-                           "application data during the handshake");
+    if (c->state != KUMA13_CONNECTED)   /* a server's early data, or a failure */
+        return kuma13_server_early_data(c, c->in + KUMA13_HDR_LEN, len);
     c->app_off = KUMA13_HDR_LEN;
     c->app_len = len;
     c->ku_count = 0;
@@ -333,11 +333,16 @@ static int record_in(kuma13_conn *c)
         return ccs_in(c, len);
     if (c->rd.suite != NULL && (type == KUMA13_CT_APPDATA || c->rd.tls12)) {
         err = kuma13_open(&c->rd, c->in, KUMA13_HDR_LEN + len, &type, &len);
+        if (err && kuma13_server_early_skip(c, KUMA13_HDR_LEN + len))
+            return 0;                   /* early data the server rejected */
         if (err)
             return kuma13_fail(c, err, err == SSL_AD_BAD_RECORD_MAC
                                ? SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC
                                : err == SSL_AD_RECORD_OVERFLOW ? SSL_R_DATA_LENGTH_TOO_LONG
                                : SSL_R_UNEXPECTED_RECORD, "record protection");
+    } else if (type == KUMA13_CT_APPDATA && c->hrr_seen
+               && kuma13_server_early_skip(c, KUMA13_HDR_LEN + len)) {
+        return 0;                       /* early data sent before the HelloRetryRequest was seen */
     } else if (type == KUMA13_CT_APPDATA || (c->rd.suite != NULL && type != KUMA13_CT_ALERT)) {
         return kuma13_fail(c, SSL_AD_UNEXPECTED_MESSAGE,
                            c->rd.suite != NULL ? SSL_R_BAD_RECORD_TYPE : SSL_R_UNEXPECTED_RECORD,
@@ -382,11 +387,8 @@ static int header_in(kuma13_conn *c)
 
 static int t13_start(SSL *s)
 {
-    kuma13_conn *c;
+    kuma13_conn *c = calloc(1, sizeof *c);
 
-    if (!kuma_events_check_unsupported(s))
-        return 0;
-    c = calloc(1, sizeof *c);
     if (c == NULL) {
         ERR_raise(ERR_LIB_SSL, ERR_R_MALLOC_FAILURE);
         return 0;

@@ -128,7 +128,9 @@ void kuma13_write_client_hello(kuma13_wr *w, const kuma13_client_hello_params *p
     if (p->cookie.len > 0)
         ext_opaque(w, KUMA13_EXT_COOKIE, p->cookie.p, p->cookie.len);
     ext_key_share(w, p->shares, p->num_shares);
-    if (p->psk_modes != 0)
+    if (p->early_data)
+        kuma13_write_early_data(w);
+    if (p->psk_modes != 0)              /* pre_shared_key, last, is appended (psk.c) */
         kuma13_write_psk_modes(w, p->psk_modes);
     kuma13_wr_close(w, exts, 2);
     kuma13_write_end(w, msg);

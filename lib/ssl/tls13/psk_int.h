@@ -21,6 +21,7 @@
  * (sslerr.h), for the engines to raise:
  *   offer or binder list malformed      decode_error      SSL_R_BAD_EXTENSION
  *   binder wrong                        decrypt_error     SSL_R_BINDER_DOES_NOT_VERIFY
+ *     (RFC 8446's alert; OpenSSL 3.0 sends illegal_parameter, and so do the engines)
  *   pre_shared_key not last             illegal_parameter SSL_R_BAD_EXTENSION
  *   no psk_key_exchange_modes           missing_extension SSL_R_MISSING_PSK_KEX_MODES_EXTENSION
  *   early_data with a body              decode_error      SSL_R_BAD_EXTENSION

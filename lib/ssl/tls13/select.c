@@ -21,6 +21,7 @@
 #include <string.h>
 #include "tls13_int.h"
 #include "ext_int.h"
+#include "psk_engine.h"
 
 int kuma13_config_only_tls13(const kuma_config *cfg)
 {
@@ -84,18 +85,21 @@ static int holds_br_session(const SSL *s)
 /*
  * A client asking for TLS 1.3 by name (SSL_CTX_set_max_proto_version
  * TLS1_3_VERSION), or with no maximum holding a TLS 1.3 session to
- * resume, while allowing TLS 1.2 and nothing older: kumassl's engine
- * offers both in one ClientHello and completes either (and resumes a TLS
- * 1.2 session of its own, which has EMS). Not for a TLS 1.2 session of
- * BearSSL's, a maximum fragment length, or suites kumassl's engine lacks:
- * BearSSL's engine keeps those (TLS 1.2).
+ * resume or with PSK callbacks (OpenSSL offers their PSK in TLS 1.3),
+ * while allowing TLS 1.2 and nothing older: kumassl's engine offers both
+ * in one ClientHello and completes either (and resumes a TLS 1.2 session
+ * of its own, which has EMS). Not for a TLS 1.2 session of BearSSL's, a
+ * maximum fragment length, or suites kumassl's engine lacks: BearSSL's
+ * engine keeps those (TLS 1.2).
  */
 static int client_offers_both(const SSL *s)
 {
     const kuma_config *cfg = &s->cfg;
 
-    return (cfg->max_version == TLS1_3_VERSION || (cfg->max_version == 0 && holds_tls13_session(s)))
-           && !kuma_config_version_disabled(cfg, TLS1_3_VERSION)
+    int asks = cfg->max_version == TLS1_3_VERSION
+               || (cfg->max_version == 0 && (holds_tls13_session(s) || kuma13_client_has_psk(s)));
+
+    return asks && !kuma_config_version_disabled(cfg, TLS1_3_VERSION)
            && kuma13_config_offers_tls12(cfg) && has_our_tls12_suite(cfg)
            && kuma_ext_max_frag_len(s) == 0
            && !holds_br_session(s);
@@ -134,6 +138,9 @@ int kuma13_pick_start(kuma13_conn *c)
 
     if (kuma13_config_only_tls13(&c->ssl->cfg))
         return 1;                       /* nobody to hand a TLS 1.2 client to */
+    if (c->ssl->creds.cert == NULL && c->ssl->ctx->creds.cert == NULL
+        && kuma13_server_has_psk(c->ssl))
+        return 1;                       /* PSK only: BearSSL has no PSK suites for TLS 1.2 */
     c->br_shadow = NULL;
     ON_SHADOW(c, ok = kuma_engine_br.start(c->ssl));
     return ok;

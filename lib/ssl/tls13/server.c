@@ -7,7 +7,8 @@
  * one as OpenSSL handles it), CertificateVerify and Finished.
  */
 #include <string.h>
-#include "tls13_int.h"
+#include "psk_int.h"
+#include "psk_engine.h"
 #include "ext_int.h"
 #include "crypto_int.h"
 
@@ -23,11 +24,13 @@ static int verify_mode(const kuma13_conn *c)
 
 void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len)
 {
+    static const unsigned char no_dhe[KUMA13_MAX_HASH];
     unsigned char th[KUMA13_MAX_HASH];
 
     kuma13_schedule_early(&c->ks, c->suite->hash, c->resumed ? c->psk : NULL,
-                          c->resumed ? kuma13_hash_len(c->suite->hash) : 0);
-    kuma13_schedule_handshake(&c->ks, dhe, dhe_len);
+                          c->resumed ? c->psk_len : 0);
+    /* psk_ke: the (EC)DHE input is a string of zeros (RFC 8446 section 7.1) */
+    kuma13_schedule_handshake(&c->ks, dhe != NULL ? dhe : no_dhe, dhe != NULL ? dhe_len : c->ks.hlen);
     kuma13_transcript_hash(&c->tr, th);
     kuma13_schedule_derive(&c->ks, "c hs traffic", th, c->c_hs);
     kuma13_schedule_derive(&c->ks, "s hs traffic", th, c->s_hs);
@@ -79,6 +82,8 @@ static int send_encrypted_extensions(kuma13_conn *c)
         kuma13_wr_close(&w, list, 2);
         kuma13_wr_close(&w, ext, 2);
     }
+    if (c->early_accepted)
+        kuma13_write_early_data(&w);
     kuma13_wr_close(&w, exts, 2);
     kuma13_write_end(&w, msg);
     return w.err == 0 && kuma13_send_handshake(c, buf, w.len);
@@ -208,6 +213,7 @@ int kuma13_server_flight(kuma13_conn *c)
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not send the server's flight");
     c->state = ask ? KUMA13_WAIT_CLIENT_CERT : KUMA13_WAIT_CLIENT_FINISHED;
+    kuma13_server_early_keys(c);
     return 0;
 }
 
@@ -271,6 +277,10 @@ static int client_finished(kuma13_conn *c, const unsigned char *msg, size_t len)
 int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len)
 {
     switch (c->state) {
+    case KUMA13_WAIT_EOED:
+        if (msg[0] == KUMA13_HS_END_OF_EARLY_DATA)
+            return kuma13_server_end_of_early_data(c, msg, len);
+        break;
     case KUMA13_WAIT_CLIENT_CERT:
         if (msg[0] == KUMA13_HS_CERTIFICATE)
             return client_certificate(c, msg, len);

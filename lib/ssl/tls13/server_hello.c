@@ -10,6 +10,7 @@
 #include <string.h>
 #include <openssl/rand.h>
 #include "tls13_int.h"
+#include "psk_engine.h"
 
 /* OpenSSL's default order of preference. */
 static const uint16_t default_suites[] = { 0x1302, 0x1303, 0x1301 };
@@ -24,11 +25,12 @@ int kuma13_server_start(kuma13_conn *c)
     SSL *s = c->ssl;
     const kuma_creds *src = s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
 
-    if (src->cert == NULL) {
+    /* a server with PSK callbacks may serve PSK clients only (s_server -nocert) */
+    if (src->cert == NULL && !kuma13_server_has_psk(s)) {
         ERR_raise(ERR_LIB_SSL, SSL_R_NO_CERTIFICATE_ASSIGNED);
         return 0;
     }
-    if (src->key == NULL) {
+    if (src->cert != NULL && src->key == NULL) {
         ERR_raise(ERR_LIB_SSL, SSL_R_NO_PRIVATE_KEY_ASSIGNED);
         return 0;
     }
@@ -51,14 +53,16 @@ void kuma13_server_clear(kuma13_conn *c)
 }
 
 /* The first of the server's suites (SSL_CTX_set_ciphersuites, else OpenSSL's order) the client offers. */
-static const kuma13_suite *choose_suite(const kuma13_conn *c, const kuma13_client_hello *ch)
+const kuma13_suite *kuma13_server_choose_suite(const kuma13_conn *c, const kuma13_client_hello *ch,
+                                               const br_hash_class *hash)
 {
     const kuma_config *cfg = &c->ssl->cfg;
     const uint16_t *ours = cfg->tls13_suites_set ? cfg->tls13_suites : default_suites;
     size_t n = cfg->tls13_suites_set ? cfg->num_tls13_suites : 3, i;
 
     for (i = 0; i < n; i++)
-        if (kuma13_span_has_u16(&ch->suites, ours[i]))
+        if (kuma13_span_has_u16(&ch->suites, ours[i])
+            && (hash == NULL || kuma13_suite_by_id(ours[i])->hash == hash))
             return kuma13_suite_by_id(ours[i]);
     return NULL;
 }
@@ -162,11 +166,14 @@ static int check_client_hello(kuma13_conn *c, const kuma13_client_hello *ch)
         return kuma13_fail_in(c, "tls_early_post_process_client_hello",
                               SSL_AD_ILLEGAL_PARAMETER, SSL_R_INVALID_COMPRESSION_ALGORITHM,
                               "TLS 1.3 needs the null compression method");
-    suite = choose_suite(c, ch);
+    suite = kuma13_server_choose_suite(c, ch, NULL);
     if (suite == NULL)
         return kuma13_fail_in(c, "tls_post_process_client_hello",
                               SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SHARED_CIPHER,
                               "no TLS 1.3 cipher suite in common");
+    /* the retry's suite stands (a PSK's hash may have made it other than our first choice) */
+    if (c->hrr_seen && kuma13_span_has_u16(&ch->suites, c->hrr_suite))
+        suite = kuma13_suite_by_id(c->hrr_suite);
     if (c->hrr_seen && suite->id != c->hrr_suite)
         return kuma13_fail(c, SSL_AD_ILLEGAL_PARAMETER, SSL_R_BAD_CIPHER,
                            "the second ClientHello changes the cipher suite");
@@ -174,8 +181,10 @@ static int check_client_hello(kuma13_conn *c, const kuma13_client_hello *ch)
         return kuma13_fail_in(c, "final_sig_algs",
                               SSL_AD_MISSING_EXTENSION, SSL_R_MISSING_SIGALGS_EXTENSION,
                               "ClientHello without signature_algorithms");
-    c->scheme = kuma13_choose_scheme(c->creds.key, ch->sig_algs.p, ch->sig_algs.len);
-    if (c->scheme == 0)
+    /* without a key (a PSK-only server) only a PSK can authenticate: see client_hello() */
+    c->scheme = c->creds.key != NULL
+                ? kuma13_choose_scheme(c->creds.key, ch->sig_algs.p, ch->sig_algs.len) : 0;
+    if (c->scheme == 0 && c->creds.key != NULL)
         return kuma13_fail_in(c, "tls_choose_sigalg",
                               SSL_AD_HANDSHAKE_FAILURE, SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,
                               "no signature scheme the client accepts fits the server's key");
@@ -199,15 +208,16 @@ static int check_cookie(kuma13_conn *c, const kuma13_client_hello *ch)
 static int send_server_hello(kuma13_conn *c, uint16_t group, const kuma13_keyshare *share)
 {
     unsigned char buf[256 + KUMA13_MAX_PUB + COOKIE_LEN], random[32];
+    int hrr = share == NULL && !c->psk_ke;
     kuma13_wr w;
     size_t msg, exts, ext;
 
-    if (share != NULL && RAND_bytes(random, sizeof random) != 1)
+    if (!hrr && RAND_bytes(random, sizeof random) != 1)
         return 0;
     kuma13_wr_init(&w, buf, sizeof buf);
     msg = kuma13_write_begin(&w, KUMA13_HS_SERVER_HELLO);
     kuma13_wr_u16(&w, KUMA13_TLS12);
-    kuma13_wr_bytes(&w, share != NULL ? random : kuma13_hrr_random, 32);
+    kuma13_wr_bytes(&w, !hrr ? random : kuma13_hrr_random, 32);
     kuma13_wr_u8(&w, (unsigned)c->session_id_len);
     kuma13_wr_bytes(&w, c->session_id, c->session_id_len);
     kuma13_wr_u16(&w, c->suite->id);
@@ -216,22 +226,24 @@ static int send_server_hello(kuma13_conn *c, uint16_t group, const kuma13_keysha
     kuma13_wr_u16(&w, KUMA13_EXT_SUPPORTED_VERSIONS);
     kuma13_wr_u16(&w, 2);
     kuma13_wr_u16(&w, KUMA13_TLS13);
-    kuma13_wr_u16(&w, KUMA13_EXT_KEY_SHARE);
-    ext = kuma13_wr_open(&w, 2);
-    kuma13_wr_u16(&w, group);
-    if (share != NULL) {
-        kuma13_wr_u16(&w, (unsigned)share->pub_len);
-        kuma13_wr_bytes(&w, share->pub, share->pub_len);
+    if (!c->psk_ke) {                   /* psk_ke: no key share (section 4.2.8) */
+        kuma13_wr_u16(&w, KUMA13_EXT_KEY_SHARE);
+        ext = kuma13_wr_open(&w, 2);
+        kuma13_wr_u16(&w, group);
+        if (share != NULL) {
+            kuma13_wr_u16(&w, (unsigned)share->pub_len);
+            kuma13_wr_bytes(&w, share->pub, share->pub_len);
+        }
+        kuma13_wr_close(&w, ext, 2);
     }
-    kuma13_wr_close(&w, ext, 2);
-    if (share == NULL) {
+    if (hrr) {
         kuma13_wr_u16(&w, KUMA13_EXT_COOKIE);
         ext = kuma13_wr_open(&w, 2);
         kuma13_wr_u16(&w, (unsigned)c->cookie_len);
         kuma13_wr_bytes(&w, c->cookie, c->cookie_len);
         kuma13_wr_close(&w, ext, 2);
     }
-    if (share != NULL && c->resumed) {
+    if (!hrr && c->resumed) {
         kuma13_wr_u16(&w, KUMA13_EXT_PRE_SHARED_KEY);
         kuma13_wr_u16(&w, 2);
         kuma13_wr_u16(&w, c->psk_identity);
@@ -259,25 +271,25 @@ static int hello_retry(kuma13_conn *c, uint16_t group)
     return 0;
 }
 
-/* The share chosen: ServerHello, the handshake keys, then the rest of the flight. */
+/* The share chosen (none with psk_ke): ServerHello, the handshake keys, then the rest of the flight. */
 static int answer(kuma13_conn *c, const key_choice *kc)
 {
     unsigned char dhe[KUMA13_MAX_PUB];
-    size_t dhe_len;
+    size_t dhe_len = 0;
     int alert;
 
-    if (!kuma13_keyshare_make(&c->share, kc->group))
+    if (!c->psk_ke && !kuma13_keyshare_make(&c->share, kc->group))
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR, "no key share");
-    dhe_len = kuma13_keyshare_derive(&c->share, kc->pub.p, kc->pub.len, dhe, &alert);
-    if (dhe_len == 0)
+    if (!c->psk_ke
+        && (dhe_len = kuma13_keyshare_derive(&c->share, kc->pub.p, kc->pub.len, dhe, &alert)) == 0)
         return kuma13_fail(c, alert, SSL_R_BAD_KEY_SHARE, "the client's key share is invalid");
-    if (!send_server_hello(c, kc->group, &c->share)) {
+    if (!send_server_hello(c, kc->group, c->psk_ke ? NULL : &c->share)) {
         OPENSSL_cleanse(dhe, sizeof dhe);
         return kuma13_fail(c, SSL_AD_INTERNAL_ERROR, ERR_R_INTERNAL_ERROR,
                            "could not send the ServerHello");
     }
-    c->group = kc->group;               /* SSL_get_negotiated_group */
-    kuma13_handshake_keys(c, dhe, dhe_len);
+    c->group = c->psk_ke ? 0 : kc->group;      /* SSL_get_negotiated_group */
+    kuma13_handshake_keys(c, c->psk_ke ? NULL : dhe, dhe_len);
     OPENSSL_cleanse(dhe, sizeof dhe);
     kuma13_keyshare_clear(&c->share);
     if (!kuma13_send_ccs(c))
@@ -312,7 +324,7 @@ static int take_creds(kuma13_conn *c)
     SSL *s = c->ssl;
     const kuma_creds *src = s->creds.cert != NULL ? &s->creds : &s->ctx->creds;
 
-    if (c->creds.cert != NULL)
+    if (c->creds.cert != NULL || (src->cert == NULL && kuma13_server_has_psk(s)))
         return 0;
     if (src->cert == NULL || src->key == NULL)
         return kuma13_fail(c, SSL_AD_HANDSHAKE_FAILURE, src->cert == NULL
@@ -334,7 +346,12 @@ static int client_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
     if (err)
         return kuma13_fail_decode(c, err, "malformed ClientHello");
     if (take_creds(c) < 0 || check_client_hello(c, &ch) < 0
-        || (c->state == KUMA13_WAIT_CH2 && check_cookie(c, &ch) < 0) || choose_key(c, &ch, &kc) < 0)
+        || (c->state == KUMA13_WAIT_CH2 && check_cookie(c, &ch) < 0)
+        || kuma13_server_psk_find(c, &ch) < 0)
+        return -1;
+    c->psk_ke = kuma13_server_psk_ke(c, &ch);
+    memset(&kc, 0, sizeof kc);
+    if (!c->psk_ke && choose_key(c, &ch, &kc) < 0)
         return -1;
     if (c->state == KUMA13_WAIT_CH) {
         memcpy(c->random, ch.random, 32);
@@ -342,10 +359,19 @@ static int client_hello(kuma13_conn *c, const unsigned char *msg, size_t len)
         c->session_id_len = ch.session_id.len;
         kuma13_transcript_select(&c->tr, c->suite->hash);
     }
-    if (kc.pub.len > 0 && kuma13_accept_psk(c, &ch, msg) < 0)
+    /* a PSK is judged in the ClientHello answered: not in one a HelloRetryRequest answers */
+    if ((c->psk_ke || kc.pub.len > 0)
+        && (kuma13_server_psk_accept(c, &ch, msg, len) < 0
+            || (!c->resumed && kuma13_accept_psk(c, &ch, msg) < 0)))
         return -1;
+    if (c->creds.key == NULL && !c->resumed && (kc.pub.len > 0 || c->ext_psk == NULL))
+        return kuma13_fail_in(c, "tls_choose_sigalg", SSL_AD_HANDSHAKE_FAILURE,
+                              SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM,
+                              "no certificate, and no PSK the server knows");
     kuma13_transcript_update(&c->tr, msg, len);
-    return kc.pub.len == 0 ? hello_retry(c, kc.group) : answer(c, &kc);
+    if (kuma13_server_early_decide(c, &ch) < 0)
+        return -1;
+    return !c->psk_ke && kc.pub.len == 0 ? hello_retry(c, kc.group) : answer(c, &kc);
 }
 
 int kuma13_server_handle(kuma13_conn *c, const unsigned char *msg, size_t len)

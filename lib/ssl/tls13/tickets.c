@@ -9,17 +9,20 @@
  * ChaCha20-Poly1305 under the SSL_CTX's ticket key (drawn when the SSL_CTX
  * is made), a fresh random nonce per ticket. A ticket that does not open,
  * expired or belongs to a suite of another hash is ignored (a full
- * handshake follows); a binder that does not verify is decrypt_error.
+ * handshake follows); a binder that does not verify is illegal_parameter
+ * (OpenSSL 3.0's alert for it).
  */
 #include <string.h>
 #include <time.h>
 #include <openssl/rand.h>
-#include "tls13_int.h"
+#include "psk_int.h"
+#include "psk_engine.h"
 
-#define TICKET_VERSION 1
+#define TICKET_VERSION 2
 #define TICKET_IV 12
 #define TICKET_TAG 16
-#define TICKET_FIXED 20                 /* version, suite, time, age_add, lifetime, psk length */
+#define TICKET_FIXED 56                 /* version, suite, time, age_add, lifetime, psk length,
+                                           max early, ALPN and SNI digest */
 #define TICKET_MAX_PLAIN (TICKET_FIXED + KUMA13_MAX_HASH)
 #define TICKET_MAX (TICKET_IV + TICKET_MAX_PLAIN + TICKET_TAG)
 
@@ -56,6 +59,8 @@ typedef struct {
     uint16_t suite;
     uint64_t issued_ms;
     uint32_t age_add, lifetime;
+    uint32_t max_early;                 /* the early data the ticket invites (its early_data extension) */
+    unsigned char context[32];          /* kuma13_early_context() when it was issued */
     unsigned char psk[KUMA13_MAX_HASH];
     size_t psk_len;
 } ticket;
@@ -74,6 +79,8 @@ static size_t seal_ticket(const SSL_CTX *ctx, const ticket *t, unsigned char *ou
     put_be(plain + 11, t->age_add, 4);
     put_be(plain + 15, t->lifetime, 4);
     plain[19] = (unsigned char)t->psk_len;
+    put_be(plain + 20, t->max_early, 4);
+    memcpy(plain + 24, t->context, sizeof t->context);
     memcpy(plain + TICKET_FIXED, t->psk, t->psk_len);
     br_poly1305_ctmul_run(ctx->ticket_key, out, plain, len, ticket_aad, sizeof ticket_aad,
                           plain + len, br_chacha20_ct_run, 1);
@@ -102,6 +109,8 @@ static int open_ticket(const SSL_CTX *ctx, const unsigned char *in, size_t in_le
         t->age_add = (uint32_t)get_be(plain + 11, 4);
         t->lifetime = (uint32_t)get_be(plain + 15, 4);
         t->psk_len = plain[19];
+        t->max_early = (uint32_t)get_be(plain + 20, 4);
+        memcpy(t->context, plain + 24, sizeof t->context);
         memcpy(t->psk, plain + TICKET_FIXED, t->psk_len);
     }
     OPENSSL_cleanse(buf, sizeof buf);
@@ -114,7 +123,7 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
 {
     unsigned char nonce[8], sealed[TICKET_MAX], msg[64 + TICKET_MAX];
     long timeout = SSL_CTX_get_timeout(c->ticket_ctx);
-    size_t sealed_len, mark;
+    size_t sealed_len, mark, ext;
     kuma13_wr w;
     ticket t;
     int ok;
@@ -125,6 +134,8 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
     t.issued_ms = now_ms();
     t.lifetime = timeout > 0 && timeout < 604800 ? (uint32_t)timeout : 604800;  /* 7 days at most */
     t.psk_len = c->ks.hlen;
+    t.max_early = SSL_get_max_early_data(c->ssl);   /* as OpenSSL: the limit when the ticket is made */
+    kuma13_early_context(c->ssl, t.context);
     kuma13_expand_label(c->suite->hash, c->resumption, "resumption", nonce, sizeof nonce, t.psk,
                         t.psk_len);
     if (RAND_bytes((unsigned char *)&t.age_add, sizeof t.age_add) != 1)
@@ -141,7 +152,10 @@ static int send_ticket(kuma13_conn *c, uint64_t n)
     kuma13_wr_bytes(&w, nonce, sizeof nonce);
     kuma13_wr_u16(&w, (unsigned)sealed_len);
     kuma13_wr_bytes(&w, sealed, sealed_len);
-    kuma13_wr_u16(&w, 0);               /* no extensions */
+    ext = kuma13_wr_open(&w, 2);
+    if (t.max_early > 0)
+        kuma13_write_early_data_ticket(&w, t.max_early);
+    kuma13_wr_close(&w, ext, 2);
     kuma13_write_end(&w, mark);
     ok = w.err == 0 && kuma13_send(c, KUMA13_CT_HANDSHAKE, msg, w.len);
     return ok;
@@ -215,7 +229,7 @@ static int check_binder(kuma13_conn *c, kuma13_rd binders, int idx, const ticket
     kuma13_schedule_clear(&ks);
     OPENSSL_cleanse(key, sizeof key);
     if (!ok)
-        return kuma13_fail_in(c, "tls_psk_do_binder", SSL_AD_DECRYPT_ERROR,
+        return kuma13_fail_in(c, "tls_psk_do_binder", SSL_AD_ILLEGAL_PARAMETER,
                               SSL_R_BINDER_DOES_NOT_VERIFY, "the PSK binder does not verify");
     return 0;
 }
@@ -243,6 +257,13 @@ int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsig
         return -1;
     }
     memcpy(c->psk, t.psk, t.psk_len);
+    c->psk_len = t.psk_len;
+    c->psk_max_early = t.max_early;
+    c->psk_suite = t.suite;
+    memcpy(c->psk_context, t.context, sizeof c->psk_context);
+    c->psk_lifetime = t.lifetime;
+    c->psk_age_add = t.age_add;
+    c->psk_issued_ms = t.issued_ms;
     c->resumed = 1;
     c->psk_identity = (uint16_t)idx;
     OPENSSL_cleanse(&t, sizeof t);

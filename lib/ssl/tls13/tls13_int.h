@@ -35,6 +35,7 @@
 #include "ssl_int.h"
 
 #define KUMA13_MAX_HASH 48              /* SHA-384 */
+#define KUMA13_MAX_PSK 512              /* an external PSK's key (OpenSSL's PSK_MAX_PSK_LEN) */
 #define KUMA13_MAX_KEY 32
 #define KUMA13_IV_LEN 12
 #define KUMA13_TAG_LEN 16
@@ -438,7 +439,8 @@ typedef struct {
     const unsigned char *alpn;          /* ProtocolNameList contents (wire form), NULL for none */
     size_t alpn_len;
     kuma13_span cookie;                 /* echoed from an HRR */
-    unsigned psk_modes;                 /* psk_key_exchange_modes (KUMA13_MODE_*), 0 for none */
+    unsigned psk_modes;                 /* psk_key_exchange_modes to send (psk_int.h's mask), 0 none */
+    int early_data;                     /* send the early_data extension */
 } kuma13_client_hello_params;
 
 /* Appends a whole ClientHello message (header included) to w. */
@@ -547,7 +549,8 @@ enum kuma13_hs_state {
     KUMA13_CONNECTED,
     /* the server's */
     KUMA13_WAIT_CH, KUMA13_WAIT_CH2, KUMA13_WAIT_CLIENT_CERT, KUMA13_WAIT_CLIENT_CV,
-    KUMA13_WAIT_CLIENT_FINISHED
+    KUMA13_WAIT_CLIENT_FINISHED,
+    KUMA13_WAIT_EOED                    /* the client's early data, up to EndOfEarlyData */
 };
 
 /* c->reason when the failure's error is already queued (ext.c rejected the ClientHello). */
@@ -640,9 +643,25 @@ typedef struct kuma13_conn {
     size_t first_len, first_cap;
     uint16_t scheme;                    /* the CertificateVerify signature scheme */
     SSL_CTX *ticket_ctx;                /* whose key seals tickets: the SSL_CTX before any switch */
-    int resumed;                        /* a ticket's PSK was accepted (psk_dhe_ke) */
+    int resumed;                        /* a PSK was accepted: a ticket's or an external one */
     uint16_t psk_identity;              /* its index in the client's list */
-    unsigned char psk[KUMA13_MAX_HASH];
+    unsigned char psk[KUMA13_MAX_PSK];
+    size_t psk_len;
+    /* external PSKs and early data (client_psk.c, server_psk.c) */
+    void *ext_psk;                      /* kuma_ext_psk (psk_map.h): offered, or found */
+    int ext_psk_index;                  /* server: its identity's index in the offer, -1 none */
+    int psk_ke;                         /* the PSK alone, no (EC)DHE (psk_ke mode) */
+    /* what the PSK accepted allows for early data (tickets.c, server_psk.c; early_server.c) */
+    uint32_t psk_max_early;             /* max_early_data_size it was issued with, 0 none */
+    uint16_t psk_suite;                 /* the suite it belongs to: early data needs that one */
+    unsigned char psk_context[32];      /* a ticket's ALPN and SNI digest (kuma13_early_context) */
+    uint32_t psk_lifetime, psk_age_add; /* a ticket's, for its age */
+    uint64_t psk_issued_ms;             /* 0: an external PSK (no age) */
+    int early_offered;                  /* the ClientHello had early_data */
+    int early_accepted;                 /* ... and the server reads it */
+    size_t early_skip;                  /* rejected: bytes of early records still to skip */
+    unsigned char c_early[KUMA13_MAX_HASH];     /* client_early_traffic_secret */
+    uint64_t early_seq;                 /* client: records sent under the early keys */
     struct kuma13_resume *resume;       /* client: the session offered (client_session.c), or NULL */
 } kuma13_conn;
 
@@ -709,8 +728,9 @@ int kuma13_server_flight(kuma13_conn *c);
 /* server.c: a message of the client's second flight (Certificate, CertificateVerify, Finished). */
 int kuma13_server_client_flight(kuma13_conn *c, const unsigned char *msg, size_t len);
 /*
- * The handshake secrets from the (EC)DHE secret (and c->psk when c->resumed)
- * over the transcript so far, and the record keys for this side's role.
+ * The handshake secrets from the (EC)DHE secret (NULL: none, psk_ke) and
+ * c->psk when c->resumed, over the transcript so far, and the record keys
+ * for this side's role.
  */
 void kuma13_handshake_keys(kuma13_conn *c, const unsigned char *dhe, size_t dhe_len);
 /* The master secret and the application and exporter secrets over the transcript (logged). */
@@ -723,7 +743,7 @@ int kuma13_send_tickets(kuma13_conn *c);
  * A ClientHello (msg, header included) with pre_shared_key and psk_dhe_ke:
  * accepts the first identity that is a live ticket of ours for c->suite's
  * hash when its binder verifies over the transcript so far (c->resumed,
- * c->psk). 0 (resumed or not), or -1 after failing (decrypt_error).
+ * c->psk). 0 (resumed or not), or -1 after failing (illegal_parameter, as OpenSSL 3.0).
  */
 int kuma13_accept_psk(kuma13_conn *c, const kuma13_client_hello *ch, const unsigned char *msg);
 
@@ -735,14 +755,6 @@ typedef struct kuma13_resume kuma13_resume;
  * handshake). 1, or 0 when out of memory.
  */
 int kuma13_client_resume_prepare(kuma13_conn *c);
-/* Bytes the offer may add to the ClientHello. */
-size_t kuma13_client_psk_room(const kuma13_conn *c);
-/*
- * Appends the offer (pre_shared_key, the last extension) with its binder
- * to the ClientHello msg (*len bytes of cap); nothing without an offer.
- * 1, or 0 on failure.
- */
-int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, size_t cap);
 /*
  * A TLS 1.2 ServerHello echoing the session ID sent: the TLS 1.2 session
  * offered, with its suite (c->master, c->resumed). 0, or -1 after failing
@@ -751,13 +763,6 @@ int kuma13_client_offer_psk(kuma13_conn *c, unsigned char *msg, size_t *len, siz
 int kuma13_client_resume12(kuma13_conn *c, uint16_t suite);
 /* After a HelloRetryRequest choosing suite: drops the offer unless its hash is suite's. */
 void kuma13_client_resume_after_hrr(kuma13_conn *c, const kuma13_suite *suite);
-/*
- * A ServerHello (c->suite set) with pre_shared_key: c->resumed and c->psk.
- * 0, or -1 after failing: illegal_parameter for an identity not offered
- * (SSL_R_BAD_PSK_IDENTITY) or a suite of another hash
- * (SSL_R_CIPHERSUITE_DIGEST_HAS_CHANGED).
- */
-int kuma13_client_psk_selected(kuma13_conn *c, const kuma13_server_hello *sh);
 /* A NewSessionTicket (header included) after the handshake: a new session. 0, or -1 after failing. */
 int kuma13_client_ticket(kuma13_conn *c, const unsigned char *msg, size_t len);
 void kuma13_client_resume_clear(kuma13_conn *c);
