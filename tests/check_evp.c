@@ -297,14 +297,6 @@ END_TEST
 
 /* ---- ciphers --------------------------------------------------------------- */
 
-static void unhex(const char *t, unsigned char *out)
-{
-    size_t i;
-
-    for (i = 0; t[2 * i] != '\0'; i++)
-        sscanf(t + 2 * i, "%2hhx", &out[i]);
-}
-
 /* NIST SP 800-38A F.2.1 / F.2.5: CBC-AES128 and CBC-AES256, padding off, both directions. */
 START_TEST(test_aes_cbc_sp800_38a)
 {
@@ -319,12 +311,12 @@ START_TEST(test_aes_cbc_sp800_38a)
     size_t i;
     int n, m;
 
-    unhex("000102030405060708090a0b0c0d0e0f", iv);
-    unhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51", pt);
+    tu_unhex("000102030405060708090a0b0c0d0e0f", iv, sizeof(iv));
+    tu_unhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51", pt, sizeof(pt));
     for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
         EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 
-        unhex(v[i].key, key);
+        tu_unhex(v[i].key, key, strlen(v[i].key) / 2);
         ck_assert_int_eq(EVP_CIPHER_get_iv_length(v[i].c()), 16);
         ck_assert_int_eq(EVP_CIPHER_get_key_length(v[i].c()), (int)strlen(v[i].key) / 2);
         ck_assert_int_eq(EVP_EncryptInit_ex(c, v[i].c(), NULL, key, iv), 1);

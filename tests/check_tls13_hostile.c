@@ -140,15 +140,10 @@ static void expect_failure(pair *p, SSL *victim, int reason, int alert)
 static void secret_of(const char *line, unsigned char *out, size_t n)
 {
     const char *hex = strrchr(line, ' ');
-    size_t i;
-    unsigned v;
 
     ck_assert_ptr_nonnull(hex);
     ck_assert_uint_eq(strlen(hex + 1), 2 * n);
-    for (i = 0; i < n; i++) {
-        ck_assert_int_eq(sscanf(hex + 1 + 2 * i, "%2x", &v), 1);
-        out[i] = (unsigned char)v;
-    }
+    tu_unhex(hex + 1, out, n);
 }
 
 /* A record under the secret keylog line `which` (sequence number seq), with content type type. */

@@ -634,14 +634,6 @@ static void keep_keylog(const SSL *ssl, const char *line)
     snprintf(client_keylog, sizeof(client_keylog), "%s", line);
 }
 
-static void unhex(const char *hex, unsigned char *out, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        ck_assert_int_eq(sscanf(hex + 2 * i, "%2hhx", &out[i]), 1);
-}
-
 /* Encrypts *len bytes of type under gcm in buf; returns the record, *len its size. */
 static unsigned char *seal(br_sslrec_gcm_context *gcm, int type, unsigned char *buf, size_t size,
                            const unsigned char *data, size_t *len)
@@ -669,8 +661,8 @@ static size_t forge_client_record(SSL *ssl, const unsigned char *msg, size_t len
 
     ck_assert_uint_eq(strlen(client_keylog), 14 + 64 + 1 + 96);
     ck_assert_int_eq(strncmp(client_keylog, "CLIENT_RANDOM ", 14), 0);
-    unhex(client_keylog + 14, logged_cr, sizeof(logged_cr));
-    unhex(client_keylog + 14 + 65, master, sizeof(master));
+    tu_unhex(client_keylog + 14, logged_cr, sizeof(logged_cr));
+    tu_unhex(client_keylog + 14 + 65, master, sizeof(master));
     ck_assert_uint_eq(SSL_get_client_random(ssl, NULL, 0), 32);
     ck_assert_uint_eq(SSL_get_client_random(ssl, cr, sizeof(cr)), 32);
     ck_assert_uint_eq(SSL_get_server_random(ssl, sr, sizeof(sr)), 32);

@@ -787,6 +787,14 @@ const char *tu_queued_error(void)
     return buf;
 }
 
+void tu_unhex(const char *hex, unsigned char *out, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ck_assert_msg(sscanf(hex + 2 * i, "%2hhx", &out[i]) == 1, "not hex at byte %zu: %s", i, hex);
+}
+
 X509 *tu_read_cert(const char *path)
 {
     FILE *f = fopen(path, "r");

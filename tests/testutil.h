@@ -238,6 +238,9 @@ int tu_heap_measurable(void);
  * failure messages; a static buffer, the queue is kept. */
 const char *tu_queued_error(void);
 
+/* Decodes the first n bytes of hex (2n hex digits) into out; asserts each byte parses. */
+void tu_unhex(const char *hex, unsigned char *out, size_t n);
+
 /* The first certificate of the PEM file at path; fails the test, naming the
  * file and the queued error, when there is none. */
 X509 *tu_read_cert(const char *path);
