@@ -196,6 +196,29 @@ typedef struct {
     kuma_hello_verdict hello;
 } kuma_br_watch;
 
+/* Big-endian fields of the handshake messages client_hello.c and server_hello.c rewrite. */
+static inline size_t kuma_br_get16(const unsigned char *p)
+{
+    return (size_t)p[0] << 8 | p[1];
+}
+
+static inline size_t kuma_br_get24(const unsigned char *p)
+{
+    return (size_t)p[0] << 16 | kuma_br_get16(p + 1);
+}
+
+static inline void kuma_br_put16(unsigned char *p, size_t v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static inline void kuma_br_put24(unsigned char *p, size_t v)
+{
+    p[0] = (unsigned char)(v >> 16);
+    kuma_br_put16(p + 1, v);
+}
+
 /* server_hello.c: the first record of a server's flight, amended (ec_point_formats). */
 typedef struct {
     unsigned char *hello;       /* the ClientHello (header included), when it sent ec_point_formats */

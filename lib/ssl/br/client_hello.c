@@ -18,11 +18,6 @@ static const uint16_t default_order[] = { 29, 23, 24, 25 };
 
 #define MAX_IDS 32
 
-static unsigned be16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
 static int listed(const uint16_t *ids, size_t n, unsigned id)
 {
     size_t i;
@@ -42,7 +37,7 @@ static int reorder(unsigned char *list, size_t count, const uint16_t *order, siz
     if (count > MAX_IDS)
         return 0;
     for (i = 0; i < count; i++)
-        in[i] = (uint16_t)be16(list + 2 * i);
+        in[i] = (uint16_t)kuma_br_get16(list + 2 * i);
     for (i = 0; i < n; i++)
         if (listed(in, count, order[i]) && !listed(out, k, order[i]))
             out[k++] = order[i];
@@ -63,7 +58,7 @@ static int skip_vec(const unsigned char *m, size_t end, size_t *pos, int n)
 {
     if (*pos + (size_t)n > end)
         return 0;
-    *pos += (size_t)n + (n == 1 ? m[*pos] : be16(m + *pos));
+    *pos += (size_t)n + (n == 1 ? m[*pos] : kuma_br_get16(m + *pos));
     return *pos <= end;
 }
 
@@ -73,14 +68,14 @@ static unsigned char *groups_in(unsigned char *m, size_t len, size_t *count)
     size_t pos = 4 + 2 + 32, end;
 
     if (!skip_vec(m, len, &pos, 1) || !skip_vec(m, len, &pos, 2) || !skip_vec(m, len, &pos, 1)
-        || pos + 2 > len || (end = pos + 2 + be16(m + pos)) > len)
+        || pos + 2 > len || (end = pos + 2 + kuma_br_get16(m + pos)) > len)
         return NULL;
-    for (pos += 2; pos + 4 <= end; pos += 4 + be16(m + pos + 2)) {
-        size_t elen = be16(m + pos + 2);
+    for (pos += 2; pos + 4 <= end; pos += 4 + kuma_br_get16(m + pos + 2)) {
+        size_t elen = kuma_br_get16(m + pos + 2);
 
         if (pos + 4 + elen > end)
             return NULL;
-        if (be16(m + pos) == 10 && elen >= 2 && be16(m + pos + 4) + 2 == elen) {
+        if (kuma_br_get16(m + pos) == 10 && elen >= 2 && kuma_br_get16(m + pos + 4) + 2 == elen) {
             *count = (elen - 2) / 2;
             return m + pos + 6;
         }
@@ -99,10 +94,10 @@ void kuma_br_order_groups(SSL *s, br_ssl_engine_context *eng, unsigned char *buf
         memcpy(order, default_order, sizeof(default_order));
     }
     /* one handshake record holding exactly one ClientHello, else leave it alone */
-    if (len < 9 || buf[0] != 22 || (reclen = be16(buf + 3)) + 5 > len)
+    if (len < 9 || buf[0] != 22 || (reclen = kuma_br_get16(buf + 3)) + 5 > len)
         return;
     m = buf + 5;
-    if (m[0] != 1 || ((size_t)m[1] << 16 | be16(m + 2)) + 4 != reclen)
+    if (m[0] != 1 || ((size_t)m[1] << 16 | kuma_br_get16(m + 2)) + 4 != reclen)
         return;
     list = groups_in(m, reclen, &count);
     if (list == NULL || !reorder(list, count, order, n))

@@ -24,28 +24,6 @@
 /* ec_point_formats (11), 2 bytes of data: a list of one format, uncompressed (0) */
 static const unsigned char point_formats[] = { 0x00, 0x0b, 0x00, 0x02, 0x01, 0x00 };
 
-static size_t be16(const unsigned char *p)
-{
-    return (size_t)p[0] << 8 | p[1];
-}
-
-static size_t be24(const unsigned char *p)
-{
-    return (size_t)p[0] << 16 | (size_t)p[1] << 8 | p[2];
-}
-
-static void put16(unsigned char *p, size_t v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-
-static void put24(unsigned char *p, size_t v)
-{
-    p[0] = (unsigned char)(v >> 16);
-    put16(p + 1, v);
-}
-
 /* RFC 8422 suites: ECDHE or ECDH key exchange, or ECDSA authentication. */
 static int suite_is_ecc(size_t id)
 {
@@ -63,7 +41,7 @@ void kuma_br_keep_client_hello(br_state *st, const unsigned char *body, size_t l
     if (f->hello == NULL)
         return;                 /* the ServerHello goes out as BearSSL wrote it */
     f->hello[0] = 1;
-    put24(f->hello + 1, len);
+    kuma_br_put24(f->hello + 1, len);
     memcpy(f->hello + 4, body, len);
     f->hello_len = len + 4;
 }
@@ -77,15 +55,15 @@ static size_t extensions_at(const unsigned char *m, size_t msg_len)
 {
     size_t pos = 4 + 2 + 32, block, end;
 
-    if (msg_len < pos + 1 || (pos += 1 + m[pos]) + 3 > msg_len || !suite_is_ecc(be16(m + pos)))
+    if (msg_len < pos + 1 || (pos += 1 + m[pos]) + 3 > msg_len || !suite_is_ecc(kuma_br_get16(m + pos)))
         return 0;
     block = pos + 3;
     if (block == msg_len)
         return block;
-    if (block + 2 > msg_len || (end = block + 2 + be16(m + block)) != msg_len)
+    if (block + 2 > msg_len || (end = block + 2 + kuma_br_get16(m + block)) != msg_len)
         return 0;
-    for (pos = block + 2; pos + 4 <= end; pos += 4 + be16(m + pos + 2))
-        if (be16(m + pos) == 0x000b)
+    for (pos = block + 2; pos + 4 <= end; pos += 4 + kuma_br_get16(m + pos + 2))
+        if (kuma_br_get16(m + pos) == 0x000b)
             return 0;
     return pos == end ? block : 0;
 }
@@ -94,21 +72,22 @@ static size_t extensions_at(const unsigned char *m, size_t msg_len)
 static int amend(kuma_br_sh_fix *f, const unsigned char *buf, size_t len)
 {
     const unsigned char *m = buf + 5;
-    size_t rec_len = be16(buf + 3), msg_len, block, grow;
+    size_t rec_len = kuma_br_get16(buf + 3), msg_len, block, grow;
     unsigned char *out;
 
     if (len < 9 || buf[0] != SSL3_RT_HANDSHAKE || rec_len + 5 != len || m[0] != HS_SERVER_HELLO
-        || (msg_len = be24(m + 1) + 4) > rec_len || (block = extensions_at(m, msg_len)) == 0)
+        || (msg_len = kuma_br_get24(m + 1) + 4) > rec_len || (block = extensions_at(m, msg_len)) == 0)
         return 0;
     grow = sizeof(point_formats) + (block == msg_len ? 2 : 0);
     if (rec_len + grow > MAX_PLAINTEXT || (out = malloc(len + grow)) == NULL)
         return 0;
     memcpy(out, buf, 5 + msg_len);
-    put16(out + 5 + block, (block == msg_len ? 0 : be16(m + block)) + sizeof(point_formats));
+    kuma_br_put16(out + 5 + block,
+                  (block == msg_len ? 0 : kuma_br_get16(m + block)) + sizeof(point_formats));
     memcpy(out + 5 + msg_len + grow - sizeof(point_formats), point_formats, sizeof(point_formats));
     memcpy(out + 5 + msg_len + grow, buf + 5 + msg_len, len - 5 - msg_len);
-    put16(out + 3, rec_len + grow);
-    put24(out + 6, msg_len - 4 + grow);
+    kuma_br_put16(out + 3, rec_len + grow);
+    kuma_br_put24(out + 6, msg_len - 4 + grow);
     f->out = out;
     f->out_len = len + grow;
     f->out_off = 0;
